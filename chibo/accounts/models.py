@@ -1,0 +1,67 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from chibo.accounts.choices import Role
+
+
+class User(AbstractUser):
+    """A person who signs in: staff of a committee, a cell secretary or a member."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+
+    class Meta:
+        db_table = "user"
+        verbose_name = _("người dùng")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def home_organization(self):
+        """The highest organization the user holds a grant on: where their pages start."""
+        grant = self.grants.select_related("organization").order_by("organization__depth").first()
+        return grant.organization if grant else None
+
+
+class RoleGrant(models.Model):
+    """`user` holds `role` on `organization` and its whole subtree."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="grants"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "role_grant"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "organization"], name="grant_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organization.code}"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the token is shown once at creation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "api_token"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -1,0 +1,13 @@
+"""Template context shared by every page."""
+
+from chibo.accounts.policy import Capability, can
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_can_audit": can(user, Capability.VIEW_AUDIT_TRAIL),
+        "nav_home_org": user.home_organization(),
+    }

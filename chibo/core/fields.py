@@ -1,0 +1,28 @@
+"""Model fields shared by every app."""
+
+from django.db import models
+
+
+class BinaryCharField(models.CharField):
+    """A CharField compared byte by byte on every database.
+
+    Materialized paths and sort keys are range-compared (`path >= P AND path < P || '~'`) and
+    ordered as bytes. SQLite's default BINARY collation already does that; PostgreSQL's default
+    collation follows the locale (it ignores punctuation, so `1/23/` and `12/3/` interleave), so
+    the column gets the "C" collation there, which also lets a plain btree index serve the range.
+    """
+
+    def db_parameters(self, connection):
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            params["collation"] = "C"
+        return params
+
+
+def subtree_range(path: str) -> tuple[str, str]:
+    """Bounds (inclusive, exclusive) of every path that starts with `path`.
+
+    Paths are digits and "/" only, so "~" (above both) closes the range. A range, unlike
+    `startswith`, uses the index on SQLite, where Django's LIKE is case-insensitive.
+    """
+    return path, path + "~"

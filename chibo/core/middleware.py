@@ -1,0 +1,43 @@
+"""Middleware of the house: request ids, and pages that need a signed-in user."""
+
+import re
+import uuid
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+
+from chibo.core.context import reset_request_id, set_request_id
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (the proxy's X-Request-ID when sane) for logs and audit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        token = set_request_id(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_request_id(token)
+        response["X-Request-ID"] = request.id
+        return response
+
+
+class PagesRequireLoginMiddleware(LoginRequiredMiddleware):
+    """Every page needs a signed-in user unless marked `login_not_required`.
+
+    The API authenticates on its own (session or bearer token) and answers 401, not a redirect;
+    static files are public.
+    """
+
+    exempt_prefixes = ("/api/", "/static/")
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith(self.exempt_prefixes):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

@@ -1,0 +1,154 @@
+"""API of the organization tree: list and read as of a date, create, update, reorganize."""
+
+from datetime import date
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from chibo.accounts.policy import Capability, require
+from chibo.core.exceptions import RuleViolation
+from chibo.organizations import queries, services
+from chibo.organizations.choices import ChangeKind, OrgKind, Sector
+from chibo.organizations.models import Organization, Village
+
+router = Router(tags=["organizations"])
+
+
+class OrganizationOut(Schema):
+    code: str
+    name: str = Field(description="the name on `as_of`")
+    kind: OrgKind
+    sector: str
+    parent: str | None = Field(description="the parent's code on `as_of`")
+    village: str | None
+    established_on: date
+    ended_on: date | None
+    merged_into: str | None
+    children: int = Field(description="number of child organizations on `as_of`")
+
+
+class OrganizationIn(Schema):
+    code: str
+    name: str
+    kind: OrgKind
+    sector: Sector | None = None
+    parent: str | None = None
+    established_on: date
+    village: str | None = None
+
+
+class OrganizationPatch(Schema):
+    name: str | None = None
+    sector: Sector | None = None
+    village: str | None = Field(None, description="village code; empty string unlinks")
+
+
+class ReorganizationIn(Schema):
+    change: ChangeKind
+    effective_on: date
+    new_parent: str | None = None
+    new_name: str = ""
+    into: str | None = None
+    decision_no: str = ""
+    note: str = ""
+
+
+class ReorganizationOut(Schema):
+    org: str
+    change: str
+    effective_on: date
+
+
+def _out(node: queries.TreeNode) -> dict:
+    org, period = node.org, node.period
+    return {
+        "code": org.code, "name": period.name, "kind": org.kind, "sector": org.sector,
+        "parent": period.parent.code if period.parent else None,
+        "village": org.village.code if org.village else None,
+        "established_on": org.established_on, "ended_on": org.ended_on,
+        "merged_into": org.merged_into.code if org.merged_into else None,
+        "children": node.child_count,
+    }
+
+
+def _visible(request, code: str, capability=Capability.VIEW_ORGS) -> Organization:
+    return get_object_or_404(Organization.objects.visible_to(request.user, capability), code=code)
+
+
+def _referenced(request, code: str | None, field: str) -> Organization | None:
+    """An organization named in the input: unknown or out of scope is an input error."""
+    if not code:
+        return None
+    org = Organization.objects.visible_to(request.user).filter(code=code).first()
+    if org is None:
+        raise RuleViolation(_("Không có tổ chức mã %(code)s.") % {"code": code}, field=field)
+    return org
+
+
+def _village(code: str | None) -> Village | None:
+    if not code:
+        return None
+    village = Village.objects.filter(code=code).first()
+    if village is None:
+        raise RuleViolation(_("Không có thôn mã %(code)s.") % {"code": code}, field="village")
+    return village
+
+
+@router.get("", response=list[OrganizationOut])
+def list_organizations(request, parent: str | None = None, as_of: date | None = None):
+    """The children of `parent` on `as_of` (default today), or the caller's top organizations."""
+    day = as_of or timezone.localdate()
+    if parent:
+        nodes = queries.children(request.user, _visible(request, parent), day)
+    else:
+        nodes = queries.top_nodes(request.user, day)
+    return [_out(node) for node in nodes]
+
+
+@router.get("/{code}", response=OrganizationOut)
+def get_organization(request, code: str, as_of: date | None = None):
+    day = as_of or timezone.localdate()
+    org = _visible(request, code)
+    period = queries.visible_periods(request.user, day).filter(organization=org).first()
+    if period is None:
+        raise Http404(_("Tổ chức không tồn tại vào ngày này."))
+    return _out(queries.with_child_counts([period], day)[0])
+
+
+@router.post("", response={201: OrganizationOut})
+def create_organization(request, payload: OrganizationIn):
+    parent = _referenced(request, payload.parent, "parent")
+    if parent is not None:
+        require(request.user, Capability.MANAGE_ORGS, parent)
+    data = services.NewOrganization(
+        code=payload.code, name=payload.name, kind=payload.kind, sector=payload.sector or "",
+        parent=parent, established_on=payload.established_on, village=_village(payload.village),
+    )
+    org = services.create_organization(data, actor=request.user)
+    return 201, get_organization(request, org.code, as_of=max(org.established_on,
+                                                               timezone.localdate()))
+
+
+@router.patch("/{code}", response=OrganizationOut)
+def update_organization(request, code: str, payload: OrganizationPatch):
+    org = _visible(request, code)
+    changes = payload.dict(exclude_unset=True)
+    if "village" in changes:
+        changes["village"] = _village(changes["village"])
+    services.update_organization(org, actor=request.user, **changes)
+    return get_organization(request, code)
+
+
+@router.post("/{code}/reorganizations", response={201: ReorganizationOut})
+def reorganize(request, code: str, payload: ReorganizationIn):
+    org = _visible(request, code)
+    change = services.reorganize(
+        org, actor=request.user, change=payload.change, effective_on=payload.effective_on,
+        new_parent=_referenced(request, payload.new_parent, "new_parent"),
+        new_name=payload.new_name, into=_referenced(request, payload.into, "into"),
+        decision_no=payload.decision_no, note=payload.note,
+    )
+    return 201, {"org": org.code, "change": change.change, "effective_on": change.effective_on}

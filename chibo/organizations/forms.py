@@ -1,0 +1,138 @@
+"""Forms for the tree pages. They only collect input; the services decide."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chibo.organizations.choices import ChangeKind, OrgKind, Sector, VillageKind
+from chibo.organizations.models import Organization, Village
+
+
+class DateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, **kwargs):
+        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "class": "form-control",
+                 "autocomplete": "off"}
+        super().__init__(attrs=attrs, format="%d/%m/%Y", **kwargs)
+
+
+def _styled(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class OrgCodeField(forms.CharField):
+    """An organization picked by its code, limited to those the user may see."""
+
+    def __init__(self, *, queryset=None, **kwargs):
+        self.queryset = queryset
+        super().__init__(max_length=64, **kwargs)
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        org = self.queryset.filter(code=code.strip()).first()
+        if org is None:
+            raise forms.ValidationError(_("Không có tổ chức mã %(code)s trong phạm vi của bạn."),
+                                        params={"code": code})
+        return org
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(label=_("Tính đến ngày"), required=False, widget=DateInput())
+    q = forms.CharField(label=_("Tìm tổ chức"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+    def day(self):
+        if self.is_valid() and self.cleaned_data.get("as_of"):
+            return self.cleaned_data["as_of"]
+        return timezone.localdate()
+
+
+class OrganizationForm(forms.Form):
+    code = forms.CharField(label=_("Mã"), max_length=64,
+                           help_text=_("Mã ổn định, không dấu cách, ví dụ TQ.SD.X05.C03"))
+    name = forms.CharField(label=_("Tên"), max_length=255)
+    kind = forms.ChoiceField(label=_("Loại tổ chức"), choices=OrgKind.choices)
+    sector = forms.ChoiceField(label=_("Loại hình"), choices=[("", "—"), *Sector.choices],
+                               required=False)
+    established_on = forms.DateField(label=_("Ngày thành lập"), widget=DateInput())
+    village = forms.ModelChoiceField(label=_("Thôn, tổ dân phố (chi bộ thôn)"), required=False,
+                                     queryset=Village.objects.none())
+
+    def __init__(self, *args, villages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if villages is not None:
+            self.fields["village"].queryset = villages
+        _styled(self)
+
+
+class OrganizationEditForm(forms.Form):
+    name = forms.CharField(label=_("Tên"), max_length=255,
+                           help_text=_("Sửa lỗi chính tả. Đổi tên theo quyết định thì dùng "
+                                       "“Đổi tên” để giữ lịch sử."))
+    sector = forms.ChoiceField(label=_("Loại hình"), choices=[("", "—"), *Sector.choices],
+                               required=False)
+    village = forms.ModelChoiceField(label=_("Thôn, tổ dân phố (chi bộ thôn)"), required=False,
+                                     queryset=Village.objects.none())
+
+    def __init__(self, *args, villages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if villages is not None:
+            self.fields["village"].queryset = villages
+        _styled(self)
+
+
+class ReorganizeForm(forms.Form):
+    """One form for the four changes; `change` decides which fields are asked for."""
+
+    effective_on = forms.DateField(label=_("Ngày hiệu lực"), widget=DateInput())
+    new_parent = OrgCodeField(label=_("Mã tổ chức cấp trên mới"), required=False)
+    new_name = forms.CharField(label=_("Tên mới"), max_length=255, required=False)
+    into = OrgCodeField(label=_("Mã tổ chức hợp nhất vào"), required=False)
+    decision_no = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    FIELDS_BY_CHANGE = {
+        ChangeKind.MOVE: {"new_parent"},
+        ChangeKind.RENAME: {"new_name"},
+        ChangeKind.MERGE: {"into"},
+        ChangeKind.DISSOLVE: set(),
+    }
+
+    def __init__(self, *args, change: str, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.change = change
+        for name in ("new_parent", "into"):
+            self.fields[name].queryset = orgs
+        for name in ("new_parent", "new_name", "into"):
+            if name in self.FIELDS_BY_CHANGE[change]:
+                self.fields[name].required = True
+            else:
+                del self.fields[name]
+        _styled(self)
+
+
+class VillageForm(forms.Form):
+    code = forms.CharField(label=_("Mã"), max_length=64)
+    name = forms.CharField(label=_("Tên"), max_length=255)
+    kind = forms.ChoiceField(label=_("Loại"), choices=VillageKind.choices)
+    established_on = forms.DateField(label=_("Ngày thành lập"), required=False,
+                                     widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+def villages_for(org: Organization):
+    """Villages a cell under `org` may be linked to: those of `org` and of its ancestors."""
+    return Village.objects.filter(commune_id__in=org.ancestor_ids).order_by("name")

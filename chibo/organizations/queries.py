@@ -1,0 +1,134 @@
+"""Reading the tree as of a date, always through the user's scope."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+
+from chibo.core.text import search_key
+from chibo.organizations.choices import OrgKind
+from chibo.organizations.models import Organization, OrgPeriod, Reorganization, Village
+
+
+@dataclass
+class TreeNode:
+    """An organization as it stood on a day, with the number of its children that day."""
+
+    period: OrgPeriod
+    child_count: int = 0
+
+    @property
+    def org(self) -> Organization:
+        return self.period.organization
+
+
+def visible_periods(user, day: date):
+    return OrgPeriod.objects.visible_to(user).as_of(day).select_related(
+        "organization", "organization__village", "organization__merged_into", "parent"
+    )
+
+
+def with_child_counts(periods: list[OrgPeriod], day: date) -> list[TreeNode]:
+    ids = [p.organization_id for p in periods]
+    counts = dict(
+        OrgPeriod.objects.as_of(day).filter(parent_id__in=ids)
+        .values_list("parent_id").annotate(n=Count("id")).values_list("parent_id", "n")
+    )
+    return [TreeNode(p, counts.get(p.organization_id, 0)) for p in periods]
+
+
+def children(user, parent: Organization, day: date) -> list[TreeNode]:
+    """The children of `parent` on `day` that the user may see, by kind then name."""
+    periods = list(visible_periods(user, day).filter(parent=parent).order_by(
+        "organization__kind", "name"
+    ))
+    return with_child_counts(periods, day)
+
+
+def top_nodes(user, day: date) -> list[TreeNode]:
+    """Where the user's tree starts on `day`: the outermost organizations in scope."""
+    periods = list(visible_periods(user, day).order_by("depth", "name")[:2000])
+    if not periods:
+        return []
+    shallowest = periods[0].depth
+    top = []
+    for p in periods:
+        if p.depth == shallowest or not any(p.path.startswith(t.path) for t in top):
+            top.append(p)
+        if len(top) >= 200:
+            break
+    return with_child_counts(top, day)
+
+
+def breadcrumb(user, period: OrgPeriod, day: date) -> list[OrgPeriod]:
+    """The ancestors of `period` on `day` that the user may see, from the top down."""
+    ids = [int(part) for part in period.path.split("/") if part][:-1]
+    periods = visible_periods(user, day).filter(organization_id__in=ids)
+    found = {p.organization_id: p for p in periods}
+    return [found[i] for i in ids if i in found]
+
+
+def search(user, text: str, day: date, limit: int = 50) -> list[OrgPeriod]:
+    """Organizations in scope whose name on `day` (ignoring diacritics) or code matches."""
+    key = search_key(text)
+    if not key:
+        return []
+    return list(
+        visible_periods(user, day)
+        .filter(Q(search_key__contains=key) | Q(organization__code__iexact=text.strip()))
+        .order_by("depth", "name")[:limit]
+    )
+
+
+def subtree_size(period: OrgPeriod, day: date) -> list[tuple[str, int]]:
+    """(kind label, count) of the organizations below `period` on `day`, in the kinds' order."""
+    counts = dict(
+        OrgPeriod.objects.as_of(day).in_subtree(period.path).exclude(pk=period.pk)
+        .values_list("organization__kind").annotate(n=Count("id"))
+    )
+    return [(kind.label, counts[kind]) for kind in OrgKind if counts.get(kind)]
+
+
+def villages_of(org: Organization):
+    return Village.objects.filter(commune=org).select_related().order_by("code")
+
+
+@dataclass
+class HistoryEntry:
+    day: date
+    text: str
+    decision_no: str = ""
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def history(org: Organization) -> list[HistoryEntry]:
+    """The dated life of an organization: establishment, changes to it and into it, its end."""
+    from django.utils.translation import gettext as _
+
+    entries = [HistoryEntry(org.established_on, _("Thành lập"))]
+    changes = Reorganization.objects.filter(Q(organization=org) | Q(into=org)).select_related(
+        "organization", "new_parent", "old_parent", "into"
+    )
+    for change in changes:
+        entries.append(HistoryEntry(change.effective_on, describe(change, org),
+                                    change.decision_no, change.note))
+    return sorted(entries, key=lambda e: e.day)
+
+
+def describe(change: Reorganization, viewpoint: Organization) -> str:
+    from django.utils.translation import gettext as _
+
+    if change.change == "move":
+        return _("Chuyển trực thuộc %(new)s (trước đó: %(old)s)") % {
+            "new": change.new_parent.name,
+            "old": change.old_parent.name if change.old_parent else "—"}
+    if change.change == "rename":
+        return _("Đổi tên từ “%(old)s” thành “%(new)s”") % {"old": change.old_name,
+                                                             "new": change.new_name}
+    if change.change == "merge" and change.into_id == viewpoint.pk:
+        return _("Tiếp nhận %(name)s (%(code)s) hợp nhất vào") % {
+            "name": change.organization.name, "code": change.organization.code}
+    if change.change == "merge":
+        return _("Hợp nhất vào %(name)s") % {"name": change.into.name}
+    return _("Giải thể")

@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from chibo.accounts.forms import LoginForm, StyledPasswordChangeForm
+from chibo.api import api
+from chibo.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=LoginForm),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(
+        form_class=StyledPasswordChangeForm), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("org/", include("chibo.organizations.urls")),
+    path("audit/", include("chibo.audit.urls")),
+    path("api/v1/", api.urls),
+]

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from chibo.accounts.policy import Capability, require
 from chibo.core.exceptions import RuleViolation
@@ -128,8 +129,8 @@ def create_organization(request, payload: OrganizationIn):
         parent=parent, established_on=payload.established_on, village=_village(payload.village),
     )
     org = services.create_organization(data, actor=request.user)
-    return 201, get_organization(request, org.code, as_of=max(org.established_on,
-                                                               timezone.localdate()))
+    day = max(org.established_on, timezone.localdate())
+    return Status(201, get_organization(request, org.code, as_of=day))
 
 
 @router.patch("/{code}", response=OrganizationOut)
@@ -151,4 +152,5 @@ def reorganize(request, code: str, payload: ReorganizationIn):
         new_name=payload.new_name, into=_referenced(request, payload.into, "into"),
         decision_no=payload.decision_no, note=payload.note,
     )
-    return 201, {"org": org.code, "change": change.change, "effective_on": change.effective_on}
+    return Status(201, {"org": org.code, "change": change.change,
+                        "effective_on": change.effective_on})

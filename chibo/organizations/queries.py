@@ -90,7 +90,7 @@ def subtree_size(period: OrgPeriod, day: date) -> list[tuple[str, int]]:
 
 
 def villages_of(org: Organization):
-    return Village.objects.filter(commune=org).select_related().order_by("code")
+    return Village.objects.filter(commune=org).order_by("code")
 
 
 @dataclass

@@ -1,0 +1,101 @@
+"""Named fixture people and a small province, so that tests read like stories.
+
+The province "TQ" has two districts and a bloc; commune D1.X1 has two village cells and a school
+cell. People: `admin` (system administrator), `province` (organizer of TQ), `inspector` (TQ),
+`commune` (clerk of D1.X1), `other_commune` (clerk of D2.X1), `viewer` (viewer of D1),
+`secretary` (secretary of cell D1.X1.C1) and `member` (member of that cell).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from chibo.accounts.choices import Role
+from chibo.accounts.models import User
+from chibo.accounts.policy import SYSTEM
+from chibo.accounts.services import create_user, grant_role
+from chibo.organizations import services
+from chibo.organizations.models import Organization, Village
+
+PASSWORD = "a-test-password-1"
+D = date
+
+
+@dataclass
+class World:
+    orgs: dict[str, Organization]
+    villages: dict[str, Village]
+    users: dict[str, User]
+
+    def org(self, code: str) -> Organization:
+        return Organization.objects.get(code=code)
+
+    def client(self, username: str | None) -> Client:
+        client = Client()
+        if username:
+            client.force_login(self.users[username])
+        return client
+
+
+def make_org(code, name, kind, parent=None, established_on=D(1990, 1, 1), sector="",
+             village=None, actor=SYSTEM):
+    return services.create_organization(services.NewOrganization(
+        code=code, name=name, kind=kind, parent=parent, established_on=established_on,
+        sector=sector, village=village), actor=actor)
+
+
+def build_world() -> World:
+    o: dict[str, Organization] = {}
+    o["TQ"] = make_org("TQ", "Đảng bộ tỉnh Tuyên Quang", "provincial")
+    o["D1"] = make_org("D1", "Đảng bộ huyện Sơn Dương", "district", o["TQ"])
+    o["D2"] = make_org("D2", "Đảng bộ huyện Hàm Yên", "district", o["TQ"])
+    o["CQ"] = make_org("CQ", "Đảng bộ Khối các cơ quan tỉnh", "bloc", o["TQ"])
+    o["D1.X1"] = make_org("D1.X1", "Đảng bộ xã An Phú", "grassroots_committee", o["D1"],
+                          sector="commune")
+    o["D1.X2"] = make_org("D1.X2", "Đảng bộ xã Đồng Quý", "grassroots_committee", o["D1"],
+                          sector="commune")
+    o["D2.X1"] = make_org("D2.X1", "Đảng bộ xã Yên Lâm", "grassroots_committee", o["D2"],
+                          sector="commune")
+    v = {
+        code: services.create_village(actor=SYSTEM, code=code, name=name, kind="village",
+                                      commune=o[commune])
+        for code, name, commune in [
+            ("V1", "Thôn Đồng Mạ", "D1.X1"), ("V2", "Thôn Nà Khà", "D1.X1"),
+            ("V3", "Thôn Khuổi Phầy", "D1.X2"), ("V4", "Thôn Tân Lập", "D2.X1"),
+        ]
+    }
+    o["D1.X1.C1"] = make_org("D1.X1.C1", "Chi bộ thôn Đồng Mạ", "cell", o["D1.X1"], village=v["V1"])
+    o["D1.X1.C2"] = make_org("D1.X1.C2", "Chi bộ thôn Nà Khà", "cell", o["D1.X1"], village=v["V2"])
+    o["D1.X1.C3"] = make_org("D1.X1.C3", "Chi bộ Trường Tiểu học An Phú", "cell", o["D1.X1"])
+    o["D1.X2.C1"] = make_org("D1.X2.C1", "Chi bộ thôn Khuổi Phầy", "cell", o["D1.X2"],
+                             village=v["V3"])
+    o["D2.X1.C1"] = make_org("D2.X1.C1", "Chi bộ thôn Tân Lập", "cell", o["D2.X1"],
+                             village=v["V4"])
+    o["CQ.S1"] = make_org("CQ.S1", "Chi bộ Sở Tài chính", "grassroots_cell", o["CQ"],
+                          sector="agency")
+    people = [
+        ("admin", None, None), ("province", Role.ORGANIZER, "TQ"),
+        ("inspector", Role.INSPECTOR, "TQ"), ("commune", Role.CLERK, "D1.X1"),
+        ("other_commune", Role.CLERK, "D2.X1"), ("viewer", Role.VIEWER, "D1"),
+        ("secretary", Role.SECRETARY, "D1.X1.C1"), ("member", Role.MEMBER, "D1.X1.C1"),
+        ("nobody", None, "-"),
+    ]
+    users = {}
+    for username, role, code in people:
+        users[username] = create_user(actor=SYSTEM, username=username, password=PASSWORD,
+                                      is_superuser=username == "admin")
+        if role:
+            grant_role(users[username], actor=SYSTEM, role=role, organization=o[code])
+    return World(o, v, users)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def today() -> date:
+    return date.today()

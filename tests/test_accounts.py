@@ -1,0 +1,159 @@
+"""Sign-in, lockout, passwords, sessions, security headers and API tokens."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from chibo.accounts.models import ApiToken
+from chibo.accounts.policy import MATRIX, Capability, can
+from chibo.accounts.services import create_token
+from tests.conftest import PASSWORD
+
+
+def sign_in(client, username, password, address="10.0.0.1"):
+    return client.post("/accounts/login/", {"username": username, "password": password},
+                       REMOTE_ADDR=address)
+
+
+def test_sign_in_and_out(world, client):
+    response = sign_in(client, "commune", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_wrong_password_shows_an_error(world, client):
+    response = sign_in(client, "commune", "wrong")
+    assert response.status_code == 200
+    assert "Đăng nhập" in response.content.decode()
+
+
+def test_five_failures_lock_the_username_for_any_address(world, client):
+    for attempt in range(5):
+        sign_in(client, "commune", "wrong", address=f"10.0.0.{attempt + 1}")
+    response = sign_in(client, "commune", PASSWORD, address="10.9.9.9")
+    assert response.status_code == 429
+    assert "15 phút" in response.content.decode()
+
+
+def test_five_failures_lock_the_address_for_any_username(world, client):
+    for name in ("a", "b", "c", "d", "e"):
+        sign_in(client, name, "wrong", address="10.0.0.7")
+    assert sign_in(client, "commune", PASSWORD, address="10.0.0.7").status_code == 429
+    assert sign_in(client, "commune", PASSWORD, address="10.0.0.8").status_code == 302
+
+
+def test_lockout_ends_after_fifteen_minutes(world, client):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        sign_in(client, "commune", "wrong")
+    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.first().attempt_time
+                                 - timedelta(minutes=16))
+    assert sign_in(client, "commune", PASSWORD).status_code == 302
+
+
+def test_passwords_are_hashed_with_argon2_in_production():
+    assert settings.PASSWORD_HASHERS[1] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    from chibo import settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_password_change(world, client):
+    client.force_login(world.users["commune"])
+    response = client.post("/accounts/password/", {
+        "old_password": PASSWORD, "new_password1": "mật-khẩu-mới-2026",
+        "new_password2": "mật-khẩu-mới-2026"})
+    assert response.status_code == 302
+    world.users["commune"].refresh_from_db()
+    assert world.users["commune"].check_password("mật-khẩu-mới-2026")
+
+
+def test_security_headers(world, client):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "csrftoken" in response.cookies
+
+
+def test_session_expires_within_a_working_day():
+    assert settings.SESSION_COOKIE_AGE <= 8 * 3600
+    assert settings.SESSION_COOKIE_HTTPONLY
+
+
+def test_csrf_is_enforced(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["province"])
+    response = client.post("/org/D1.X1/change/rename/", {"effective_on": "01/01/2024",
+                                                         "new_name": "X"})
+    assert response.status_code == 403
+    assert world.org("D1.X1").name == "Đảng bộ xã An Phú"
+
+
+def test_https_settings_mark_cookies_secure(monkeypatch):
+    import importlib
+
+    import chibo.settings as module
+
+    monkeypatch.setenv("CHIBO_HTTPS", "1")
+    secure = importlib.reload(module)
+    try:
+        assert secure.SESSION_COOKIE_SECURE and secure.CSRF_COOKIE_SECURE
+        assert secure.SECURE_SSL_REDIRECT and secure.SECURE_HSTS_SECONDS > 0
+    finally:
+        monkeypatch.delenv("CHIBO_HTTPS")
+        importlib.reload(module)
+
+
+def test_bearer_token(world, client):
+    token, raw = create_token(world.users["commune"], actor=world.users["commune"])
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/v1/organizations/D1.X1", headers=headers).status_code == 200
+    assert client.get("/api/v1/organizations/D2.X1", headers=headers).status_code == 404
+    assert client.get("/api/v1/organizations/D1.X1",
+                      headers={"Authorization": "Bearer nope"}).status_code == 401
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert raw not in (stored.key_hash, stored.prefix) and stored.last_used_at is not None
+
+
+def test_token_cli_create_and_revoke(world, client):
+    out = io.StringIO()
+    call_command("token", "create", "commune", stdout=out, stderr=io.StringIO())
+    raw = out.getvalue().strip()
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/v1/organizations/D1.X1", headers=headers).status_code == 200
+    call_command("token", "revoke", raw, stdout=io.StringIO())
+    assert client.get("/api/v1/organizations/D1.X1", headers=headers).status_code == 401
+
+
+def test_token_cli_unknown_user(world):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("token", "create", "ghost", stdout=io.StringIO())
+
+
+def test_matrix_is_the_single_source():
+    """Every capability belongs to some role, and admin has them all."""
+    granted = set().union(*MATRIX.values())
+    assert granted == set(Capability)
+    assert MATRIX["admin"] == frozenset(Capability)
+
+
+def test_grant_covers_the_subtree(world):
+    commune = world.users["commune"]
+    assert can(commune, Capability.VIEW_ORGS, world.org("D1.X1.C1"))
+    assert not can(commune, Capability.VIEW_ORGS, world.org("D1"))
+    assert not can(commune, Capability.MANAGE_ORGS, world.org("D1.X1"))
+    assert can(world.users["admin"], Capability.MANAGE_ORGS, world.org("TQ"))

@@ -1,0 +1,144 @@
+"""The audit trail: every service change writes one record; tampering shows in `audit verify`."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from chibo.accounts.policy import SYSTEM
+from chibo.audit.models import AppendOnly, AuditRecord
+from chibo.audit.services import record_change, verify_chain
+from chibo.organizations import services
+
+
+def verify():
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("audit", "verify", stdout=out, stderr=err)
+    except SystemExit as exit_:
+        return exit_.code, err.getvalue()
+    return 0, out.getvalue()
+
+
+def test_a_change_writes_one_record_with_before_and_after(world):
+    org = world.org("D1.X1")
+    count = AuditRecord.objects.count()
+    services.rename_organization(org, actor=world.users["province"], new_name="Đảng bộ xã Mới",
+                                 effective_on=date(2024, 1, 1), decision_no="12-QĐ/HU")
+    assert AuditRecord.objects.count() == count + 1
+    record = AuditRecord.objects.order_by("-seq").first()
+    assert record.action == "organization.rename"
+    assert record.actor_id == world.users["province"].pk
+    assert record.actor_name == "province"
+    assert record.object_type == "organizations.organization"
+    assert record.object_id == str(org.pk)
+    assert record.before["name"] == "Đảng bộ xã An Phú"
+    assert record.after["name"] == "Đảng bộ xã Mới"
+    assert record.after["decision_no"] == "12-QĐ/HU"
+    assert record.org_path == org.path
+    assert len(record.request_id) >= 16
+
+
+def test_records_of_one_request_share_its_id(world):
+    client = world.client("province")
+    response = client.post("/org/D1.X1/change/rename/", {
+        "effective_on": "01/01/2024", "new_name": "Tên mới"}, HTTP_X_REQUEST_ID="req-42")
+    assert response.status_code == 302
+    assert AuditRecord.objects.filter(request_id="req-42").count() == 1
+    assert response["X-Request-ID"] == "req-42"
+
+
+def test_unregistered_action_is_refused(world):
+    with pytest.raises(ValueError), transaction.atomic():
+        record_change("organization.teleport", actor=SYSTEM, obj=world.org("D1"))
+
+
+def test_records_are_append_only(world):
+    record = AuditRecord.objects.first()
+    record.object_repr = "changed"
+    with pytest.raises(AppendOnly):
+        record.save()
+    with pytest.raises(AppendOnly):
+        record.delete()
+    with pytest.raises(AppendOnly):
+        AuditRecord.objects.filter(pk=record.pk).update(object_repr="x")
+    with pytest.raises(AppendOnly):
+        AuditRecord.objects.all().delete()
+
+
+def test_intact_chain_verifies(world):
+    code, output = verify()
+    assert code == 0 and "intact" in output
+    assert verify_chain() is None
+
+
+def test_altering_a_record_fails_at_that_record(world):
+    seq = AuditRecord.objects.count() // 2
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_record SET after = %s WHERE seq = %s",
+                       ['{"name": "forged"}', seq])
+    code, output = verify()
+    assert code == 1
+    assert f"#{seq}" in output and "altered" in output
+
+
+def test_altering_the_actor_fails(world):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_record SET actor_name = 'someone' WHERE seq = 3")
+    assert verify_chain().seq == 3
+
+
+def test_removing_a_record_fails_at_that_record(world):
+    seq = AuditRecord.objects.count() // 2
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_record WHERE seq = %s", [seq])
+    code, output = verify()
+    assert code == 1
+    assert f"#{seq}" in output and "removed" in output
+
+
+def test_removing_the_last_records_fails(world):
+    last = AuditRecord.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_record WHERE seq >= %s", [last - 1])
+    broken = verify_chain()
+    assert broken is not None and broken.seq == last - 1
+
+
+def test_rehashing_a_forged_record_still_breaks_the_next_link(world):
+    record = AuditRecord.objects.get(seq=2)
+    record.object_repr = "forged"
+    forged_hash = record.compute_hash()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_record SET object_repr = 'forged', hash = %s WHERE seq = 2",
+                       [forged_hash])
+    assert verify_chain().seq == 3
+
+
+def test_object_history_on_the_organization_page(world):
+    services.rename_organization(world.org("D1.X1"), actor=world.users["province"],
+                                 new_name="Đảng bộ xã Mới", effective_on=date(2024, 1, 1))
+    body = world.client("commune").get("/org/D1.X1/").content.decode()
+    assert "Nhật ký thay đổi" in body and "Đổi tên tổ chức" in body
+    assert "Nhật ký thay đổi" not in world.client("member").get("/org/D1.X1.C1/").content.decode()
+
+
+def test_global_trail_filters(world):
+    services.rename_organization(world.org("D1.X1"), actor=world.users["province"],
+                                 new_name="Đảng bộ xã Mới", effective_on=date(2024, 1, 1))
+    client = world.client("admin")
+    body = client.get("/audit/?action=organization.rename").content.decode()
+    assert "Đảng bộ xã Mới" in body and "Chi bộ Sở Tài chính" not in body
+    body = client.get("/audit/?actor=province").content.decode()
+    assert "Đảng bộ xã Mới" in body
+    assert "Đảng bộ xã Mới" not in client.get("/audit/?actor=system").content.decode()
+
+
+def test_admin_grant_sees_only_its_subtree_trail(world):
+    from chibo.accounts.services import grant_role
+
+    grant_role(world.users["nobody"], actor=SYSTEM, role="admin", organization=world.orgs["D2"])
+    body = world.client("nobody").get("/audit/").content.decode()
+    assert "Đảng bộ xã Yên Lâm" in body and "Đảng bộ xã An Phú" not in body

@@ -41,7 +41,7 @@ def _error(request, message, status: int, field: str | None = None):
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
-    return _error(request, _("Bạn không có quyền làm việc này."), 403)
+    return _error(request, _("Bạn không có quyền làm việc này"), 403)
 
 
 @api.exception_handler(ValidationError)

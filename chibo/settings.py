@@ -169,7 +169,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "chibo.accounts.views.locked_out"
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day; sign in again the next morning

@@ -1,14 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "chibo.accounts"
     label = "accounts"
-    verbose_name = "Tài khoản"
+    verbose_name = _("Tài khoản")
 
     def ready(self):
-        from django.utils.translation import gettext_lazy as _
-
         from chibo.audit.registry import register_actions
 
         register_actions({

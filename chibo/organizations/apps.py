@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OrganizationsConfig(AppConfig):
     name = "chibo.organizations"
     label = "organizations"
-    verbose_name = "Tổ chức đảng"
+    verbose_name = _("Tổ chức đảng")
 
     def ready(self):
         from chibo.audit.registry import register_actions

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class OrgKind(models.TextChoices):
     PROVINCIAL = "provincial", _("Đảng bộ tỉnh")
-    DISTRICT = "district", _("Đảng bộ huyện")
+    DISTRICT = "district", _("Đảng bộ cấp huyện")
     BLOC = "bloc", _("Đảng bộ khối")
     GRASSROOTS_COMMITTEE = "grassroots_committee", _("Đảng bộ cơ sở")
     GRASSROOTS_CELL = "grassroots_cell", _("Chi bộ cơ sở")

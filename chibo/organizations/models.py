@@ -128,7 +128,7 @@ class Village(models.Model):
     kind = models.CharField(_("loại"), max_length=32, choices=VillageKind.choices)
     commune = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="villages",
-        verbose_name=_("đảng bộ xã, phường"),
+        verbose_name=_("đảng bộ xã, phường, thị trấn"),
     )
     established_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
     search_key = models.CharField(max_length=255, db_index=True)

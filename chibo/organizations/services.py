@@ -500,7 +500,7 @@ def create_village(*, actor, code: str, name: str, kind: str, commune: Organizat
     if kind not in VillageKind.values:
         raise RuleViolation(_("Loại thôn không hợp lệ."), field="kind")
     if commune.kind != OrgKind.GRASSROOTS_COMMITTEE and commune.kind != OrgKind.GRASSROOTS_CELL:
-        raise RuleViolation(_("Thôn, tổ dân phố thuộc đảng bộ xã, phường, thị trấn."),
+        raise RuleViolation(_("Thôn, tổ dân phố phải thuộc một đảng bộ xã, phường, thị trấn."),
                             field="commune")
     village = Village.objects.create(code=code, name=name.strip(), kind=kind, commune=commune,
                                      established_on=established_on, search_key=search_key(name))

@@ -59,7 +59,9 @@ def require_chromium() -> None:
 @pytest.fixture(scope="session")
 def browser():
     require_chromium()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)  # room for a loaded CI machine
 
     # Playwright's sync API keeps an asyncio loop running in this thread, so Django's ORM
     # would refuse to run here ("SynchronousOnlyOperation"). Allowed for the rest of the

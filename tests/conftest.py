@@ -39,7 +39,10 @@ class World:
         return client
 
 
-def make_org(code, name, kind, parent=None, established_on=D(1990, 1, 1), sector="",
+FOUNDED = D(1990, 1, 1)
+
+
+def make_org(code, name, kind, parent=None, established_on=FOUNDED, sector="",
              village=None, actor=SYSTEM):
     return services.create_organization(services.NewOrganization(
         code=code, name=name, kind=kind, parent=parent, established_on=established_on,

@@ -50,7 +50,11 @@ class Progress:
 
 
 def _subset(tree: DemoTree, size: str) -> DemoTree:
-    """`small`: the province, one district and the blocs; `province`: everything."""
+    """`small`: the province, one district and the blocs; `province`: everything.
+
+    Reform changes that name an organization outside the subset are left out, and so is the
+    dissolution of any organization that then keeps a child (it stays, as in an unfinished reform).
+    """
     if size != "small":
         return tree
     keep = [o for o in tree.organizations
@@ -60,9 +64,14 @@ def _subset(tree: DemoTree, size: str) -> DemoTree:
         if not org.parent_code or org.parent_code in codes:
             codes.add(org.code)
     orgs = [o for o in keep if o.code in codes]
+    parents = {o.code: o.parent_code for o in orgs}
     villages = [v for v in tree.villages if v.commune_code in codes]
-    reform = [c for c in tree.reform if c.org_code in codes
-              and (c.new_parent_code or c.org_code) in codes and (c.into_code or c.org_code) in codes]
+    named = lambda c: {c.org_code, c.new_parent_code, c.into_code} - {""}  # noqa: E731
+    reform = [c for c in tree.reform if c.org_code in codes]
+    left_out = {c.org_code for c in reform if not named(c) <= codes}
+    stuck = {parents.get(code) for code in left_out}
+    reform = [c for c in reform if named(c) <= codes
+              and not (c.change == "dissolve" and c.org_code in stuck)]
     return DemoTree(orgs, villages, reform)
 
 

@@ -1,6 +1,7 @@
 """`chibo demo`: create ./var, migrate, build the demo province, print the logins, serve."""
 
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -64,10 +65,7 @@ class Command(BaseCommand):
             connection.close()
             path = settings.DATABASES["default"]["NAME"]
             for suffix in ("", "-wal", "-shm"):
-                try:
-                    (__import__("pathlib").Path(str(path) + suffix)).unlink()
-                except FileNotFoundError:
-                    pass
+                Path(str(path) + suffix).unlink(missing_ok=True)
         else:
             call_command("flush", interactive=False, verbosity=0)
         call_command("migrate", interactive=False, verbosity=0)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "chibo.accounts",
     "chibo.audit",
     "chibo.organizations",
+    "chibo.members",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
          name="password_change_done"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("org/", include("chibo.organizations.urls")),
+    path("", include("chibo.members.urls")),
     path("audit/", include("chibo.audit.urls")),
     path("api/v1/", api.urls),
 ]

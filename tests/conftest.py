@@ -102,3 +102,42 @@ def world(db) -> World:
 @pytest.fixture
 def today() -> date:
     return date.today()
+
+
+def admit(code, name, cell, *, admitted_on=D(2010, 3, 1), birth_date=D(1980, 5, 17),
+          gender="male", official_on=None, org_since=None, actor=SYSTEM, **profile):
+    from chibo.members import services as member_services
+
+    return member_services.admit_member(member_services.NewMember(
+        member_code=code, full_name=name, gender=gender, birth_date=birth_date,
+        admitted_on=admitted_on, cell=cell, official_on=official_on, org_since=org_since,
+        profile=profile,
+    ), actor=actor)
+
+
+@pytest.fixture
+def people(world):
+    """Members of the world: five in D1.X1.C1 (the `member` user is Nông Thị Lan), two in
+    D1.X1.C2, one in D2.X1.C1 (outside the commune clerk's scope)."""
+    o = world.orgs
+    members = {
+        "lan": admit("M001", "Nông Thị Lan", o["D1.X1.C1"], gender="female",
+                     official_on=D(2011, 3, 5), ethnicity="Tày", national_id="008180001234"),
+        "thang": admit("M002", "Ma Văn Thắng", o["D1.X1.C1"], official_on=D(2011, 4, 1),
+                       ethnicity="Tày"),
+        "duong": admit("M003", "Đặng Văn Dương", o["D1.X1.C1"], admitted_on=D(1975, 6, 1),
+                       org_since=D(1990, 1, 1), birth_date=D(1950, 1, 2),
+                       official_on=D(1976, 6, 2), ethnicity="Dao"),
+        "an": admit("M004", "Nguyễn Văn An", o["D1.X1.C1"], admitted_on=D(2025, 9, 1),
+                    birth_date=D(2000, 2, 29)),
+        "hoa": admit("M005", "Trần Thị Hoa", o["D1.X1.C1"], gender="female",
+                     official_on=D(2011, 3, 5)),
+        "binh": admit("M006", "Lê Văn Bình", o["D1.X1.C2"], official_on=D(2011, 3, 5)),
+        "cuong": admit("M007", "Hoàng Văn Cường", o["D1.X1.C2"], official_on=D(2011, 3, 5)),
+        "yen": admit("M008", "Vàng Thị Yến", o["D2.X1.C1"], gender="female",
+                     official_on=D(2011, 3, 5), ethnicity="H'Mông"),
+    }
+    member = members["lan"]
+    member.user = world.users["member"]
+    member.save(update_fields=["user"])
+    return members

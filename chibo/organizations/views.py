@@ -20,6 +20,10 @@ from chibo.organizations.forms import (
 )
 from chibo.organizations.models import Organization, OrgPeriod
 
+# Other apps add to the organization page (members: counts and the committee) without this app
+# knowing them: each function takes (request, org, period, day, nodes) and returns context.
+DETAIL_CONTEXT = []
+
 
 def visible_org(request, code: str) -> Organization:
     """The organization if the user may see it; 404 otherwise (outside scope looks absent)."""
@@ -76,6 +80,8 @@ def detail(request, code: str):
         )
     if can(request.user, Capability.VIEW_HISTORY, org):
         context["audit_records"] = object_history(org)
+    for extra in DETAIL_CONTEXT:
+        context.update(extra(request, org, period, day, context.get("nodes", [])))
     return render(request, "organizations/detail.html", context)
 
 

@@ -1,0 +1,190 @@
+"""API of member files: list with filters, detail, admission, profile, lifecycle events."""
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+
+from chibo.accounts.policy import Capability
+from chibo.core.exceptions import RuleViolation
+from chibo.members import queries, services
+from chibo.members.choices import EventKindChoices, Gender, ProfessionalLevel, TheoryLevel
+from chibo.members.models import Member
+from chibo.organizations.models import Organization
+
+router = Router(tags=["members"])
+
+
+class MemberOut(Schema):
+    member_code: str
+    full_name: str
+    gender: str
+    birth_date: date
+    ethnicity: str
+    religion: str
+    national_id: str
+    general_education: str
+    professional_level: str
+    theory_level: str
+    admitted_on: date
+    official_on: date | None
+    status: str
+    is_exempt: bool
+    cell: str
+    ended_on: date | None
+
+
+class MemberPage(Schema):
+    count: int
+    items: list[MemberOut]
+    next: str | None
+
+
+class MemberFilters(Schema):
+    org: str | None = None
+    q: str = ""
+    status: str = "active"
+    gender: str = ""
+    ethnicity: str = ""
+    age_band: str = ""
+    general_education: str = ""
+    professional_level: str = ""
+    theory_level: str = ""
+    exempt: str = ""
+    post: str = ""
+    after: str = ""
+    limit: int = 50
+
+
+class MemberIn(Schema):
+    member_code: str
+    full_name: str
+    gender: Gender
+    birth_date: date
+    admitted_on: date
+    cell: str
+    official_on: date | None = None
+    org_since: date | None = None
+    ethnicity: str = "Kinh"
+    religion: str = ""
+    national_id: str = ""
+    general_education: str = ""
+    professional_level: ProfessionalLevel | None = None
+    theory_level: TheoryLevel | None = None
+    age_exception: str = ""
+
+
+class MemberPatch(Schema):
+    full_name: str | None = None
+    gender: Gender | None = None
+    birth_date: date | None = None
+    ethnicity: str | None = None
+    religion: str | None = None
+    national_id: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    hometown: str | None = None
+    residence: str | None = None
+    occupation: str | None = None
+    workplace: str | None = None
+    card_number: str | None = None
+    general_education: str | None = None
+    professional_level: ProfessionalLevel | None = None
+    theory_level: TheoryLevel | None = None
+    notes: str | None = None
+
+
+class EventIn(Schema):
+    event: EventKindChoices
+    effective_on: date
+    org_code: str | None = None
+    decision_no: str = ""
+    note: str = ""
+
+
+class EventOut(Schema):
+    member_code: str
+    event: str
+    effective_on: date
+    org_code: str | None
+    status: str
+
+
+def _out(member: Member) -> dict:
+    return {**{name: getattr(member, name) for name in MemberOut.model_fields
+               if name != "cell"}, "cell": member.cell.code}
+
+
+def _member(request, code: str) -> Member:
+    return get_object_or_404(queries.visible_members(request.user).select_related("cell"),
+                             member_code=code)
+
+
+def _cell(request, code: str | None, field: str, capability=Capability.MANAGE_MEMBERS):
+    if not code:
+        return None
+    org = Organization.objects.visible_to(request.user, capability).filter(code=code).first()
+    if org is None:
+        raise RuleViolation(_("Không có chi bộ mã %(code)s trong phạm vi của bạn.")
+                            % {"code": code}, field=field)
+    return org
+
+
+@router.get("", response=MemberPage)
+def list_members(request, filters: Query[MemberFilters]):
+    """Members in the caller's scope (of `org`'s subtree); `q` ignores diacritics."""
+    org_path = None
+    if filters.org:
+        org = get_object_or_404(Organization.objects.visible_to(
+            request.user, Capability.VIEW_MEMBERS), code=filters.org)
+        org_path = org.path
+    values = filters.dict(exclude={"org", "after", "limit"})
+    members = queries.MemberFilter(org_path=org_path, **values).apply(
+        Member.objects.visible_to(request.user, Capability.VIEW_MEMBERS), timezone.localdate())
+    rows, cursor = queries.page_after(members, filters.after, max(1, min(filters.limit, 500)))
+    return {"count": members.count(), "items": [_out(m) for m in rows], "next": cursor or None}
+
+
+@router.get("/{member_code}", response=MemberOut)
+def get_member(request, member_code: str):
+    return _out(_member(request, member_code))
+
+
+@router.post("", response={201: MemberOut})
+def admit_member(request, payload: MemberIn):
+    cell = _cell(request, payload.cell, "cell")
+    profile = payload.dict(include={"ethnicity", "religion", "national_id", "general_education",
+                                    "professional_level", "theory_level", "age_exception"})
+    profile = {k: v or "" for k, v in profile.items()}
+    member = services.admit_member(services.NewMember(
+        member_code=payload.member_code, full_name=payload.full_name, gender=payload.gender,
+        birth_date=payload.birth_date, admitted_on=payload.admitted_on, cell=cell,
+        official_on=payload.official_on, org_since=payload.org_since, profile=profile,
+    ), actor=request.user)
+    return Status(201, _out(member))
+
+
+@router.patch("/{member_code}", response=MemberOut)
+def update_member(request, member_code: str, payload: MemberPatch):
+    member = _member(request, member_code)
+    changes = {k: v if v is not None else "" for k, v in payload.dict(exclude_unset=True).items()}
+    if "birth_date" in changes and not changes["birth_date"]:
+        raise RuleViolation(_("Ngày sinh không được để trống."), field="birth_date")
+    return _out(services.update_member(member, actor=request.user, **changes))
+
+
+@router.post("/{member_code}/events", response={201: EventOut})
+def record_event(request, member_code: str, payload: EventIn):
+    member = _member(request, member_code)
+    org = _cell(request, payload.org_code, "org_code")
+    event = services.record_event(member, actor=request.user, event=payload.event,
+                                  effective_on=payload.effective_on, org=org,
+                                  decision_no=payload.decision_no, note=payload.note)
+    member.refresh_from_db()
+    return Status(201, {"member_code": member.member_code, "event": event.event,
+                        "effective_on": event.effective_on,
+                        "org_code": event.org.code if event.org else None,
+                        "status": member.status})

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "chibo.members"
+    label = "members"
+    verbose_name = _("Đảng viên")
+
+    def ready(self):
+        from chibo.audit.registry import register_actions
+        from chibo.members import hooks
+        from chibo.members.choices import EventKindChoices
+        from chibo.organizations import services as org_services
+
+        register_actions({
+            "member.admit": _("Kết nạp đảng viên"),
+            "member.arrive": _("Tiếp nhận đảng viên từ nơi khác đến"),
+            "member.update": _("Sửa hồ sơ đảng viên"),
+            "member.post": _("Giao chức vụ"),
+            "member.post_end": _("Thôi giữ chức vụ"),
+            **{f"member.{value}": label for value, label in EventKindChoices.choices},
+        })
+        org_services.register_occupancy_check(hooks.members_left_on)
+        org_services.register_merge_hook(hooks.follow_merge)
+        from chibo.organizations import views as org_views
+
+        if hooks.organization_page not in org_views.DETAIL_CONTEXT:
+            org_views.DETAIL_CONTEXT.append(hooks.organization_page)

@@ -1,0 +1,148 @@
+"""Forms of the member pages. They collect input; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chibo.members.choices import (
+    EventKindChoices,
+    Gender,
+    MemberStatus,
+    PostRole,
+    ProfessionalLevel,
+    TheoryLevel,
+)
+from chibo.members.queries import AGE_BANDS
+from chibo.organizations.forms import DateInput, OrgCodeField, _styled
+
+BLANK = [("", "—")]
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm theo tên, mã, số định danh"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Tình trạng"), required=False, choices=[
+        ("active", _("Đang sinh hoạt")), ("", _("Tất cả")), *MemberStatus.choices])
+    gender = forms.ChoiceField(label=_("Giới tính"), required=False,
+                               choices=BLANK + Gender.choices)
+    ethnicity = forms.CharField(label=_("Dân tộc"), required=False, max_length=50,
+                                help_text=_("“minority” = dân tộc thiểu số"))
+    age_band = forms.ChoiceField(label=_("Độ tuổi"), required=False, choices=BLANK + [
+        (key, label) for key, label in zip(AGE_BANDS, ["≤ 30", "31–40", "41–50", "51–60", "> 60"],
+                                           strict=True)])
+    general_education = forms.ChoiceField(label=_("Giáo dục phổ thông"), required=False,
+                                          choices=BLANK + [(v, v) for v in (
+                                              "12/12", "10/10", "9/12", "9/10", "7/10")])
+    professional_level = forms.ChoiceField(label=_("Chuyên môn"), required=False,
+                                           choices=BLANK + ProfessionalLevel.choices)
+    theory_level = forms.ChoiceField(label=_("Lý luận chính trị"), required=False,
+                                     choices=BLANK + TheoryLevel.choices)
+    exempt = forms.ChoiceField(label=_("Miễn sinh hoạt"), required=False, choices=BLANK + [
+        ("yes", _("Được miễn")), ("no", _("Không miễn"))])
+    post = forms.ChoiceField(label=_("Chức vụ"), required=False, choices=BLANK + PostRole.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class AdmissionForm(forms.Form):
+    member_code = forms.CharField(label=_("Mã đảng viên (số lý lịch)"), max_length=64)
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    gender = forms.ChoiceField(label=_("Giới tính"), choices=Gender.choices)
+    birth_date = forms.DateField(label=_("Ngày sinh"), widget=DateInput())
+    ethnicity = forms.CharField(label=_("Dân tộc"), max_length=50, initial="Kinh")
+    religion = forms.CharField(label=_("Tôn giáo"), max_length=50, required=False)
+    national_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=12, required=False)
+    general_education = forms.CharField(label=_("Giáo dục phổ thông"), max_length=10,
+                                        required=False, initial="12/12")
+    professional_level = forms.ChoiceField(label=_("Chuyên môn"), required=False,
+                                           choices=BLANK + ProfessionalLevel.choices)
+    theory_level = forms.ChoiceField(label=_("Lý luận chính trị"), required=False,
+                                     choices=BLANK + TheoryLevel.choices)
+    admitted_on = forms.DateField(label=_("Ngày quyết định kết nạp"), widget=DateInput())
+    org_since = forms.DateField(
+        label=_("Sinh hoạt tại chi bộ từ ngày"), required=False, widget=DateInput(),
+        help_text=_("Chỉ điền khi đảng viên từ nơi khác chuyển đến (sau ngày kết nạp)."))
+    official_on = forms.DateField(label=_("Ngày công nhận chính thức"), required=False,
+                                  widget=DateInput())
+    age_exception = forms.CharField(label=_("Quyết định cho kết nạp ngoài độ tuổi"),
+                                    max_length=100, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    occupation = forms.CharField(label=_("Nghề nghiệp"), max_length=255, required=False)
+    residence = forms.CharField(label=_("Nơi cư trú"), max_length=255, required=False)
+    confirm_duplicate = forms.BooleanField(
+        label=_("Tôi đã kiểm tra: đây không phải người đã có hồ sơ"), required=False)
+
+    PROFILE = ("ethnicity", "religion", "national_id", "general_education",
+               "professional_level", "theory_level", "age_exception", "phone", "occupation",
+               "residence")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+        self.fields["confirm_duplicate"].widget.attrs["class"] = "form-check-input"
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    gender = forms.ChoiceField(label=_("Giới tính"), choices=Gender.choices)
+    birth_date = forms.DateField(label=_("Ngày sinh"), widget=DateInput())
+    ethnicity = forms.CharField(label=_("Dân tộc"), max_length=50)
+    religion = forms.CharField(label=_("Tôn giáo"), max_length=50, required=False)
+    national_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=12, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    hometown = forms.CharField(label=_("Quê quán"), max_length=255, required=False)
+    residence = forms.CharField(label=_("Nơi cư trú"), max_length=255, required=False)
+    occupation = forms.CharField(label=_("Nghề nghiệp"), max_length=255, required=False)
+    workplace = forms.CharField(label=_("Nơi làm việc"), max_length=255, required=False)
+    card_number = forms.CharField(label=_("Số thẻ đảng viên"), max_length=30, required=False)
+    general_education = forms.CharField(label=_("Giáo dục phổ thông"), max_length=10,
+                                        required=False)
+    professional_level = forms.ChoiceField(label=_("Chuyên môn"), required=False,
+                                           choices=BLANK + ProfessionalLevel.choices)
+    theory_level = forms.ChoiceField(label=_("Lý luận chính trị"), required=False,
+                                     choices=BLANK + TheoryLevel.choices)
+    notes = forms.CharField(label=_("Ghi chú"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class EventForm(forms.Form):
+    effective_on = forms.DateField(label=_("Ngày hiệu lực"), widget=DateInput())
+    org = OrgCodeField(label=_("Mã chi bộ"), required=False)
+    decision_no = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, event: str, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        if event in ("transfer", "readmit"):
+            self.fields["org"].queryset = orgs
+            self.fields["org"].required = True
+            self.fields["org"].label = (_("Mã chi bộ chuyển đến") if event == "transfer"
+                                        else _("Mã chi bộ kết nạp lại"))
+        else:
+            del self.fields["org"]
+        _styled(self)
+
+    @property
+    def title(self) -> str:
+        return EventKindChoices(self.event).label
+
+
+class PostForm(forms.Form):
+    role = forms.ChoiceField(label=_("Chức vụ"), choices=PostRole.choices)
+    org = OrgCodeField(label=_("Mã tổ chức (chức vụ đảng, cán bộ xã)"), required=False)
+    village = forms.CharField(label=_("Mã thôn (trưởng thôn, trưởng ban công tác Mặt trận)"),
+                              required=False, max_length=64)
+    start_on = forms.DateField(label=_("Từ ngày"), widget=DateInput())
+    end_on = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput())
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        _styled(self)

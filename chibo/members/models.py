@@ -1,0 +1,174 @@
+"""Member files, their dated events, the periods derived from them, and posts.
+
+`Member` keeps the starting row as recorded (admission, official recognition, the cell joined and
+since when: members.csv) and `MemberEvent` every later event (member_events.csv). Replaying them
+(chibo.members.lifecycle) gives `MemberPeriod` rows — when the member was active, in which cell
+(followed through merges), with which status — that statistics query as of any day, and the
+current state kept on `Member` for fast lists.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from chibo.core.fields import BinaryCharField
+from chibo.core.querysets import RestrictedQuerySet
+from chibo.members.choices import (
+    EventKindChoices,
+    Gender,
+    MemberStatus,
+    PostRole,
+    ProfessionalLevel,
+    TheoryLevel,
+)
+from chibo.organizations.models import END_OF_TIME, Organization, Village
+
+
+class MemberQuerySet(RestrictedQuerySet):
+    pass
+
+
+class Member(models.Model):
+    member_code = BinaryCharField(_("mã đảng viên"), max_length=64, unique=True)
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    gender = models.CharField(_("giới tính"), max_length=8, choices=Gender.choices)
+    birth_date = models.DateField(_("ngày sinh"))
+    ethnicity = models.CharField(_("dân tộc"), max_length=50, default="Kinh")
+    religion = models.CharField(_("tôn giáo"), max_length=50, blank=True)
+    national_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.CharField(_("thư điện tử"), max_length=254, blank=True)
+    hometown = models.CharField(_("quê quán"), max_length=255, blank=True)
+    residence = models.CharField(_("nơi cư trú"), max_length=255, blank=True)
+    occupation = models.CharField(_("nghề nghiệp"), max_length=255, blank=True)
+    workplace = models.CharField(_("nơi làm việc"), max_length=255, blank=True)
+    card_number = models.CharField(_("số thẻ đảng viên"), max_length=30, blank=True)
+    general_education = models.CharField(_("giáo dục phổ thông"), max_length=10, blank=True)
+    professional_level = models.CharField(_("chuyên môn"), max_length=16, blank=True,
+                                          choices=ProfessionalLevel.choices)
+    theory_level = models.CharField(_("lý luận chính trị"), max_length=16, blank=True,
+                                    choices=TheoryLevel.choices)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    age_exception = models.CharField(
+        _("quyết định cho kết nạp ngoài độ tuổi"), max_length=100, blank=True,
+        help_text=_("Số quyết định của cấp ủy tỉnh khi kết nạp người dưới 18 hoặc trên 60 tuổi."),
+    )
+    # The starting row, as recorded.
+    admitted_on = models.DateField(_("ngày kết nạp"))
+    official_on = models.DateField(_("ngày chính thức"), null=True, blank=True)
+    joined_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("chi bộ"))
+    org_since = models.DateField(_("sinh hoạt từ ngày"), null=True, blank=True)
+    # Derived from the replay, for fast reads.
+    status = models.CharField(_("tình trạng"), max_length=20, choices=MemberStatus.choices)
+    is_exempt = models.BooleanField(_("miễn sinh hoạt"), default=False)
+    cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="members",
+                             verbose_name=_("chi bộ hiện nay"))
+    ended_on = models.DateField(null=True, blank=True)
+    search_key = models.CharField(max_length=150)
+    sort_key = BinaryCharField(max_length=400)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="member")
+
+    objects = MemberQuerySet.as_manager()
+    scope_path_field = "cell__path"
+    view_capability = "member.view"
+
+    class Meta:
+        db_table = "member"
+        verbose_name = _("đảng viên")
+        constraints = [
+            models.UniqueConstraint(fields=["national_id"], condition=~Q(national_id=""),
+                                    name="member_national_id_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["cell", "sort_key"], name="member_cell_sort"),
+            models.Index(fields=["sort_key"], name="member_sort"),
+            models.Index(fields=["status", "cell"], name="member_status"),
+            models.Index(fields=["birth_date", "full_name"], name="member_dedupe"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def path(self) -> str:
+        """Where the member sits for scoping and the audit trail: their cell's path."""
+        return self.cell.path
+
+
+class MemberEvent(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField(help_text="order of the member's events as recorded")
+    event = models.CharField(_("sự kiện"), max_length=16, choices=EventKindChoices.choices)
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    org = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT,
+                            related_name="+", verbose_name=_("chi bộ"))
+    decision_no = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_field = "member__cell__path"
+    view_capability = "member.view"
+
+    class Meta:
+        db_table = "member_event"
+        ordering = ["member_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["member", "seq"], name="event_seq")]
+        indexes = [models.Index(fields=["event", "effective_on"], name="event_kind_day")]
+
+    def __str__(self) -> str:
+        return f"{self.effective_on} {self.event}"
+
+
+class MemberPeriod(models.Model):
+    """[valid_from, valid_to) during which the member was active in `org` (merges followed)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
+    org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField()
+    valid_to = models.DateField(default=END_OF_TIME)
+    status = models.CharField(max_length=16)
+    exempt = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "member_period"
+        indexes = [
+            models.Index(fields=["org", "valid_from", "valid_to"], name="mperiod_org"),
+            models.Index(fields=["member", "valid_from"], name="mperiod_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.org_id} [{self.valid_from}, {self.valid_to})"
+
+
+class Position(models.Model):
+    """A post held from `start_on` to `end_on` (included; empty while held)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="positions")
+    role = models.CharField(_("chức vụ"), max_length=20, choices=PostRole.choices)
+    org = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT,
+                            related_name="positions", verbose_name=_("tổ chức"))
+    village = models.ForeignKey(Village, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="positions", verbose_name=_("thôn, tổ dân phố"))
+    start_on = models.DateField(_("từ ngày"))
+    end_on = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_field = "member__cell__path"
+    view_capability = "member.view"
+
+    class Meta:
+        db_table = "position"
+        ordering = ["start_on", "id"]
+        indexes = [models.Index(fields=["org", "role", "start_on"], name="position_org"),
+                   models.Index(fields=["village", "role", "start_on"], name="position_village")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} · {self.member}"
+
+    @property
+    def path(self) -> str:
+        return self.member.cell.path

@@ -1,0 +1,343 @@
+"""Every change to a member's file: admission, arrival, lifecycle events, profile, posts.
+
+Each service runs in one transaction, checks the actor's permission and the rules (the lifecycle
+replay with the regulation's rules), rewrites the member's derived periods, and appends one audit
+record. A refused change raises RuleViolation and writes nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from chibo.accounts.policy import Capability, require
+from chibo.audit.services import record_change
+from chibo.core.exceptions import RuleViolation
+from chibo.core.text import name_sort_key, search_key
+from chibo.members import lifecycle
+from chibo.members.choices import (
+    PARTY_POSTS,
+    STATUS_OF_ENDING,
+    VILLAGE_POSTS,
+    MemberStatus,
+    PostRole,
+)
+from chibo.members.models import Member, MemberEvent, MemberPeriod, Position
+from chibo.organizations.choices import MEMBER_HOLDING_KINDS
+from chibo.organizations.models import Organization, OrgPeriod
+
+PROFILE_FIELDS = (
+    "full_name", "gender", "birth_date", "ethnicity", "religion", "national_id", "phone", "email",
+    "hometown", "residence", "occupation", "workplace", "card_number", "general_education",
+    "professional_level", "theory_level", "notes", "age_exception",
+)
+
+
+def _d(day: date) -> str:
+    return date_format(day, "d/m/Y")
+
+
+# The tree as the replay sees it ------------------------------------------------------------
+
+def cell_exists(org: Organization, day: date) -> bool:
+    """Whether `org` is a cell that holds members on `day`."""
+    return org.kind in MEMBER_HOLDING_KINDS and OrgPeriod.objects.as_of(day).filter(
+        organization=org).exists()
+
+
+DB_RULES = lifecycle.Rules(cell_exists=cell_exists, statutory=True,
+                           org_label=lambda org: f"{org.name} ({org.code})")
+
+
+def follow_merges(segments: list[lifecycle.Segment], merges: dict) -> list[lifecycle.Segment]:
+    """Split segments where their cell merged into another: from the merge on, they count there.
+
+    `merges` maps an organization key to (merged_on, into_key) for merged organizations.
+    """
+    out: list[lifecycle.Segment] = []
+    for seg in segments:
+        start, org = seg.start, seg.org
+        while org in merges and merges[org][0] < seg.end:
+            merged_on, into = merges[org]
+            if merged_on > start:
+                out.append(lifecycle.Segment(start, merged_on, org, seg.status, seg.exempt))
+                start = merged_on
+            org = into
+        out.append(lifecycle.Segment(start, seg.end, org, seg.status, seg.exempt))
+    return out
+
+
+def _db_merges(org_ids) -> dict[int, tuple[date, int]]:
+    """Merge chains reachable from `org_ids`."""
+    merges: dict[int, tuple[date, int]] = {}
+    frontier = set(org_ids)
+    while frontier:
+        rows = Organization.objects.filter(pk__in=frontier, merged_into__isnull=False)
+        found = {pk: (ended, into) for pk, ended, into in
+                 rows.values_list("pk", "ended_on", "merged_into")}
+        merges.update(found)
+        frontier = {into for _, into in found.values()} - set(merges)
+    return merges
+
+
+# Replaying and storing --------------------------------------------------------------------
+
+def start_of(member: Member) -> lifecycle.Start:
+    return lifecycle.Start(admitted_on=member.admitted_on, org=member.joined_org,
+                           official_on=member.official_on, org_since=member.org_since)
+
+
+def events_of(member: Member, extra: list[MemberEvent] = ()) -> list[MemberEvent]:
+    stored = list(member.events.select_related("org").order_by("seq")) if member.pk else []
+    return stored + list(extra)
+
+
+def _replay(member: Member, events: list[MemberEvent], rules=DB_RULES) -> lifecycle.Timeline:
+    facts = [lifecycle.Event(e.event, e.effective_on, e.org) for e in events]
+    try:
+        return lifecycle.replay(start_of(member), facts, rules)
+    except lifecycle.LifecycleError as error:
+        raise RuleViolation(error.message, code="lifecycle", field=error.field) from error
+
+
+def apply_timeline(member: Member, timeline: lifecycle.Timeline) -> None:
+    """Store the replay: the member's current state and their periods (merges followed)."""
+    if timeline.phase == lifecycle.Phase.ACTIVE:
+        member.status = MemberStatus(timeline.status)
+    elif timeline.phase == lifecycle.Phase.OUTSIDE:
+        member.status = MemberStatus.TRANSFERRED_OUT
+    else:
+        member.status = STATUS_OF_ENDING[timeline.end_kind]
+    segments = [lifecycle.Segment(s.start, s.end, s.org.pk, s.status, s.exempt)
+                for s in timeline.segments]
+    merges = _db_merges({s.org for s in segments} | {timeline.org.pk})
+    segments = follow_merges(segments, merges)
+    cell_id = timeline.org.pk
+    while cell_id in merges:  # today's cell: the recorded one, followed through its merges
+        cell_id = merges[cell_id][1]
+    member.is_exempt = timeline.exempt
+    member.cell_id = cell_id
+    member.ended_on = timeline.ended_on
+    member.save()
+    MemberPeriod.objects.filter(member=member).delete()
+    MemberPeriod.objects.bulk_create([
+        MemberPeriod(member=member, org_id=s.org, valid_from=s.start, valid_to=s.end,
+                     status=s.status, exempt=s.exempt) for s in segments
+    ])
+
+
+def rebuild(member: Member) -> None:
+    """Replay a member's stored facts again (after a change to the tree, such as a merge)."""
+    apply_timeline(member, _replay(member, events_of(member),
+                                   lifecycle.Rules(cell_exists=cell_exists)))
+
+
+def snapshot(member: Member) -> dict:
+    return {
+        "member_code": member.member_code, "full_name": member.full_name,
+        "status": member.status, "is_exempt": member.is_exempt,
+        "cell": member.cell.code if member.cell_id else None,
+        **{name: getattr(member, name) for name in PROFILE_FIELDS if name != "full_name"},
+    }
+
+
+# Admission and arrival ---------------------------------------------------------------------
+
+@dataclass
+class NewMember:
+    member_code: str
+    full_name: str
+    gender: str
+    birth_date: date
+    admitted_on: date
+    cell: Organization
+    official_on: date | None = None
+    org_since: date | None = None
+    profile: dict = field(default_factory=dict)
+
+
+def _age_on(birth: date, day: date) -> int:
+    """Completed years (someone born on 29 February completes a year on 1 March)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _check_profile(values: dict, member: Member | None) -> None:
+    national_id = values.get("national_id") or ""
+    if national_id:
+        if not (len(national_id) == 12 and national_id.isdigit()):
+            raise RuleViolation(_("Số định danh cá nhân phải gồm 12 chữ số."),
+                                field="national_id")
+        others = Member.objects.filter(national_id=national_id)
+        if member is not None and member.pk:
+            others = others.exclude(pk=member.pk)
+        if other := others.first():
+            raise RuleViolation(_("Số định danh %(id)s đã có trong hồ sơ %(code)s (%(name)s).")
+                                % {"id": national_id, "code": other.member_code,
+                                   "name": other.full_name},
+                                code="duplicate", field="national_id")
+    if not (values.get("full_name") or "").strip():
+        raise RuleViolation(_("Họ và tên không được để trống."), field="full_name")
+
+
+def _check_admission_age(data: NewMember) -> None:
+    """18 to 60 full years at admission, unless the provincial committee allowed it."""
+    age = _age_on(data.birth_date, data.admitted_on)
+    if data.birth_date >= data.admitted_on:
+        raise RuleViolation(_("Ngày sinh phải trước ngày kết nạp."), field="birth_date")
+    if not 18 <= age <= 60 and not data.profile.get("age_exception"):
+        raise RuleViolation(
+            _("Người được kết nạp phải từ đủ 18 đến 60 tuổi (người này %(age)s tuổi vào ngày "
+              "kết nạp); ngoài độ tuổi cần quyết định của cấp ủy tỉnh.") % {"age": age},
+            code="age", field="birth_date")
+
+
+def likely_duplicates(full_name: str, birth_date: date | None, national_id: str = ""):
+    """Members that may be the same person: same national ID, or same name and birth date."""
+    from django.db.models import Q
+
+    condition = Q(search_key=search_key(full_name), birth_date=birth_date)
+    if national_id:
+        condition |= Q(national_id=national_id)
+    return Member.objects.filter(condition).select_related("cell")[:10]
+
+
+@transaction.atomic
+def admit_member(data: NewMember, *, actor, statutory: bool = True) -> Member:
+    """A new member: admitted into `cell` on `admitted_on` (or arriving later, `org_since`)."""
+    require(actor, Capability.MANAGE_MEMBERS, data.cell)
+    code = (data.member_code or "").strip()
+    if not code or any(ch.isspace() for ch in code):
+        raise RuleViolation(_("Mã đảng viên không được để trống hoặc chứa dấu cách."),
+                            field="member_code")
+    if Member.objects.filter(member_code=code).exists():
+        raise RuleViolation(_("Mã đảng viên %(code)s đã có.") % {"code": code},
+                            code="duplicate", field="member_code")
+    values = {"full_name": data.full_name, **data.profile}
+    _check_profile(values, None)
+    if statutory and (data.org_since is None or data.org_since == data.admitted_on):
+        _check_admission_age(data)
+    member = Member(
+        member_code=code, gender=data.gender, birth_date=data.birth_date,
+        admitted_on=data.admitted_on, official_on=data.official_on, joined_org=data.cell,
+        org_since=data.org_since, cell=data.cell, **values,
+    )
+    _set_keys(member)
+    rules = DB_RULES if statutory else lifecycle.Rules(cell_exists=cell_exists)
+    timeline = _replay(member, [], rules)
+    member.save()
+    apply_timeline(member, timeline)
+    record_change("member.admit" if data.org_since in (None, data.admitted_on)
+                  else "member.arrive", actor=actor, obj=member, after=snapshot(member))
+    return member
+
+
+def _set_keys(member: Member) -> None:
+    member.full_name = " ".join(member.full_name.split())
+    member.search_key = search_key(member.full_name)
+    member.sort_key = name_sort_key(member.full_name)
+
+
+@transaction.atomic
+def update_member(member: Member, *, actor, **values) -> Member:
+    """Correct the profile (not the lifecycle facts, which change only through events)."""
+    require(actor, Capability.MANAGE_MEMBERS, member.cell)
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise RuleViolation(_("Không sửa được các trường: %(f)s") % {"f": ", ".join(unknown)})
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    before = snapshot(member)
+    merged = {name: getattr(member, name) for name in PROFILE_FIELDS} | values
+    _check_profile(merged, member)
+    for name, value in values.items():
+        setattr(member, name, value)
+    _set_keys(member)
+    member.save()
+    record_change("member.update", actor=actor, obj=member, before=before,
+                  after=snapshot(member))
+    return member
+
+
+# Lifecycle events -------------------------------------------------------------------------
+
+@transaction.atomic
+def record_event(member: Member, *, actor, event: str, effective_on: date,
+                 org: Organization | None = None, decision_no: str = "",
+                 note: str = "") -> MemberEvent:
+    """Record one lifecycle event; the whole history is replayed with the regulation's rules."""
+    member = Member.objects.select_for_update().select_related("cell").get(pk=member.pk)
+    require(actor, Capability.MANAGE_MEMBERS, member.cell)
+    if org is not None:
+        require(actor, Capability.MANAGE_MEMBERS, org)
+    if event not in lifecycle.NEEDS_ORG:
+        org = None
+    before = snapshot(member)
+    seq = (member.events.aggregate(n=Max("seq"))["n"] or 0) + 1
+    new = MemberEvent(member=member, seq=seq, event=event, effective_on=effective_on, org=org,
+                      decision_no=decision_no, note=note)
+    timeline = _replay(member, events_of(member, [new]))
+    new.save()
+    apply_timeline(member, timeline)
+    record_change(f"member.{event}", actor=actor, obj=member, before=before,
+                  after={**snapshot(member), "effective_on": effective_on,
+                         "decision_no": decision_no})
+    return new
+
+
+# Posts ----------------------------------------------------------------------------------------
+
+def _require_secretary_free(org: Organization, start: date, end: date | None, exclude=None):
+    holders = Position.objects.filter(org=org, role=PostRole.SECRETARY)
+    if exclude is not None:
+        holders = holders.exclude(pk=exclude.pk)
+    for other in holders.select_related("member"):
+        if other.start_on <= (end or date.max) and start <= (other.end_on or date.max):
+            raise RuleViolation(
+                _("%(org)s đã có bí thư %(name)s từ %(start)s; một tổ chức chỉ có một bí thư "
+                  "tại một thời điểm.") % {"org": org.name, "name": other.member.full_name,
+                                           "start": _d(other.start_on)},
+                code="secretary_taken", field="start_on")
+
+
+@transaction.atomic
+def assign_post(member: Member, *, actor, role: str, start_on: date, org=None, village=None,
+                end_on: date | None = None) -> Position:
+    require(actor, Capability.MANAGE_MEMBERS, member.cell)
+    if role in PARTY_POSTS or role == PostRole.COMMUNE_OFFICIAL:
+        if org is None:
+            raise RuleViolation(_("Cần chọn tổ chức của chức vụ."), field="org")
+        if not OrgPeriod.objects.as_of(start_on).filter(organization=org).exists():
+            raise RuleViolation(_("%(org)s không tồn tại vào ngày %(day)s.")
+                                % {"org": org.name, "day": _d(start_on)}, field="start_on")
+        village = None
+    elif role in VILLAGE_POSTS:
+        if village is None:
+            raise RuleViolation(_("Cần chọn thôn, tổ dân phố."), field="village")
+        org = None
+    else:
+        raise RuleViolation(_("Chức vụ không hợp lệ."), field="role")
+    if end_on is not None and end_on < start_on:
+        raise RuleViolation(_("Ngày thôi giữ chức vụ trước ngày bắt đầu."), field="end_on")
+    if role == PostRole.SECRETARY:
+        _require_secretary_free(org, start_on, end_on)
+    position = Position.objects.create(member=member, role=role, org=org, village=village,
+                                       start_on=start_on, end_on=end_on)
+    record_change("member.post", actor=actor, obj=member, after={
+        "role": role, "org": org.code if org else None,
+        "village": village.code if village else None, "start_on": start_on, "end_on": end_on})
+    return position
+
+
+@transaction.atomic
+def end_post(position: Position, *, actor, end_on: date) -> Position:
+    require(actor, Capability.MANAGE_MEMBERS, position.member.cell)
+    if end_on < position.start_on:
+        raise RuleViolation(_("Ngày thôi giữ chức vụ trước ngày bắt đầu."), field="end_on")
+    before = {"role": position.role, "end_on": position.end_on}
+    position.end_on = end_on
+    position.save(update_fields=["end_on"])
+    record_change("member.post_end", actor=actor, obj=position.member, before=before,
+                  after={"role": position.role, "end_on": end_on})
+    return position

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from chibo.members import views
+
+app_name = "members"
+urlpatterns = [
+    path("members/<str:code>/", views.detail, name="detail"),
+    path("members/<str:code>/edit/", views.edit, name="edit"),
+    path("members/<str:code>/events/<str:event>/", views.record_event, name="event"),
+    path("members/<str:code>/posts/new/", views.add_post, name="add_post"),
+    # lists of an organization's subtree
+    path("org/<str:code>/members/", views.member_list, name="list"),
+    path("org/<str:code>/members/new/", views.admit, name="admit"),
+    path("org/<str:code>/badges/", views.badges, name="badges"),
+]

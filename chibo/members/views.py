@@ -1,0 +1,198 @@
+"""Member pages: the list of a subtree, a member's file, admission, events, profile, posts."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from chibo.accounts.policy import Capability, can, require
+from chibo.audit.queries import object_history
+from chibo.members import exports, queries, services
+from chibo.members.choices import EventKindChoices
+from chibo.members.forms import (
+    AdmissionForm,
+    EventForm,
+    MemberFilterForm,
+    PostForm,
+    ProfileForm,
+)
+from chibo.members.models import Member
+from chibo.organizations.models import Organization, Village
+from chibo.organizations.views import visible_org
+
+
+def _form_error(form, error: ValidationError) -> None:
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, error.messages)
+
+
+def visible_member(request, code: str):
+    """The member if the user may see the file (their scope, or their own); 404 otherwise."""
+    return get_object_or_404(queries.visible_members(request.user).select_related(
+        "cell", "joined_org"), member_code=code)
+
+
+def _filters(request, org) -> tuple[MemberFilterForm, queries.MemberFilter]:
+    form = MemberFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {"status": "active"}
+    values = {k: v for k, v in data.items() if v is not None}
+    return form, queries.MemberFilter(org_path=org.path, **values)
+
+
+def member_list(request, code: str):
+    org = visible_org(request, code)
+    require(request.user, Capability.VIEW_MEMBERS, org)
+    form, member_filter = _filters(request, org)
+    today = timezone.localdate()
+    members = member_filter.apply(_scoped_members(request.user), today)
+    if request.GET.get("format") == "xlsx":
+        return exports.member_list_xlsx(members.order_by("sort_key", "pk"), org, today)
+    rows, cursor = queries.page_after(members, request.GET.get("after", ""))
+    context = {"org": org, "form": form, "rows": rows, "cursor": cursor,
+               "total": members.count(), "today": today,
+               "can_admit": can(request.user, Capability.MANAGE_MEMBERS, org)}
+    template = "members/_rows.html" if request.headers.get("HX-Request") else "members/list.html"
+    return render(request, template, context)
+
+
+def _scoped_members(user):
+    return Member.objects.visible_to(user, Capability.VIEW_MEMBERS)
+
+
+def detail(request, code: str):
+    member = visible_member(request, code)
+    today = timezone.localdate()
+    timeline = queries.timeline_of(member)
+    from chibo.members.lifecycle import party_age_days
+
+    context = {
+        "member": member, "today": today,
+        "events": services.events_of(member),
+        "party_age": int(party_age_days(timeline, today) // 365.2425),
+        "badge": queries.next_badge(member, today),
+        "posts": member.positions.select_related("org", "village"),
+        "can_manage": can(request.user, Capability.MANAGE_MEMBERS, member.cell),
+        "event_kinds": EventKindChoices.choices,
+    }
+    if can(request.user, Capability.VIEW_HISTORY, member.cell):
+        context["audit_records"] = object_history(member)
+    return render(request, "members/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def admit(request, code: str):
+    cell = visible_org(request, code)
+    require(request.user, Capability.MANAGE_MEMBERS, cell)
+    form = AdmissionForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = list(services.likely_duplicates(data["full_name"], data["birth_date"],
+                                                     data["national_id"]))
+        if duplicates and not data["confirm_duplicate"]:
+            form.add_error(None, _("Có thể trùng với hồ sơ đã có (xem danh sách dưới). Nếu chắc "
+                                   "chắn là người khác, đánh dấu ô xác nhận và ghi lại."))
+        else:
+            new = services.NewMember(
+                member_code=data["member_code"], full_name=data["full_name"],
+                gender=data["gender"], birth_date=data["birth_date"],
+                admitted_on=data["admitted_on"], cell=cell, official_on=data["official_on"],
+                org_since=data["org_since"],
+                profile={k: data[k] or "" for k in AdmissionForm.PROFILE})
+            try:
+                member = services.admit_member(new, actor=request.user)
+            except ValidationError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Đã ghi hồ sơ %(name)s.") % {"name": member})
+                return redirect("members:detail", code=member.member_code)
+    return render(request, "members/form.html", {
+        "form": form, "title": _("Kết nạp, tiếp nhận đảng viên"), "org": cell,
+        "duplicates": duplicates})
+
+
+@require_http_methods(["GET", "POST"])
+def record_event(request, code: str, event: str):
+    member = visible_member(request, code)
+    if event not in EventKindChoices.values:
+        raise Http404
+    require(request.user, Capability.MANAGE_MEMBERS, member.cell)
+    orgs = Organization.objects.visible_to(request.user, Capability.MANAGE_MEMBERS)
+    form = EventForm(request.POST or None, event=event, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_event(member, actor=request.user, event=event, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Đã ghi: %(event)s.") % {"event": form.title})
+            return redirect("members:detail", code=member.member_code)
+    return render(request, "members/form.html",
+                  {"form": form, "title": form.title, "member": member})
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, code: str):
+    member = visible_member(request, code)
+    require(request.user, Capability.MANAGE_MEMBERS, member.cell)
+    initial = {name: getattr(member, name) for name in ProfileForm.base_fields}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = {k: v if v is not None else "" for k, v in form.cleaned_data.items()
+                   if k in form.changed_data}
+        try:
+            services.update_member(member, actor=request.user, **changed)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("members:detail", code=member.member_code)
+    return render(request, "members/form.html",
+                  {"form": form, "title": _("Sửa hồ sơ"), "member": member})
+
+
+@require_http_methods(["GET", "POST"])
+def add_post(request, code: str):
+    member = visible_member(request, code)
+    require(request.user, Capability.MANAGE_MEMBERS, member.cell)
+    orgs = Organization.objects.visible_to(request.user)
+    form = PostForm(request.POST or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        village = None
+        if data["village"]:
+            village = Village.objects.visible_to(request.user).filter(
+                code=data["village"].strip()).first()
+            if village is None:
+                form.add_error("village", _("Không có thôn mã này trong phạm vi của bạn."))
+        if not form.errors:
+            try:
+                services.assign_post(member, actor=request.user, role=data["role"],
+                                     org=data["org"], village=village,
+                                     start_on=data["start_on"], end_on=data["end_on"])
+            except ValidationError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Đã ghi chức vụ."))
+                return redirect("members:detail", code=member.member_code)
+    return render(request, "members/form.html",
+                  {"form": form, "title": _("Giao chức vụ"), "member": member})
+
+
+def badges(request, code: str):
+    org = visible_org(request, code)
+    require(request.user, Capability.VIEW_MEMBERS, org)
+    today = timezone.localdate()
+    upcoming = queries.award_dates_after(today, 2)
+    previous = queries.award_dates_after(today.replace(year=today.year - 1), 4)
+    previous = max(d for d in previous if d <= today) if any(
+        d <= today for d in previous) else today
+    members = _scoped_members(request.user).filter(
+        cell__path__gte=org.path, cell__path__lt=org.path + "~")
+    rows = queries.badge_candidates(members.select_related("cell"), upcoming[0], previous)
+    rows.sort(key=lambda pair: (-pair[1], pair[0].sort_key))
+    return render(request, "members/badges.html",
+                  {"org": org, "rows": rows, "award": upcoming[0]})

@@ -104,7 +104,7 @@ def today() -> date:
     return date.today()
 
 
-def admit(code, name, cell, *, admitted_on=D(2010, 3, 1), birth_date=D(1980, 5, 17),
+def admit(code, name, cell, *, admitted_on=date(2010, 3, 1), birth_date=date(1980, 5, 17),
           gender="male", official_on=None, org_since=None, actor=SYSTEM, **profile):
     from chibo.members import services as member_services
 

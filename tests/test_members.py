@@ -1,4 +1,4 @@
-"""Member files: the lifecycle rules, posts, party age and badges, and what the tree does to them."""
+"""Member files: lifecycle rules, posts, party age and badges, and what the tree does to them."""
 
 from datetime import date
 

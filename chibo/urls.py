@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from chibo.accounts.forms import LoginForm, StyledPasswordChangeForm
 from chibo.api import api
 from chibo.core import views as core_views
 
 urlpatterns = [
+    path("favicon.ico", RedirectView.as_view(url="/static/chibo/favicon.svg", permanent=True)),
     path("", core_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(
         redirect_authenticated_user=True, authentication_form=LoginForm),

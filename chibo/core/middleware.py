@@ -35,7 +35,7 @@ class PagesRequireLoginMiddleware(LoginRequiredMiddleware):
     static files are public.
     """
 
-    exempt_prefixes = ("/api/", "/static/")
+    exempt_prefixes = ("/api/", "/static/", "/favicon.ico")
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.path.startswith(self.exempt_prefixes):

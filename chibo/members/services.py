@@ -103,30 +103,45 @@ def _replay(member: Member, events: list[MemberEvent], rules=DB_RULES) -> lifecy
         raise RuleViolation(error.message, code="lifecycle", field=error.field) from error
 
 
-def apply_timeline(member: Member, timeline: lifecycle.Timeline) -> None:
-    """Store the replay: the member's current state and their periods (merges followed)."""
+def derive(timeline: lifecycle.Timeline, merges: dict,
+           key=lambda org: org) -> tuple[dict, list[lifecycle.Segment]]:
+    """What a replay stores, computed without the database: the member's derived fields and
+    their period segments keyed by organization id, merges followed.
+
+    `key` turns the replay's organization keys into ids; `merges` is as for `follow_merges`.
+    Pure, so that `apply_timeline` (one member) and the bundle import (many, in bulk) store the
+    same thing."""
     if timeline.phase == lifecycle.Phase.ACTIVE:
-        member.status = MemberStatus(timeline.status)
+        status = MemberStatus(timeline.status)
     elif timeline.phase == lifecycle.Phase.OUTSIDE:
-        member.status = MemberStatus.TRANSFERRED_OUT
+        status = MemberStatus.TRANSFERRED_OUT
     else:
-        member.status = STATUS_OF_ENDING[timeline.end_kind]
-    segments = [lifecycle.Segment(s.start, s.end, s.org.pk, s.status, s.exempt)
+        status = STATUS_OF_ENDING[timeline.end_kind]
+    segments = [lifecycle.Segment(s.start, s.end, key(s.org), s.status, s.exempt)
                 for s in timeline.segments]
-    merges = _db_merges({s.org for s in segments} | {timeline.org.pk})
-    segments = follow_merges(segments, merges)
-    cell_id = timeline.org.pk
+    cell_id = key(timeline.org)
     while cell_id in merges:  # today's cell: the recorded one, followed through its merges
         cell_id = merges[cell_id][1]
-    member.is_exempt = timeline.exempt
-    member.cell_id = cell_id
-    member.ended_on = timeline.ended_on
+    fields = {"status": status, "is_exempt": timeline.exempt, "cell_id": cell_id,
+              "ended_on": timeline.ended_on}
+    return fields, follow_merges(segments, merges)
+
+
+def period_rows(member: Member, segments: list[lifecycle.Segment]) -> list[MemberPeriod]:
+    """Unsaved MemberPeriod rows for `derive`'s segments."""
+    return [MemberPeriod(member=member, org_id=s.org, valid_from=s.start, valid_to=s.end,
+                         status=s.status, exempt=s.exempt) for s in segments]
+
+
+def apply_timeline(member: Member, timeline: lifecycle.Timeline) -> None:
+    """Store the replay: the member's current state and their periods (merges followed)."""
+    org_ids = {s.org.pk for s in timeline.segments} | {timeline.org.pk}
+    fields, segments = derive(timeline, _db_merges(org_ids), key=lambda org: org.pk)
+    for name, value in fields.items():
+        setattr(member, name, value)
     member.save()
     MemberPeriod.objects.filter(member=member).delete()
-    MemberPeriod.objects.bulk_create([
-        MemberPeriod(member=member, org_id=s.org, valid_from=s.start, valid_to=s.end,
-                     status=s.status, exempt=s.exempt) for s in segments
-    ])
+    MemberPeriod.objects.bulk_create(period_rows(member, segments))
 
 
 def rebuild(member: Member) -> None:
@@ -164,12 +179,16 @@ def _age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+def require_national_id_format(national_id: str) -> None:
+    """A national ID, when given, is 12 digits (pure: the bundle import checks with it too)."""
+    if national_id and not (len(national_id) == 12 and national_id.isdigit()):
+        raise RuleViolation(_("Số định danh cá nhân phải gồm 12 chữ số."), field="national_id")
+
+
 def _check_profile(values: dict, member: Member | None) -> None:
     national_id = values.get("national_id") or ""
     if national_id:
-        if not (len(national_id) == 12 and national_id.isdigit()):
-            raise RuleViolation(_("Số định danh cá nhân phải gồm 12 chữ số."),
-                                field="national_id")
+        require_national_id_format(national_id)
         others = Member.objects.filter(national_id=national_id)
         if member is not None and member.pk:
             others = others.exclude(pk=member.pk)
@@ -224,7 +243,7 @@ def admit_member(data: NewMember, *, actor, statutory: bool = True) -> Member:
         admitted_on=data.admitted_on, official_on=data.official_on, joined_org=data.cell,
         org_since=data.org_since, cell=data.cell, **values,
     )
-    _set_keys(member)
+    set_name_keys(member)
     rules = DB_RULES if statutory else lifecycle.Rules(cell_exists=cell_exists)
     timeline = _replay(member, [], rules)
     member.save()
@@ -234,7 +253,8 @@ def admit_member(data: NewMember, *, actor, statutory: bool = True) -> Member:
     return member
 
 
-def _set_keys(member: Member) -> None:
+def set_name_keys(member: Member) -> None:
+    """Normalize the name's spaces and derive its search and sort keys (also for the import)."""
     member.full_name = " ".join(member.full_name.split())
     member.search_key = search_key(member.full_name)
     member.sort_key = name_sort_key(member.full_name)
@@ -253,7 +273,7 @@ def update_member(member: Member, *, actor, **values) -> Member:
     _check_profile(merged, member)
     for name, value in values.items():
         setattr(member, name, value)
-    _set_keys(member)
+    set_name_keys(member)
     member.save()
     record_change("member.update", actor=actor, obj=member, before=before,
                   after=snapshot(member))
@@ -288,38 +308,64 @@ def record_event(member: Member, *, actor, event: str, effective_on: date,
 
 # Posts ----------------------------------------------------------------------------------------
 
+def require_secretary_free(org_name: str, start: date, end: date | None, holders) -> None:
+    """One secretary at a time: refuse [start, end] when one of the organization's other
+    secretary posts, given as `holders` (start_on, end_on, holder's name), overlaps it.
+
+    Pure, so that the bundle import checks its rows against the same rule."""
+    for other_start, other_end, name in holders:
+        if other_start <= (end or date.max) and start <= (other_end or date.max):
+            raise RuleViolation(
+                _("%(org)s đã có bí thư %(name)s từ %(start)s; một tổ chức chỉ có một bí thư "
+                  "tại một thời điểm.") % {"org": org_name, "name": name,
+                                           "start": _d(other_start)},
+                code="secretary_taken", field="start_on")
+
+
 def _require_secretary_free(org: Organization, start: date, end: date | None, exclude=None):
     holders = Position.objects.filter(org=org, role=PostRole.SECRETARY)
     if exclude is not None:
         holders = holders.exclude(pk=exclude.pk)
-    for other in holders.select_related("member"):
-        if other.start_on <= (end or date.max) and start <= (other.end_on or date.max):
-            raise RuleViolation(
-                _("%(org)s đã có bí thư %(name)s từ %(start)s; một tổ chức chỉ có một bí thư "
-                  "tại một thời điểm.") % {"org": org.name, "name": other.member.full_name,
-                                           "start": _d(other.start_on)},
-                code="secretary_taken", field="start_on")
+    require_secretary_free(org.name, start, end, (
+        (other.start_on, other.end_on, other.member.full_name)
+        for other in holders.select_related("member")))
 
 
-@transaction.atomic
-def assign_post(member: Member, *, actor, role: str, start_on: date, org=None, village=None,
-                end_on: date | None = None) -> Position:
-    require(actor, Capability.MANAGE_MEMBERS, member.cell)
+def post_place(role: str, *, org, village, start_on: date, end_on: date | None,
+               org_exists_on, village_exists_on=None) -> tuple:
+    """The checks of a post that need no query of their own: the place its role names (an
+    organization for party posts and commune officials, a village for village posts; the other
+    is dropped), that place existing on `start_on`, and the dates in order. Returns (org,
+    village). `org_exists_on(org, day)` answers from the database or from a loaded tree;
+    `village_exists_on`, when given, checks the village too (the bundle import does)."""
     if role in PARTY_POSTS or role == PostRole.COMMUNE_OFFICIAL:
         if org is None:
             raise RuleViolation(_("Cần chọn tổ chức của chức vụ."), field="org")
-        if not OrgPeriod.objects.as_of(start_on).filter(organization=org).exists():
+        if not org_exists_on(org, start_on):
             raise RuleViolation(_("%(org)s không tồn tại vào ngày %(day)s.")
                                 % {"org": org.name, "day": _d(start_on)}, field="start_on")
         village = None
     elif role in VILLAGE_POSTS:
         if village is None:
             raise RuleViolation(_("Cần chọn thôn, tổ dân phố."), field="village")
+        if village_exists_on is not None and not village_exists_on(village, start_on):
+            raise RuleViolation(_("%(org)s không tồn tại vào ngày %(day)s.")
+                                % {"org": village.name, "day": _d(start_on)}, field="start_on")
         org = None
     else:
         raise RuleViolation(_("Chức vụ không hợp lệ."), field="role")
     if end_on is not None and end_on < start_on:
         raise RuleViolation(_("Ngày thôi giữ chức vụ trước ngày bắt đầu."), field="end_on")
+    return org, village
+
+
+@transaction.atomic
+def assign_post(member: Member, *, actor, role: str, start_on: date, org=None, village=None,
+                end_on: date | None = None) -> Position:
+    require(actor, Capability.MANAGE_MEMBERS, member.cell)
+    org, village = post_place(
+        role, org=org, village=village, start_on=start_on, end_on=end_on,
+        org_exists_on=lambda o, day: OrgPeriod.objects.as_of(day).filter(organization=o).exists())
     if role == PostRole.SECRETARY:
         _require_secretary_free(org, start_on, end_on)
     position = Position.objects.create(member=member, role=role, org=org, village=village,

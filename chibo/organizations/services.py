@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,16 @@ OCCUPANCY_CHECKS: list[OccupancyCheck] = []
 def register_occupancy_check(check: OccupancyCheck) -> None:
     if check not in OCCUPANCY_CHECKS:
         OCCUPANCY_CHECKS.append(check)
+
+
+# What other apps do when an organization merges into another (members follow the merge).
+MergeHook = Callable[[Organization, Organization, date], None]
+MERGE_HOOKS: list[MergeHook] = []
+
+
+def register_merge_hook(hook: MergeHook) -> None:
+    if hook not in MERGE_HOOKS:
+        MERGE_HOOKS.append(hook)
 
 
 def _d(day: date) -> str:
@@ -78,14 +89,21 @@ def _require_period(org: Organization, day: date, field: str) -> OrgPeriod:
 
 
 def _require_date_order(org: Organization, period: OrgPeriod, day: date, field: str) -> None:
-    """Refuse a change dated before a later recorded change of this organization or its subtree."""
-    later = (
-        OrgPeriod.objects.in_subtree(period.path).filter(valid_from__gt=day)
-        .order_by("valid_from").first()
-    )
-    moved_later = period.valid_to != END_OF_TIME and org.ended_on is None
-    if later is not None or moved_later:
-        when = later.valid_from if later else period.valid_to
+    """Refuse a change dated before a later recorded change of this organization or its subtree.
+
+    A later change shows as a period of the subtree that starts after `day`, or as one that holds
+    on `day` and ends later: moved away, renamed, merged or dissolved after it (a descendant that
+    left later must be refused too, or its recorded move would start from a place that the
+    back-dated change has rewritten)."""
+    subtree = OrgPeriod.objects.in_subtree(period.path)
+    ends = subtree.as_of(day).filter(valid_to__lt=END_OF_TIME)
+    if org.ended_on is not None:  # its own dissolution has its own message, below
+        ends = ends.exclude(organization=org)
+    when = min(filter(None, [
+        subtree.filter(valid_from__gt=day).aggregate(first=Min("valid_from"))["first"],
+        ends.aggregate(first=Min("valid_to"))["first"],
+    ]), default=None)
+    if when is not None:
         raise RuleViolation(
             _("%(name)s đã có thay đổi ngày %(later)s, sau ngày %(day)s: hãy ghi các thay đổi "
               "theo thứ tự thời gian.")
@@ -166,6 +184,27 @@ def _sync_latest(org_ids) -> None:
     Organization.objects.bulk_update(
         orgs, ["name", "parent", "path", "depth", "search_key"], batch_size=500
     )
+    _follow_merges(org_ids)
+
+
+def _follow_merges(org_ids) -> None:
+    """Place organizations merged into these under them, for access: whoever now holds the
+    successor also reads the history of what merged into it. Their periods keep the past."""
+    targets = {o.pk: o for o in Organization.objects.filter(pk__in=org_ids)}
+    while targets:
+        merged = list(Organization.objects.filter(merged_into__in=targets))
+        for org in merged:
+            target = targets[org.merged_into_id]
+            org.path, org.depth = f"{target.path}{org.pk}/", target.depth + 1
+        Organization.objects.bulk_update(merged, ["path", "depth"], batch_size=500)
+        targets = {o.pk: o for o in merged}
+
+
+def _fresh(*orgs: Organization) -> None:
+    """Read the rows again inside the transaction: permissions and the audit's "before" must see
+    each organization where it is now, not where the caller's copy last saw it."""
+    for org in orgs:
+        org.refresh_from_db()
 
 
 def _recheck(actor, org: Organization) -> None:
@@ -245,8 +284,8 @@ def update_organization(org: Organization, *, actor, name: str | None = None,
                         sector: str | None = None, village=...) -> Organization:
     """Correct an organization's details. A name fixed here is corrected in every period of the
     current name; a dated change of name is `rename_organization`."""
-    require(actor, Capability.MANAGE_ORGS, org)
     org = Organization.objects.select_for_update().get(pk=org.pk)
+    require(actor, Capability.MANAGE_ORGS, org)  # on the row as it is, not the caller's copy
     before = snapshot(org)
     if name is not None and name.strip() != org.name:
         if not name.strip():
@@ -306,14 +345,16 @@ def _repath(org: Organization, period: OrgPeriod, new_parent: Organization,
 
 
 def _check_new_place(org, period, new_parent, day, field) -> OrgPeriod:
-    _require_kind_fits(org.kind, new_parent, field)
     parent_period = _require_open_parent(new_parent, day, field)
+    # The cycle before the kinds: the kinds alone would refuse it too (a kind never fits under
+    # itself or its descendants), but with a message that hides the real fault.
     if parent_period.path.startswith(period.path):
         raise RuleViolation(
             _("Không thể đưa %(name)s vào trực thuộc chính nó hoặc tổ chức cấp dưới của nó "
               "(%(parent)s).") % {"name": org.name, "parent": new_parent.name},
             code="cycle", field=field,
         )
+    _require_kind_fits(org.kind, new_parent, field)
     return parent_period
 
 
@@ -321,6 +362,7 @@ def _check_new_place(org, period, new_parent, day, field) -> OrgPeriod:
 def move_organization(org: Organization, *, actor, new_parent: Organization, effective_on: date,
                       decision_no: str = "", note: str = "") -> Reorganization:
     """Move `org` with its whole subtree under `new_parent` from `effective_on`."""
+    _fresh(org, new_parent)
     require(actor, Capability.MANAGE_ORGS, org)
     require(actor, Capability.MANAGE_ORGS, new_parent)
     before = snapshot(org)
@@ -349,6 +391,7 @@ def move_organization(org: Organization, *, actor, new_parent: Organization, eff
 def rename_organization(org: Organization, *, actor, new_name: str, effective_on: date,
                         decision_no: str = "", note: str = "") -> Reorganization:
     """Give `org` a new name from `effective_on`; earlier dates keep the old name."""
+    _fresh(org)
     require(actor, Capability.MANAGE_ORGS, org)
     new_name = (new_name or "").strip()
     if not new_name:
@@ -397,6 +440,7 @@ def _require_can_end(org: Organization, period: OrgPeriod, day: date) -> None:
 def dissolve_organization(org: Organization, *, actor, effective_on: date,
                           decision_no: str = "", note: str = "") -> Reorganization:
     """End `org` from `effective_on`. It must hold no organizations and no members then."""
+    _fresh(org)
     require(actor, Capability.MANAGE_ORGS, org)
     before = snapshot(org)
     period = _require_period(org, effective_on, "effective_on")
@@ -426,6 +470,7 @@ def merge_organization(org: Organization, *, actor, into: Organization, effectiv
                        decision_no: str = "", note: str = "") -> Reorganization:
     """Merge `org` into `into` from `effective_on`: its child organizations move under `into`,
     its members count in `into` (members follow merges), and `org` ends."""
+    _fresh(org, into)
     require(actor, Capability.MANAGE_ORGS, org)
     require(actor, Capability.MANAGE_ORGS, into)
     before = snapshot(org)
@@ -449,6 +494,9 @@ def merge_organization(org: Organization, *, actor, into: Organization, effectiv
         _repath(child, child_period, into, period_on(into, effective_on), effective_on)
     period.refresh_from_db()
     _close(org, period, effective_on, merged_into=into)
+    _follow_merges([into.pk])
+    for hook in MERGE_HOOKS:
+        hook(org, into, effective_on)
     change = _record_reorganization(org, ChangeKind.MERGE, effective_on, into=into,
                                     decision_no=decision_no, note=note)
     record_change("organization.merge", actor=actor, obj=org, before=before,

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InterchangeConfig(AppConfig):
+    name = "chibo.interchange"
+    label = "interchange"
+    verbose_name = _("Nhập, xuất dữ liệu")
+
+    def ready(self):
+        from chibo.audit.registry import register_actions
+
+        register_actions({"bundle.import": _("Nhập gói dữ liệu")})

@@ -1,0 +1,199 @@
+"""The files and columns of bundle version 1 (spec/BUNDLE.md), and how one cell is read.
+
+Each column declares its type; `parse_row` turns a row of strings into typed values and reports
+every bad cell. The allowed values of enumerated columns come from the models' choices, and the
+longest text a column accepts from the model field it fills, so the bundle cannot drift from the
+database.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from chibo.interchange.report import Report, Row
+from chibo.members.choices import (
+    EventKindChoices,
+    Gender,
+    PostRole,
+    ProfessionalLevel,
+    TheoryLevel,
+)
+from chibo.members.models import Member, MemberEvent
+from chibo.organizations.choices import ChangeKind, OrgKind, Sector, VillageKind
+from chibo.organizations.models import Organization, Reorganization, Village
+
+TEXT, CODE, DATE, BOOL, CHOICE, GRADE = "text", "code", "date", "bool", "choice", "grade"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    type: str = TEXT
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    max_length: int | None = None
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def stem(self) -> str:
+        return self.name.removesuffix(".csv")
+
+    @property
+    def keys(self) -> list[str]:
+        return [column.key for column in self.columns]
+
+    def column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+
+def _text(key: str, model, field: str | None = None, required: bool = False) -> Column:
+    length = model._meta.get_field(field or key).max_length
+    return Column(key, TEXT, required, max_length=length)
+
+
+def _choice(key: str, choices, required: bool = False) -> Column:
+    return Column(key, CHOICE, required, tuple(choices.values))
+
+
+def _code(key: str, required: bool = False) -> Column:
+    return Column(key, CODE, required, max_length=64)
+
+
+def _date(key: str, required: bool = False) -> Column:
+    return Column(key, DATE, required)
+
+
+ORGANIZATIONS = FileSpec("organizations.csv", (
+    _code("code", True), _text("name", Organization, required=True),
+    _choice("kind", OrgKind, True), _choice("sector", Sector), _code("parent_code"),
+    _date("established_on", True), _code("village_code"),
+))
+VILLAGES = FileSpec("villages.csv", (
+    _code("code", True), _text("name", Village, required=True), _choice("kind", VillageKind, True),
+    _code("commune_code", True), _date("established_on"),
+))
+ORG_CHANGES = FileSpec("org_changes.csv", (
+    _date("effective_on", True), _code("org_code", True), _choice("change", ChangeKind, True),
+    _code("new_parent_code"), _text("new_name", Reorganization),
+    _code("into_code"), _text("decision_no", Reorganization), Column("note"),
+))
+MEMBERS = FileSpec("members.csv", (
+    _code("member_code", True), _text("full_name", Member, required=True),
+    _choice("gender", Gender, True), _date("birth_date", True),
+    _text("ethnicity", Member), _text("religion", Member), _text("national_id", Member),
+    _text("phone", Member), _text("email", Member), _text("hometown", Member),
+    _text("residence", Member), _text("occupation", Member), _text("card_number", Member),
+    Column("general_education", GRADE), _choice("professional_level", ProfessionalLevel),
+    _choice("theory_level", TheoryLevel), _date("admitted_on", True), _date("official_on"),
+    _code("org_code", True), _date("org_since"),
+))
+MEMBER_EVENTS = FileSpec("member_events.csv", (
+    _code("member_code", True), _choice("event", EventKindChoices, True),
+    _date("effective_on", True), _code("org_code"), _text("decision_no", MemberEvent),
+    Column("note"),
+))
+POSITIONS = FileSpec("positions.csv", (
+    _code("member_code", True), _choice("role", PostRole, True), _code("org_code"),
+    _code("village_code"), _date("start_on", True), _date("end_on"),
+))
+# In the order they are applied, reported and written.
+FILES: tuple[FileSpec, ...] = (ORGANIZATIONS, VILLAGES, ORG_CHANGES, MEMBERS, MEMBER_EVENTS,
+                               POSITIONS)
+BY_NAME = {spec.name: spec for spec in FILES}
+BY_STEM = {spec.stem: spec for spec in FILES}
+
+
+# Reading one cell -------------------------------------------------------------------------------
+
+class BadValue(ValueError):
+    """A cell that does not read as its column's type; the message is for the user."""
+
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_GRADE = re.compile(r"(\d{1,2})/(\d{1,2})")
+TRUE_WORDS, FALSE_WORDS = frozenset({"true", "1", "có"}), frozenset({"false", "0", "không"})
+
+
+def parse_date(text: str) -> date:
+    """`YYYY-MM-DD`, or `dd/mm/yyyy` as clerks type it."""
+    if match := _ISO.fullmatch(text):
+        year, month, day = match.groups()
+    elif match := _DMY.fullmatch(text):
+        day, month, year = match.groups()
+    else:
+        raise BadValue(_("ngày không hợp lệ: %(value)s (viết YYYY-MM-DD hoặc dd/mm/yyyy)")
+                       % {"value": text})
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise BadValue(_("ngày không có thật: %(value)s") % {"value": text}) from None
+
+
+def parse_bool(text: str) -> bool:
+    """`true/false`, `1/0` or `có/không`, in any case."""
+    word = text.lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise BadValue(_("giá trị đúng/sai không hợp lệ: %(value)s (viết true/false, 1/0 hoặc "
+                     "có/không)") % {"value": text})
+
+
+def _parse_choice(text: str, column: Column) -> str:
+    if text not in column.choices:
+        raise BadValue(_("giá trị không hợp lệ: %(value)s (chọn một trong: %(choices)s)")
+                       % {"value": text, "choices": ", ".join(column.choices)})
+    return text
+
+
+def _parse_code(text: str, column: Column) -> str:
+    if any(ch.isspace() for ch in text):
+        raise BadValue(_("mã không được chứa dấu cách: %(value)s") % {"value": text})
+    return _parse_text(text, column)
+
+
+def _parse_text(text: str, column: Column) -> str:
+    if column.max_length is not None and len(text) > column.max_length:
+        raise BadValue(_("dài quá %(n)s ký tự") % {"n": column.max_length})
+    return text
+
+
+def _parse_grade(text: str, column: Column) -> str:
+    """A completed grade over the school system, such as 12/12 or 9/12."""
+    match = _GRADE.fullmatch(text)
+    if match is None or not 0 < int(match[1]) <= int(match[2]):
+        raise BadValue(_("trình độ phổ thông không hợp lệ: %(value)s (viết lớp/hệ, ví dụ 12/12 "
+                         "hoặc 9/12)") % {"value": text})
+    return text
+
+
+PARSERS = {
+    TEXT: _parse_text, CODE: _parse_code, GRADE: _parse_grade, CHOICE: _parse_choice,
+    DATE: lambda text, column: parse_date(text), BOOL: lambda text, column: parse_bool(text),
+}
+
+
+def parse_row(spec: FileSpec, row: Row, cells: dict[str, str], report: Report) -> None:
+    """Fill `row.values` with the typed value of every column of `spec` (None when empty),
+    reporting each bad or missing required cell; the row is marked failed when any is."""
+    for column in spec.columns:
+        text = cells.get(column.key, "")
+        if not text:
+            row.values[column.key] = None
+            if column.required and column.key in cells:
+                row.fail(report, column.key, _("thiếu giá trị (cột bắt buộc)"))
+            continue
+        try:
+            row.values[column.key] = PARSERS[column.type](text, column)
+        except BadValue as error:
+            row.values[column.key] = None
+            row.fail(report, column.key, str(error))

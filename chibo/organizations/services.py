@@ -486,6 +486,11 @@ def merge_organization(org: Organization, *, actor, into: Organization, effectiv
     if org.kind in MEMBER_HOLDING_KINDS and into.kind not in MEMBER_HOLDING_KINDS:
         raise RuleViolation(_("Đảng viên của một chi bộ chỉ có thể hợp nhất vào một chi bộ."),
                             code="kind", field="into")
+    if org.kind not in MEMBER_HOLDING_KINDS and into.kind != org.kind:
+        raise RuleViolation(
+            _("%(kind)s chỉ có thể hợp nhất vào một %(same)s.")
+            % {"kind": OrgKind(org.kind).label, "same": OrgKind(org.kind).label.lower()},
+            code="kind", field="into")
     for child_period in OrgPeriod.objects.as_of(effective_on).filter(parent=org).select_related(
         "organization"
     ):

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "chibo.organizations",
     "chibo.members",
     "chibo.interchange",
+    "chibo.stats",
 ]
 
 MIDDLEWARE = [

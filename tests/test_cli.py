@@ -11,7 +11,7 @@ from chibo.accounts.models import User
 from chibo.cli import ALIASES
 
 
-@pytest.mark.parametrize("command", ["stats", "check"])
+@pytest.mark.parametrize("command", ["check"])
 def test_later_commands_say_so_and_exit_2(command):
     with pytest.raises(SystemExit) as exit_:
         call_command(ALIASES.get(command, command), stdout=io.StringIO(), stderr=io.StringIO())

@@ -77,6 +77,22 @@ class Segment:
     exempt: bool
 
 
+@dataclass(frozen=True)
+class Flow:
+    """A fact that flow statistics count (spec/METRICS.md), with the cell it falls in.
+
+    `org` is placed in the tree of `ref_day`: the event day for facts that bring a member in or
+    recognize them, the day before for facts that take a member out. A transfer also names the
+    cell it leaves (`from_org`, placed in the tree of the day before).
+    """
+
+    kind: str  # admitted, readmitted, arrived, returned, official, transfer, transfer_out, ending
+    day: date
+    org: OrgKey | None
+    ref_day: date
+    from_org: OrgKey | None = None
+
+
 @dataclass
 class Timeline:
     segments: list[Segment] = field(default_factory=list)
@@ -90,6 +106,7 @@ class Timeline:
     readmissions: int = 0
     # (left_on, back_on) stretches outside the party, for party age
     gaps: list[tuple[date, date | None]] = field(default_factory=list)
+    flows: list[Flow] = field(default_factory=list)
 
 
 class LifecycleError(Exception):
@@ -135,6 +152,18 @@ class _Replay:
         self.since: date | None = None  # start of the current segment
         self.probation_from: date | None = None
         self.pending_official: date | None = None  # official_on later than the arrival
+        self.today: date | None = None  # the day of the fact being applied
+        self.org_at_dawn: OrgKey | None = None  # the cell at the end of the day before
+
+    def _flow(self, kind: str, day: date, org, *, before: bool = False, from_org=None) -> None:
+        ref = date.fromordinal(day.toordinal() - 1) if before else day
+        self.t.flows.append(Flow(kind, day, org, ref, from_org))
+
+    def _advance(self, day: date) -> None:
+        """Remember the cell at the end of the previous day before applying `day`'s facts."""
+        if self.today != day:
+            self.today = day
+            self.org_at_dawn = self.t.org if self.t.phase == Phase.ACTIVE else None
 
     # segments ---------------------------------------------------------------------------
     def _close(self, day: date) -> None:
@@ -163,9 +192,14 @@ class _Replay:
         self._require_cell(s.org, arrival, None, "org_code")
         self.t.first_admitted_on = s.admitted_on
         self.probation_from = s.admitted_on
+        self._advance(arrival)
         self.t.org, self.t.phase, self.since = s.org, Phase.ACTIVE, arrival
+        # Admitted outside the tree (arriving later): the admission counts nowhere.
+        self._flow("admitted" if arrival == s.admitted_on else "arrived", arrival, s.org)
         if s.official_on is not None and s.official_on <= arrival:
             self.t.status = Status.OFFICIAL
+            if s.official_on == arrival:  # recognized outside the tree before: counts nowhere
+                self._flow("official", arrival, s.org)
         if s.official_on is not None and s.official_on > arrival:
             self.pending_official = s.official_on
 
@@ -181,8 +215,10 @@ class _Replay:
                                  index=index, field=field_name)
         if self.rules.statutory:
             self._require_probation_done(self.probation_from, day, index, field_name)
+        self._advance(day)
         self._close(day)
         self.t.status = Status.OFFICIAL
+        self._flow("official", day, self.t.org)
 
     def event(self, e: Event, index: int) -> None:
         if self.pending_official is not None and self.pending_official <= e.effective_on:
@@ -192,6 +228,7 @@ class _Replay:
         if since is not None and e.effective_on < since:
             raise LifecycleError(f"sự kiện ngày {_d(e.effective_on)} trước sự kiện trước đó "
                                  f"({_d(since)})", index=index, field="effective_on")
+        self._advance(e.effective_on)
         handler = getattr(self, f"_on_{e.kind}", None)
         if handler is None:
             raise LifecycleError(f"loại sự kiện không hợp lệ: {e.kind}", index=index,
@@ -230,11 +267,16 @@ class _Replay:
                                  field="org_code")
         self._require_cell(e.org, e.effective_on, index, "org_code")
         self._close(e.effective_on)
+        if self.t.phase == Phase.OUTSIDE:
+            self._flow("returned", e.effective_on, e.org)
+        else:
+            self._flow("transfer", e.effective_on, e.org, from_org=self.org_at_dawn)
         self.t.org, self.t.phase = e.org, Phase.ACTIVE
 
     def _on_transfer_out(self, e, index):
         self._require_phase(e, index, Phase.ACTIVE)
         self._close(e.effective_on)
+        self._flow("transfer_out", e.effective_on, self.org_at_dawn, before=True)
         self.t.phase = Phase.OUTSIDE
 
     def _on_exempt(self, e, index):
@@ -254,6 +296,7 @@ class _Replay:
 
     def _end(self, e, index, phase: Phase):
         self._close(e.effective_on)
+        self._flow(e.kind, e.effective_on, self.org_at_dawn, before=True)
         self.t.phase, self.t.exempt = phase, False
         self.t.ended_on, self.t.end_kind = e.effective_on, e.kind
         if phase == Phase.ENDED:
@@ -295,6 +338,7 @@ class _Replay:
         self.t.org, self.t.phase, self.t.status = e.org, Phase.ACTIVE, Status.PROBATIONARY
         self.t.ended_on = self.t.end_kind = None
         self.since = e.effective_on
+        self._flow("readmitted", e.effective_on, e.org)
         self.probation_from = e.effective_on
 
 

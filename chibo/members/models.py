@@ -172,3 +172,30 @@ class Position(models.Model):
     @property
     def path(self) -> str:
         return self.member.cell.path
+
+
+class MemberFlow(models.Model):
+    """A fact that flow statistics count: an admission, a recognition, an ending, a move.
+
+    `org` is the cell concerned, followed through the merges effective on or before `ref_day`,
+    whose tree places it; a transfer's leaving side is `from_org`, placed in the tree of the day
+    before `day`. Derived from the member's facts by the replay (chibo.members.lifecycle).
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="flows")
+    kind = models.CharField(max_length=16)
+    day = models.DateField()
+    org = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT, related_name="+")
+    ref_day = models.DateField()
+    from_org = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    from_ref_day = models.DateField(null=True)
+    age = models.PositiveSmallIntegerField(help_text="the member's completed age on `day`")
+
+    class Meta:
+        db_table = "member_flow"
+        indexes = [models.Index(fields=["day", "kind"], name="mflow_day"),
+                   models.Index(fields=["member"], name="mflow_member")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.member_id}"

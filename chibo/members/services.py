@@ -25,7 +25,7 @@ from chibo.members.choices import (
     MemberStatus,
     PostRole,
 )
-from chibo.members.models import Member, MemberEvent, MemberPeriod, Position
+from chibo.members.models import Member, MemberEvent, MemberFlow, MemberPeriod, Position
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.models import Organization, OrgPeriod
 
@@ -127,21 +127,54 @@ def derive(timeline: lifecycle.Timeline, merges: dict,
     return fields, follow_merges(segments, merges)
 
 
-def period_rows(member: Member, segments: list[lifecycle.Segment]) -> list[MemberPeriod]:
-    """Unsaved MemberPeriod rows for `derive`'s segments."""
-    return [MemberPeriod(member=member, org_id=s.org, valid_from=s.start, valid_to=s.end,
-                         status=s.status, exempt=s.exempt) for s in segments]
+def period_values(segments: list[lifecycle.Segment]) -> list[dict]:
+    """The MemberPeriod fields of `derive`'s segments (without the member)."""
+    return [{"org_id": s.org, "valid_from": s.start, "valid_to": s.end, "status": s.status,
+             "exempt": s.exempt} for s in segments]
+
+
+def resolve(org, day: date, merges: dict):
+    """`org` followed through every merge effective on or before `day`."""
+    while org in merges and merges[org][0] <= day:
+        org = merges[org][1]
+    return org
+
+
+def flow_values(timeline: lifecycle.Timeline, merges: dict, birth_date: date,
+                key=lambda org: org) -> list[dict]:
+    """The MemberFlow fields of a replay's flow facts (without the member), merges followed as
+    of each fact's reference day (the day before, for a transfer's leaving side)."""
+    rows = []
+    for flow in timeline.flows:
+        org = resolve(key(flow.org), flow.ref_day, merges) if flow.org is not None else None
+        from_org = eve = None
+        if flow.kind == "transfer":
+            eve = date.fromordinal(flow.day.toordinal() - 1)
+            if flow.from_org is not None:
+                from_org = resolve(key(flow.from_org), eve, merges)
+        rows.append({"kind": flow.kind, "day": flow.day, "org_id": org, "ref_day": flow.ref_day,
+                     "from_org_id": from_org, "from_ref_day": eve,
+                     "age": _age_on(birth_date, flow.day)})
+    return rows
 
 
 def apply_timeline(member: Member, timeline: lifecycle.Timeline) -> None:
     """Store the replay: the member's current state and their periods (merges followed)."""
-    org_ids = {s.org.pk for s in timeline.segments} | {timeline.org.pk}
-    fields, segments = derive(timeline, _db_merges(org_ids), key=lambda org: org.pk)
+    org_ids = {s.org.pk for s in timeline.segments} | {timeline.org.pk} | {
+        f.org.pk for f in timeline.flows if f.org is not None} | {
+        f.from_org.pk for f in timeline.flows if f.from_org is not None}
+    merges = _db_merges(org_ids)
+    fields, segments = derive(timeline, merges, key=lambda org: org.pk)
     for name, value in fields.items():
         setattr(member, name, value)
     member.save()
     MemberPeriod.objects.filter(member=member).delete()
-    MemberPeriod.objects.bulk_create(period_rows(member, segments))
+    MemberPeriod.objects.bulk_create([MemberPeriod(member=member, **values)
+                                      for values in period_values(segments)])
+    MemberFlow.objects.filter(member=member).delete()
+    MemberFlow.objects.bulk_create([
+        MemberFlow(member=member, **values)
+        for values in flow_values(timeline, merges, member.birth_date, key=lambda org: org.pk)])
 
 
 def rebuild(member: Member) -> None:
@@ -275,6 +308,8 @@ def update_member(member: Member, *, actor, **values) -> Member:
         setattr(member, name, value)
     set_name_keys(member)
     member.save()
+    if "birth_date" in values:  # ages on the flow facts' days are stored with them
+        rebuild(member)
     record_change("member.update", actor=actor, obj=member, before=before,
                   after=snapshot(member))
     return member

@@ -1,6 +1,81 @@
-from chibo.core.management.commands._later import LaterCommand
+"""`chibo stats --org CODE …`: the statistics of spec/METRICS.md on the command line."""
+
+import json
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from chibo.organizations.models import Organization, OrgPeriod
+from chibo.stats import engine
 
 
-class Command(LaterCommand):
-    help = "Not available yet: statistics (shared/spec/METRICS.md)."
-    feature = "statistics (shared/spec/METRICS.md)"
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"bad date: {value} (YYYY-MM-DD)") from error
+
+
+class Command(BaseCommand):
+    help = "Statistics of an organization's subtree (table, json or xlsx)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--org", required=True)
+        parser.add_argument("--as-of", type=_date)
+        parser.add_argument("--from", dest="date_from", type=_date)
+        parser.add_argument("--to", dest="date_to", type=_date)
+        parser.add_argument("--metrics")
+        parser.add_argument("--by-child", action="store_true")
+        parser.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
+        parser.add_argument("--output")
+
+    def handle(self, *args, org, as_of, date_from, date_to, metrics, by_child, format, output,
+               **options):
+        organization = Organization.objects.filter(code=org).first()
+        if organization is None:
+            raise CommandError(f"no organization {org}")
+        try:
+            request = engine.Request.parse(as_of, date_from, date_to, metrics)
+        except engine.UnknownMetric as error:
+            raise CommandError(f"unknown metric: {error}") from error
+        rows = [(organization.code, organization.name,
+                 engine.compute(organization, request))]
+        if by_child:
+            rows = [(p.organization.code, p.name, engine.compute(p.organization, request))
+                    for p in OrgPeriod.objects.as_of(request.as_of).filter(parent=organization)
+                    .select_related("organization").order_by("organization__code")]
+        if format == "json":
+            data = (engine.payload(organization, request, rows[0][2]) if not by_child else
+                    {"rows": [{"org": c, "name": n, "values": v} for c, n, v in rows]})
+            self._emit(json.dumps(data, ensure_ascii=False, indent=1), output)
+        elif format == "xlsx":
+            if not output:
+                raise CommandError("--format xlsx needs --output FILE")
+            self._xlsx(rows, request, output)
+        else:
+            self._emit(self._table(rows, request), output)
+
+    def _emit(self, text: str, output: str | None) -> None:
+        if output:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+        else:
+            self.stdout.write(text)
+
+    def _table(self, rows, request) -> str:
+        lines = [f"as of {request.as_of}, period {request.date_from} – {request.date_to}"]
+        codes = [code for code, _, _ in rows]
+        lines.append(f"{'metric':<42}" + "".join(f"{c:>12}" for c in codes))
+        for key in request.keys:
+            lines.append(f"{key:<42}" + "".join(f"{v[key]:>12}" for _, _, v in rows))
+        return "\n".join(lines)
+
+    def _xlsx(self, rows, request, output: str) -> None:
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(output)
+        sheet = book.add_worksheet("stats")
+        sheet.write_row(0, 0, ["metric", *[code for code, _, _ in rows]])
+        for r, key in enumerate(request.keys, start=1):
+            sheet.write_row(r, 0, [key, *[values[key] for _, _, values in rows]])
+        book.close()

@@ -1,0 +1,82 @@
+"""Statistics API (spec/METRICS.md): values of a subtree, per child, and the records behind one."""
+
+from datetime import date
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router
+from ninja.errors import HttpError
+
+from chibo.accounts.policy import Capability
+from chibo.organizations.models import Organization, OrgPeriod
+from chibo.stats import engine
+
+router = Router(tags=["statistics"])
+
+
+def _org(request, code: str) -> Organization:
+    return get_object_or_404(
+        Organization.objects.visible_to(request.user, Capability.VIEW_STATS), code=code)
+
+
+def _request(request, metrics: str | None) -> engine.Request:
+    """The statistics request of the query string; a bad date or an unknown key is a 400."""
+    try:
+        return engine.Request.parse(_day(request, "as_of"), _day(request, "from"),
+                                    _day(request, "to"), metrics, today=timezone.localdate())
+    except engine.UnknownMetric as error:
+        raise HttpError(400, f"unknown metric: {error}") from error
+
+
+@router.get("", response=dict, url_name="stats")
+def stats(request, org: str, metrics: str | None = None):
+    """Every metric (or `metrics=k1,k2`) of `org`'s subtree as of `as_of`; `from` and `to`
+    (YYYY-MM-DD) bound the flow metrics."""
+    organization = _org(request, org)
+    query = _request(request, metrics)
+    return engine.payload(organization, query, engine.compute(organization, query))
+
+
+def _day(request, name: str) -> date | None:
+    """Dates are read from the query string (`from` is a Python keyword) as YYYY-MM-DD."""
+    raw = request.GET.get(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as error:
+        raise HttpError(400, f"bad date for {name}: {raw}") from error
+
+
+@router.get("/children", response=dict)
+def children(request, org: str, metrics: str | None = None):
+    """The same numbers for each direct child of `org` on `as_of`."""
+    organization = _org(request, org)
+    query = _request(request, metrics)
+    rows = []
+    for period in OrgPeriod.objects.as_of(query.as_of).filter(parent=organization).select_related(
+            "organization").order_by("organization__code"):
+        rows.append({"org": period.organization.code, "name": period.name,
+                     "values": engine.compute(period.organization, query)})
+    if not rows and not OrgPeriod.objects.as_of(query.as_of).filter(
+            organization=organization).exists():
+        raise Http404
+    return {"rows": rows}
+
+
+@router.get("/records", response=dict)
+def records(request, metric: str, org: str, offset: int = 0, limit: int = 100):
+    """The records behind one number, paginated; `count` equals the metric's value."""
+    organization = _org(request, org)
+    query = _request(request, metric)
+    rows = engine.records(organization, query, metric)
+    count = rows.count()
+    limit = max(1, min(limit, 1000))
+    items = [engine.describe(row) for row in rows[offset:offset + limit]]
+    following = None
+    if offset + limit < count:
+        params = request.GET.copy()
+        params["offset"] = str(offset + limit)
+        following = f"{request.path}?{params.urlencode()}"
+    return {"count": count, "items": items, "next": following}

@@ -1,0 +1,142 @@
+"""The statistics engine: every key of spec/METRICS.md for a subtree, as of a day or over a period.
+
+Metrics are grouped by the records they count (member periods, organizations, villages, village
+cells, flow facts); each group is one SQL statement of conditional counts, whatever the number of
+keys asked for. `records` returns the rows behind one number with the same condition.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from chibo.stats import flows, stocks
+
+
+class UnknownMetric(ValueError):
+    pass
+
+
+def stock_keys() -> list[str]:
+    any_day = date(2000, 1, 1)
+    return [*stocks.member_conditions(any_day), *stocks.ORG_KEYS, *stocks.VILLAGE_KEYS,
+            *stocks.VILLAGE_CELL_KEYS]
+
+
+def _alias(key: str) -> str:
+    return key.replace(".", "__dot__")
+
+
+def _rename(values: dict) -> dict[str, int]:
+    return {k.replace("__dot__", "."): v for k, v in values.items()}
+
+
+def stock_values(org, day: date, keys) -> dict[str, int]:
+    scope = stocks.scope_of(org, day)
+    values: dict[str, int] = {}
+    values |= _rename(_aggregate(stocks.active_periods(scope),
+                                 stocks.member_conditions(day), keys))
+    org_conditions = {k: Q(organization__kind__in=kinds) for k, kinds in stocks.ORG_KEYS.items()}
+    values |= _rename(_aggregate(scope.periods(), org_conditions, keys))
+    values |= _rename(_aggregate(stocks.villages_in(scope), stocks.village_conditions(day), keys))
+    if any(k in keys for k in stocks.VILLAGE_CELL_CONDITIONS):
+        cells = stocks.annotate_village_cells(stocks.village_cells(scope), day)
+        values |= _rename(_aggregate(cells, stocks.VILLAGE_CELL_CONDITIONS, keys))
+    return values
+
+
+def flow_values(org, date_from: date, date_to: date, keys) -> dict[str, int]:
+    conditions = {k: c for k, c in flows.flow_conditions(org).items() if k in keys}
+    return _rename(_aggregate(flows.facts_between(date_from, date_to), conditions, keys))
+
+
+def _aggregate(queryset: QuerySet, conditions: dict[str, Q], keys) -> dict:
+    wanted = {k: c for k, c in conditions.items() if k in keys}
+    if not wanted:
+        return {}
+    return queryset.aggregate(**{_alias(k): Count("pk", filter=c or None)
+                                 for k, c in wanted.items()})
+
+
+def all_keys() -> list[str]:
+    return [*stock_keys(), *flows.FLOW_KEYS]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a statistics request asks: whose subtree, on which day, over which period."""
+
+    as_of: date
+    date_from: date
+    date_to: date
+    keys: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, as_of: date | None = None, date_from: date | None = None,
+              date_to: date | None = None, metrics: str | None = None,
+              today: date | None = None) -> "Request":
+        """Defaults of spec/METRICS.md: as of today; from 1 January of that year to `as_of`."""
+        as_of = as_of or today or date.today()
+        keys = tuple(k.strip() for k in metrics.split(",") if k.strip()) if metrics else tuple(
+            all_keys())
+        unknown = [k for k in keys if k not in set(all_keys())]
+        if unknown:
+            raise UnknownMetric(", ".join(unknown))
+        return cls(as_of, date_from or date(as_of.year, 1, 1), date_to or as_of, keys)
+
+
+def compute(org, request: Request) -> dict[str, int]:
+    """Every asked key for `org`'s subtree: one SQL statement per group of records."""
+    values = stock_values(org, request.as_of, request.keys)
+    values |= flow_values(org, request.date_from, request.date_to, request.keys)
+    return {key: values[key] for key in request.keys}
+
+
+def payload(org, request: Request, values: dict[str, int]) -> dict:
+    """The API's answer (and `chibo stats --format json`'s output)."""
+    return {"org": org.code, "as_of": request.as_of.isoformat(),
+            "from": request.date_from.isoformat(), "to": request.date_to.isoformat(),
+            "values": values}
+
+
+def records(org, request: Request, key: str) -> QuerySet:
+    """The rows behind one number: as many as the number counts (drill-down)."""
+    if key not in set(all_keys()):
+        raise UnknownMetric(key)
+    day = request.as_of
+    scope = stocks.scope_of(org, day)
+    members = stocks.member_conditions(day)
+    if key in members:
+        return stocks.active_periods(scope).filter(members[key]).select_related(
+            "member", "org").order_by("member__sort_key", "member_id")
+    if key in stocks.ORG_KEYS:
+        return scope.periods().filter(organization__kind__in=stocks.ORG_KEYS[key]).select_related(
+            "organization").order_by("path")
+    if key in stocks.VILLAGE_KEYS:
+        return stocks.villages_in(scope).filter(stocks.village_conditions(day)[key]).order_by(
+            "code")
+    if key in stocks.VILLAGE_CELL_CONDITIONS:
+        cells = stocks.annotate_village_cells(stocks.village_cells(scope), day)
+        return cells.filter(stocks.VILLAGE_CELL_CONDITIONS[key]).select_related(
+            "organization").order_by("path")
+    return flows.facts_between(request.date_from, request.date_to).filter(
+        flows.flow_conditions(org)[key]).select_related("member", "org").order_by("day", "pk")
+
+
+def describe(row) -> dict:
+    """A record of `records` as plain data, for the API and the pages."""
+    from chibo.members.models import MemberFlow, MemberPeriod
+    from chibo.organizations.models import OrgPeriod, Village
+
+    if isinstance(row, MemberPeriod):
+        return {"type": "member", "member_code": row.member.member_code,
+                "full_name": row.member.full_name, "org": row.org.code}
+    if isinstance(row, MemberFlow):
+        return {"type": "event", "member_code": row.member.member_code,
+                "full_name": row.member.full_name, "event": row.kind,
+                "day": row.day.isoformat(), "org": row.org.code if row.org else None}
+    if isinstance(row, OrgPeriod):
+        return {"type": "organization", "code": row.organization.code, "name": row.name}
+    if isinstance(row, Village):
+        return {"type": "village", "code": row.code, "name": row.name}
+    raise TypeError(row)

@@ -1,0 +1,204 @@
+"""Stock metrics (spec/METRICS.md): counts as of a day over an organization's subtree, taking the
+tree as it was that day. Each metric is a condition on one kind of record, so that one grouped
+SQL statement computes every metric of a kind, and the same condition returns the records.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from chibo.members.choices import ProfessionalLevel, TheoryLevel
+from chibo.members.models import MemberPeriod, Position
+from chibo.organizations.choices import MEMBER_HOLDING_KINDS, OrgKind
+from chibo.organizations.models import OrgPeriod, Village
+
+AGE_BANDS = {"upto_30": (None, 30), "31_40": (31, 40), "41_50": (41, 50), "51_60": (51, 60),
+             "over_60": (61, None)}
+UNIVERSITY_PLUS = ("university", "master", "doctor")
+MERGE_DEPTH = 4  # longest chain of merges followed (a cell merged into one merged into …)
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day `years` earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_q(day: date, low: int | None, high: int | None, prefix: str = "member__") -> Q:
+    """Completed age on `day` in [low, high]: born on or before `day` less `low` years, and after
+    `day` less `high + 1` years (born 29 February: the year completes on 1 March)."""
+    condition = Q()
+    if low is not None:
+        condition &= Q(**{f"{prefix}birth_date__lte": years_before(day, low)})
+    if high is not None:
+        condition &= Q(**{f"{prefix}birth_date__gt": years_before(day, high + 1)})
+    return condition
+
+
+def member_conditions(day: date, prefix: str = "member__") -> dict[str, Q]:
+    """The member stock metrics as conditions on active member periods."""
+    p = prefix
+    none_or_empty = {"none", ""}
+    conditions = {
+        "members.total": Q(),
+        "members.official": Q(status="official"),
+        "members.probationary": Q(status="probationary"),
+        "members.exempt": Q(exempt=True),
+        "members.female": Q(**{f"{p}gender": "female"}),
+        "members.ethnic_minority": ~Q(**{f"{p}ethnicity": "Kinh"}),
+        "members.religious": ~Q(**{f"{p}religion": ""}),
+        "members.general.high_school": Q(**{f"{p}general_education__in": ["12/12", "10/10"]}),
+        "members.professional.any": ~Q(**{f"{p}professional_level__in": none_or_empty}),
+        "members.professional.university_plus": Q(
+            **{f"{p}professional_level__in": UNIVERSITY_PLUS}),
+    }
+    for band, (low, high) in AGE_BANDS.items():
+        conditions[f"members.age.{band}"] = age_q(day, low, high, p)
+    for level in ProfessionalLevel.values:
+        values = none_or_empty if level == "none" else {level}
+        conditions[f"members.professional.{level}"] = Q(
+            **{f"{p}professional_level__in": values})
+    for level in TheoryLevel.values:
+        values = none_or_empty if level == "none" else {level}
+        conditions[f"members.theory.{level}"] = Q(**{f"{p}theory_level__in": values})
+    return conditions
+
+
+ORG_KEYS = {
+    "orgs.grassroots_committee": [OrgKind.GRASSROOTS_COMMITTEE],
+    "orgs.grassroots_cell": [OrgKind.GRASSROOTS_CELL],
+    "orgs.partial_committee": [OrgKind.PARTIAL_COMMITTEE],
+    "orgs.cell": [OrgKind.CELL],
+    "orgs.grassroots": [OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GRASSROOTS_CELL],
+}
+VILLAGE_KEYS = ("villages.total", "villages.with_cell")
+VILLAGE_CELL_KEYS = ("village_cells.total", "village_cells.small",
+                     "village_cells.secretary_village_head", "village_cells.secretary_front_head",
+                     "village_cells.deputy_commune_official")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An organization's subtree as it was on `day` (None when it did not exist that day)."""
+
+    day: date
+    path: str | None
+
+    def periods(self) -> QuerySet:
+        if self.path is None:
+            return OrgPeriod.objects.none()
+        return OrgPeriod.objects.as_of(self.day).in_subtree(self.path)
+
+    def org_ids(self) -> QuerySet:
+        return self.periods().values("organization")
+
+
+def scope_of(org, day: date) -> Scope:
+    period = OrgPeriod.objects.as_of(day).filter(organization=org).first()
+    return Scope(day, period.path if period else None)
+
+
+def active_periods(scope: Scope) -> QuerySet:
+    return MemberPeriod.objects.filter(valid_from__lte=scope.day, valid_to__gt=scope.day,
+                                       org__in=scope.org_ids())
+
+
+def _holds_on(day: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}start_on__lte": day}) & (
+        Q(**{f"{prefix}end_on__isnull": True}) | Q(**{f"{prefix}end_on__gte": day}))
+
+
+def followed_org_q(field: str, target, day: date) -> Q:
+    """`field` names `target`, directly or through merges effective on or before `day`."""
+    condition = Q(**{field: target})
+    hop = field
+    for _ in range(MERGE_DEPTH):
+        condition |= Q(**{f"{hop}__ended_on__lte": day, f"{hop}__merged_into": target})
+        hop = f"{hop}__merged_into"
+    return condition
+
+
+def village_cells(scope: Scope) -> QuerySet:
+    """Periods of the active cells linked to a village, in the subtree."""
+    return scope.periods().filter(organization__village__isnull=False,
+                                  organization__kind__in=MEMBER_HOLDING_KINDS)
+
+
+def _post(role: str, day: date, org_ref=None, village_ref=None, member_ref=None) -> QuerySet:
+    posts = Position.objects.filter(_holds_on(day), role=role)
+    if org_ref is not None:
+        posts = posts.filter(followed_org_q("org", org_ref, day))
+    if village_ref is not None:
+        posts = posts.filter(village=village_ref)
+    if member_ref is not None:
+        posts = posts.filter(member=member_ref)
+    return posts
+
+
+def annotate_village_cells(periods: QuerySet, day: date) -> QuerySet:
+    """Village-cell periods with what their metrics ask: active members that day, and whether
+    the secretary is also the village's head or front work head, and whether a deputy secretary
+    is a commune official (posts follow merges of their organization up to that day)."""
+    cell = OuterRef("organization")
+    village = OuterRef(OuterRef("organization__village"))  # two subqueries down
+
+    def secretary_also(role: str) -> Exists:
+        secretaries = _post("secretary", day, org_ref=cell).filter(
+            Exists(_post(role, day, village_ref=village, member_ref=OuterRef("member"))))
+        return Exists(secretaries)
+
+    deputies = _post("deputy_secretary", day, org_ref=cell).filter(
+        Exists(_post("commune_official", day, member_ref=OuterRef("member"))))
+    return annotate_active(periods, day).annotate(
+        secretary_village_head=secretary_also("village_head"),
+        secretary_front_head=secretary_also("front_work_head"),
+        deputy_commune_official=Exists(deputies),
+    )
+
+
+VILLAGE_CELL_CONDITIONS = {
+    "village_cells.total": Q(),
+    "village_cells.small": Q(active__lt=7),
+    "village_cells.secretary_village_head": Q(secretary_village_head=True),
+    "village_cells.secretary_front_head": Q(secretary_front_head=True),
+    "village_cells.deputy_commune_official": Q(deputy_commune_official=True),
+}
+
+
+def annotate_active(periods: QuerySet, day: date) -> QuerySet:
+    """Each period with `active`: the members active in its organization on `day`."""
+    from django.db.models import IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    counts = (MemberPeriod.objects.filter(org=OuterRef("organization"), valid_from__lte=day,
+                                          valid_to__gt=day)
+              .values("org").annotate(n=Count("id")).values("n"))
+    return periods.annotate(active=Coalesce(Subquery(counts, output_field=IntegerField()), 0))
+
+
+def villages_in(scope: Scope) -> QuerySet:
+    """Villages whose commune, followed through merges up to that day, lies in the subtree."""
+    if scope.path is None:
+        return Village.objects.none()
+    day = scope.day
+    orgs = scope.org_ids()
+    return Village.objects.filter(
+        Q(established_on__isnull=True) | Q(established_on__lte=day)).filter(_commune_in(orgs, day))
+
+
+def _commune_in(orgs, day: date) -> Q:
+    condition = Q(commune__in=orgs)
+    hop = "commune"
+    for _ in range(MERGE_DEPTH):
+        condition |= Q(**{f"{hop}__ended_on__lte": day, f"{hop}__merged_into__in": orgs})
+        hop = f"{hop}__merged_into"
+    return condition
+
+
+def village_conditions(day: date) -> dict[str, Q]:
+    cells = OrgPeriod.objects.as_of(day).filter(
+        organization__village=OuterRef("pk"), organization__kind__in=MEMBER_HOLDING_KINDS)
+    return {"villages.total": Q(), "villages.with_cell": Q(Exists(cells))}

@@ -200,13 +200,6 @@ def test_small_size_and_its_organizations(tree, small, small_timelines):
     assert {m["org_code"] for m in small.members} <= codes
 
 
-def test_the_subset_is_the_demo_small_tree(tree, small_tree):
-    """`subset_tree` cuts the tree as `chibo demo --size small` does."""
-    from chibo.core.demo import _subset
-
-    assert small_tree == _subset(tree, "small")
-
-
 def test_province_size_and_time(timed_province, province_timelines):
     people, seconds = timed_province
     assert seconds < PROVINCE_SECONDS

@@ -170,7 +170,7 @@ def _parse_text(text: str, column: Column) -> str:
 def _parse_grade(text: str, column: Column) -> str:
     """A completed grade over the school system, such as 12/12 or 9/12."""
     match = _GRADE.fullmatch(text)
-    if match is None or not 0 < int(match[1]) <= int(match[2]):
+    if match is None or not 0 <= int(match[1]) <= int(match[2]) > 0:
         raise BadValue(_("trình độ phổ thông không hợp lệ: %(value)s (viết lớp/hệ, ví dụ 12/12 "
                          "hoặc 9/12)") % {"value": text})
     return text

@@ -39,9 +39,10 @@ def stock_values(org, day: date, keys) -> dict[str, int]:
     org_conditions = {k: Q(organization__kind__in=kinds) for k, kinds in stocks.ORG_KEYS.items()}
     values |= _rename(_aggregate(scope.periods(), org_conditions, keys))
     values |= _rename(_aggregate(stocks.villages_in(scope), stocks.village_conditions(day), keys))
-    if any(k in keys for k in stocks.VILLAGE_CELL_CONDITIONS):
-        cells = stocks.annotate_village_cells(stocks.village_cells(scope), day)
-        values |= _rename(_aggregate(cells, stocks.VILLAGE_CELL_CONDITIONS, keys))
+    wanted = {k: test for k, test in stocks.VILLAGE_CELL_TESTS.items() if k in keys}
+    if wanted:
+        cells = stocks.village_cell_facts(scope)
+        values |= {k: sum(1 for cell in cells if test(cell)) for k, test in wanted.items()}
     return values
 
 
@@ -115,9 +116,10 @@ def records(org, request: Request, key: str) -> QuerySet:
     if key in stocks.VILLAGE_KEYS:
         return stocks.villages_in(scope).filter(stocks.village_conditions(day)[key]).order_by(
             "code")
-    if key in stocks.VILLAGE_CELL_CONDITIONS:
-        cells = stocks.annotate_village_cells(stocks.village_cells(scope), day)
-        return cells.filter(stocks.VILLAGE_CELL_CONDITIONS[key]).select_related(
+    if key in stocks.VILLAGE_CELL_TESTS:
+        test = stocks.VILLAGE_CELL_TESTS[key]
+        chosen = [c.org_id for c in stocks.village_cell_facts(scope) if test(c)]
+        return scope.periods().filter(organization__in=chosen).select_related(
             "organization").order_by("path")
     return flows.facts_between(request.date_from, request.date_to).filter(
         flows.flow_conditions(org)[key]).select_related("member", "org").order_by("day", "pk")

@@ -111,72 +111,86 @@ def _holds_on(day: date, prefix: str = "") -> Q:
         Q(**{f"{prefix}end_on__isnull": True}) | Q(**{f"{prefix}end_on__gte": day}))
 
 
-def followed_org_q(field: str, target, day: date) -> Q:
-    """`field` names `target`, directly or through merges effective on or before `day`."""
-    condition = Q(**{field: target})
-    hop = field
-    for _ in range(MERGE_DEPTH):
-        condition |= Q(**{f"{hop}__ended_on__lte": day, f"{hop}__merged_into": target})
-        hop = f"{hop}__merged_into"
-    return condition
-
-
 def village_cells(scope: Scope) -> QuerySet:
     """Periods of the active cells linked to a village, in the subtree."""
     return scope.periods().filter(organization__village__isnull=False,
                                   organization__kind__in=MEMBER_HOLDING_KINDS)
 
 
-def _post(role: str, day: date, org_ref=None, village_ref=None, member_ref=None) -> QuerySet:
-    posts = Position.objects.filter(_holds_on(day), role=role)
-    if org_ref is not None:
-        posts = posts.filter(followed_org_q("org", org_ref, day))
-    if village_ref is not None:
-        posts = posts.filter(village=village_ref)
-    if member_ref is not None:
-        posts = posts.filter(member=member_ref)
-    return posts
+@dataclass(frozen=True)
+class VillageCell:
+    """An active village cell on a day, with what its metrics ask about it."""
+
+    org_id: int
+    village_id: int
+    active: int
+    secretary_village_head: bool
+    secretary_front_head: bool
+    deputy_commune_official: bool
 
 
-def annotate_village_cells(periods: QuerySet, day: date) -> QuerySet:
-    """Village-cell periods with what their metrics ask: active members that day, and whether
-    the secretary is also the village's head or front work head, and whether a deputy secretary
-    is a commune official (posts follow merges of their organization up to that day)."""
-    cell = OuterRef("organization")
-    village = OuterRef(OuterRef("organization__village"))  # two subqueries down
+def _merge_targets(day: date) -> dict[int, int]:
+    """Organization -> the organization it merged into, for merges effective by `day`."""
+    from chibo.organizations.models import Organization
 
-    def secretary_also(role: str) -> Exists:
-        secretaries = _post("secretary", day, org_ref=cell).filter(
-            Exists(_post(role, day, village_ref=village, member_ref=OuterRef("member"))))
-        return Exists(secretaries)
-
-    deputies = _post("deputy_secretary", day, org_ref=cell).filter(
-        Exists(_post("commune_official", day, member_ref=OuterRef("member"))))
-    return annotate_active(periods, day).annotate(
-        secretary_village_head=secretary_also("village_head"),
-        secretary_front_head=secretary_also("front_work_head"),
-        deputy_commune_official=Exists(deputies),
-    )
+    return dict(Organization.objects.filter(merged_into__isnull=False, ended_on__lte=day)
+                .values_list("pk", "merged_into"))
 
 
-VILLAGE_CELL_CONDITIONS = {
-    "village_cells.total": Q(),
-    "village_cells.small": Q(active__lt=7),
-    "village_cells.secretary_village_head": Q(secretary_village_head=True),
-    "village_cells.secretary_front_head": Q(secretary_front_head=True),
-    "village_cells.deputy_commune_official": Q(deputy_commune_official=True),
+def _followed(org_id: int | None, merges: dict[int, int]) -> int | None:
+    for _ in range(MERGE_DEPTH + 1):
+        if org_id not in merges:
+            break
+        org_id = merges[org_id]
+    return org_id
+
+
+def village_cell_facts(scope: Scope) -> list[VillageCell]:
+    """The village cells of the subtree on the day, with their members and posts that day.
+
+    Four indexed queries bounded by the subtree (the cells, their active members, the posts held
+    that day on those cells or their villages, and the deputies' commune posts); the per-cell
+    logic then runs over at most a few thousand rows. Posts follow merges of their organization
+    (METRICS.md)."""
+    day = scope.day
+    cells = dict(village_cells(scope).values_list("organization", "organization__village"))
+    if not cells:
+        return []
+    active = dict(MemberPeriod.objects.filter(org__in=list(cells), valid_from__lte=day,
+                                              valid_to__gt=day)
+                  .values_list("org").annotate(n=Count("id")).values_list("org", "n"))
+    merges = _merge_targets(day)
+    merged_in = [pk for pk in merges if _followed(pk, merges) in cells]
+    party = list(Position.objects.filter(
+        _holds_on(day), role__in=["secretary", "deputy_secretary"],
+        org__in=list(cells) + merged_in).values_list("role", "org", "member"))
+    village_posts = set(Position.objects.filter(
+        _holds_on(day), role__in=["village_head", "front_work_head"],
+        village__in=list(cells.values())).values_list("role", "village", "member"))
+    deputies = {member for role, _, member in party if role == "deputy_secretary"}
+    officials = set(Position.objects.filter(_holds_on(day), role="commune_official",
+                                            member__in=deputies).values_list("member", flat=True))
+    holders: dict[int, dict[str, set]] = {cell: {"secretary": set(), "deputy_secretary": set()}
+                                          for cell in cells}
+    for role, org_id, member in party:
+        holders[_followed(org_id, merges)][role].add(member)
+
+    def heads(role: str, cell: int, village: int) -> bool:
+        return any((role, village, m) in village_posts for m in holders[cell]["secretary"])
+
+    return [VillageCell(cell, village, active.get(cell, 0), heads("village_head", cell, village),
+                        heads("front_work_head", cell, village),
+                        bool(holders[cell]["deputy_secretary"] & officials))
+            for cell, village in cells.items()]
+
+
+VILLAGE_CELL_TESTS = {
+    "village_cells.total": lambda c: True,
+    "village_cells.small": lambda c: c.active < 7,
+    "village_cells.secretary_village_head": lambda c: c.secretary_village_head,
+    "village_cells.secretary_front_head": lambda c: c.secretary_front_head,
+    "village_cells.deputy_commune_official": lambda c: c.deputy_commune_official,
 }
-
-
-def annotate_active(periods: QuerySet, day: date) -> QuerySet:
-    """Each period with `active`: the members active in its organization on `day`."""
-    from django.db.models import IntegerField, Subquery
-    from django.db.models.functions import Coalesce
-
-    counts = (MemberPeriod.objects.filter(org=OuterRef("organization"), valid_from__lte=day,
-                                          valid_to__gt=day)
-              .values("org").annotate(n=Count("id")).values("n"))
-    return periods.annotate(active=Coalesce(Subquery(counts, output_field=IntegerField()), 0))
 
 
 def villages_in(scope: Scope) -> QuerySet:

@@ -1,0 +1,57 @@
+"""Inserting many rows fast: COPY on PostgreSQL, one prepared INSERT run with executemany on
+SQLite.
+
+`bulk_create` compiles every value through the ORM's query compiler, which costs about 0.3 ms
+per member row here (a 70,000-member province took 20 s for the members alone, 9 s for their
+150,000 periods). The import writes its big tables with this instead. A value is prepared by
+its model field (`get_db_prep_save`, so that times and the like reach each database as it
+expects) unless it is a str, int, bool or date: every field passes those through unchanged, and
+both drivers take a date as it is (Django registers SQLite's adapter). On PostgreSQL,
+executemany manages only about 10,000 rows/s, COPY several times that. No signals run.
+"""
+
+from datetime import date
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
+
+BATCH = 5000
+PLAIN = frozenset({str, int, bool, date, type(None)})  # exact types: not datetime
+
+
+def _default(field, now):
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return now
+    return field.get_default()
+
+
+def insert_rows(model, rows: list[dict]) -> None:
+    """INSERT `rows` into `model`: dicts of field attnames to values; a column a row leaves out
+    takes the field's default (auto_now fields: now), as a saved instance would."""
+    if not rows:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-thread proxy
+    now = timezone.now()
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    defaults = {field.attname: _default(field, now) for field in fields}
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+    prepared = [(field.attname, field.get_db_prep_save) for field in fields]
+
+    def values(row: dict) -> list:
+        out = []
+        for name, prep in prepared:
+            value = row.get(name, defaults[name])
+            out.append(value if type(value) in PLAIN else prep(value, connection))
+        return out
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(values(row))
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, [values(row) for row in rows[start:start + BATCH]])

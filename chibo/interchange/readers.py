@@ -1,0 +1,202 @@
+"""Reading a bundle's container: a directory or a .zip of CSV files, or one .xlsx workbook.
+
+Every container gives the same thing: for each known file, its rows with typed values
+(`Table`). Unknown files, unknown or repeated columns and cells that do not read are reported,
+not raised, so that one run lists every error.
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from chibo.interchange.report import Report, Row
+from chibo.interchange.schema import BY_NAME, BY_STEM, FILES, FileSpec, parse_row
+
+# (row number, cells as text) of one file, header first
+RawRows = Iterator[tuple[int, list[str]]]
+
+
+class ContainerError(Exception):
+    """The path is not a bundle at all (missing, or of a kind we do not read)."""
+
+
+@dataclass
+class Table:
+    spec: FileSpec
+    file: str  # as shown in error lines
+    rows: list[Row] = field(default_factory=list)
+
+
+def read_bundle(path: Path, report: Report) -> dict[str, Table]:
+    """The bundle's known files by name (`members.csv`), every file problem reported."""
+    if not path.exists():
+        raise ContainerError(_("Không tìm thấy %(path)s.") % {"path": path})
+    if path.is_dir():
+        sources = _directory_files(path)
+    elif path.suffix.lower() == ".zip":
+        sources = _zip_files(path)
+    elif path.suffix.lower() == ".xlsx":
+        sources = _xlsx_sheets(path)
+    else:
+        raise ContainerError(_("Gói dữ liệu phải là một thư mục, một tệp .zip hoặc một tệp "
+                               ".xlsx: %(path)s") % {"path": path})
+    tables: dict[str, Table] = {}
+    for shown, spec, raw in sources:
+        report.file_order[shown] = FILES.index(spec) if spec else len(FILES)
+        if spec is None:
+            report.add(shown, 1, "", _("tệp không thuộc gói dữ liệu phiên bản 1 (các tệp được "
+                                       "nhận: %(files)s)")
+                       % {"files": ", ".join(s.name for s in FILES)})
+        elif spec.name in tables:
+            report.add(shown, 1, "", _("tệp %(file)s có hai lần trong gói") % {"file": spec.name})
+        else:
+            tables[spec.name] = _table(spec, shown, raw, report)
+    return tables
+
+
+# Containers ---------------------------------------------------------------------------------
+
+def _is_hidden(name: str) -> bool:
+    """Files that operating systems add beside the user's (.DS_Store, __MACOSX/…)."""
+    return any(part.startswith(".") or part == "__MACOSX" for part in Path(name).parts)
+
+
+def _directory_files(path: Path):
+    for file in sorted(path.iterdir()):
+        if file.is_file() and not _is_hidden(file.name):
+            yield file.name, BY_NAME.get(file.name), _csv_rows(file.name, file.read_bytes())
+
+
+def _zip_files(path: Path):
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise ContainerError(_("%(path)s không phải là tệp .zip đọc được.") % {"path": path}) \
+            from None
+    with archive:
+        for info in sorted(archive.infolist(), key=lambda i: i.filename):
+            if info.is_dir() or _is_hidden(info.filename):
+                continue
+            name = Path(info.filename).name  # a zip often wraps its files in one folder
+            yield name, BY_NAME.get(name), _csv_rows(name, archive.read(info))
+
+
+def _xlsx_sheets(path: Path):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ContainerError(_("%(path)s không phải là tệp .xlsx đọc được.") % {"path": path}) \
+            from None
+    try:
+        for sheet in workbook.worksheets:
+            yield sheet.title, BY_STEM.get(sheet.title), _sheet_rows(sheet)
+    finally:
+        workbook.close()
+
+
+# Rows ----------------------------------------------------------------------------------------
+
+class _Unreadable(Exception):
+    def __init__(self, row: int, message: str):
+        super().__init__(message)
+        self.row, self.message = row, message
+
+
+def _csv_rows(name: str, data: bytes) -> RawRows:
+    """RFC 4180 records of UTF-8 text (a BOM is dropped); ROW counts records, header = 1."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise _Unreadable(line, _("tệp không phải văn bản UTF-8 (từ dòng %(line)s); hãy lưu "
+                                  "lại với mã hóa UTF-8") % {"line": line}) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, [cell.strip() for cell in cells]
+    except csv.Error as error:
+        raise _Unreadable(number + 1, _("dòng CSV không đọc được: %(error)s")
+                          % {"error": error}) from None
+
+
+def _cell_text(value) -> str:
+    """An .xlsx cell as the text a CSV file would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _sheet_rows(sheet) -> RawRows:
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        yield number, [_cell_text(value) for value in values]
+
+
+def _table(spec: FileSpec, shown: str, raw: RawRows, report: Report) -> Table:
+    table = Table(spec, shown)
+    try:
+        header = _header(spec, shown, raw, report)
+        if header is None:
+            return table
+        keys, usable = header
+        for number, cells in raw:
+            if not any(cells):
+                continue  # blank lines, and the empty rows spreadsheets keep at the end
+            row = Row(shown, number)
+            _check_width(keys, cells, row, report)
+            parse_row(spec, row, dict(zip(keys, cells, strict=False)), report)
+            row.ok = row.ok and usable
+            table.rows.append(row)
+    except _Unreadable as error:
+        report.add(shown, error.row, "", error.message)
+    return table
+
+
+def _header(spec: FileSpec, shown: str, raw: RawRows, report: Report):
+    """The column keys (unknown `x_*` columns blanked), and whether every required column is
+    there; None for a file without a header row."""
+    first = next(raw, None)
+    if first is None or not any(first[1]):
+        report.add(shown, 1, "", _("tệp không có dòng tiêu đề (tên các cột)"))
+        return None
+    keys = list(first[1])
+    while keys and not keys[-1]:
+        keys.pop()
+    seen: set[str] = set()
+    for position, key in enumerate(keys):
+        if key in seen:
+            report.add(shown, 1, key, _("cột có hai lần"))
+        elif not key:
+            report.add(shown, 1, "", _("cột thứ %(n)s không có tên") % {"n": position + 1})
+        elif key.startswith("x_"):
+            keys[position] = ""  # ignored, as the spec allows
+        elif spec.column(key) is None:
+            report.add(shown, 1, key, _("cột không có trong %(file)s (các cột được nhận: "
+                                        "%(keys)s)") % {"file": spec.name,
+                                                        "keys": ", ".join(spec.keys)})
+        seen.add(key)
+    missing = [c.key for c in spec.columns if c.required and c.key not in seen]
+    for key in missing:
+        report.add(shown, 1, key, _("thiếu cột bắt buộc"))
+    return keys, not missing
+
+
+def _check_width(keys: list[str], cells: list[str], row: Row, report: Report) -> None:
+    if any(cells[len(keys):]):
+        row.fail(report, "", _("dòng có nhiều ô hơn số cột của dòng tiêu đề"))

@@ -21,5 +21,6 @@ urlpatterns = [
     path("org/", include("chibo.organizations.urls")),
     path("", include("chibo.members.urls")),
     path("audit/", include("chibo.audit.urls")),
+    path("import/", include("chibo.interchange.urls")),
     path("api/v1/", api.urls),
 ]

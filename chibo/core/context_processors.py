@@ -9,5 +9,6 @@ def navigation(request):
         return {}
     return {
         "nav_can_audit": can(user, Capability.VIEW_AUDIT_TRAIL),
+        "nav_can_import": can(user, Capability.IMPORT_BUNDLE),
         "nav_home_org": user.home_organization(),
     }

@@ -54,11 +54,23 @@ class ImportResult:
         return not self.errors
 
 
+def may_import(actor) -> bool:
+    """Rows are written across the whole tree, so importing needs the capability on every root
+    organization (a province-level organizer, an administrator); scoped imports would need
+    per-row checks first."""
+    from chibo.accounts.policy import Capability, can
+    from chibo.organizations.models import Organization
+
+    if actor is SYSTEM or getattr(actor, "is_superuser", False):
+        return True
+    roots = list(Organization.objects.filter(parent__isnull=True))
+    return bool(roots) and all(can(actor, Capability.IMPORT_BUNDLE, root) for root in roots)
+
+
 def import_bundle(path: Path, *, actor=SYSTEM, dry_run: bool = False) -> ImportResult:
     """Import the bundle at `path` (directory, .zip or .xlsx). Raises ContainerError when the
     path is not a bundle at all; every other problem is in the result's `errors`."""
-    if actor is not SYSTEM and not getattr(actor, "is_superuser", False):
-        # Rows are written across the whole tree: scoped imports need per-row checks first.
+    if not may_import(actor):
         raise PermissionDenied("bundle.import")
     path = Path(path)
     report = Report()

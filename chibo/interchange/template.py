@@ -1,0 +1,66 @@
+"""The Excel template of a bundle: one sheet per file, the column keys, and a Vietnamese note on
+every column (the users' guide is docs/bundle.md)."""
+
+import io
+
+import xlsxwriter
+
+from chibo.interchange.schema import FILES
+
+NOTES = {
+    "code": "Mã ổn định, không dấu cách (ví dụ TQ.SD.X05.C03)",
+    "name": "Tên đầy đủ",
+    "kind": "provincial, district, bloc, grassroots_committee, grassroots_cell, "
+            "partial_committee, cell (thôn: village, residential_group)",
+    "sector": "commune, ward, town, agency, public_service_unit, state_enterprise, "
+              "non_state_enterprise, army, police, other",
+    "parent_code": "Mã tổ chức cấp trên; để trống với tổ chức gốc",
+    "established_on": "Ngày thành lập, YYYY-MM-DD hoặc dd/mm/yyyy",
+    "village_code": "Mã thôn, tổ dân phố (chi bộ thôn; trưởng thôn, trưởng ban công tác MT)",
+    "commune_code": "Mã đảng bộ xã, phường, thị trấn của thôn",
+    "effective_on": "Ngày hiệu lực (ngày đầu tiên áp dụng)",
+    "org_code": "Mã chi bộ (đảng viên, chuyển sinh hoạt, kết nạp lại) hoặc tổ chức (chức vụ)",
+    "change": "move (chuyển), rename (đổi tên), merge (hợp nhất), dissolve (giải thể)",
+    "new_parent_code": "move: mã tổ chức cấp trên mới",
+    "new_name": "rename: tên mới",
+    "into_code": "merge: mã tổ chức được hợp nhất vào",
+    "decision_no": "Số quyết định, ví dụ 125-QĐ/HU",
+    "note": "Ghi chú",
+    "member_code": "Mã đảng viên (số lý lịch), không trùng",
+    "full_name": "Họ và tên, có dấu",
+    "gender": "male (nam) hoặc female (nữ)",
+    "birth_date": "Ngày sinh",
+    "ethnicity": "Dân tộc; để trống = Kinh",
+    "religion": "Tôn giáo; để trống = không",
+    "national_id": "Số định danh cá nhân, 12 chữ số, không trùng",
+    "general_education": "Giáo dục phổ thông, ví dụ 12/12, 9/12, 10/10",
+    "professional_level": "none, vocational, intermediate, college, university, master, doctor",
+    "theory_level": "Lý luận chính trị: none, elementary, intermediate, advanced",
+    "admitted_on": "Ngày quyết định kết nạp",
+    "official_on": "Ngày công nhận chính thức; để trống khi còn dự bị",
+    "org_since": "Sinh hoạt tại chi bộ từ ngày; để trống = ngày kết nạp",
+    "event": "official, transfer, transfer_out, exempt, exempt_end, remove, expel, leave, die, "
+             "not_recognized, readmit",
+    "role": "secretary, deputy_secretary, standing_member, committee_member, village_head, "
+            "front_work_head, commune_official",
+    "start_on": "Giữ chức vụ từ ngày",
+    "end_on": "Đến ngày (ngày cuối); để trống = đang giữ",
+}
+
+
+def template_xlsx() -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    header = book.add_format({"bold": True, "bg_color": "#F2DCDB"})
+    for spec in FILES:
+        sheet = book.add_worksheet(spec.stem)
+        for col, column in enumerate(spec.columns):
+            sheet.write(0, col, column.key, header)
+            note = NOTES.get(column.key, "")
+            if column.required:
+                note = f"Bắt buộc. {note}"
+            sheet.write_comment(0, col, note, {"x_scale": 2.5, "y_scale": 1.5})
+            sheet.set_column(col, col, max(14, len(column.key) + 2))
+        sheet.freeze_panes(1, 0)
+    book.close()
+    return buffer.getvalue()

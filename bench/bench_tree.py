@@ -95,9 +95,10 @@ def main() -> None:
     args = parser.parse_args()
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="chibo-bench-")
     os.environ["CHIBO_DATA_DIR"] = data_dir
-    seconds = build(data_dir, args.size)
+    seconds = None if args.data_dir else build(data_dir, args.size)  # reuse a built demo
     database = "postgresql" if "postgres" in os.environ.get("CHIBO_DATABASE_URL", "") else "sqlite"
-    print(f"demo build ({args.size}, {database}): {seconds:.1f} s")
+    if seconds is not None:
+        print(f"demo build ({args.size}, {database}): {seconds:.1f} s")
     results = measure(args.runs)
     print(f"{'user':<10} {'page':<32} {'median':>8} {'p95':>8} {'bytes':>8}")
     for row in results:
@@ -106,7 +107,8 @@ def main() -> None:
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
     (out / f"tree-{database}.json").write_text(json.dumps(
-        {"database": database, "demo_build_s": round(seconds, 1), "pages": results}, indent=1))
+        {"database": database, "demo_build_s": seconds and round(seconds, 1), "pages": results},
+        indent=1))
 
 
 if __name__ == "__main__":

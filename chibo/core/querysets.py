@@ -13,13 +13,13 @@ def path_scope_q(paths: list[str] | None, field: str) -> Q:
     if not paths:
         return Q(pk__in=[])
     condition = Q()
-    for path in _outermost(paths):
+    for path in outermost(paths):
         low, high = subtree_range(path)
         condition |= Q(**{f"{field}__gte": low, f"{field}__lt": high})
     return condition
 
 
-def _outermost(paths: list[str]) -> list[str]:
+def outermost(paths: list[str]) -> list[str]:
     """Drop paths that lie inside another one, so the OR stays short."""
     kept: list[str] = []
     for path in sorted(set(paths), key=len):

@@ -46,18 +46,18 @@ def children(user, parent: Organization, day: date) -> list[TreeNode]:
 
 
 def top_nodes(user, day: date) -> list[TreeNode]:
-    """Where the user's tree starts on `day`: the outermost organizations in scope."""
-    periods = list(visible_periods(user, day).order_by("depth", "name")[:2000])
-    if not periods:
-        return []
-    shallowest = periods[0].depth
-    top = []
-    for p in periods:
-        if p.depth == shallowest or not any(p.path.startswith(t.path) for t in top):
-            top.append(p)
-        if len(top) >= 200:
-            break
-    return with_child_counts(top, day)
+    """Where the user's tree starts on `day`: the organizations of their outermost grants (the
+    roots, for a system administrator), as they stood that day."""
+    from chibo.accounts.policy import Capability, scope_paths
+    from chibo.core.querysets import outermost
+
+    paths = scope_paths(user, Capability.VIEW_ORGS)
+    periods = visible_periods(user, day)
+    if paths is None:
+        periods = periods.filter(parent__isnull=True)
+    else:
+        periods = periods.filter(organization__path__in=outermost(paths))
+    return with_child_counts(list(periods.order_by("depth", "name")), day)
 
 
 def breadcrumb(user, period: OrgPeriod, day: date) -> list[OrgPeriod]:
@@ -66,6 +66,15 @@ def breadcrumb(user, period: OrgPeriod, day: date) -> list[OrgPeriod]:
     periods = visible_periods(user, day).filter(organization_id__in=ids)
     found = {p.organization_id: p for p in periods}
     return [found[i] for i in ids if i in found]
+
+
+def breadcrumbs(user, periods: list[OrgPeriod], day: date) -> dict[int, list[OrgPeriod]]:
+    """`breadcrumb` for many periods at once (one query): period pk -> its visible ancestors."""
+    wanted = {int(part) for p in periods for part in p.path.split("/")[:-2] if part}
+    found = {p.organization_id: p for p in visible_periods(user, day).filter(
+        organization_id__in=wanted)}
+    return {p.pk: [found[int(i)] for i in p.path.split("/")[:-2] if i and int(i) in found]
+            for p in periods}
 
 
 def search(user, text: str, day: date, limit: int = 50) -> list[OrgPeriod]:

@@ -43,8 +43,7 @@ def tree(request):
     context = {"filters": filters, "day": day, "query": query}
     if query:
         context["results"] = queries.search(request.user, query, day)
-        context["crumbs"] = {p.pk: queries.breadcrumb(request.user, p, day)
-                             for p in context["results"]}
+        context["crumbs"] = queries.breadcrumbs(request.user, context["results"], day)
     else:
         context["nodes"] = queries.top_nodes(request.user, day)
     template = "organizations/tree.html"

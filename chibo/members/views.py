@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from chibo.accounts.policy import Capability, can, require
 from chibo.audit.queries import object_history
+from chibo.core.forms import add_service_error
 from chibo.members import exports, queries, services
 from chibo.members.choices import EventKindChoices
 from chibo.members.forms import (
@@ -22,11 +23,6 @@ from chibo.members.forms import (
 from chibo.members.models import Member
 from chibo.organizations.models import Organization, Village
 from chibo.organizations.views import visible_org
-
-
-def _form_error(form, error: ValidationError) -> None:
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, error.messages)
 
 
 def visible_member(request, code: str):
@@ -105,7 +101,7 @@ def admit(request, code: str):
             try:
                 member = services.admit_member(new, actor=request.user)
             except ValidationError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Đã ghi hồ sơ %(name)s.") % {"name": member})
                 return redirect("members:detail", code=member.member_code)
@@ -126,7 +122,7 @@ def record_event(request, code: str, event: str):
         try:
             services.record_event(member, actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Đã ghi: %(event)s.") % {"event": form.title})
             return redirect("members:detail", code=member.member_code)
@@ -146,7 +142,7 @@ def edit(request, code: str):
         try:
             services.update_member(member, actor=request.user, **changed)
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("members:detail", code=member.member_code)
@@ -174,7 +170,7 @@ def add_post(request, code: str):
                                      org=data["org"], village=village,
                                      start_on=data["start_on"], end_on=data["end_on"])
             except ValidationError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Đã ghi chức vụ."))
                 return redirect("members:detail", code=member.member_code)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from chibo.accounts.policy import Capability, can, require
 from chibo.audit.queries import object_history
+from chibo.core.forms import add_service_error
 from chibo.organizations import queries, services
 from chibo.organizations.choices import ChangeKind
 from chibo.organizations.forms import (
@@ -28,11 +29,6 @@ DETAIL_CONTEXT = []
 def visible_org(request, code: str) -> Organization:
     """The organization if the user may see it; 404 otherwise (outside scope looks absent)."""
     return get_object_or_404(Organization.objects.visible_to(request.user), code=code)
-
-
-def _form_error(form, error: ValidationError) -> None:
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, error.messages)
 
 
 def tree(request):
@@ -94,7 +90,7 @@ def create_child(request, code: str):
         try:
             org = services.create_organization(data, actor=request.user)
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Đã thành lập %(name)s.") % {"name": org.name})
             return redirect("organizations:detail", code=org.code)
@@ -113,7 +109,7 @@ def edit(request, code: str):
         try:
             services.update_organization(org, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("organizations:detail", code=org.code)
@@ -135,7 +131,7 @@ def reorganize(request, code: str, change: str):
         try:
             services.reorganize(org, actor=request.user, change=change, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Đã ghi thay đổi."))
             return redirect("organizations:detail", code=org.code)
@@ -154,7 +150,7 @@ def create_village(request, code: str):
         try:
             services.create_village(actor=request.user, commune=commune, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Đã thêm thôn, tổ dân phố."))
             return redirect("organizations:detail", code=commune.code)

@@ -171,3 +171,22 @@ def test_api_admission_and_update(people, world):
         "member_code": "N2", "full_name": "X", "gender": "male", "birth_date": "1990-01-01",
         "admitted_on": "2024-05-01", "cell": "D2.X1.C1"})
     assert outside.status_code == 422 and outside.json()["field"] == "cell"
+
+
+def test_end_a_post_through_the_form(people, world):
+    from datetime import date
+
+    from chibo.accounts.policy import SYSTEM
+    from chibo.members.services import assign_post
+
+    post = assign_post(people["thang"], actor=SYSTEM, role="secretary",
+                       org=world.orgs["D1.X1.C1"], start_on=date(2020, 10, 1))
+    url = f"/members/M002/posts/{post.pk}/end/"
+    assert world.client("secretary").get(url).status_code == 403
+    assert world.client("other_commune").get(url).status_code == 404
+    refused = world.client("commune").post(url, {"end_on": "01/01/2019"})
+    assert refused.status_code == 200 and "trước ngày bắt đầu" in refused.content.decode()
+    assert world.client("commune").post(url, {"end_on": "30/06/2025"}).status_code == 302
+    post.refresh_from_db()
+    assert post.end_on == date(2025, 6, 30)
+    assert world.client("commune").get(url).status_code == 404  # no longer held

@@ -134,6 +134,15 @@ class EventForm(forms.Form):
         return EventKindChoices(self.event).label
 
 
+class EndPostForm(forms.Form):
+    end_on = forms.DateField(label=_("Thôi giữ chức vụ từ sau ngày (ngày cuối)"),
+                             widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
 class PostForm(forms.Form):
     role = forms.ChoiceField(label=_("Chức vụ"), choices=PostRole.choices)
     org = OrgCodeField(label=_("Mã tổ chức (chức vụ đảng, cán bộ xã)"), required=False)

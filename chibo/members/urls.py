@@ -8,6 +8,7 @@ urlpatterns = [
     path("members/<str:code>/edit/", views.edit, name="edit"),
     path("members/<str:code>/events/<str:event>/", views.record_event, name="event"),
     path("members/<str:code>/posts/new/", views.add_post, name="add_post"),
+    path("members/<str:code>/posts/<int:pk>/end/", views.end_post, name="end_post"),
     # lists of an organization's subtree
     path("org/<str:code>/members/", views.member_list, name="list"),
     path("org/<str:code>/members/new/", views.admit, name="admit"),

@@ -15,6 +15,7 @@ from chibo.members import exports, queries, services
 from chibo.members.choices import EventKindChoices
 from chibo.members.forms import (
     AdmissionForm,
+    EndPostForm,
     EventForm,
     MemberFilterForm,
     PostForm,
@@ -176,6 +177,25 @@ def add_post(request, code: str):
                 return redirect("members:detail", code=member.member_code)
     return render(request, "members/form.html",
                   {"form": form, "title": _("Giao chức vụ"), "member": member})
+
+
+@require_http_methods(["GET", "POST"])
+def end_post(request, code: str, pk: int):
+    member = visible_member(request, code)
+    position = get_object_or_404(member.positions, pk=pk, end_on__isnull=True)
+    require(request.user, Capability.MANAGE_MEMBERS, member.cell)
+    form = EndPostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_post(position, actor=request.user, end_on=form.cleaned_data["end_on"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã ghi thôi giữ chức vụ."))
+            return redirect("members:detail", code=member.member_code)
+    return render(request, "members/form.html", {
+        "form": form, "member": member,
+        "title": _("Thôi giữ chức vụ: %(post)s") % {"post": position.get_role_display()}})
 
 
 def badges(request, code: str):

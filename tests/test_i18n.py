@@ -82,10 +82,11 @@ def test_switching_to_english_translates_the_login_page(client, db):
     assert '<html lang="vi">' in html and "Đăng nhập" in html
 
 
-def test_accept_language_header_chooses_english(client, db):
+def test_the_browser_language_does_not_override_vietnamese(client, db):
+    """Vietnamese first: an English browser (or phone) still gets Vietnamese until the user
+    chooses English with the switch."""
     html = client.get("/accounts/login/", headers={"accept-language": "en"}).content.decode()
-    assert '<html lang="en">' in html
-    assert "Sign in" in html
+    assert '<html lang="vi">' in html and "Đăng nhập" in html
 
 
 def test_signed_in_pages_follow_the_language_cookie(client, db):

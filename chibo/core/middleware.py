@@ -4,6 +4,7 @@ import re
 import uuid
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.middleware.locale import LocaleMiddleware
 
 from chibo.core.context import reset_request_id, set_request_id
 
@@ -26,6 +27,18 @@ class RequestIdMiddleware:
             reset_request_id(token)
         response["X-Request-ID"] = request.id
         return response
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    """Vietnamese unless the user chose English with the language switch (a cookie).
+
+    Django's LocaleMiddleware also follows the browser's Accept-Language; many officials' phones
+    run in English, and the records are Vietnamese documents, so only an explicit choice counts.
+    """
+
+    def process_request(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        super().process_request(request)
 
 
 class PagesRequireLoginMiddleware(LoginRequiredMiddleware):

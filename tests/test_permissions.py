@@ -157,3 +157,22 @@ def test_api_cannot_reference_an_organization_outside_scope(world):
     assert response.status_code == 422
     assert response.json()["field"] == "new_parent"
     assert world.org("D1.X1").parent.code == "D1"
+
+
+def test_api_cannot_link_a_village_outside_scope(world):
+    """An organizer of D2 cannot name D1's village: it is unknown to them (422)."""
+    from chibo.accounts.policy import SYSTEM
+    from chibo.accounts.services import grant_role
+
+    grant_role(world.users["nobody"], actor=SYSTEM, role="organizer", organization=world.orgs["D2"])
+    response = api(world.client("nobody"), "post", "organizations", {
+        "code": "D2.X1.C9", "name": "Chi bộ mới", "kind": "cell", "parent": "D2.X1",
+        "established_on": "2024-01-01", "village": "V1"})
+    assert response.status_code == 422 and response.json()["field"] == "village"
+    assert not Organization.objects.filter(code="D2.X1.C9").exists()
+
+
+def test_openapi_schema(world):
+    response = world.client(None).get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert "/api/v1/members" in response.json()["paths"]

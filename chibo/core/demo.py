@@ -22,6 +22,7 @@ from chibo.interchange.schema import FILES
 from chibo.interchange.writers import write_bundle
 from chibo.members.demo_people import build_people, small_codes, subset_tree
 from chibo.members.models import Member, Position
+from chibo.members.services import link_account
 from chibo.organizations.demo_tree import build_tuyen_quang
 from chibo.organizations.models import Organization, OrgPeriod
 
@@ -127,7 +128,7 @@ def create_accounts() -> list[DemoAccount]:
         if account.role:
             grant_role(user, actor=SYSTEM, role=account.role, organization=account.organization)
         if account.member is not None:
-            Member.objects.filter(pk=account.member.pk).update(user=user)
+            link_account(account.member, actor=SYSTEM, user=user)
     return accounts
 
 

@@ -1,5 +1,6 @@
 """API of member files: list with filters, detail, admission, profile, lifecycle events."""
 
+from dataclasses import fields
 from datetime import date
 
 from django.shortcuts import get_object_or_404
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.responses import Status
+from pydantic import create_model
 
 from chibo.accounts.policy import Capability
 from chibo.core.exceptions import RuleViolation
@@ -43,20 +45,12 @@ class MemberPage(Schema):
     next: str | None
 
 
-class MemberFilters(Schema):
-    org: str | None = None
-    q: str = ""
-    status: str = "active"
-    gender: str = ""
-    ethnicity: str = ""
-    age_band: str = ""
-    general_education: str = ""
-    professional_level: str = ""
-    theory_level: str = ""
-    exempt: str = ""
-    post: str = ""
-    after: str = ""
-    limit: int = 50
+# The list filters are queries.MemberFilter's fields (one declaration), plus the organization
+# and paging.
+MemberFilters = create_model(
+    "MemberFilters", __base__=Schema, org=(str | None, None), after=(str, ""), limit=(int, 50),
+    **{f.name: (f.type, f.default) for f in fields(queries.MemberFilter) if f.name != "org_path"},
+)
 
 
 class MemberIn(Schema):

@@ -19,6 +19,7 @@ class MembersConfig(AppConfig):
             "member.update": _("Sửa hồ sơ đảng viên"),
             "member.post": _("Giao chức vụ"),
             "member.post_end": _("Thôi giữ chức vụ"),
+            "member.account": _("Gắn tài khoản đăng nhập"),
             **{f"member.{value}": label for value, label in EventKindChoices.choices},
         })
         org_services.register_occupancy_check(hooks.members_left_on)

@@ -149,7 +149,10 @@ def badge_candidates(members, award: date, previous: date):
     found = []
     oldest = min(BADGE_MILESTONES)
     cutoff = award.replace(year=award.year - oldest)
-    for member in members.filter(status__in=ACTIVE_STATUSES, admitted_on__lte=cutoff):
+    from chibo.members.services import with_events
+
+    for member in with_events(members.filter(status__in=ACTIVE_STATUSES,
+                                             admitted_on__lte=cutoff)):
         timeline = timeline_of(member)
         before = lifecycle.party_age_days(timeline, previous) / 365.2425
         after = lifecycle.party_age_days(timeline, award) / 365.2425

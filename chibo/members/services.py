@@ -91,8 +91,21 @@ def start_of(member: Member) -> lifecycle.Start:
 
 
 def events_of(member: Member, extra: list[MemberEvent] = ()) -> list[MemberEvent]:
-    stored = list(member.events.select_related("org").order_by("seq")) if member.pk else []
-    return stored + list(extra)
+    """The member's stored events in recorded order (prefetched ones when a list prefetched
+    them with `with_events`), then `extra`."""
+    if not member.pk:
+        return list(extra)
+    cache = getattr(member, "_prefetched_objects_cache", {})
+    events = cache["events"] if "events" in cache else member.events.select_related("org")
+    return sorted(events, key=lambda e: e.seq) + list(extra)
+
+
+def with_events(members):
+    """Members with their events fetched in one extra query (for replays of many members)."""
+    from django.db.models import Prefetch
+
+    return members.prefetch_related(
+        Prefetch("events", queryset=MemberEvent.objects.select_related("org")))
 
 
 def _replay(member: Member, events: list[MemberEvent], rules=DB_RULES) -> lifecycle.Timeline:
@@ -312,6 +325,19 @@ def update_member(member: Member, *, actor, **values) -> Member:
         rebuild(member)
     record_change("member.update", actor=actor, obj=member, before=before,
                   after=snapshot(member))
+    return member
+
+
+@transaction.atomic
+def link_account(member: Member, *, actor, user) -> Member:
+    """Let `user` sign in as this member (their own file, the handbook)."""
+    require(actor, Capability.MANAGE_ACCOUNTS, member.cell)
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    before = {"user": member.user.username if member.user_id else None}
+    member.user = user
+    member.save(update_fields=["user"])
+    record_change("member.account", actor=actor, obj=member, before=before,
+                  after={"user": user.username if user else None})
     return member
 
 

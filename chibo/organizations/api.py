@@ -89,10 +89,11 @@ def _referenced(request, code: str | None, field: str) -> Organization | None:
     return org
 
 
-def _village(code: str | None) -> Village | None:
+def _village(request, code: str | None) -> Village | None:
+    """A village named in the input, among those the caller may see."""
     if not code:
         return None
-    village = Village.objects.filter(code=code).first()
+    village = Village.objects.visible_to(request.user).filter(code=code).first()
     if village is None:
         raise RuleViolation(_("Không có thôn mã %(code)s.") % {"code": code}, field="village")
     return village
@@ -126,7 +127,8 @@ def create_organization(request, payload: OrganizationIn):
         require(request.user, Capability.MANAGE_ORGS, parent)
     data = services.NewOrganization(
         code=payload.code, name=payload.name, kind=payload.kind, sector=payload.sector or "",
-        parent=parent, established_on=payload.established_on, village=_village(payload.village),
+        parent=parent, established_on=payload.established_on,
+        village=_village(request, payload.village),
     )
     org = services.create_organization(data, actor=request.user)
     day = max(org.established_on, timezone.localdate())
@@ -138,7 +140,7 @@ def update_organization(request, code: str, payload: OrganizationPatch):
     org = _visible(request, code)
     changes = payload.dict(exclude_unset=True)
     if "village" in changes:
-        changes["village"] = _village(changes["village"])
+        changes["village"] = _village(request, changes["village"])
     services.update_organization(org, actor=request.user, **changes)
     return get_organization(request, code)
 

@@ -9,7 +9,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from chibo.accounts.policy import Capability
-from chibo.organizations.models import Organization, OrgPeriod
+from chibo.organizations.models import Organization
 from chibo.stats import engine
 
 router = Router(tags=["statistics"])
@@ -54,14 +54,11 @@ def children(request, org: str, metrics: str | None = None):
     """The same numbers for each direct child of `org` on `as_of`."""
     organization = _org(request, org)
     query = _request(request, metrics)
-    rows = []
-    for period in OrgPeriod.objects.as_of(query.as_of).filter(parent=organization).select_related(
-            "organization").order_by("organization__code"):
-        rows.append({"org": period.organization.code, "name": period.name,
-                     "values": engine.compute(period.organization, query)})
-    if not rows and not OrgPeriod.objects.as_of(query.as_of).filter(
-            organization=organization).exists():
+    children = engine.compute_children(organization, query)
+    if children is None:
         raise Http404
+    rows = [{"org": period.organization.code, "name": period.name, "values": values}
+            for period, values in children]
     return {"rows": rows}
 
 

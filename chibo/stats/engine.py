@@ -93,6 +93,18 @@ def compute(org, request: Request) -> dict[str, int]:
     return {key: values[key] for key in request.keys}
 
 
+def compute_children(org, request: Request) -> list[tuple]:
+    """`compute` for each direct child of `org` on `request.as_of`, in code order: a list of
+    (OrgPeriod of the child, values). None when `org` did not exist that day."""
+    from chibo.organizations.models import OrgPeriod
+
+    if not OrgPeriod.objects.as_of(request.as_of).filter(organization=org).exists():
+        return None
+    children = OrgPeriod.objects.as_of(request.as_of).filter(parent=org).select_related(
+        "organization").order_by("organization__code")
+    return [(period, compute(period.organization, request)) for period in children]
+
+
 def payload(org, request: Request, values: dict[str, int]) -> dict:
     """The API's answer (and `chibo stats --format json`'s output)."""
     return {"org": org.code, "as_of": request.as_of.isoformat(),

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("chibo.members.urls")),
     path("audit/", include("chibo.audit.urls")),
     path("import/", include("chibo.interchange.urls")),
+    path("stats/", include("chibo.stats.urls")),
     path("api/v1/", api.urls),
 ]

@@ -26,11 +26,14 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="date_to", type=_date)
         parser.add_argument("--metrics")
         parser.add_argument("--by-child", action="store_true")
-        parser.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
+        parser.add_argument("--format", choices=["table", "json", "xlsx", "docx"],
+                            default="table")
+        parser.add_argument("--report", help="a report template (chibo.stats.reports): the "
+                            "report in the official layout, with --format xlsx or docx")
         parser.add_argument("--output")
 
     def handle(self, *args, org, as_of, date_from, date_to, metrics, by_child, format, output,
-               **options):
+               report=None, **options):
         organization = Organization.objects.filter(code=org).first()
         if organization is None:
             raise CommandError(f"no organization {org}")
@@ -38,6 +41,8 @@ class Command(BaseCommand):
             request = engine.Request.parse(as_of, date_from, date_to, metrics)
         except engine.UnknownMetric as error:
             raise CommandError(f"unknown metric: {error}") from error
+        if report or format == "docx":
+            return self._report(organization, request, report, format, output)
         rows = [(organization.code, organization.name,
                  engine.compute(organization, request))]
         if by_child:
@@ -54,6 +59,23 @@ class Command(BaseCommand):
             self._xlsx(rows, request, output)
         else:
             self._emit(self._table(rows, request), output)
+
+    def _report(self, organization, request, name, format, output) -> None:
+        """`--report NAME --format xlsx|docx --output FILE`: a report in the official layout."""
+        from chibo.stats import reports
+
+        if not name or format not in ("xlsx", "docx") or not output:
+            raise CommandError("a report needs --report NAME --format xlsx|docx --output FILE")
+        try:
+            template = reports.get_template(name)
+        except reports.TemplateError as error:
+            raise CommandError(str(error)) from error
+        if template is None:
+            names = ", ".join(sorted(reports.load_templates()))
+            raise CommandError(f"no report template {name} (there are: {names})")
+        content, _ = reports.render(reports.build(organization, template, request), format)
+        with open(output, "wb") as handle:
+            handle.write(content)
 
     def _emit(self, text: str, output: str | None) -> None:
         if output:

@@ -1,0 +1,50 @@
+// The statistics dashboard of the organization page: fetch the chart data, then draw it with
+// Chart.js (vendored). A bar of the age and education charts opens the list behind it.
+(function () {
+  function draw(panel, data) {
+    var locale = document.documentElement.lang || "vi";
+    var colors = ["#b71c1c", "#e57373", "#f9a825", "#2e7d32", "#1565c0", "#6a1b9a", "#455a64"];
+    function open(keys) {
+      return function (event, elements) {
+        if (!elements.length) return;
+        var key = keys[elements[0].index];
+        window.location.href = data.records_url.replace("KEY", encodeURIComponent(key));
+      };
+    }
+    function bars(name, chart, vertical) {
+      new window.Chart(panel.querySelector('[data-chart="' + name + '"]'), {
+        type: "bar",
+        data: {labels: chart.labels, datasets: [{data: chart.values, backgroundColor: colors[0]}]},
+        options: {locale: locale, indexAxis: vertical ? "x" : "y", animation: false,
+                  plugins: {legend: {display: false}},
+                  onClick: chart.keys ? open(chart.keys) : undefined}
+      });
+    }
+    bars("age", data.age, true);
+    bars("education", data.education, false);
+    bars("admissions", data.admissions, true);
+    new window.Chart(panel.querySelector('[data-chart="status"]'), {
+      type: "line",
+      data: {labels: data.status.labels, datasets: data.status.series.map(function (s, i) {
+        return {label: s.label, data: s.values, borderColor: colors[i * 4], backgroundColor: colors[i * 4]};
+      })},
+      options: {locale: locale, animation: false, plugins: {legend: {position: "bottom"}}}
+    });
+  }
+
+  function load() {
+    var panel = document.getElementById("stats-dashboard");
+    if (!panel || !window.Chart) return;
+    var status = panel.querySelector("[data-dashboard-status]");
+    fetch(panel.dataset.url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (data) { draw(panel, data); status.remove(); panel.dataset.loaded = "1"; })
+      .catch(function () { status.textContent = panel.dataset.failed || "×"; });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", load);
+  else load();
+})();

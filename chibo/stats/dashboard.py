@@ -1,0 +1,83 @@
+"""The dashboard of the organization page: the data of its charts, from the engine.
+
+The organization page only carries an empty panel; the browser fetches this data as JSON
+(chibo/static/chibo/stats.js draws it with Chart.js), so the page itself stays fast.
+"""
+
+from datetime import date
+
+from django.urls import reverse
+
+from chibo.stats import catalogue, engine
+
+AGE_KEYS = ["members.age.upto_30", "members.age.31_40", "members.age.41_50",
+            "members.age.51_60", "members.age.over_60"]
+EDUCATION_KEYS = ["members.professional.none", "members.professional.vocational",
+                  "members.professional.intermediate", "members.professional.college",
+                  "members.professional.university", "members.professional.master",
+                  "members.professional.doctor"]
+STATUS_KEYS = ["members.official", "members.probationary"]
+YEARS = 10
+
+
+def _request(as_of: date, keys, date_from: date | None = None,
+             date_to: date | None = None) -> engine.Request:
+    return engine.Request.parse(as_of, date_from, date_to, ",".join(keys))
+
+
+def _bars(org, day: date, keys) -> dict:
+    values = engine.compute(org, _request(day, keys))
+    return {"labels": [catalogue.label(k) for k in keys], "values": [values[k] for k in keys],
+            "keys": keys}
+
+
+def year_ends(as_of: date, years: int = YEARS) -> list[date]:
+    """31 December of the years before `as_of`'s, then `as_of` itself: the points of a
+    ten-year series."""
+    return [date(year, 12, 31) for year in range(as_of.year - years + 1, as_of.year)] + [as_of]
+
+
+def admissions_by_year(org, as_of: date) -> dict:
+    """Admissions in each of the ten years up to `as_of` (the last year until `as_of`)."""
+    values = []
+    for end in year_ends(as_of):
+        request = _request(end, ["admitted"], date(end.year, 1, 1), end)
+        values.append(engine.compute(org, request)["admitted"])
+    return {"labels": [str(end.year) for end in year_ends(as_of)], "values": values}
+
+
+def status_over_time(org, as_of: date) -> dict:
+    """Official and probationary members at each year's end (and on `as_of`)."""
+    points = [engine.compute(org, _request(end, STATUS_KEYS)) for end in year_ends(as_of)]
+    return {"labels": [end.strftime("%d/%m/%Y") for end in year_ends(as_of)],
+            "series": [{"key": k, "label": catalogue.label(k), "values": [p[k] for p in points]}
+                       for k in STATUS_KEYS]}
+
+
+def chart_data(org, as_of: date, query: str) -> dict:
+    """Everything the dashboard draws; `query` (as_of/from/to) goes on the links to records."""
+    return {
+        "as_of": as_of.isoformat(),
+        "age": _bars(org, as_of, AGE_KEYS),
+        "education": _bars(org, as_of, EDUCATION_KEYS),
+        "admissions": admissions_by_year(org, as_of),
+        "status": status_over_time(org, as_of),
+        "stats_url": reverse("stats:page", args=[org.code]) + "?" + query,
+        # the link behind a bar: KEY is replaced by the bar's metric key
+        "records_url": reverse("stats:records", args=[org.code, "KEY"]) + "?" + query,
+    }
+
+
+def organization_page(request, org, period, day: date, nodes) -> dict:
+    """The organization page's dashboard panel (empty; filled by the browser), for those who
+    may read statistics of this organization."""
+    from chibo.accounts.policy import Capability, can
+    from chibo.stats.forms import query_of
+
+    if period is None or not can(request.user, Capability.VIEW_STATS, org):
+        return {}
+    query = query_of(engine.Request.parse(day, metrics="members.total"))
+    return {"stats_dashboard": {
+        "data_url": reverse("stats:dashboard", args=[org.code]) + "?" + query,
+        "stats_url": reverse("stats:page", args=[org.code]) + "?" + query,
+    }}

@@ -8,14 +8,13 @@ from datetime import date
 
 from django.urls import reverse
 
+from chibo.members.choices import ProfessionalLevel
 from chibo.stats import catalogue, engine
 
 AGE_KEYS = ["members.age.upto_30", "members.age.31_40", "members.age.41_50",
             "members.age.51_60", "members.age.over_60"]
-EDUCATION_KEYS = ["members.professional.none", "members.professional.vocational",
-                  "members.professional.intermediate", "members.professional.college",
-                  "members.professional.university", "members.professional.master",
-                  "members.professional.doctor"]
+AGE_LABELS = ["≤ 30", "31–40", "41–50", "51–60", "≥ 61"]
+EDUCATION_KEYS = [f"members.professional.{level}" for level in ProfessionalLevel.values]
 STATUS_KEYS = ["members.official", "members.probationary"]
 YEARS = 10
 
@@ -25,9 +24,9 @@ def _request(as_of: date, keys, date_from: date | None = None,
     return engine.Request.parse(as_of, date_from, date_to, ",".join(keys))
 
 
-def _bars(org, day: date, keys) -> dict:
+def _bars(org, day: date, keys, labels) -> dict:
     values = engine.compute(org, _request(day, keys))
-    return {"labels": [catalogue.label(k) for k in keys], "values": [values[k] for k in keys],
+    return {"labels": [str(label) for label in labels], "values": [values[k] for k in keys],
             "keys": keys}
 
 
@@ -49,7 +48,8 @@ def admissions_by_year(org, as_of: date) -> dict:
 def status_over_time(org, as_of: date) -> dict:
     """Official and probationary members at each year's end (and on `as_of`)."""
     points = [engine.compute(org, _request(end, STATUS_KEYS)) for end in year_ends(as_of)]
-    return {"labels": [end.strftime("%d/%m/%Y") for end in year_ends(as_of)],
+    ends = year_ends(as_of)
+    return {"labels": [str(end.year) for end in ends[:-1]] + [as_of.strftime("%d/%m/%Y")],
             "series": [{"key": k, "label": catalogue.label(k), "values": [p[k] for p in points]}
                        for k in STATUS_KEYS]}
 
@@ -58,8 +58,8 @@ def chart_data(org, as_of: date, query: str) -> dict:
     """Everything the dashboard draws; `query` (as_of/from/to) goes on the links to records."""
     return {
         "as_of": as_of.isoformat(),
-        "age": _bars(org, as_of, AGE_KEYS),
-        "education": _bars(org, as_of, EDUCATION_KEYS),
+        "age": _bars(org, as_of, AGE_KEYS, AGE_LABELS),
+        "education": _bars(org, as_of, EDUCATION_KEYS, ProfessionalLevel.labels),
         "admissions": admissions_by_year(org, as_of),
         "status": status_over_time(org, as_of),
         "stats_url": reverse("stats:page", args=[org.code]) + "?" + query,

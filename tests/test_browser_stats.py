@@ -105,3 +105,14 @@ def test_the_organization_page_draws_the_dashboard(live_province, live_server, p
         page.mouse.click(box["x"] + bar[0], box["y"] + bar[1])
     assert "/stats/TQ/records/members.age.over_60/" in page.url
     expect(page.locator("#record-count")).to_have_text(vi_number(VALUES["members.age.over_60"]))
+
+
+def test_statistics_pages_fit_a_phone(live_province, live_server, phone_page):
+    from tests.browser_support import page_widths
+
+    sign_in(phone_page, live_server, "province")
+    for url in ("/stats/TQ/?as_of=01/10/2023", "/stats/TQ/records/admitted/?as_of=01/10/2023",
+                "/stats/TQ/reports/to-chuc-co-so-dang/?as_of=01/10/2023"):
+        phone_page.goto(f"{live_server.url}{url}")
+        scroll, client = page_widths(phone_page)
+        assert scroll <= client, (url, scroll, client)

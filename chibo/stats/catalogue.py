@@ -118,16 +118,9 @@ def label(key: str) -> str:
     return str(METRICS[key].label)
 
 
-def grouped(keys=None) -> list[tuple[Group, list[Metric]]]:
-    """(group, its metrics) in catalogue order, limited to `keys` when given."""
-    wanted = set(keys) if keys is not None else None
-    result = []
-    for group in GROUPS:
-        metrics = [m for m in METRICS.values()
-                   if m.group == group.key and (wanted is None or m.key in wanted)]
-        if metrics:
-            result.append((group, metrics))
-    return result
+def grouped() -> list[tuple[Group, list[Metric]]]:
+    """(group, its metrics) in catalogue order."""
+    return [(group, [m for m in METRICS.values() if m.group == group.key]) for group in GROUPS]
 
 
 def with_denominators(keys) -> list[str]:

@@ -66,7 +66,7 @@ def page(request, code: str):
             "group": child_group})
     templates, template_errors = _templates()
     context = {
-        "org": org, "period": period, "form": form, "request_": query, "query": query_of(query),
+        "org": org, "period": period, "form": form, "asked": query, "query": query_of(query),
         "table": _values_table(values), "groups": catalogue.GROUPS,
         "child_group": groups[child_group],
         "crumbs": breadcrumb(request.user, period, query.as_of) if period else [],
@@ -113,7 +113,7 @@ def records(request, code: str, key: str):
     items = [engine.describe(row) for row in paging.page(rows, start, PAGE_SIZE, count)]
     context = {
         "org": org, "period": _period(org, query.as_of), "metric": catalogue.metric(key),
-        "request_": query, "query": query_of(query), "count": count, "items": _present(
+        "asked": query, "query": query_of(query), "count": count, "items": _present(
             request.user, items), "page_no": page_no, "start": start,
         "has_next": start + PAGE_SIZE < count, "pages": max(1, -(-count // PAGE_SIZE)),
     }

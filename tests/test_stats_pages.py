@@ -284,6 +284,13 @@ def test_the_cli_writes_a_report(province, tmp_path):  # noqa: F811
     call_command("stats", "--org", "TQ", "--as-of", "2023-10-01", "--report",
                  "thong-ke-dang-vien", "--format", "docx", "--output", str(word))
     assert word.read_bytes()[:2] == b"PK"
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no report template nope .*to-chuc-co-so-dang"):
+        call_command("stats", "--org", "TQ", "--report", "nope", "--format", "xlsx",
+                     "--output", str(output))
+    with pytest.raises(CommandError, match="--format xlsx|docx"):
+        call_command("stats", "--org", "TQ", "--report", "to-chuc-co-so-dang")
 
 
 # Catalogue and dashboard --------------------------------------------------------------------
@@ -318,6 +325,9 @@ def test_the_dashboard_data_agrees_with_the_engine(province):  # noqa: F811
     tq = Organization.objects.get(code="TQ")
     in_2019 = engine.compute(tq, engine.Request.parse(date(2019, 12, 31), metrics="admitted"))
     assert data["admissions"]["values"][-5] == in_2019["admitted"]
+    year_2019 = client_of(province["province"]).get(data["admissions"]["urls"][-5])
+    count = re.search(r'id="record-count">([^<]+)<', year_2019.content.decode()).group(1)
+    assert count == vi_number(in_2019["admitted"])
     official = next(s for s in data["status"]["series"] if s["key"] == "members.official")
     assert official["values"][-1] == VALUES["members.official"]
     assert data["records_url"].startswith("/stats/TQ/records/KEY/?")

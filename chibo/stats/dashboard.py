@@ -36,12 +36,18 @@ def year_ends(as_of: date, years: int = YEARS) -> list[date]:
 
 
 def admissions_by_year(org, as_of: date) -> dict:
-    """Admissions in each of the ten years up to `as_of` (the last year until `as_of`)."""
-    values = []
+    """Admissions in each of the ten years up to `as_of` (the last year until `as_of`), each
+    with the link to the list of that year's admissions."""
+    from chibo.stats.forms import query_of
+
+    values, urls = [], []
+    records = reverse("stats:records", args=[org.code, "admitted"])
     for end in year_ends(as_of):
         request = _request(end, ["admitted"], date(end.year, 1, 1), end)
         values.append(engine.compute(org, request)["admitted"])
-    return {"labels": [str(end.year) for end in year_ends(as_of)], "values": values}
+        urls.append(f"{records}?{query_of(request)}")
+    return {"labels": [str(end.year) for end in year_ends(as_of)], "values": values,
+            "urls": urls}
 
 
 def status_over_time(org, as_of: date) -> dict:

@@ -4,11 +4,13 @@
   function draw(panel, data) {
     var locale = document.documentElement.lang || "vi";
     var colors = ["#b71c1c", "#e57373", "#f9a825", "#2e7d32", "#1565c0", "#6a1b9a", "#455a64"];
-    function open(keys) {
+    function open(chart) {
+      // a bar's list: its own link (admissions of a year) or the records of its metric key
       return function (event, elements) {
         if (!elements.length) return;
-        var key = keys[elements[0].index];
-        window.location.href = data.records_url.replace("KEY", encodeURIComponent(key));
+        var i = elements[0].index;
+        window.location.href = chart.urls ? chart.urls[i]
+          : data.records_url.replace("KEY", encodeURIComponent(chart.keys[i]));
       };
     }
     function bars(name, chart, vertical) {
@@ -17,7 +19,7 @@
         data: {labels: chart.labels, datasets: [{data: chart.values, backgroundColor: colors[0]}]},
         options: {locale: locale, indexAxis: vertical ? "x" : "y", animation: false,
                   plugins: {legend: {display: false}},
-                  onClick: chart.keys ? open(chart.keys) : undefined}
+                  onClick: open(chart)}
       });
     }
     bars("age", data.age, true);

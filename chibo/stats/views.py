@@ -11,6 +11,7 @@ from datetime import date
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from chibo.accounts.policy import Capability, can
@@ -181,9 +182,9 @@ def download(request, code: str, name: str, kind: str):
         return HttpResponseBadRequest(form.error_text(), content_type="text/plain; charset=utf-8")
     report = reports.build(org, template, form.stats_request(), request.GET.get("place") or None)
     content, content_type = reports.render(report, kind)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{reports.filename(report, kind)}"'
-    return response
+    disposition = content_disposition_header(True, reports.filename(report, kind))
+    return HttpResponse(content, content_type=content_type,
+                        headers={"Content-Disposition": disposition})
 
 
 def dashboard_data(request, code: str):

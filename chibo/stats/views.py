@@ -57,14 +57,14 @@ def page(request, code: str):
     form = StatsForm(request.GET)
     if not form.is_valid():
         return _bad_page(request, org, form)
-    query = form.stats_request()
-    values = engine.compute(org, query)
-    period = _period(org, query.as_of)
     groups = {g.key: g for g in catalogue.GROUPS}
     child_group = request.GET.get("group", DEFAULT_CHILD_GROUP)
     if child_group not in groups:
         return _bad_page(request, org, form, _("Không có nhóm chỉ tiêu “%(group)s”.") % {
             "group": child_group})
+    query = form.stats_request()
+    values = engine.compute(org, query)
+    period = _period(org, query.as_of)
     templates, template_errors = _templates()
     context = {
         "org": org, "period": period, "form": form, "asked": query, "query": query_of(query),
@@ -82,8 +82,7 @@ def _children(org, query: engine.Request, group: str) -> dict:
     """The per-child table: the group's metrics (and their denominators) for each child."""
     metrics = [m for g, ms in catalogue.grouped() if g.key == group for m in ms]
     keys = catalogue.with_denominators([m.key for m in metrics])
-    asked = engine.Request(query.as_of, query.date_from, query.date_to, tuple(keys))
-    children = engine.compute_children(org, asked) or []
+    children = engine.compute_children(org, reports.narrowed(query, keys)) or []
     rows = [(period, _cells(values, metrics)) for period, values in children]
     return {"child_metrics": metrics, "child_rows": rows}
 

@@ -82,6 +82,24 @@ def test_province_opens_statistics_clicks_a_number_and_downloads_the_report(
     assert errors.exceptions == [] and errors.console == []
 
 
+def test_the_per_child_table_loads_switches_group_and_drills_down(
+        live_province, live_server, page):
+    errors = PageErrors(page)
+    sign_in(page, live_server, "province")
+    page.goto(f"{live_server.url}/stats/TQ/?as_of=01/10/2023")
+    children = page.locator("#children")
+    expect(children).to_contain_text("Đảng bộ huyện Sơn Dương")
+    page.get_by_role("link", name="Thôn, tổ dân phố và chi bộ thôn").click()
+    expect(children.locator("thead")).to_contain_text("Thôn, tổ dân phố có chi bộ độc lập")
+    assert "group=villages" in page.url
+    with page.expect_navigation():
+        children.get_by_role("link", name="Đảng bộ huyện Sơn Dương").click()
+    assert "/stats/D1/" in page.url and "group=villages" in page.url
+    expect(page.locator("h1")).to_contain_text("Đảng bộ huyện Sơn Dương")
+    expect(page.locator("#children thead")).to_contain_text("Thôn, tổ dân phố có chi bộ độc lập")
+    assert errors.csp_violations() == [] and errors.exceptions == [] and errors.console == []
+
+
 def test_the_organization_page_draws_the_dashboard(live_province, live_server, page, tmp_path):
     errors = PageErrors(page)
     sign_in(page, live_server, "province")

@@ -21,6 +21,7 @@ VALUES = QUERY_2023["values"]
 SCOPED_URLS = [
     "/stats/D1.X1/",
     "/stats/D1.X1/?as_of=01/01/2000&group=villages",
+    "/stats/D1.X1/children/?group=villages",
     "/stats/D1.X1/records/members.total/",
     "/stats/D1.X1/records/admitted/?from=01/01/2000&to=31/12/2025",
     "/stats/D1.X1/reports/to-chuc-co-so-dang/",
@@ -56,7 +57,8 @@ def test_every_statistics_url_inside_and_outside_the_scope(people, world, url):
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
 
 
-@pytest.mark.parametrize("url", ["/stats/TQ/", "/stats/TQ/records/members.total/",
+@pytest.mark.parametrize("url", ["/stats/TQ/", "/stats/TQ/children/",
+                                 "/stats/TQ/records/members.total/",
                                  "/stats/TQ/reports/to-chuc-co-so-dang/",
                                  "/stats/TQ/reports/to-chuc-co-so-dang.xlsx",
                                  "/stats/TQ/reports/to-chuc-co-so-dang.docx",
@@ -92,6 +94,8 @@ def test_bad_dates_and_unknown_keys_are_clear_400s(people, world):
     assert unknown.status_code == 400
     assert "Không có chỉ tiêu “members.bogus”" in unknown.content.decode()
     assert client.get("/stats/D1.X1/?group=bogus").status_code == 400
+    assert client.get("/stats/D1.X1/children/?group=bogus").status_code == 400
+    assert client.get("/stats/D1.X1/children/?as_of=1/1/1").status_code == 400
     assert client.get("/stats/D1.X1/records/members.total/?page=9").status_code == 400
     assert client.get("/stats/D1.X1/records/members.total/?page=x").status_code == 400
 
@@ -154,7 +158,10 @@ def test_the_records_pages_together_list_every_record_once(province):  # noqa: F
 
 def test_the_per_child_table_adds_up_and_drills_down(province):  # noqa: F811
     client = client_of(province["province"])
-    body = client.get(f"/stats/TQ/?{Q}&group=members").content.decode()
+    page = client.get(f"/stats/TQ/?{Q}&group=members").content.decode()
+    assert f'hx-get="/stats/TQ/children/?{Q.replace("/", "%2F").replace("&", "&amp;")}' \
+        f'&amp;group=members"' in page
+    body = client.get(f"/stats/TQ/children/?{Q}&group=members").content.decode()
     table = body[body.index('id="children"'):]
     children = re.findall(r'<a href="/stats/([\w.]+)/\?[^"]*group=members">', table)
     assert "D1" in children
@@ -163,7 +170,9 @@ def test_the_per_child_table_adds_up_and_drills_down(province):  # noqa: F811
     assert sum(int(n.replace(".", "")) for n in firsts) == VALUES["members.total"]
     deeper = client.get(f"/stats/D1/?{Q}&group=villages").content.decode()
     assert 'href="/stats/TQ/?' in deeper  # back up the tree
-    assert re.search(r'<a href="/stats/D1\.X\d/\?[^"]*group=villages">', deeper)
+    below = client.get(f"/stats/D1/children/?{Q}&group=villages").content.decode()
+    assert re.search(r'<a href="/stats/D1\.X\d/\?[^"]*group=villages">', below)
+    assert "Thôn, tổ dân phố có chi bộ độc lập" in below
 
 
 # Reports ------------------------------------------------------------------------------------

@@ -50,41 +50,59 @@ def _values_table(values: dict[str, int]) -> list[tuple]:
     return [(group, _cells(values, metrics)) for group, metrics in catalogue.grouped()]
 
 
+def _group(request) -> catalogue.Group | None:
+    """The group of metrics of the per-child table (`group=`), None for an unknown one."""
+    wanted = request.GET.get("group", DEFAULT_CHILD_GROUP)
+    return next((g for g in catalogue.GROUPS if g.key == wanted), None)
+
+
+def _bad_group(request, org, form):
+    return _bad_page(request, org, form, _("Không có nhóm chỉ tiêu “%(group)s”.") % {
+        "group": request.GET.get("group")})
+
+
 def page(request, code: str):
     """The figures of a subtree as of a day and over a period, every number a link to its
-    records, and the per-child table of one group of metrics (drill down level by level)."""
+    records; the per-child table of one group of metrics loads after the page (`children`)."""
     org = stats_org(request, code)
     form = StatsForm(request.GET)
     if not form.is_valid():
         return _bad_page(request, org, form)
-    groups = {g.key: g for g in catalogue.GROUPS}
-    child_group = request.GET.get("group", DEFAULT_CHILD_GROUP)
-    if child_group not in groups:
-        return _bad_page(request, org, form, _("Không có nhóm chỉ tiêu “%(group)s”.") % {
-            "group": child_group})
+    child_group = _group(request)
+    if child_group is None:
+        return _bad_group(request, org, form)
     query = form.stats_request()
     values = engine.compute(org, query)
     period = _period(org, query.as_of)
     templates, template_errors = _templates()
     context = {
         "org": org, "period": period, "form": form, "asked": query, "query": query_of(query),
-        "table": _values_table(values), "groups": catalogue.GROUPS,
-        "child_group": groups[child_group],
+        "table": _values_table(values), "groups": catalogue.GROUPS, "child_group": child_group,
         "crumbs": breadcrumb(request.user, period, query.as_of) if period else [],
         "templates": templates, "template_errors": template_errors,
     }
-    if period is not None:
-        context.update(_children(org, query, child_group))
     return render(request, "stats/page.html", context)
 
 
-def _children(org, query: engine.Request, group: str) -> dict:
-    """The per-child table: the group's metrics (and their denominators) for each child."""
-    metrics = [m for g, ms in catalogue.grouped() if g.key == group for m in ms]
+def children(request, code: str):
+    """The per-child table (an htmx fragment of the statistics page): one group's metrics and
+    their shares for each direct child on `as_of`; a child's name opens its own statistics."""
+    org = stats_org(request, code)
+    form = StatsForm(request.GET)
+    if not form.is_valid():
+        return _bad_page(request, org, form)
+    group = _group(request)
+    if group is None:
+        return _bad_group(request, org, form)
+    query = form.stats_request()
+    metrics = next(ms for g, ms in catalogue.grouped() if g.key == group.key)
     keys = catalogue.with_denominators([m.key for m in metrics])
-    children = engine.compute_children(org, reports.narrowed(query, keys)) or []
-    rows = [(period, _cells(values, metrics)) for period, values in children]
-    return {"child_metrics": metrics, "child_rows": rows}
+    found = engine.compute_children(org, reports.narrowed(query, keys)) or []
+    return render(request, "stats/_children.html", {
+        "org": org, "groups": catalogue.GROUPS, "child_group": group, "child_metrics": metrics,
+        "query": query_of(query),
+        "child_rows": [(period, _cells(values, metrics)) for period, values in found],
+    })
 
 
 def _templates():

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from chibo.core.compliance import Finding, Period, register_check
 from chibo.meetings.choices import AttendanceStatus, MeetingKind, MeetingStatus
-from chibo.meetings.metrics import THEMATIC_Q, cells_on, full_months, held_meetings
+from chibo.meetings.metrics import THEMATIC_Q, expected_cells, full_months, held_meetings
 from chibo.meetings.models import Attendance, Meeting
 from chibo.meetings.rules import (
     FREQUENCY_SOURCE,
@@ -22,7 +22,6 @@ from chibo.meetings.rules import (
     REMOVAL_SOURCE,
     quality_rule_on,
 )
-from chibo.members.models import MemberPeriod
 
 
 def _over(period: Period) -> tuple[date, date]:
@@ -32,14 +31,11 @@ def _over(period: Period) -> tuple[date, date]:
 
 
 def _cells_missing(org, first: date, last: date, condition) -> list:
-    """Cells in the subtree on `last` that existed all through [first, last], had members on
-    `last`, and held no closed meeting matching `condition` in it."""
-    cells = cells_on(org, last).filter(established_on__lte=first)
-    with_members = MemberPeriod.objects.filter(org=OuterRef("pk"), valid_from__lte=last,
-                                               valid_to__gt=last)
+    """Cells expected to meet over [first, last] that held no closed meeting matching
+    `condition` in it."""
     held = Meeting.objects.filter(condition, organization=OuterRef("pk"),
                                   status=MeetingStatus.CLOSED, date__gte=first, date__lte=last)
-    return list(cells.filter(Exists(with_members)).exclude(Exists(held)).order_by("code"))
+    return list(expected_cells(org, first, last).exclude(Exists(held)).order_by("code"))
 
 
 def no_regular_meeting(org, period: Period) -> list[Finding]:

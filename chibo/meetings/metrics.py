@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from chibo.core.fields import subtree_range
 from chibo.meetings.choices import GuestRole, MeetingKind, MeetingStatus
 from chibo.meetings.models import Meeting, MeetingGuest
+from chibo.members.models import MemberPeriod
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.models import Organization, OrgPeriod
 
@@ -112,13 +113,22 @@ def cells_on(org: Organization, day: date) -> QuerySet:
                                        kind__in=MEMBER_HOLDING_KINDS)
 
 
+def expected_cells(org: Organization, first: date, last: date) -> QuerySet:
+    """Cells expected to meet over [first, last]: in `org`'s subtree as the tree was on `last`,
+    established on or before `first`, and with active members on `last` (a cell without
+    members holds no meetings)."""
+    with_members = MemberPeriod.objects.filter(org=OuterRef("pk"), valid_from__lte=last,
+                                               valid_to__gt=last)
+    return cells_on(org, last).filter(established_on__lte=first).filter(Exists(with_members))
+
+
 def cells_meeting_every_month(org, date_from, date_to) -> MetricResult:
-    """Cells in the subtree on `date_to` that existed since the first full month of the period
-    and held a regular meeting in every full month of it. Records: those cells."""
+    """Of the cells expected to meet over the full months of the period, those that held a
+    regular meeting in every one of those months. Records: those cells."""
     months = full_months(date_from, date_to)
     if not months:
         return MetricResult("meetings.cells_every_month", 0, Organization.objects.none())
-    cells = cells_on(org, date_to).filter(established_on__lte=months[0][0])
+    cells = expected_cells(org, months[0][0], months[-1][1])
     for first, last in months:
         cells = cells.filter(Exists(Meeting.objects.filter(
             organization=OuterRef("pk"), status=MeetingStatus.CLOSED, kind=MeetingKind.REGULAR,
@@ -128,9 +138,9 @@ def cells_meeting_every_month(org, date_from, date_to) -> MetricResult:
 
 
 def cells_considered(org, date_from, date_to) -> MetricResult:
-    """The denominator of cells_every_month: the cells it looks at."""
+    """The denominator of cells_every_month: the cells expected to meet."""
     months = full_months(date_from, date_to)
-    records = (cells_on(org, date_to).filter(established_on__lte=months[0][0]).order_by("code")
+    records = (expected_cells(org, months[0][0], months[-1][1]).order_by("code")
                if months else Organization.objects.none())
     return MetricResult("meetings.cells", records.count(), records)
 

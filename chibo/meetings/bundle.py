@@ -232,54 +232,59 @@ class MeetingImport:
     def write(self) -> dict[str, int]:
         if not (self.meeting_rows or self.attendance_rows or self.guest_rows):
             return {}  # a bundle without meetings reports no meeting counts
-        counts = {MEETINGS.name: 0, ATTENDANCE.name: 0, MEETING_GUESTS.name: 0}
         if self.report or not self.meetings:
-            return counts
-        self._assess()
-        now = timezone.now()
-        insert_rows(Meeting, [{**values, "closed_at": now if values["status"] ==
-                               MeetingStatus.CLOSED else None}
-                              for values in self.meetings.values()])
-        ids = self._meeting_ids()
-        attendance = [{"meeting_id": ids[code], "member_id": pk, "status": status,
-                       "reason": reason, "spoke": spoke}
-                      for code, rows in self.attendance.items()
-                      for pk, (status, reason, spoke) in rows.items()]
-        insert_rows(Attendance, attendance)
-        MeetingGuest.objects.bulk_create([
-            MeetingGuest(meeting_id=ids[g.pop("meeting_code")], **g) for g in self.guests],
-            batch_size=2000)
-        counts.update({MEETINGS.name: len(self.meetings), ATTENDANCE.name: len(attendance),
-                       MEETING_GUESTS.name: len(self.guests)})
-        return counts
+            return {MEETINGS.name: 0, ATTENDANCE.name: 0, MEETING_GUESTS.name: 0}
+        return write_meetings(list(self.meetings.values()), self.attendance, self.guests)
 
-    def _meeting_ids(self) -> dict[str, int]:
-        codes = sorted(self.meetings)
-        ids = {}
-        for start in range(0, len(codes), CHUNK):
-            ids.update(Meeting.objects.filter(code__in=codes[start:start + CHUNK])
-                       .values_list("code", "pk"))
-        return ids
 
-    def _assess(self) -> None:
-        """Counts and quality of each closed meeting. The excused streak looks back over the
-        cell's closed meetings of the same year in this bundle, in date order."""
-        history: dict[tuple[int, int], list[set[int]]] = defaultdict(list)
-        closed = sorted((v for v in self.meetings.values() if v["status"] ==
-                         MeetingStatus.CLOSED), key=lambda v: (v["date"], v["code"]))
-        for values in closed:
-            rows = self.attendance[values["code"]]
-            excused = {pk for pk, (status, _r, _s) in rows.items()
-                       if status == AttendanceStatus.EXCUSED}
-            past = history[(values["organization_id"], values["date"].year)]
-            run = quality_rule_on(values["date"]).max_excused_in_a_row
-            streak = len(past) >= run and bool(excused.intersection(*past[-run:]))
-            past.append(excused)
-            statuses = [(status, spoke) for status, _r, spoke in rows.values()]
-            failures = assess_quality(_Judged(values), statuses, streak)
-            values.update(counted=sum(1 for s, _k in statuses if s in COUNTED),
-                          attended=sum(1 for s, _k in statuses if s in ATTENDED),
-                          quality_failures=failures, quality_passed=not failures)
+def write_meetings(meetings: list[dict], attendance: dict[str, dict[int, tuple]],
+                   guests: list[dict]) -> dict[str, int]:
+    """Write checked meetings (field values by name, with `code`), their attendance (meeting
+    code -> member id -> (status, reason, spoke)) and guests (with `meeting_code`) in bulk,
+    after computing each closed meeting's counts and quality. Used by the import and the
+    demo; the caller has checked the rows."""
+    assess_many(meetings, attendance)
+    now = timezone.now()
+    insert_rows(Meeting, [{**values, "closed_at": now if values["status"] ==
+                           MeetingStatus.CLOSED else None} for values in meetings])
+    codes = sorted(values["code"] for values in meetings)
+    ids = {}
+    for start in range(0, len(codes), CHUNK):
+        ids.update(Meeting.objects.filter(code__in=codes[start:start + CHUNK])
+                   .values_list("code", "pk"))
+    rows = [{"meeting_id": ids[code], "member_id": pk, "status": status, "reason": reason,
+             "spoke": spoke}
+            for code, by_member in attendance.items() for pk, (status, reason, spoke)
+            in by_member.items()]
+    insert_rows(Attendance, rows)
+    MeetingGuest.objects.bulk_create([
+        MeetingGuest(meeting_id=ids[g["meeting_code"]],
+                     **{k: v for k, v in g.items() if k != "meeting_code"}) for g in guests],
+        batch_size=2000)
+    return {MEETINGS.name: len(meetings), ATTENDANCE.name: len(rows),
+            MEETING_GUESTS.name: len(guests)}
+
+
+def assess_many(meetings: list[dict], attendance: dict[str, dict[int, tuple]]) -> None:
+    """Counts and quality of each closed meeting, set on its values. The excused streak looks
+    back over the same cell's closed meetings of the same year among `meetings`, in date
+    order."""
+    history: dict[tuple[int, int], list[set[int]]] = defaultdict(list)
+    closed = sorted((v for v in meetings if v["status"] == MeetingStatus.CLOSED),
+                    key=lambda v: (v["date"], v["code"]))
+    for values in closed:
+        rows = attendance.get(values["code"], {})
+        excused = {pk for pk, (status, _r, _s) in rows.items()
+                   if status == AttendanceStatus.EXCUSED}
+        past = history[(values["organization_id"], values["date"].year)]
+        run = quality_rule_on(values["date"]).max_excused_in_a_row
+        streak = len(past) >= run and bool(excused.intersection(*past[-run:]))
+        past.append(excused)
+        statuses = [(status, spoke) for status, _r, spoke in rows.values()]
+        failures = assess_quality(_Judged(values), statuses, streak)
+        values.update(counted=sum(1 for s, _k in statuses if s in COUNTED),
+                      attended=sum(1 for s, _k in statuses if s in ATTENDED),
+                      quality_failures=failures, quality_passed=not failures)
 
 
 class _Judged:

@@ -100,9 +100,15 @@ class CloseForm(forms.Form):
             status = forms.ChoiceField(label=e.member.full_name, choices=choices_active,
                                        initial=AttendanceStatus.EXCUSED if notice
                                        else AttendanceStatus.PRESENT)
-            reason = forms.CharField(label=_("Lý do"), required=False, max_length=255,
-                                     initial=notice or "")
-            spoke = forms.BooleanField(label=_("Phát biểu"), required=False)
+            name = e.member.full_name
+            reason = forms.CharField(
+                label=_("Lý do"), required=False, max_length=255, initial=notice or "",
+                widget=forms.TextInput(attrs={"aria-label": _("Lý do vắng: %(name)s")
+                                              % {"name": name}}))
+            spoke = forms.BooleanField(
+                label=_("Phát biểu"), required=False,
+                widget=forms.CheckboxInput(attrs={"aria-label": _("Phát biểu: %(name)s")
+                                                  % {"name": name}}))
             self.fields[f"status_{pk}"] = status
             self.fields[f"reason_{pk}"] = reason
             self.fields[f"spoke_{pk}"] = spoke

@@ -191,7 +191,7 @@ def _attendance(rng, present, chronic) -> dict[int, tuple[str, str, bool]]:
             rows[member_id] = (AttendanceStatus.PRESENT, "", rng.random() < 0.4)
         elif roll < 0.955:
             rows[member_id] = (AttendanceStatus.ONLINE, "", rng.random() < 0.3)
-        elif roll < 0.997:
+        elif roll < 0.999:
             rows[member_id] = (AttendanceStatus.EXCUSED, rng.choice(EXCUSES), False)
         else:
             rows[member_id] = (AttendanceStatus.UNEXCUSED, "", False)
@@ -199,7 +199,10 @@ def _attendance(rng, present, chronic) -> dict[int, tuple[str, str, bool]]:
         quiet = [m for m, (status, _r, spoke) in rows.items()
                  if status == AttendanceStatus.PRESENT and not spoke]
         speakers = sum(1 for _s, _r, spoke in rows.values() if spoke)
-        for member_id in rng.sample(quiet, max(0, min(len(quiet), 3 - speakers))):
+        attending = sum(1 for status, _r, _s in rows.values()
+                        if status in (AttendanceStatus.PRESENT, AttendanceStatus.ONLINE))
+        wanted = max(3, -(-attending * 35 // 100))
+        for member_id in rng.sample(quiet, max(0, min(len(quiet), wanted - speakers))):
             rows[member_id] = (AttendanceStatus.PRESENT, "", True)
     return rows
 

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "chibo.members",
     "chibo.interchange",
     "chibo.stats",
+    "chibo.documents",
+    "chibo.handbook",
 ]
 
 MIDDLEWARE = [

@@ -22,5 +22,7 @@ urlpatterns = [
     path("", include("chibo.members.urls")),
     path("audit/", include("chibo.audit.urls")),
     path("import/", include("chibo.interchange.urls")),
+    path("documents/", include("chibo.documents.urls")),
+    path("handbook/", include("chibo.handbook.urls")),
     path("api/v1/", api.urls),
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "chibo.audit",
     "chibo.organizations",
     "chibo.members",
+    "chibo.meetings",
     "chibo.interchange",
     "chibo.stats",
     "chibo.documents",

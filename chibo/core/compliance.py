@@ -1,0 +1,72 @@
+"""Compliance checks (`chibo check`): named rule checks that list what needs attention.
+
+Each app registers its checks in its AppConfig.ready() (`register_check`); a check is a function
+of an organization (its subtree is checked) and a period, returning `Finding`s. The command, the
+pages and tests all run checks through `run_checks`, so a new rule only has to register itself.
+"""
+
+import calendar
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar year, or one month of it; `today` bounds the months already over."""
+
+    year: int
+    month: int | None = None
+    today: date = field(default_factory=date.today)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, 1)
+
+    @property
+    def last_day(self) -> date:
+        if self.month is None:
+            return date(self.year, 12, 31)
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def label(self) -> str:
+        return f"{self.month:02d}/{self.year}" if self.month else str(self.year)
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    org_code: str
+    org_name: str
+    period: str  # e.g. "03/2026", "Q1/2026", "2026", or the meeting day
+    subject: str  # what the finding is about: a cell, a meeting, a member
+    detail: str
+    source: str  # the regulation
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Check:
+    key: str
+    label: str
+    run: Callable[..., list[Finding]]
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def register_check(key: str, label, run: Callable[..., list[Finding]]) -> None:
+    CHECKS[key] = Check(key, label, run)
+
+
+def run_checks(org, period: Period, keys: list[str] | None = None) -> list[Finding]:
+    """Findings of the chosen checks (all when `keys` is None) over `org`'s subtree."""
+    unknown = set(keys or ()) - set(CHECKS)
+    if unknown:
+        raise KeyError(", ".join(sorted(unknown)))
+    findings: list[Finding] = []
+    for key in keys or sorted(CHECKS):
+        findings.extend(CHECKS[key].run(org, period))
+    return findings

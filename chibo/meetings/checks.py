@@ -1,0 +1,124 @@
+"""The meeting rules as compliance checks (RULES.md §5 and §1), registered for `chibo check`
+and the findings page: cells without a regular meeting in a month or a thematic meeting in a
+quarter, meetings below the quality bar, members absent without valid reason in three months of
+a year (the removal rule)."""
+
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from chibo.core.compliance import Finding, Period, register_check
+from chibo.meetings.choices import AttendanceStatus, MeetingKind, MeetingStatus
+from chibo.meetings.metrics import THEMATIC_Q, expected_cells, full_months, held_meetings
+from chibo.meetings.models import Attendance, Meeting
+from chibo.meetings.rules import (
+    FREQUENCY_SOURCE,
+    QUALITY_CRITERIA,
+    REMOVAL_MONTHS,
+    REMOVAL_SOURCE,
+    quality_rule_on,
+)
+
+
+def _over(period: Period) -> tuple[date, date]:
+    """The part of the period that is over (up to yesterday)."""
+    end = min(period.last_day, date.fromordinal(period.today.toordinal() - 1))
+    return period.first_day, end
+
+
+def _cells_missing(org, first: date, last: date, condition) -> list:
+    """Cells expected to meet over [first, last] that held no closed meeting matching
+    `condition` in it."""
+    held = Meeting.objects.filter(condition, organization=OuterRef("pk"),
+                                  status=MeetingStatus.CLOSED, date__gte=first, date__lte=last)
+    return list(expected_cells(org, first, last).exclude(Exists(held)).order_by("code"))
+
+
+def no_regular_meeting(org, period: Period) -> list[Finding]:
+    findings = []
+    for first, last in full_months(*_over(period)):
+        label = f"{first.month:02d}/{first.year}"
+        for cell in _cells_missing(org, first, last, Q(kind=MeetingKind.REGULAR)):
+            findings.append(Finding(
+                "meetings.no_regular", cell.code, cell.name, label, cell.code,
+                _("Không sinh hoạt thường kỳ trong tháng %(month)s") % {"month": label},
+                FREQUENCY_SOURCE))
+    return findings
+
+
+def quarters(first: date, last: date) -> list[tuple[int, date, date]]:
+    out = []
+    for quarter in range(1, 5):
+        start = date(first.year, 3 * quarter - 2, 1)
+        months = full_months(start, date(first.year, 12, 31))[:3]
+        end = months[-1][1]
+        if start >= first and end <= last:
+            out.append((quarter, start, end))
+    return out
+
+
+def no_thematic_meeting(org, period: Period) -> list[Finding]:
+    findings = []
+    first, last = _over(Period(period.year, None, period.today))
+    for quarter, start, end in quarters(first, last):
+        if period.month and not start.month <= period.month <= end.month:
+            continue
+        label = f"Q{quarter}/{period.year}"
+        for cell in _cells_missing(org, start, end, THEMATIC_Q):
+            findings.append(Finding(
+                "meetings.no_thematic", cell.code, cell.name, label, cell.code,
+                _("Không sinh hoạt chuyên đề trong quý %(quarter)s") % {"quarter": label},
+                FREQUENCY_SOURCE))
+    return findings
+
+
+def below_quality(org, period: Period) -> list[Finding]:
+    meetings = held_meetings(org, period.first_day, period.last_day).filter(quality_passed=False)
+    findings = []
+    for meeting in meetings:
+        reasons = "; ".join(str(QUALITY_CRITERIA.get(code, code))
+                            for code in meeting.quality_failures)
+        findings.append(Finding(
+            "meetings.below_quality", meeting.organization.code, meeting.organization.name,
+            date_format(meeting.date, "d/m/Y"), meeting.code, reasons,
+            quality_rule_on(meeting.date).source))
+    return findings
+
+
+def unexcused_months(org, year: int):
+    """(member id, number of distinct months) of members absent without valid reason from
+    their cell's meetings in at least REMOVAL_MONTHS months of `year`, meetings placed in the
+    subtree by their day."""
+    meetings = held_meetings(org, date(year, 1, 1), date(year, 12, 31))
+    return (Attendance.objects.filter(status=AttendanceStatus.UNEXCUSED,
+                                      meeting__in=meetings.values("pk"))
+            .values("member").annotate(months=Count(TruncMonth("meeting__date"), distinct=True))
+            .filter(months__gte=REMOVAL_MONTHS).order_by("member"))
+
+
+def removal_rule(org, period: Period) -> list[Finding]:
+    from chibo.members.models import Member
+
+    rows = {row["member"]: row["months"] for row in unexcused_months(org, period.year)}
+    members = Member.objects.filter(pk__in=rows).select_related("cell").order_by("sort_key")
+    return [Finding(
+        "members.unexcused_absences", member.cell.code, member.cell.name, str(period.year),
+        f"{member.member_code} {member.full_name}",
+        _("Vắng sinh hoạt không có lý do trong %(n)s tháng của năm %(year)s: xem xét xóa tên")
+        % {"n": rows[member.pk], "year": period.year}, REMOVAL_SOURCE) for member in members]
+
+
+register_check("meetings.no_regular", gettext_lazy("Chi bộ không sinh hoạt thường kỳ trong tháng"),
+               no_regular_meeting)
+register_check("meetings.no_thematic", gettext_lazy("Chi bộ không sinh hoạt chuyên đề trong quý"),
+               no_thematic_meeting)
+register_check("meetings.below_quality", gettext_lazy("Buổi sinh hoạt chưa đạt chất lượng"),
+               below_quality)
+register_check("members.unexcused_absences",
+               gettext_lazy("Đảng viên vắng sinh hoạt không lý do 3 tháng trong năm"),
+               removal_rule)
+

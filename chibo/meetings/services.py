@@ -1,0 +1,500 @@
+"""Every change to meetings: scheduling, guests, a member's notice of absence, closing in one
+step (attendance, minutes, conclusion, tasks, quality self-assessment), documents.
+
+Each service runs in one transaction, checks the actor's permission (`meeting.manage` on the
+cell; a member may only report their own absence) and the rules, and writes one audit record.
+A refused change raises RuleViolation (a Vietnamese message naming the field) and writes nothing.
+"""
+
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from chibo.accounts.policy import SYSTEM, Capability, can, require
+from chibo.audit.services import record_change
+from chibo.core.exceptions import PermissionDenied, RuleViolation
+from chibo.meetings.choices import (
+    ATTENDED,
+    COUNTED,
+    AttendanceStatus,
+    GuestRole,
+    MeetingKind,
+    MeetingStatus,
+    standard_agenda_text,
+)
+from chibo.meetings.models import (
+    Attendance,
+    Meeting,
+    MeetingAttachment,
+    MeetingGuest,
+    MeetingTask,
+)
+from chibo.meetings.queries import expected_members
+from chibo.meetings.rules import PUBLISH_LEAD_DAYS, quality_rule_on
+from chibo.members.models import Member
+from chibo.organizations.choices import MEMBER_HOLDING_KINDS
+from chibo.organizations.models import Organization, OrgPeriod
+
+KIND_LETTER = {MeetingKind.REGULAR: "R", MeetingKind.THEMATIC: "T",
+               MeetingKind.EXTRAORDINARY: "B"}
+SCHEDULE_FIELDS = ("kind", "combined_thematic", "is_model", "date", "start_time", "place",
+                   "online_link", "topic", "agenda")
+
+
+def _d(day: date) -> str:
+    return date_format(day, "d/m/Y")
+
+
+def _snapshot(meeting: Meeting, fields=SCHEDULE_FIELDS) -> dict:
+    return {name: getattr(meeting, name) for name in fields}
+
+
+# Scheduling ---------------------------------------------------------------------------------
+
+@dataclass
+class NewMeeting:
+    organization: Organization
+    kind: str
+    date: date
+    topic: str
+    start_time: time | None = None
+    place: str = ""
+    online_link: str = ""
+    agenda: str | None = None  # None: the standard agenda
+    combined_thematic: bool = False
+    is_model: bool = False
+    code: str = ""  # empty: generated from the cell, the day and the kind
+
+
+def _check_schedule(meeting: Meeting) -> None:
+    org = meeting.organization
+    if org.kind not in MEMBER_HOLDING_KINDS:
+        raise RuleViolation(_("Chỉ chi bộ mới tổ chức sinh hoạt chi bộ; %(org)s không phải chi bộ.")
+                            % {"org": org.name}, field="organization")
+    if not OrgPeriod.objects.as_of(meeting.date).filter(organization=org).exists():
+        raise RuleViolation(_("Chi bộ %(org)s không tồn tại vào ngày %(day)s.")
+                            % {"org": org.name, "day": _d(meeting.date)}, field="date")
+    if meeting.kind not in MeetingKind.values:
+        raise RuleViolation(_("Loại sinh hoạt không hợp lệ."), field="kind")
+    if meeting.combined_thematic and meeting.kind != MeetingKind.REGULAR:
+        raise RuleViolation(_("Chỉ buổi sinh hoạt thường kỳ mới kết hợp sinh hoạt chuyên đề."),
+                            field="combined_thematic")
+    if not meeting.topic.strip():
+        raise RuleViolation(_("Cần ghi chủ đề buổi sinh hoạt."), field="topic")
+    if not meeting.place.strip() and not meeting.online_link.strip():
+        raise RuleViolation(_("Cần ghi địa điểm hoặc đường dẫn họp trực tuyến."), field="place")
+
+
+def meeting_code(org: Organization, day: date, kind: str) -> str:
+    base = f"{org.code}-{day:%Y%m%d}-{KIND_LETTER.get(kind, 'X')}"
+    code, n = base, 1
+    while Meeting.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}{n}"
+    return code
+
+
+@transaction.atomic
+def schedule_meeting(new: NewMeeting, *, actor) -> Meeting:
+    require(actor, Capability.MANAGE_MEETINGS, new.organization)
+    meeting = Meeting(
+        organization=new.organization, kind=new.kind, date=new.date, topic=new.topic.strip(),
+        start_time=new.start_time, place=new.place.strip(), online_link=new.online_link.strip(),
+        agenda=standard_agenda_text() if new.agenda is None else new.agenda,
+        combined_thematic=new.combined_thematic, is_model=new.is_model,
+    )
+    _check_schedule(meeting)
+    code = new.code.strip() or meeting_code(new.organization, new.date, new.kind)
+    if Meeting.objects.filter(code=code).exists():
+        raise RuleViolation(_("Mã buổi sinh hoạt %(code)s đã có.") % {"code": code}, field="code")
+    meeting.code = code
+    meeting.save()
+    record_change("meeting.schedule", actor=actor, obj=meeting, after=_snapshot(meeting))
+    return meeting
+
+
+def _require_open(meeting: Meeting) -> None:
+    if meeting.is_closed:
+        raise RuleViolation(
+            _("Buổi sinh hoạt %(code)s đã kết thúc ngày %(day)s; không thể thay đổi nữa.")
+            % {"code": meeting.code, "day": _d(timezone.localdate(meeting.closed_at))},
+            code="closed")
+
+
+@transaction.atomic
+def update_meeting(meeting: Meeting, *, actor, **changes) -> Meeting:
+    """Change the schedule (date, place, topic, agenda, …) of a meeting not yet closed."""
+    meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
+    require(actor, Capability.MANAGE_MEETINGS, meeting.organization)
+    _require_open(meeting)
+    unknown = set(changes) - set(SCHEDULE_FIELDS)
+    if unknown:
+        raise ValueError(f"not schedule fields: {sorted(unknown)}")
+    before = _snapshot(meeting)
+    for name, value in changes.items():
+        setattr(meeting, name, value.strip() if isinstance(value, str) and name != "agenda"
+                else value)
+    _check_schedule(meeting)
+    meeting.save()
+    record_change("meeting.update", actor=actor, obj=meeting, before=before,
+                  after=_snapshot(meeting))
+    return meeting
+
+
+@transaction.atomic
+def add_guest(meeting: Meeting, *, actor, role: str, full_name: str, title: str = "",
+              org: Organization | None = None, member: Member | None = None,
+              attended: bool = True) -> MeetingGuest:
+    """Invite a higher-level official (a visit) or, for a model meeting, a secretary of another
+    cell."""
+    require(actor, Capability.MANAGE_MEETINGS, meeting.organization)
+    if role not in GuestRole.values:
+        raise RuleViolation(_("Tư cách khách mời không hợp lệ."), field="role")
+    if not full_name.strip():
+        raise RuleViolation(_("Cần ghi họ tên khách mời."), field="full_name")
+    if role == GuestRole.INVITED_SECRETARY and getattr(org, "pk", None) == meeting.organization_id:
+        raise RuleViolation(_("Bí thư được mời phải là bí thư của chi bộ khác."), field="org")
+    guest = MeetingGuest.objects.create(meeting=meeting, role=role, full_name=full_name.strip(),
+                                        title=title.strip(), org=org, member=member,
+                                        attended=attended)
+    record_change("meeting.guest", actor=actor, obj=meeting,
+                  after={"guest": guest.full_name, "role": role, "title": guest.title})
+    return guest
+
+
+# A member's notice of absence -----------------------------------------------------------------
+
+def meeting_start(meeting: Meeting) -> datetime:
+    """When the meeting begins (the start of its day when no time is set), local time."""
+    return timezone.make_aware(datetime.combine(meeting.date, meeting.start_time or time(0)))
+
+
+def _is_own_member(actor, member: Member) -> bool:
+    return getattr(actor, "pk", None) is not None and member.user_id == actor.pk
+
+
+@transaction.atomic
+def report_absence(meeting: Meeting, member: Member, reason: str, *, actor, now=None) -> Attendance:
+    """A member tells the cell, before the meeting, that they will be absent and why: the
+    absence is then excused. The member themself, or whoever manages the cell's meetings."""
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
+    if not _is_own_member(actor, member) and actor is not SYSTEM and not can(
+            actor, Capability.MANAGE_MEETINGS, meeting.organization):
+        raise PermissionDenied(Capability.MANAGE_MEETINGS)
+    _require_open(meeting)
+    if now >= meeting_start(meeting):
+        raise RuleViolation(_("Chỉ báo vắng được trước giờ sinh hoạt."), code="late")
+    reason = reason.strip()
+    if not reason:
+        raise RuleViolation(_("Cần ghi lý do vắng mặt."), field="reason")
+    expected = {e.member.pk: e for e in expected_members(meeting)}
+    if member.pk not in expected:
+        raise RuleViolation(_("%(name)s không phải đảng viên của chi bộ vào ngày sinh hoạt.")
+                            % {"name": member.full_name}, field="member")
+    if expected[member.pk].exempt:
+        raise RuleViolation(_("Đảng viên được miễn sinh hoạt không cần báo vắng."),
+                            field="member")
+    row, _created = Attendance.objects.update_or_create(
+        meeting=meeting, member=member,
+        defaults={"status": AttendanceStatus.EXCUSED, "reason": reason[:255], "reported_at": now})
+    record_change("meeting.absence", actor=actor, obj=meeting,
+                  after={"member": member.member_code, "reason": row.reason})
+    return row
+
+
+# Closing in one step --------------------------------------------------------------------------
+
+@dataclass
+class AttendanceEntry:
+    member: Member
+    status: str
+    reason: str = ""
+    spoke: bool = False
+
+
+@dataclass
+class TaskEntry:
+    member: Member
+    description: str
+    due_on: date
+
+
+@dataclass
+class Closing:
+    attendance: list[AttendanceEntry]
+    duration_minutes: int
+    minutes: str = ""
+    conclusion: str = ""
+    agenda_prepared: bool = False
+    committee_prepared: bool = False
+    draft_resolution: bool = False
+    minutes_complete: bool = False
+    tasks: list[TaskEntry] = field(default_factory=list)
+    absent_guest_ids: list[int] = field(default_factory=list)  # invited guests who did not come
+
+
+def _check_attendance(meeting: Meeting, entries: list[AttendanceEntry]) -> list[AttendanceEntry]:
+    """The complete attendance list: every member of the cell that day exactly once, exempt
+    members as exempt (filled in when left out), an excused absence with its reason."""
+    expected = {e.member.pk: e for e in expected_members(meeting)}
+    seen: dict[int, AttendanceEntry] = {}
+    for entry in entries:
+        member = entry.member
+        if member.pk not in expected:
+            raise RuleViolation(
+                _("%(name)s (%(code)s) không phải đảng viên của chi bộ vào ngày %(day)s; không "
+                  "thể ghi điểm danh.") % {"name": member.full_name, "code": member.member_code,
+                                          "day": _d(meeting.date)}, field="attendance")
+        if member.pk in seen:
+            raise RuleViolation(_("%(name)s được ghi điểm danh hai lần.")
+                                % {"name": member.full_name}, field="attendance")
+        if entry.status not in AttendanceStatus.values:
+            raise RuleViolation(_("Tình trạng dự sinh hoạt của %(name)s không hợp lệ.")
+                                % {"name": member.full_name}, field="attendance")
+        exempt = expected[member.pk].exempt
+        if exempt and entry.status != AttendanceStatus.EXEMPT:
+            entry = AttendanceEntry(member, AttendanceStatus.EXEMPT, "", False)
+        if not exempt and entry.status == AttendanceStatus.EXEMPT:
+            raise RuleViolation(_("%(name)s không thuộc diện miễn sinh hoạt.")
+                                % {"name": member.full_name}, field="attendance")
+        if entry.status == AttendanceStatus.EXCUSED and not entry.reason.strip():
+            raise RuleViolation(_("Cần ghi lý do vắng của %(name)s.")
+                                % {"name": member.full_name}, field="attendance")
+        seen[member.pk] = entry
+    missing = [e.member for pk, e in expected.items() if pk not in seen and not e.exempt]
+    if missing:
+        raise RuleViolation(_("Chưa ghi điểm danh cho: %(names)s.")
+                            % {"names": ", ".join(m.full_name for m in missing)},
+                            field="attendance")
+    for pk, e in expected.items():
+        if pk not in seen:
+            seen[pk] = AttendanceEntry(e.member, AttendanceStatus.EXEMPT)
+    return list(seen.values())
+
+
+def _check_tasks(meeting: Meeting, tasks: list[TaskEntry], members: set[int]) -> None:
+    for task in tasks:
+        if task.member.pk not in members:
+            raise RuleViolation(_("Chỉ giao nhiệm vụ cho đảng viên của chi bộ; %(name)s không "
+                                  "phải.") % {"name": task.member.full_name}, field="tasks")
+        if not task.description.strip():
+            raise RuleViolation(_("Cần ghi nội dung nhiệm vụ giao cho %(name)s.")
+                                % {"name": task.member.full_name}, field="tasks")
+        if task.due_on < meeting.date:
+            raise RuleViolation(_("Thời hạn nhiệm vụ không thể trước ngày sinh hoạt."),
+                                field="tasks")
+
+
+def excused_streaks(meeting: Meeting, excused_ids: list[int], run: int) -> set[int]:
+    """Members among `excused_ids` who were also excused at each of the cell's `run` previous
+    closed meetings of the same year: this absence makes more than `run` in a row."""
+    previous = list(Meeting.objects.filter(
+        organization=meeting.organization_id, status=MeetingStatus.CLOSED,
+        date__year=meeting.date.year, date__lte=meeting.date).exclude(pk=meeting.pk)
+        .order_by("-date", "-id").values_list("pk", flat=True)[:run])
+    if len(previous) < run or not excused_ids:
+        return set()
+    rows = (Attendance.objects.filter(meeting__in=previous, member__in=excused_ids,
+                                      status=AttendanceStatus.EXCUSED)
+            .values("member").annotate(n=Count("id")).filter(n=run))
+    return {row["member"] for row in rows}
+
+
+def assess_quality(meeting: Meeting, entries: list[AttendanceEntry]) -> list[str]:
+    """Codes of the quality criteria (rules.QUALITY_CRITERIA) the closed meeting fails."""
+    rule = quality_rule_on(meeting.date)
+    counted = [e for e in entries if e.status in COUNTED]
+    present = [e for e in counted if e.status in ATTENDED]
+    failures = []
+    if not counted or 100 * len(present) <= rule.min_attendance_pct * len(counted):
+        failures.append("attendance")
+    if any(e.status == AttendanceStatus.UNEXCUSED for e in counted):
+        failures.append("unexcused")
+    excused = [e.member.pk for e in counted if e.status == AttendanceStatus.EXCUSED]
+    if excused_streaks(meeting, excused, rule.max_excused_in_a_row):
+        failures.append("excused_streak")
+    needed = rule.min_minutes_combined if meeting.combined_thematic else rule.min_minutes
+    if (meeting.duration_minutes or 0) < needed:
+        failures.append("duration")
+    if not (meeting.agenda_prepared and meeting.committee_prepared and meeting.draft_resolution):
+        failures.append("preparation")
+    speakers = sum(1 for e in present if e.spoke)
+    if speakers < max(rule.min_speakers, -(-rule.min_speakers_pct * len(present) // 100)) and \
+            speakers < len(present):
+        failures.append("speakers")
+    if not meeting.minutes_complete:
+        failures.append("minutes")
+    return failures
+
+
+@transaction.atomic
+def close_meeting(meeting: Meeting, closing: Closing, *, actor, now=None) -> Meeting:
+    """Record the meeting as held, in one step. Refused when it is already closed, when it is
+    not yet its day, or when the attendance names someone who is not a member of the cell."""
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
+    require(actor, Capability.MANAGE_MEETINGS, meeting.organization)
+    _require_open(meeting)
+    if meeting.date > timezone.localdate(now):
+        raise RuleViolation(_("Chưa đến ngày sinh hoạt (%(day)s); chưa thể kết thúc buổi "
+                              "sinh hoạt.") % {"day": _d(meeting.date)}, field="date")
+    if not closing.duration_minutes or not 1 <= closing.duration_minutes <= 24 * 60:
+        raise RuleViolation(_("Thời lượng sinh hoạt phải từ 1 đến 1440 phút."),
+                            field="duration_minutes")
+    entries = _check_attendance(meeting, closing.attendance)
+    _check_tasks(meeting, closing.tasks,
+                 {e.member.pk for e in entries if e.status != AttendanceStatus.EXEMPT})
+    for name in ("duration_minutes", "minutes", "conclusion", "agenda_prepared",
+                 "committee_prepared", "draft_resolution", "minutes_complete"):
+        setattr(meeting, name, getattr(closing, name))
+    failures = assess_quality(meeting, entries)
+    meeting.counted = sum(1 for e in entries if e.status in COUNTED)
+    meeting.attended = sum(1 for e in entries if e.status in ATTENDED)
+    meeting.quality_failures = failures
+    meeting.quality_passed = not failures
+    meeting.status = MeetingStatus.CLOSED
+    meeting.closed_at = now
+    meeting.closed_by = actor if getattr(actor, "pk", None) else None
+    meeting.save()
+    reported = dict(Attendance.objects.filter(meeting=meeting, reported_at__isnull=False)
+                    .values_list("member_id", "reported_at"))
+    Attendance.objects.filter(meeting=meeting).delete()
+    Attendance.objects.bulk_create([
+        Attendance(meeting=meeting, member=e.member, status=e.status,
+                   reason=e.reason.strip()[:255] if e.status in (
+                       AttendanceStatus.EXCUSED, AttendanceStatus.UNEXCUSED) else "",
+                   spoke=e.spoke and e.status in ATTENDED,
+                   reported_at=reported.get(e.member.pk)) for e in entries])
+    MeetingTask.objects.bulk_create([
+        MeetingTask(meeting=meeting, member=t.member, description=t.description.strip()[:500],
+                    due_on=t.due_on) for t in closing.tasks])
+    if closing.absent_guest_ids:
+        meeting.guests.filter(pk__in=closing.absent_guest_ids).update(attended=False)
+    record_change("meeting.close", actor=actor, obj=meeting, after={
+        "duration_minutes": meeting.duration_minutes, "counted": meeting.counted,
+        "attended": meeting.attended, "quality_failures": failures,
+        "tasks": len(closing.tasks)})
+    return meeting
+
+
+@transaction.atomic
+def complete_task(task: MeetingTask, *, actor, on: date | None = None) -> MeetingTask:
+    """The member (or whoever manages the cell's meetings) marks a task done."""
+    task = MeetingTask.objects.select_related("meeting__organization", "member").get(pk=task.pk)
+    if not _is_own_member(actor, task.member):
+        require(actor, Capability.MANAGE_MEETINGS, task.meeting.organization)
+    task.done_on = on or timezone.localdate()
+    task.save(update_fields=["done_on"])
+    record_change("meeting.task_done", actor=actor, obj=task.meeting,
+                  after={"task": task.description, "member": task.member.member_code,
+                         "done_on": task.done_on})
+    return task
+
+
+# Documents ------------------------------------------------------------------------------------
+
+# Accepted documents: the extension, the type served, and what the file must start with.
+DOCUMENT_TYPES = {
+    "pdf": ("application/pdf", b"%PDF-"),
+    "doc": ("application/msword", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             b"PK\x03\x04"),
+    "odt": ("application/vnd.oasis.opendocument.text", b"PK\x03\x04"),
+}
+# What a zip-based document must hold to be what its extension says.
+ZIP_MARKERS = {"docx": "word/document.xml", "odt": "content.xml"}
+
+
+def max_attachment_bytes() -> int:
+    return getattr(settings, "CHIBO_MEETING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+
+def check_document(upload) -> tuple[str, str]:
+    """(extension, content type) of an uploaded document, or RuleViolation: a PDF, Word or ODT
+    file whose content matches its extension, within the size limit."""
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in DOCUMENT_TYPES:
+        raise RuleViolation(_("Chỉ nhận tệp PDF, Word (.doc, .docx) hoặc ODT."), field="file")
+    limit = max_attachment_bytes()
+    if upload.size > limit:
+        raise RuleViolation(_("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
+                            % {"size": round(upload.size / 1048576, 1),
+                               "limit": round(limit / 1048576, 1)}, field="file")
+    content_type, magic = DOCUMENT_TYPES[extension]
+    upload.seek(0)
+    head = upload.read(len(magic))
+    upload.seek(0)
+    if head != magic or not _zip_holds(upload, ZIP_MARKERS.get(extension)):
+        raise RuleViolation(_("Nội dung tệp không đúng định dạng %(ext)s.")
+                            % {"ext": extension.upper()}, field="file")
+    return extension, content_type
+
+
+def _zip_holds(upload, marker: str | None) -> bool:
+    if marker is None:
+        return True
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return marker in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+    finally:
+        upload.seek(0)
+
+
+def publish_deadline(meeting: Meeting) -> date:
+    """The last day on which a document may be published: one day before the meeting."""
+    return meeting.date - timedelta(days=PUBLISH_LEAD_DAYS)
+
+
+def _check_publish(meeting: Meeting, now) -> None:
+    if timezone.localdate(now) > publish_deadline(meeting):
+        raise RuleViolation(
+            _("Tài liệu phải công bố cho đảng viên ít nhất một ngày trước buổi sinh hoạt "
+              "(chậm nhất ngày %(day)s).") % {"day": _d(publish_deadline(meeting))},
+            field="publish")
+
+
+@transaction.atomic
+def add_attachment(meeting: Meeting, upload, *, actor, publish: bool = True,
+                   now=None) -> MeetingAttachment:
+    """Attach a checked document to the meeting; published to members at once when `publish`
+    (allowed until the day before the meeting)."""
+    now = now or timezone.now()
+    require(actor, Capability.MANAGE_MEETINGS, meeting.organization)
+    _extension, content_type = check_document(upload)
+    if publish:
+        _check_publish(meeting, now)
+    attachment = MeetingAttachment(
+        meeting=meeting, original_name=upload.name[-255:], content_type=content_type,
+        size=upload.size, published_at=now if publish else None,
+        uploaded_by=actor if getattr(actor, "pk", None) else None)
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    record_change("meeting.attach", actor=actor, obj=meeting,
+                  after={"file": attachment.original_name, "size": attachment.size,
+                         "published": publish})
+    return attachment
+
+
+@transaction.atomic
+def publish_attachment(attachment: MeetingAttachment, *, actor, now=None) -> MeetingAttachment:
+    now = now or timezone.now()
+    meeting = attachment.meeting
+    require(actor, Capability.MANAGE_MEETINGS, meeting.organization)
+    if attachment.published_at is None:
+        _check_publish(meeting, now)
+        attachment.published_at = now
+        attachment.save(update_fields=["published_at"])
+        record_change("meeting.publish", actor=actor, obj=meeting,
+                      after={"file": attachment.original_name})
+    return attachment

@@ -91,23 +91,27 @@ def withdraw(request, pk: int):
     return redirect("documents:detail", pk=pk)
 
 
-def file_response(document: Document) -> FileResponse:
-    """The stored file with headers that keep a browser from treating it as anything else.
+def stored_file_response(field_file, content_type: str, filename: str) -> FileResponse:
+    """A stored upload with headers that keep a browser from treating it as anything else.
 
     PDF opens in the browser; Word files download. The type is the one checked at upload, the
     name the cleaned original; nosniff stops content sniffing, and a sandbox CSP keeps any
-    script inside a PDF from running as the site.
+    script inside a PDF from running as the site. Also used for meeting attachments.
     """
     try:
-        handle = document.file.open("rb")
+        handle = field_file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, content_type=document.content_type,
-                            as_attachment=not document.is_pdf, filename=document.file_name)
+    response = FileResponse(handle, content_type=content_type,
+                            as_attachment=content_type != "application/pdf", filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
+
+
+def file_response(document: Document) -> FileResponse:
+    return stored_file_response(document.file, document.content_type, document.file_name)
 
 
 def download(request, pk: int):

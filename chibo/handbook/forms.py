@@ -44,3 +44,8 @@ class SelfReviewForm(forms.Form):
         return [{"code": g["code"], "title": g["title"],
                  "boxes": [boxes[item.code] for item in g["items"]]}
                 for g in review_rules.manifestation_groups()]
+
+
+class AbsenceForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do vắng mặt"), max_length=255,
+                             widget=forms.TextInput(attrs={"autocomplete": "off"}))

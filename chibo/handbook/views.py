@@ -12,19 +12,23 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from chibo.accounts.policy import Capability, require
 from chibo.core.forms import add_service_error
 from chibo.documents import queries as document_queries
 from chibo.documents.services import record_reading
-from chibo.documents.views import file_response
+from chibo.documents.views import file_response, stored_file_response
 from chibo.handbook import queries, review_rules, services
-from chibo.handbook.forms import SearchForm, SelfReviewForm
+from chibo.handbook.forms import AbsenceForm, SearchForm, SelfReviewForm
 from chibo.handbook.models import ReviewStatus, SelfReview
+from chibo.meetings import queries as meeting_queries
+from chibo.meetings import services as meeting_services
+from chibo.meetings.models import Attendance, MeetingTask
 from chibo.members import queries as member_queries
 from chibo.members.choices import ACTIVE_STATUSES
 from chibo.members.models import Member
@@ -61,8 +65,9 @@ def home(request):
 
 
 def home_context(member) -> dict:
-    """The meeting parts of the home page (filled in by chibo.handbook.meetings)."""
-    return {}
+    """The next meetings and the open tasks, for the home page."""
+    return {"upcoming": list(meeting_queries.upcoming_meetings(member)[:2]),
+            "open_tasks": list(meeting_queries.tasks_of(member, open_only=True)[:3])}
 
 
 @member_required
@@ -111,6 +116,68 @@ def notifications(request):
     items = queries.notices(request.member, request.user)
     services.mark_notifications_seen(request.user)
     return render(request, "handbook/notifications.html", {"notices": items})
+
+
+# Meetings ----------------------------------------------------------------------------------
+
+@member_required
+def meetings(request):
+    member = request.member
+    upcoming = list(meeting_queries.upcoming_meetings(member)[:6])
+    mine = dict(Attendance.objects.filter(member=member, meeting__in=upcoming)
+                .values_list("meeting_id", "reason"))
+    return render(request, "handbook/meetings.html", {
+        "upcoming": [(m, mine.get(m.pk)) for m in upcoming],
+        "past": meeting_queries.past_conclusions(member, limit=6),
+        "tasks": meeting_queries.tasks_of(member)[:20],
+        "today": timezone.localdate()})
+
+
+def _cell_meeting(member, pk: int):
+    return get_object_or_404(queries.cell_meetings(member).select_related("organization"), pk=pk)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def meeting_detail(request, pk: int):
+    member = request.member
+    meeting = _cell_meeting(member, pk)
+    form = AbsenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.report_absence(meeting, member, form.cleaned_data["reason"],
+                                            actor=request.user)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã báo vắng; chi bộ đã nhận được lý do của đồng chí."))
+            return redirect("handbook:meeting", pk=meeting.pk)
+    own = Attendance.objects.filter(meeting=meeting, member=member).first()
+    link = meeting.online_link
+    return render(request, "handbook/meeting.html", {
+        "meeting": meeting, "form": form, "own": own,
+        "online_link": link if link.startswith(("https://", "http://")) else "",
+        "can_report": (not meeting.is_closed
+                       and timezone.now() < meeting_services.meeting_start(meeting)),
+        "attachments": meeting_queries.published_attachments(meeting),
+        "tasks": MeetingTask.objects.filter(meeting=meeting, member=member)})
+
+
+@member_required
+def meeting_file(request, pk: int, file_pk: int):
+    meeting = _cell_meeting(request.member, pk)
+    attachment = get_object_or_404(meeting_queries.published_attachments(meeting), pk=file_pk)
+    return stored_file_response(attachment.file, attachment.content_type,
+                                attachment.original_name)
+
+
+@member_required
+@require_POST
+def task_done(request, pk: int):
+    task = get_object_or_404(MeetingTask, pk=pk, member=request.member)
+    meeting_services.complete_task(task, actor=request.user)
+    messages.success(request, _("Đã ghi nhận hoàn thành nhiệm vụ."))
+    return redirect(reverse("handbook:meetings") + "#tasks")
 
 
 # Self-review -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ var SHELL = "chibo-shell-" + VERSION;
 var PAGES = "chibo-pages-" + VERSION;
 var DOCS = "chibo-docs-" + VERSION;
 var KEEP_DOCUMENTS = 10;
+var KEEP_PAGES = 30;
 var OFFLINE_URL = "{% url 'handbook:offline' %}";
 var SHELL_URLS = [
   OFFLINE_URL,
@@ -15,7 +16,14 @@ var SHELL_URLS = [
   "{% static 'handbook/icon-192.png' %}",
   "{% static 'chibo/favicon.svg' %}"
 ];
-var DOCUMENT = /\/handbook\/documents\/(\d+)\/(file\/)?$/;
+// A library document (its page and its file) or a meeting's attachment: kept for offline reading.
+var DOCUMENT = /^\/handbook\/(?:documents\/(\d+)\/(?:file\/)?|meetings\/\d+\/files\/(\d+)\/)$/;
+
+function documentKey(pathname) {
+  var match = DOCUMENT.exec(pathname);
+  if (!match) return null;
+  return match[1] ? "d" + match[1] : "m" + match[2];
+}
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL).then(function (cache) {
@@ -32,24 +40,28 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
-// Keep the last KEEP_DOCUMENTS documents: a document's page and file share its id; the cache
+// Keep the last KEEP_DOCUMENTS documents: a document's page and file share its key; the cache
 // keeps insertion order, and re-putting an entry moves it to the end.
 function trimDocuments(cache) {
   return cache.keys().then(function (requests) {
-    var ids = [];
+    var keys = [];
     requests.forEach(function (request) {
-      var match = DOCUMENT.exec(new URL(request.url).pathname);
-      if (match) {
-        var at = ids.indexOf(match[1]);
-        if (at >= 0) ids.splice(at, 1);
-        ids.push(match[1]);
-      }
+      var key = documentKey(new URL(request.url).pathname);
+      var at = keys.indexOf(key);
+      if (at >= 0) keys.splice(at, 1);
+      keys.push(key);
     });
-    var drop = ids.slice(0, Math.max(0, ids.length - KEEP_DOCUMENTS));
+    var drop = keys.slice(0, Math.max(0, keys.length - KEEP_DOCUMENTS));
     return Promise.all(requests.filter(function (request) {
-      var match = DOCUMENT.exec(new URL(request.url).pathname);
-      return match && drop.indexOf(match[1]) >= 0;
+      return drop.indexOf(documentKey(new URL(request.url).pathname)) >= 0;
     }).map(function (request) { return cache.delete(request); }));
+  });
+}
+
+function trimPages(cache) {
+  return cache.keys().then(function (requests) {
+    return Promise.all(requests.slice(0, Math.max(0, requests.length - KEEP_PAGES))
+      .map(function (request) { return cache.delete(request); }));
   });
 }
 
@@ -60,7 +72,7 @@ function networkFirst(request, cacheName) {
       var copy = response.clone();
       caches.open(cacheName).then(function (cache) {
         return cache.delete(request).then(function () { return cache.put(request, copy); })
-          .then(function () { return cacheName === DOCS ? trimDocuments(cache) : null; });
+          .then(function () { return cacheName === DOCS ? trimDocuments(cache) : trimPages(cache); });
       });
     }
     return response;
@@ -85,5 +97,5 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   if (url.pathname.indexOf("/handbook/") !== 0 || url.search) return;
-  event.respondWith(networkFirst(request, DOCUMENT.test(url.pathname) ? DOCS : PAGES));
+  event.respondWith(networkFirst(request, documentKey(url.pathname) ? DOCS : PAGES));
 });

@@ -2,7 +2,7 @@
 the self-review, and the installable web app."""
 
 import json
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -238,3 +238,16 @@ def test_api_publish(world):
     assert world.client("viewer").post("/api/v1/documents", {
         **data, "audience": "D1", "file": upload()}).status_code == 403
     assert Document.objects.count() == 1
+
+
+def test_demo_library(world, people):
+    from chibo.documents.demo import build_library
+
+    assert build_library() == 14
+    lan = people["lan"]
+    addressed = Document.objects.addressed_to(lan)
+    assert addressed.count() == 14 and addressed.filter(number="21-NQ/TW").exists()
+    assert Document.objects.visible_to(world.users["other_commune"]).count() == 12
+    first = addressed.get(number="21-NQ/TW")
+    assert first.file.read().startswith(b"%PDF-1.4") and first.reads.count() == 2  # 2 of 4
+    assert not first.reads.filter(member=lan).exists()

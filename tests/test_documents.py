@@ -186,6 +186,7 @@ def test_reading_is_recorded_once_and_counted_per_cell(world, library, people):
     assert DocumentRead.objects.filter(document=document).count() == 1
     body = world.client("secretary").get(f"/documents/{document.pk}/").content.decode()
     assert "✓ Nông Thị Lan" in body and "○ Ma Văn Thắng" in body
+    assert "1 trên 5 đảng viên đã đọc" in body
     reads = world.client("commune").get(f"/api/v1/documents/{document.pk}/reads").json()
     assert {r["cell"]: (r["read"], r["members"]) for r in reads} == {
         "D1.X1.C1": (1, 5), "D1.X1.C2": (0, 2)}

@@ -2,7 +2,7 @@
 the self-review, and the installable web app."""
 
 import json
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -64,8 +64,13 @@ def test_member_pages_answer_and_a_login_without_a_member_file_is_told_why(world
 
 
 def test_own_file_and_party_facts(world, people):
+    from chibo.members.services import assign_post
+
+    assign_post(people["lan"], actor=SYSTEM, role="village_head", start_on=date(2024, 1, 1),
+                village=world.villages["V1"])
     body = world.client("member").get("/handbook/me/").content.decode()
     assert "Nông Thị Lan" in body and "008180001234" in body and "05/03/2011" in body
+    assert "Trưởng thôn" in body and "Thôn Đồng Mạ" in body
     assert "Ma Văn Thắng" not in body
 
 

@@ -15,6 +15,7 @@ from chibo.documents.models import Document
 from chibo.organizations.models import Organization
 
 PAGE_SIZE = 50
+CELLS_SHOWN = 100  # a province-wide resolution reaches ~2,500 cells: the page shows the first
 
 
 def visible_document(user, pk: int) -> Document:
@@ -72,7 +73,10 @@ def detail(request, pk: int):
         cells = queries.reads_by_cell(document, request.user)
         if not cell_code and len(cells) == 1:
             cell_code = cells[0]["cell__code"]
-        context["cells"] = cells
+        context["cells"] = cells[:CELLS_SHOWN]
+        context["more_cells"] = max(0, len(cells) - CELLS_SHOWN)
+        context["totals"] = {"read": sum(c["read"] for c in cells),
+                             "total": sum(c["total"] for c in cells)}
         context["cell_code"] = cell_code
         if cell_code:
             context["readers"] = queries.readers_of_cell(document, request.user, cell_code)

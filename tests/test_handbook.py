@@ -221,6 +221,10 @@ def test_review_form_and_the_secretary_sees_submissions_of_the_cell(world, peopl
     assert "A3." in detail and "Đọc nghị quyết hằng tuần" in detail
     assert world.client("other_commune").get(url).status_code == 404
     assert world.client("member").get(url).status_code == 403
+    assert url not in world.client("member").get("/handbook/").content.decode()
+    people["thang"].user = world.users["secretary"]  # the secretary is a member of the cell too
+    people["thang"].save(update_fields=["user"])
+    assert url in secretary.get("/handbook/").content.decode()
     assert "không sửa được" not in client.get("/handbook/review/").content.decode()
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
-from chibo.accounts.policy import Capability, require
+from chibo.accounts.policy import Capability, can, require
 from chibo.core.forms import add_service_error
 from chibo.documents import queries as document_queries
 from chibo.documents.services import record_reading
@@ -60,6 +60,8 @@ def home(request):
         "member": member,
         "documents": queries.library(member)[:3],
         "unread": queries.unread_count(member, request.user),
+        "year": timezone.localdate().year,
+        "sees_cell_reviews": can(request.user, Capability.VIEW_MEMBERS, member.cell),
         **home_context(member),
     })
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("org/", include("chibo.organizations.urls")),
     path("", include("chibo.members.urls")),
+    path("", include("chibo.meetings.urls")),
     path("audit/", include("chibo.audit.urls")),
     path("import/", include("chibo.interchange.urls")),
     path("documents/", include("chibo.documents.urls")),

@@ -18,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 
 from chibo.audit.models import AuditRecord
 from chibo.core.fields import subtree_range
+from chibo.interchange import schema
 from chibo.interchange.exporter import export_bundle
 from chibo.interchange.importer import import_bundle
 from chibo.interchange.schema import BadValue, parse_bool, parse_date
@@ -168,7 +169,7 @@ def test_export_of_an_empty_database_is_the_template(db, tmp_path):
     counts = export_bundle(tmp_path / "template.xlsx")
     assert set(counts.values()) == {0}
     workbook = load_workbook(tmp_path / "template.xlsx", read_only=True)
-    assert workbook.sheetnames == [name.removesuffix(".csv") for name in FILES]
+    assert workbook.sheetnames == [spec.stem for spec in schema.FILES]
     header = next(workbook["members"].iter_rows(values_only=True))
     assert header[:4] == ("member_code", "full_name", "gender", "birth_date")
 
@@ -434,6 +435,6 @@ def test_export_command_writes_by_the_ending(db, tmp_path):
     import_bundle(write_bundle(tmp_path / "b"))
     call_command("export_bundle", str(tmp_path / "out.zip"), stdout=io.StringIO())
     with zipfile.ZipFile(tmp_path / "out.zip") as archive:
-        assert archive.namelist() == list(FILES)
+        assert archive.namelist() == [spec.name for spec in schema.FILES]
         assert archive.read("positions.csv").decode().splitlines()[1] == (
             "M1,secretary,P.D.X.C1,,2015-01-01,")

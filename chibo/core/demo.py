@@ -21,6 +21,7 @@ from chibo.interchange.exporter import cell_text
 from chibo.interchange.importer import import_bundle
 from chibo.interchange.schema import FILES
 from chibo.interchange.writers import write_bundle
+from chibo.meetings import demo as meetings_demo
 from chibo.members.demo_people import build_people, small_codes, subset_tree
 from chibo.members.models import Member, Position
 from chibo.members.services import link_account
@@ -64,7 +65,7 @@ def demo_bundle(seed: int, size: str) -> dict[str, list[list[str]]]:
         "positions.csv": people.positions,
     }
     return {spec.name: [spec.keys, *[[cell_text(r.get(k)) for k in spec.keys]
-                                     for r in records[spec.name]]] for spec in FILES}
+                                     for r in records.get(spec.name, [])]] for spec in FILES}
 
 
 def load(seed: int, size: str, stream=None) -> dict[str, int]:
@@ -135,6 +136,7 @@ def create_accounts() -> list[DemoAccount]:
 
 def build_demo(*, seed: int, size: str, stream=None) -> list[DemoAccount]:
     load(seed, size, stream)
+    meetings_demo.build(seed=seed, stream=stream)
     accounts = create_accounts()
     build_library(seed)
     return accounts

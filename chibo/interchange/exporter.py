@@ -8,7 +8,7 @@ sorted by code then date (org_changes by date then recorded order, which matters
 export → import into an empty database → export gives identical files.
 """
 
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from django.db.models import F
@@ -24,6 +24,7 @@ from chibo.interchange.schema import (
     FileSpec,
 )
 from chibo.interchange.writers import write_bundle
+from chibo.meetings import bundle as meeting_bundle
 from chibo.members.models import Member, MemberEvent, Position
 from chibo.organizations.choices import ChangeKind
 from chibo.organizations.models import Organization, OrgPeriod, Reorganization, Village
@@ -43,6 +44,8 @@ def cell_text(value) -> str:
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     return str(value)
 
 
@@ -122,4 +125,5 @@ READERS = {
     ORGANIZATIONS.name: _organizations, VILLAGES.name: _villages,
     ORG_CHANGES.name: _org_changes, MEMBERS.name: _members,
     MEMBER_EVENTS.name: _member_events, POSITIONS.name: _positions,
+    **meeting_bundle.READERS,
 }

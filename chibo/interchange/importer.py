@@ -16,7 +16,9 @@ would. The steps, and why in this order:
    stored: dissolving a cell whose bundle members are still active there is an error on the
    org_changes row.
 5. Posts, checked by the members app's post rules and written in bulk.
-6. On success: one ImportRun row and one audit event `bundle.import` with the counts.
+6. Meetings, attendance and guests (chibo.meetings.bundle), checked against the members' stored
+   periods (who belonged to the cell on the meeting day) and written in bulk.
+7. On success: one ImportRun row and one audit event `bundle.import` with the counts.
 """
 
 from dataclasses import dataclass, field
@@ -41,6 +43,7 @@ from chibo.interchange.schema import (
     VILLAGES,
 )
 from chibo.interchange.tree import LoadedTree, TreeImport
+from chibo.meetings.bundle import MeetingImport
 
 
 @dataclass
@@ -97,11 +100,15 @@ def _apply(tables: dict, report: Report, actor) -> dict[str, int]:
                                             "villages.csv": tree.village_rows,
                                             "members.csv": members.rows})
     positions.check()
-    return {
+    counts = {
         ORGANIZATIONS.name: tree.counts.organizations, VILLAGES.name: tree.counts.villages,
         ORG_CHANGES.name: tree.counts.changes, MEMBERS.name: added_members,
         MEMBER_EVENTS.name: added_events, POSITIONS.name: positions.write(),
     }
+    meetings = MeetingImport(tables, report, loaded, org_rows=tree.org_rows,
+                             members=members.refs, member_rows=members.rows)
+    meetings.check()
+    return counts | meetings.write()
 
 
 def _record(path: Path, counts: dict[str, int], actor) -> None:

@@ -8,11 +8,13 @@ database.
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from django.utils.translation import gettext as _
 
 from chibo.interchange.report import Report, Row
+from chibo.meetings.choices import AttendanceStatus, GuestRole, MeetingKind, MeetingStatus
+from chibo.meetings.models import Attendance, Meeting, MeetingGuest
 from chibo.members.choices import (
     EventKindChoices,
     Gender,
@@ -25,6 +27,7 @@ from chibo.organizations.choices import ChangeKind, OrgKind, Sector, VillageKind
 from chibo.organizations.models import Organization, Reorganization, Village
 
 TEXT, CODE, DATE, BOOL, CHOICE, GRADE = "text", "code", "date", "bool", "choice", "grade"
+TIME, INT = "time", "int"
 
 
 @dataclass(frozen=True)
@@ -103,9 +106,30 @@ POSITIONS = FileSpec("positions.csv", (
     _code("member_code", True), _choice("role", PostRole, True), _code("org_code"),
     _code("village_code"), _date("start_on", True), _date("end_on"),
 ))
+MEETINGS = FileSpec("meetings.csv", (
+    Column("code", CODE, True, max_length=100), _code("org_code", True),
+    _choice("kind", MeetingKind, True), _date("date", True), Column("start_time", TIME),
+    Column("combined_thematic", BOOL), Column("is_model", BOOL),
+    _text("topic", Meeting, required=True), _text("place", Meeting),
+    _text("online_link", Meeting), Column("agenda"), _choice("status", MeetingStatus, True),
+    Column("duration_minutes", INT), Column("agenda_prepared", BOOL),
+    Column("committee_prepared", BOOL), Column("draft_resolution", BOOL),
+    Column("minutes_complete", BOOL), Column("minutes"), Column("conclusion"),
+))
+ATTENDANCE = FileSpec("attendance.csv", (
+    Column("meeting_code", CODE, True, max_length=100), _code("member_code", True),
+    _choice("status", AttendanceStatus, True), _text("reason", Attendance),
+    Column("spoke", BOOL),
+))
+MEETING_GUESTS = FileSpec("meeting_guests.csv", (
+    Column("meeting_code", CODE, True, max_length=100), _text("full_name", MeetingGuest,
+                                                             required=True),
+    _choice("role", GuestRole, True), _text("title", MeetingGuest), _code("org_code"),
+    _code("member_code"), Column("attended", BOOL),
+))
 # In the order they are applied, reported and written.
 FILES: tuple[FileSpec, ...] = (ORGANIZATIONS, VILLAGES, ORG_CHANGES, MEMBERS, MEMBER_EVENTS,
-                               POSITIONS)
+                               POSITIONS, MEETINGS, ATTENDANCE, MEETING_GUESTS)
 BY_NAME = {spec.name: spec for spec in FILES}
 BY_STEM = {spec.stem: spec for spec in FILES}
 
@@ -176,9 +200,27 @@ def _parse_grade(text: str, column: Column) -> str:
     return text
 
 
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::00)?")
+
+
+def parse_time(text: str) -> time:
+    """`HH:MM` (24 hours)."""
+    match = _TIME.fullmatch(text)
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise BadValue(_("giờ không hợp lệ: %(value)s (viết HH:MM)") % {"value": text})
+    return time(int(match[1]), int(match[2]))
+
+
+def parse_int(text: str) -> int:
+    if not text.isdigit():
+        raise BadValue(_("cần một số nguyên không âm: %(value)s") % {"value": text})
+    return int(text)
+
+
 PARSERS = {
     TEXT: _parse_text, CODE: _parse_code, GRADE: _parse_grade, CHOICE: _parse_choice,
     DATE: lambda text, column: parse_date(text), BOOL: lambda text, column: parse_bool(text),
+    TIME: lambda text, column: parse_time(text), INT: lambda text, column: parse_int(text),
 }
 
 

@@ -11,7 +11,8 @@ NOTES = {
     "code": "Mã ổn định, không dấu cách (ví dụ TQ.SD.X05.C03)",
     "name": "Tên đầy đủ",
     "kind": "provincial, district, bloc, grassroots_committee, grassroots_cell, "
-            "partial_committee, cell (thôn: village, residential_group)",
+            "partial_committee, cell (thôn: village, residential_group; sinh hoạt: regular, "
+            "thematic, extraordinary)",
     "sector": "commune, ward, town, agency, public_service_unit, state_enterprise, "
               "non_state_enterprise, army, police, other",
     "parent_code": "Mã tổ chức cấp trên; để trống với tổ chức gốc",
@@ -42,9 +43,24 @@ NOTES = {
     "event": "official, transfer, transfer_out, exempt, exempt_end, remove, expel, leave, die, "
              "not_recognized, readmit",
     "role": "secretary, deputy_secretary, standing_member, committee_member, village_head, "
-            "front_work_head, commune_official",
+            "front_work_head, commune_official (khách dự sinh hoạt: higher_level, "
+            "invited_secretary, other)",
     "start_on": "Giữ chức vụ từ ngày",
     "end_on": "Đến ngày (ngày cuối); để trống = đang giữ",
+    "meeting_code": "Mã buổi sinh hoạt (cột code của meetings.csv)",
+    "date": "Ngày sinh hoạt",
+    "start_time": "Giờ bắt đầu, HH:MM",
+    "combined_thematic": "true: buổi thường kỳ kết hợp sinh hoạt chuyên đề",
+    "is_model": "true: sinh hoạt chi bộ mẫu",
+    "topic": "Chủ đề buổi sinh hoạt",
+    "place": "Địa điểm (hoặc ghi online_link)",
+    "online_link": "Đường dẫn họp trực tuyến",
+    "status": "meetings: scheduled, closed; attendance: present, online, excused, unexcused, "
+              "exempt",
+    "duration_minutes": "Thời lượng (phút), bắt buộc khi đã kết thúc",
+    "reason": "Lý do vắng (bắt buộc khi excused)",
+    "spoke": "true: có phát biểu",
+    "attended": "Khách có mặt; để trống = true",
 }
 
 

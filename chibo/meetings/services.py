@@ -308,25 +308,27 @@ def excused_streaks(meeting: Meeting, excused_ids: list[int], run: int) -> set[i
     return {row["member"] for row in rows}
 
 
-def assess_quality(meeting: Meeting, entries: list[AttendanceEntry]) -> list[str]:
-    """Codes of the quality criteria (rules.QUALITY_CRITERIA) the closed meeting fails."""
+def assess_quality(meeting: Meeting, statuses: list[tuple[str, bool]],
+                   streak: bool) -> list[str]:
+    """Codes of the quality criteria (rules.QUALITY_CRITERIA) the closed meeting fails, from the
+    (status, spoke) of every member and whether a member's excused absences ran too long.
+    Pure, so that closing one meeting and importing many judge alike."""
     rule = quality_rule_on(meeting.date)
-    counted = [e for e in entries if e.status in COUNTED]
-    present = [e for e in counted if e.status in ATTENDED]
+    counted = [(s, spoke) for s, spoke in statuses if s in COUNTED]
+    present = [(s, spoke) for s, spoke in counted if s in ATTENDED]
     failures = []
     if not counted or 100 * len(present) <= rule.min_attendance_pct * len(counted):
         failures.append("attendance")
-    if any(e.status == AttendanceStatus.UNEXCUSED for e in counted):
+    if any(s == AttendanceStatus.UNEXCUSED for s, _spoke in counted):
         failures.append("unexcused")
-    excused = [e.member.pk for e in counted if e.status == AttendanceStatus.EXCUSED]
-    if excused_streaks(meeting, excused, rule.max_excused_in_a_row):
+    if streak:
         failures.append("excused_streak")
     needed = rule.min_minutes_combined if meeting.combined_thematic else rule.min_minutes
     if (meeting.duration_minutes or 0) < needed:
         failures.append("duration")
     if not (meeting.agenda_prepared and meeting.committee_prepared and meeting.draft_resolution):
         failures.append("preparation")
-    speakers = sum(1 for e in present if e.spoke)
+    speakers = sum(1 for _s, spoke in present if spoke)
     if speakers < max(rule.min_speakers, -(-rule.min_speakers_pct * len(present) // 100)) and \
             speakers < len(present):
         failures.append("speakers")
@@ -355,7 +357,10 @@ def close_meeting(meeting: Meeting, closing: Closing, *, actor, now=None) -> Mee
     for name in ("duration_minutes", "minutes", "conclusion", "agenda_prepared",
                  "committee_prepared", "draft_resolution", "minutes_complete"):
         setattr(meeting, name, getattr(closing, name))
-    failures = assess_quality(meeting, entries)
+    excused = [e.member.pk for e in entries if e.status == AttendanceStatus.EXCUSED]
+    streak = bool(excused_streaks(meeting, excused,
+                                  quality_rule_on(meeting.date).max_excused_in_a_row))
+    failures = assess_quality(meeting, [(e.status, e.spoke) for e in entries], streak)
     meeting.counted = sum(1 for e in entries if e.status in COUNTED)
     meeting.attended = sum(1 for e in entries if e.status in ATTENDED)
     meeting.quality_failures = failures

@@ -66,7 +66,8 @@ class Command(BaseCommand):
         rows = [[str(getattr(f, name)) for name in columns] for f in findings]
         widths = [min(48, max(len(c), *(len(r[i]) for r in rows))) for i, c in enumerate(columns)]
         widths[-1] = max(len(r[-1]) for r in rows)
-        lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
-        lines += ["  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+        lines += ["  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
+                  for r in rows]
         lines.append(f"{len(findings)} vấn đề ({period.label()}).")
         return "\n".join(lines) + "\n"

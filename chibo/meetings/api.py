@@ -1,0 +1,243 @@
+"""API of cell meetings: list and detail in the caller's scope, scheduling, attendance, closing
+in one step, guests, a member's notice of absence. Same scoping as the pages: outside the scope
+is a 404, a forbidden action a 403, input the rules refuse a 422 naming the field."""
+
+from datetime import date, time
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+
+from chibo.accounts.policy import Capability, require
+from chibo.core.exceptions import PermissionDenied, RuleViolation
+from chibo.core.fields import subtree_range
+from chibo.meetings import services
+from chibo.meetings.choices import AttendanceStatus, GuestRole, MeetingKind, MeetingStatus
+from chibo.meetings.models import Meeting
+from chibo.members.models import Member
+from chibo.organizations.models import Organization
+
+router = Router(tags=["meetings"])
+
+
+class MeetingOut(Schema):
+    code: str
+    org: str
+    kind: str
+    combined_thematic: bool
+    is_model: bool
+    date: date
+    start_time: time | None
+    place: str
+    online_link: str
+    topic: str
+    agenda: str
+    status: str
+    duration_minutes: int | None
+    conclusion: str
+    counted: int
+    attended: int
+    quality_passed: bool | None
+    quality_failures: list[str]
+
+
+class MeetingPage(Schema):
+    count: int
+    items: list[MeetingOut]
+    next: int | None
+
+
+class MeetingFilters(Schema):
+    org: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    kind: MeetingKind | None = None
+    status: MeetingStatus | None = None
+    offset: int = 0
+    limit: int = 50
+
+
+class MeetingIn(Schema):
+    org_code: str
+    kind: MeetingKind
+    date: date
+    topic: str
+    start_time: time | None = None
+    place: str = ""
+    online_link: str = ""
+    agenda: str | None = None
+    combined_thematic: bool = False
+    is_model: bool = False
+    code: str = ""
+
+
+class AttendanceIn(Schema):
+    member_code: str
+    status: AttendanceStatus
+    reason: str = ""
+    spoke: bool = False
+
+
+class TaskIn(Schema):
+    member_code: str
+    description: str
+    due_on: date
+
+
+class ClosingIn(Schema):
+    attendance: list[AttendanceIn]
+    duration_minutes: int
+    minutes: str = ""
+    conclusion: str = ""
+    agenda_prepared: bool = False
+    committee_prepared: bool = False
+    draft_resolution: bool = False
+    minutes_complete: bool = False
+    tasks: list[TaskIn] = []
+
+
+class AttendanceOut(Schema):
+    member_code: str
+    full_name: str
+    status: str
+    reason: str
+    spoke: bool
+
+
+class GuestIn(Schema):
+    role: GuestRole
+    full_name: str
+    title: str = ""
+    org_code: str | None = None
+
+
+class GuestOut(Schema):
+    role: str
+    full_name: str
+    title: str
+    org_code: str | None
+    attended: bool
+
+
+class AbsenceIn(Schema):
+    reason: str
+    member_code: str | None = None  # default: the caller's own member file
+
+
+def _out(meeting: Meeting) -> dict:
+    return {**{name: getattr(meeting, name) for name in MeetingOut.model_fields if name != "org"},
+            "org": meeting.organization.code}
+
+
+def _meeting(request, code: str) -> Meeting:
+    return get_object_or_404(Meeting.objects.visible_to(request.user)
+                             .select_related("organization"), code=code)
+
+
+def _members(meeting: Meeting, codes: list[str], field: str) -> dict[str, Member]:
+    """Members by code; an unknown code is refused like a non-member of the cell."""
+    found = {m.member_code: m for m in Member.objects.filter(member_code__in=codes)}
+    for code in codes:
+        if code not in found:
+            raise RuleViolation(_("%(code)s không phải đảng viên của chi bộ vào ngày sinh hoạt.")
+                                % {"code": code}, field=field)
+    return found
+
+
+@router.get("", response=MeetingPage)
+def list_meetings(request, filters: Query[MeetingFilters]):
+    """Meetings in the caller's scope (of `org`'s subtree), latest first."""
+    meetings = Meeting.objects.visible_to(request.user).select_related("organization")
+    if filters.org:
+        org = get_object_or_404(Organization.objects.visible_to(request.user), code=filters.org)
+        low, high = subtree_range(org.path)
+        meetings = meetings.filter(organization__path__gte=low, organization__path__lt=high)
+    for name, lookup in (("date_from", "date__gte"), ("date_to", "date__lte"),
+                         ("kind", "kind"), ("status", "status")):
+        if getattr(filters, name) is not None:
+            meetings = meetings.filter(**{lookup: getattr(filters, name)})
+    meetings = meetings.order_by("-date", "-id")
+    limit, offset = max(1, min(filters.limit, 500)), max(0, filters.offset)
+    rows = list(meetings[offset:offset + limit + 1])
+    return {"count": meetings.count(), "items": [_out(m) for m in rows[:limit]],
+            "next": offset + limit if len(rows) > limit else None}
+
+
+@router.get("/{code}", response=MeetingOut)
+def get_meeting(request, code: str):
+    return _out(_meeting(request, code))
+
+
+@router.post("", response={201: MeetingOut})
+def schedule_meeting(request, payload: MeetingIn):
+    org = Organization.objects.visible_to(request.user).filter(code=payload.org_code).first()
+    if org is None:
+        raise RuleViolation(_("Không có chi bộ mã %(code)s trong phạm vi của bạn.")
+                            % {"code": payload.org_code}, field="org_code")
+    meeting = services.schedule_meeting(services.NewMeeting(
+        organization=org, **payload.dict(exclude={"org_code"})), actor=request.user)
+    return Status(201, _out(meeting))
+
+
+@router.get("/{code}/attendance", response=list[AttendanceOut])
+def attendance(request, code: str):
+    meeting = _meeting(request, code)
+    require(request.user, Capability.VIEW_MEMBERS, meeting.organization)
+    return [{"member_code": a.member.member_code, "full_name": a.member.full_name,
+             "status": a.status, "reason": a.reason, "spoke": a.spoke}
+            for a in meeting.attendance.select_related("member").order_by("member__sort_key")]
+
+
+@router.post("/{code}/close", response=MeetingOut)
+def close_meeting(request, code: str, payload: ClosingIn):
+    meeting = _meeting(request, code)
+    require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
+    members = _members(meeting, [a.member_code for a in payload.attendance], "attendance")
+    members |= _members(meeting, [t.member_code for t in payload.tasks], "tasks")
+    closing = services.Closing(
+        attendance=[services.AttendanceEntry(members[a.member_code], a.status, a.reason, a.spoke)
+                    for a in payload.attendance],
+        tasks=[services.TaskEntry(members[t.member_code], t.description, t.due_on)
+               for t in payload.tasks],
+        **payload.dict(exclude={"attendance", "tasks"}))
+    return _out(services.close_meeting(meeting, closing, actor=request.user))
+
+
+@router.get("/{code}/guests", response=list[GuestOut])
+def guests(request, code: str):
+    meeting = _meeting(request, code)
+    return [{"role": g.role, "full_name": g.full_name, "title": g.title,
+             "org_code": g.org.code if g.org else None, "attended": g.attended}
+            for g in meeting.guests.select_related("org")]
+
+
+@router.post("/{code}/guests", response={201: GuestOut})
+def add_guest(request, code: str, payload: GuestIn):
+    meeting = _meeting(request, code)
+    org = None
+    if payload.org_code:
+        org = Organization.objects.filter(code=payload.org_code).first()
+        if org is None:
+            raise RuleViolation(_("Không có tổ chức mã %(code)s.") % {"code": payload.org_code},
+                                field="org_code")
+    guest = services.add_guest(meeting, actor=request.user, role=payload.role,
+                               full_name=payload.full_name, title=payload.title, org=org)
+    return Status(201, {"role": guest.role, "full_name": guest.full_name, "title": guest.title,
+                        "org_code": payload.org_code, "attended": guest.attended})
+
+
+@router.post("/{code}/absence", response={201: AttendanceOut})
+def report_absence(request, code: str, payload: AbsenceIn):
+    """A member's notice of absence before the meeting (their own, or any member's for a
+    manager of the cell)."""
+    meeting = _meeting(request, code)
+    if payload.member_code:
+        member = _members(meeting, [payload.member_code], "member_code")[payload.member_code]
+    else:
+        member = Member.objects.filter(user=request.user.pk).first()
+        if member is None:
+            raise PermissionDenied
+    row = services.report_absence(meeting, member, payload.reason, actor=request.user)
+    return Status(201, {"member_code": member.member_code, "full_name": member.full_name,
+                        "status": row.status, "reason": row.reason, "spoke": row.spoke})

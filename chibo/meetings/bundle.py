@@ -1,0 +1,323 @@
+"""meetings.csv, attendance.csv and meeting_guests.csv of the bundle (docs/bundle.md).
+
+Checked like the pages check them (chibo.meetings.services): a meeting belongs to a cell that
+exists on its day; a closed meeting has a duration and the attendance of every member of the
+cell on that day (exempt members are filled in as exempt when left out), nobody else; an excused
+absence has its reason; a meeting not yet closed may only carry members' notices of absence.
+Who belonged to the cell on the day is read from the members' stored periods (the members of
+the same bundle are already written when this step runs). The quality self-assessment is
+computed with the same function as a closing (`services.assess_quality`). Rows are written in
+bulk (attendance can be a million rows for a province's year).
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chibo.interchange.bulk import insert_rows
+from chibo.interchange.membership import MemberRef
+from chibo.interchange.report import Report, Row
+from chibo.interchange.schema import ATTENDANCE, MEETING_GUESTS, MEETINGS
+from chibo.interchange.tree import CHUNK, LoadedTree, RowError, first_rows, missing, unknown_code
+from chibo.meetings.choices import (
+    ATTENDED,
+    COUNTED,
+    AttendanceStatus,
+    GuestRole,
+    MeetingKind,
+    MeetingStatus,
+)
+from chibo.meetings.models import Attendance, Meeting, MeetingGuest
+from chibo.meetings.rules import quality_rule_on
+from chibo.meetings.services import assess_quality
+from chibo.members.models import Member, MemberPeriod
+
+CLOSING_BOOLS = ("agenda_prepared", "committee_prepared", "draft_resolution", "minutes_complete")
+FLAGS = ("combined_thematic", "is_model")
+
+
+def _rows(tables: dict, spec) -> list[Row]:
+    return [row for row in tables[spec.name].rows if row.ok] if spec.name in tables else []
+
+
+class MeetingImport:
+    def __init__(self, tables: dict, report: Report, tree: LoadedTree, *,
+                 org_rows: dict[str, Row], members: dict[str, MemberRef],
+                 member_rows: dict[str, Row]):
+        self.report, self.tree = report, tree
+        self.org_rows, self.member_rows = org_rows, member_rows
+        self.meeting_rows = first_rows(_rows(tables, MEETINGS), "code", report)
+        self.attendance_rows = _rows(tables, ATTENDANCE)
+        self.guest_rows = _rows(tables, MEETING_GUESTS)
+        self.members = dict(members)
+        self.meetings: dict[str, dict] = {}  # code -> field values, for the accepted meetings
+        self.attendance: dict[str, dict[int, tuple[str, str, bool]]] = defaultdict(dict)
+        self.guests: list[dict] = []
+
+    # checks -----------------------------------------------------------------------------------
+    def check(self) -> None:
+        if not (self.meeting_rows or self.attendance_rows or self.guest_rows):
+            return
+        self._lookup_members()
+        self._refuse_stored_codes()
+        for row in self.meeting_rows.values():
+            if row.ok:
+                self._attempt(row, self._meeting)
+        self.expected = self._expected()
+        seen: set[tuple[str, int]] = set()
+        for row in self.attendance_rows:
+            self._attempt(row, lambda r: self._attendance(r, seen))
+        for code, values in self.meetings.items():
+            self._complete(self.meeting_rows[code], values)
+        for row in self.guest_rows:
+            self._attempt(row, self._guest)
+
+    def _attempt(self, row: Row, check) -> None:
+        try:
+            check(row)
+        except RowError as error:
+            row.fail(self.report, error.column, error.message)
+
+    def _lookup_members(self) -> None:
+        """Members already stored that attendance and guests name (not the bundle's own: a
+        refused one stays refused)."""
+        codes = sorted(({r["member_code"] for r in self.attendance_rows}
+                        | {r["member_code"] for r in self.guest_rows if r["member_code"]})
+                       - set(self.members) - set(self.member_rows))
+        for start in range(0, len(codes), CHUNK):
+            self.members.update({code: MemberRef(pk, name) for code, pk, name in
+                                 Member.objects.filter(member_code__in=codes[start:start + CHUNK])
+                                 .values_list("member_code", "pk", "full_name")})
+        self.names = {ref.pk: ref.full_name for ref in self.members.values()}
+
+    def _refuse_stored_codes(self) -> None:
+        codes = sorted(self.meeting_rows)
+        for start in range(0, len(codes), CHUNK):
+            for code in Meeting.objects.filter(code__in=codes[start:start + CHUNK]).values_list(
+                    "code", flat=True):
+                self.meeting_rows[code].fail(self.report, "code", _(
+                    "buổi sinh hoạt mã %(code)s đã có trong cơ sở dữ liệu") % {"code": code})
+
+    def _meeting(self, row: Row) -> None:
+        org = self.tree.by_code.get(row["org_code"])
+        if org is None:
+            raise RowError("org_code", missing(row["org_code"], self.org_rows))
+        day = row["date"]
+        if not self.tree.cell_exists(org.pk, day):
+            raise RowError("org_code", _("%(org)s không phải chi bộ đang tồn tại vào ngày "
+                                         "%(day)s") % {"org": self.tree.label(org.pk),
+                                                       "day": day.isoformat()})
+        if row["combined_thematic"] and row["kind"] != MeetingKind.REGULAR:
+            raise RowError("combined_thematic", _("chỉ buổi sinh hoạt thường kỳ mới kết hợp "
+                                                  "sinh hoạt chuyên đề"))
+        if not row["place"] and not row["online_link"]:
+            raise RowError("place", _("cần địa điểm hoặc đường dẫn họp trực tuyến"))
+        closed = row["status"] == MeetingStatus.CLOSED
+        if closed and day > timezone.localdate():
+            raise RowError("status", _("buổi sinh hoạt ngày %(day)s chưa diễn ra, chưa thể kết "
+                                       "thúc") % {"day": day.isoformat()})
+        if closed and not 1 <= (row["duration_minutes"] or 0) <= 1440:
+            raise RowError("duration_minutes", _("buổi sinh hoạt đã kết thúc cần thời lượng từ "
+                                                 "1 đến 1440 phút"))
+        if not closed and row["duration_minutes"] is not None:
+            raise RowError("duration_minutes", _("chỉ ghi thời lượng khi buổi sinh hoạt đã kết "
+                                                 "thúc"))
+        self.meetings[row["code"]] = {
+            "code": row["code"], "organization_id": org.pk, "kind": row["kind"], "date": day,
+            "start_time": row["start_time"], "topic": row["topic"],
+            **{name: row[name] or "" for name in ("place", "online_link", "agenda", "minutes",
+                                                   "conclusion")},
+            **{name: bool(row[name]) for name in (*FLAGS, *CLOSING_BOOLS)},
+            "status": row["status"], "duration_minutes": row["duration_minutes"],
+        }
+
+    def _expected(self) -> dict[str, dict[int, bool]]:
+        """For each accepted meeting: member id -> exempt, of the members of its cell that day."""
+        by_org = defaultdict(list)
+        for values in self.meetings.values():
+            by_org[values["organization_id"]].append(values)
+        periods = defaultdict(list)
+        org_ids = sorted(by_org)
+        for start in range(0, len(org_ids), CHUNK):
+            for org_id, member_id, valid_from, valid_to, exempt in MemberPeriod.objects.filter(
+                    org_id__in=org_ids[start:start + CHUNK]).values_list(
+                    "org_id", "member_id", "valid_from", "valid_to", "exempt"):
+                periods[org_id].append((member_id, valid_from, valid_to, exempt))
+        expected = {}
+        for org_id, meetings in by_org.items():
+            for values in meetings:
+                day = values["date"]
+                expected[values["code"]] = {member: exempt for member, start, end, exempt
+                                            in periods[org_id] if start <= day < end}
+        return expected
+
+    def _meeting_of(self, row: Row) -> dict:
+        code = row["meeting_code"]
+        if code not in self.meetings:
+            if code in self.meeting_rows:
+                raise RowError("meeting_code", missing(code, self.meeting_rows))
+            raise RowError("meeting_code", _(
+                "buổi sinh hoạt %(code)s không có trong meetings.csv của gói (điểm danh và khách "
+                "mời chỉ ghi cùng buổi sinh hoạt của mình)") % {"code": code})
+        return self.meetings[code]
+
+    def _member_of(self, row: Row) -> MemberRef:
+        code = row["member_code"]
+        if code not in self.members:
+            raise RowError("member_code", missing(code, self.member_rows)
+                           if code in self.member_rows else unknown_code(code))
+        return self.members[code]
+
+    def _attendance(self, row: Row, seen: set) -> None:
+        meeting = self._meeting_of(row)
+        member = self._member_of(row)
+        code, status = meeting["code"], row["status"]
+        expected = self.expected[code]
+        if member.pk not in expected:
+            raise RowError("member_code", _(
+                "%(name)s không phải đảng viên của chi bộ vào ngày %(day)s") % {
+                "name": member.full_name, "day": meeting["date"].isoformat()})
+        if (code, member.pk) in seen:
+            raise RowError("member_code", _("%(name)s đã được ghi điểm danh ở buổi này")
+                           % {"name": member.full_name})
+        seen.add((code, member.pk))
+        if expected[member.pk] != (status == AttendanceStatus.EXEMPT):
+            raise RowError("status", _("%(name)s được miễn sinh hoạt vào ngày này: ghi exempt")
+                           % {"name": member.full_name} if expected[member.pk] else
+                           _("%(name)s không thuộc diện miễn sinh hoạt")
+                           % {"name": member.full_name})
+        if status == AttendanceStatus.EXCUSED and not row["reason"]:
+            raise RowError("reason", _("vắng có lý do cần ghi lý do"))
+        if meeting["status"] != MeetingStatus.CLOSED and status != AttendanceStatus.EXCUSED:
+            raise RowError("status", _("buổi sinh hoạt chưa kết thúc: chỉ ghi báo vắng có lý do "
+                                       "(excused)"))
+        self.attendance[code][member.pk] = (status, row["reason"] or "", bool(row["spoke"]))
+
+    def _complete(self, row: Row, meeting: dict) -> None:
+        """A closed meeting needs every non-exempt member's attendance; exempt ones are filled
+        in. Then its derived counts and quality."""
+        if meeting["status"] != MeetingStatus.CLOSED:
+            return
+        rows = self.attendance[meeting["code"]]
+        absent = [pk for pk, exempt in self.expected[meeting["code"]].items()
+                  if not exempt and pk not in rows]
+        if absent:
+            names = ", ".join(sorted(self.names.get(pk, str(pk)) for pk in absent))
+            row.fail(self.report, "code", _("thiếu điểm danh của: %(names)s") % {"names": names})
+            return
+        for pk, exempt in self.expected[meeting["code"]].items():
+            if exempt and pk not in rows:
+                rows[pk] = (AttendanceStatus.EXEMPT, "", False)
+
+    def _guest(self, row: Row) -> None:
+        meeting = self._meeting_of(row)
+        org = None
+        if row["org_code"]:
+            org = self.tree.by_code.get(row["org_code"])
+            if org is None:
+                raise RowError("org_code", missing(row["org_code"], self.org_rows))
+            if row["role"] == GuestRole.INVITED_SECRETARY and org.pk == meeting["organization_id"]:
+                raise RowError("org_code", _("bí thư được mời phải là bí thư của chi bộ khác"))
+        member = self._member_of(row) if row["member_code"] else None
+        self.guests.append({"meeting_code": meeting["code"], "role": row["role"],
+                            "full_name": row["full_name"], "title": row["title"] or "",
+                            "org_id": getattr(org, "pk", None),
+                            "member_id": getattr(member, "pk", None),
+                            "attended": True if row["attended"] is None else row["attended"]})
+
+    # writing ----------------------------------------------------------------------------------
+    def write(self) -> dict[str, int]:
+        if not (self.meeting_rows or self.attendance_rows or self.guest_rows):
+            return {}  # a bundle without meetings reports no meeting counts
+        if self.report or not self.meetings:
+            return {MEETINGS.name: 0, ATTENDANCE.name: 0, MEETING_GUESTS.name: 0}
+        return write_meetings(list(self.meetings.values()), self.attendance, self.guests)
+
+
+def write_meetings(meetings: list[dict], attendance: dict[str, dict[int, tuple]],
+                   guests: list[dict]) -> dict[str, int]:
+    """Write checked meetings (field values by name, with `code`), their attendance (meeting
+    code -> member id -> (status, reason, spoke)) and guests (with `meeting_code`) in bulk,
+    after computing each closed meeting's counts and quality. Used by the import and the
+    demo; the caller has checked the rows."""
+    assess_many(meetings, attendance)
+    now = timezone.now()
+    insert_rows(Meeting, [{**values, "closed_at": now if values["status"] ==
+                           MeetingStatus.CLOSED else None} for values in meetings])
+    codes = sorted(values["code"] for values in meetings)
+    ids = {}
+    for start in range(0, len(codes), CHUNK):
+        ids.update(Meeting.objects.filter(code__in=codes[start:start + CHUNK])
+                   .values_list("code", "pk"))
+    rows = [{"meeting_id": ids[code], "member_id": pk, "status": status, "reason": reason,
+             "spoke": spoke}
+            for code, by_member in attendance.items() for pk, (status, reason, spoke)
+            in by_member.items()]
+    insert_rows(Attendance, rows)
+    MeetingGuest.objects.bulk_create([
+        MeetingGuest(meeting_id=ids[g["meeting_code"]],
+                     **{k: v for k, v in g.items() if k != "meeting_code"}) for g in guests],
+        batch_size=2000)
+    return {MEETINGS.name: len(meetings), ATTENDANCE.name: len(rows),
+            MEETING_GUESTS.name: len(guests)}
+
+
+def assess_many(meetings: list[dict], attendance: dict[str, dict[int, tuple]]) -> None:
+    """Counts and quality of each closed meeting, set on its values. The excused streak looks
+    back over the same cell's closed meetings of the same year among `meetings`, in date
+    order."""
+    history: dict[tuple[int, int], list[set[int]]] = defaultdict(list)
+    closed = sorted((v for v in meetings if v["status"] == MeetingStatus.CLOSED),
+                    key=lambda v: (v["date"], v["code"]))
+    for values in closed:
+        rows = attendance.get(values["code"], {})
+        excused = {pk for pk, (status, _r, _s) in rows.items()
+                   if status == AttendanceStatus.EXCUSED}
+        past = history[(values["organization_id"], values["date"].year)]
+        run = quality_rule_on(values["date"]).max_excused_in_a_row
+        streak = len(past) >= run and bool(excused.intersection(*past[-run:]))
+        past.append(excused)
+        statuses = [(status, spoke) for status, _r, spoke in rows.values()]
+        failures = assess_quality(_Judged(values), statuses, streak)
+        values.update(counted=sum(1 for s, _k in statuses if s in COUNTED),
+                      attended=sum(1 for s, _k in statuses if s in ATTENDED),
+                      quality_failures=failures, quality_passed=not failures)
+
+
+class _Judged:
+    """What assess_quality reads of a meeting, from an import row's values."""
+
+    def __init__(self, values: dict):
+        self.date: date = values["date"]
+        for name in ("combined_thematic", "duration_minutes", *CLOSING_BOOLS):
+            setattr(self, name, values[name])
+
+
+# Export -----------------------------------------------------------------------------------------
+
+def _meetings() -> list[dict]:
+    keys = [k for k in MEETINGS.keys if k != "org_code"]
+    return sorted(Meeting.objects.values(*keys, org_code=F("organization__code")),
+                  key=lambda row: row["code"])
+
+
+def _attendance() -> list[dict]:
+    rows = Attendance.objects.values("status", "reason", "spoke",
+                                     meeting_code=F("meeting__code"),
+                                     member_code=F("member__member_code"))
+    return sorted(rows, key=lambda row: (row["meeting_code"], row["member_code"]))
+
+
+def _guests() -> list[dict]:
+    rows = MeetingGuest.objects.values("full_name", "role", "title", "attended",
+                                       meeting_code=F("meeting__code"), org_code=F("org__code"),
+                                       member_code=F("member__member_code"))
+    return sorted(rows, key=lambda row: tuple(str(row[k] or "") for k in (
+        "meeting_code", "role", "full_name", "title", "org_code", "member_code", "attended")))
+
+
+READERS = {MEETINGS.name: _meetings, ATTENDANCE.name: _attendance,
+           MEETING_GUESTS.name: _guests}

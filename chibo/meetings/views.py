@@ -1,0 +1,269 @@
+"""Meeting pages: a subtree's meetings, scheduling, a meeting, closing it in one step, guests,
+documents (served after a scope check), a member's notice of absence, and the rule findings."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from chibo.accounts.policy import Capability, can, require
+from chibo.core.compliance import CHECKS, Period, run_checks
+from chibo.core.forms import add_service_error
+from chibo.meetings import queries, services
+from chibo.meetings.choices import MeetingKind, standard_agenda_text
+from chibo.meetings.forms import AbsenceForm, AttachmentForm, CloseForm, GuestForm, MeetingForm
+from chibo.meetings.models import Attendance, Meeting
+from chibo.meetings.rules import QUALITY_CRITERIA
+from chibo.members.models import Member
+from chibo.organizations.choices import MEMBER_HOLDING_KINDS
+from chibo.organizations.views import visible_org
+
+LIST_LIMIT = 200
+
+
+def visible_meeting(request, code: str) -> Meeting:
+    """The meeting if the user may see its cell; 404 otherwise (outside scope looks absent)."""
+    return get_object_or_404(Meeting.objects.visible_to(request.user)
+                             .select_related("organization"), code=code)
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError as error:
+        raise Http404 from error
+
+
+def meeting_list(request, code: str):
+    org = visible_org(request, code)
+    year = _year(request)
+    meetings = queries.meetings_of(org, request.user).filter(date__year=year).order_by(
+        "-date", "-id")
+    total = meetings.count()
+    return render(request, "meetings/list.html", {
+        "org": org, "year": year, "meetings": meetings[:LIST_LIMIT], "total": total,
+        "limit": LIST_LIMIT, "years": range(timezone.localdate().year + 1,
+                                            timezone.localdate().year - 5, -1),
+        "can_schedule": org.kind in MEMBER_HOLDING_KINDS and can(
+            request.user, Capability.MANAGE_MEETINGS, org),
+        "can_check": can(request.user, Capability.VIEW_STATS, org)})
+
+
+def _meeting_fields(data) -> dict:
+    return {name: data[name] if data[name] is not None else "" for name in (
+        "kind", "combined_thematic", "is_model", "date", "topic", "place", "online_link",
+        "agenda")} | {"start_time": data["start_time"]}
+
+
+@require_http_methods(["GET", "POST"])
+def schedule(request, code: str):
+    cell = visible_org(request, code)
+    require(request.user, Capability.MANAGE_MEETINGS, cell)
+    form = MeetingForm(request.POST or None, initial={
+        "kind": MeetingKind.REGULAR, "agenda": standard_agenda_text(),
+        "place": cell.village.name if cell.village_id else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.schedule_meeting(services.NewMeeting(
+                organization=cell, **_meeting_fields(form.cleaned_data)), actor=request.user)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã lên lịch buổi sinh hoạt."))
+            return redirect("meetings:detail", code=meeting.code)
+    return render(request, "meetings/form.html",
+                  {"form": form, "org": cell, "title": _("Lên lịch sinh hoạt chi bộ")})
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, code: str):
+    meeting = visible_meeting(request, code)
+    require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
+    initial = {name: getattr(meeting, name) for name in services.SCHEDULE_FIELDS}
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in _meeting_fields(form.cleaned_data).items()
+                   if k in form.changed_data}
+        try:
+            services.update_meeting(meeting, actor=request.user, **changes)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("meetings:detail", code=meeting.code)
+    return render(request, "meetings/form.html", {
+        "form": form, "org": meeting.organization, "meeting": meeting,
+        "title": _("Sửa lịch sinh hoạt")})
+
+
+def _own_member(request, meeting: Meeting) -> Member | None:
+    """The signed-in user's member file when they belong to the meeting's cell."""
+    member = Member.objects.filter(user=request.user.pk, cell=meeting.organization_id).first()
+    return member
+
+
+def detail(request, code: str):
+    meeting = visible_meeting(request, code)
+    org = meeting.organization
+    manage = can(request.user, Capability.MANAGE_MEETINGS, org)
+    own = _own_member(request, meeting)
+    now = timezone.now()
+    attachments = (meeting.attachments.all() if manage
+                   else queries.published_attachments(meeting, now))
+    context = {
+        "meeting": meeting, "org": org, "can_manage": manage, "own_member": own,
+        "guests": meeting.guests.select_related("org"), "attachments": attachments,
+        "tasks": meeting.tasks.select_related("member"),
+        "failures": [QUALITY_CRITERIA.get(c, c) for c in meeting.quality_failures],
+        "publish_deadline": services.publish_deadline(meeting),
+    }
+    if can(request.user, Capability.VIEW_MEMBERS, org):
+        context["attendance"] = (meeting.attendance.select_related("member")
+                                 .order_by("member__sort_key"))
+    if own is not None:
+        context["own_attendance"] = Attendance.objects.filter(meeting=meeting, member=own).first()
+        if not meeting.is_closed and now < services.meeting_start(meeting):
+            context["absence_form"] = AbsenceForm()
+    return render(request, "meetings/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def close(request, code: str):
+    meeting = visible_meeting(request, code)
+    require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
+    if meeting.is_closed:
+        messages.error(request, _("Buổi sinh hoạt này đã kết thúc; không thể kết thúc lần nữa."))
+        return redirect("meetings:detail", code=meeting.code)
+    expected = queries.expected_members(meeting)
+    guests = list(meeting.guests.all())
+    advance = dict(meeting.attendance.filter(reported_at__isnull=False)
+                   .values_list("member_id", "reason"))
+    form = CloseForm(request.POST or None, expected=expected, guests=guests, advance=advance,
+                     initial={"agenda_prepared": bool(meeting.agenda.strip())})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        closing = services.Closing(
+            attendance=[services.AttendanceEntry(e.member, data[status], data[reason] or "",
+                                                 data[spoke])
+                        for e, status, reason, spoke in form.member_rows if status],
+            tasks=[services.TaskEntry(m, t, d) for m, t, d in form.task_entries()],
+            absent_guest_ids=[g.pk for g in guests if not data[f"guest_{g.pk}"]],
+            **{name: data[name] for name in (
+                "duration_minutes", "minutes", "conclusion", "agenda_prepared",
+                "committee_prepared", "draft_resolution", "minutes_complete")})
+        try:
+            services.close_meeting(meeting, closing, actor=request.user)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã kết thúc buổi sinh hoạt."))
+            return redirect("meetings:detail", code=meeting.code)
+    return render(request, "meetings/close.html", {"meeting": meeting, "form": form,
+                                                   "org": meeting.organization})
+
+
+@require_http_methods(["GET", "POST"])
+def add_guest(request, code: str):
+    meeting = visible_meeting(request, code)
+    require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
+    form = GuestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_guest(meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã ghi khách mời."))
+            return redirect("meetings:detail", code=meeting.code)
+    return render(request, "meetings/form.html", {
+        "form": form, "org": meeting.organization, "meeting": meeting,
+        "title": _("Mời dự sinh hoạt")})
+
+
+@require_http_methods(["GET", "POST"])
+def add_attachment(request, code: str):
+    meeting = visible_meeting(request, code)
+    require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_attachment(meeting, form.cleaned_data["file"], actor=request.user,
+                                    publish=form.cleaned_data["publish"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã đính kèm tài liệu."))
+            return redirect("meetings:detail", code=meeting.code)
+    return render(request, "meetings/form.html", {
+        "form": form, "org": meeting.organization, "meeting": meeting, "multipart": True,
+        "title": _("Đính kèm tài liệu")})
+
+
+@require_POST
+def publish_attachment(request, code: str, pk: int):
+    meeting = visible_meeting(request, code)
+    attachment = get_object_or_404(meeting.attachments, pk=pk)
+    try:
+        services.publish_attachment(attachment, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã công bố tài liệu cho đảng viên."))
+    return redirect("meetings:detail", code=meeting.code)
+
+
+def download(request, code: str, pk: int):
+    """A document, to a user who may see the meeting: members only once it is published.
+    Served as a download with its checked type, never rendered inline."""
+    meeting = visible_meeting(request, code)
+    attachment = get_object_or_404(meeting.attachments, pk=pk)
+    if not can(request.user, Capability.MANAGE_MEETINGS, meeting.organization) and not (
+            attachment.published_at and attachment.published_at <= timezone.now()):
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_POST
+def report_absence(request, code: str):
+    meeting = visible_meeting(request, code)
+    member = _own_member(request, meeting)
+    if member is None:
+        raise PermissionDenied
+    form = AbsenceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_absence(meeting, member, form.cleaned_data["reason"],
+                                    actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Đã báo vắng; chi bộ sẽ ghi là vắng có lý do."))
+    else:
+        messages.error(request, _("Cần ghi lý do vắng mặt."))
+    return redirect("meetings:detail", code=meeting.code)
+
+
+def findings(request, code: str):
+    """What the meeting rules make visible in a subtree for a year (or a month of it)."""
+    org = visible_org(request, code)
+    require(request.user, Capability.VIEW_STATS, org)
+    year = _year(request)
+    month = request.GET.get("month") or None
+    if month is not None and not (month.isdigit() and 1 <= int(month) <= 12):
+        raise Http404
+    period = Period(year, int(month) if month else None, timezone.localdate())
+    rows = run_checks(org, period)
+    groups = [(CHECKS[key].label, [f for f in rows if f.check == key]) for key in sorted(CHECKS)]
+    return render(request, "meetings/findings.html", {
+        "org": org, "year": year, "month": month, "groups": groups, "total": len(rows),
+        "years": range(date.today().year, date.today().year - 5, -1)})

@@ -1,0 +1,106 @@
+"""Meetings through the API, with the same scoping as the pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from chibo.meetings.models import Attendance, Meeting
+from tests.test_meetings import schedule
+
+
+def call(client, method, url, **kwargs):
+    if "json" in kwargs:
+        kwargs["data"] = kwargs.pop("json")
+        kwargs["content_type"] = "application/json"
+    return getattr(client, method)(f"/api/v1/{url}", **kwargs)
+
+
+def closing_body(people, **extra):
+    body = {"attendance": [{"member_code": p.member_code, "status": "present", "spoke": True}
+                           for key, p in people.items() if p.cell.code == "D1.X1.C1"],
+            "duration_minutes": 120, "agenda_prepared": True, "committee_prepared": True,
+            "draft_resolution": True, "minutes_complete": True, "conclusion": "Thống nhất",
+            "tasks": [{"member_code": "M002", "description": "Làm đường",
+                       "due_on": str(timezone.localdate() + timedelta(days=10))}]}
+    body.update(extra)
+    return body
+
+
+def test_secretary_schedules_and_closes_through_the_api(world, people):
+    client = world.client("secretary")
+    today = timezone.localdate()
+    response = call(client, "post", "meetings", json={
+        "org_code": "D1.X1.C1", "kind": "regular", "date": str(today), "topic": "Tháng này",
+        "place": "Nhà văn hóa"})
+    assert response.status_code == 201, response.content
+    code = response.json()["code"]
+    response = call(client, "post", f"meetings/{code}/close", json=closing_body(people))
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["status"] == "closed" and data["attended"] == 5 and data["quality_passed"]
+    again = call(client, "post", f"meetings/{code}/close", json=closing_body(people))
+    assert again.status_code == 422 and "đã kết thúc" in again.json()["detail"]
+    rows = call(client, "get", f"meetings/{code}/attendance").json()
+    assert len(rows) == 5 and {r["status"] for r in rows} == {"present"}
+
+
+def test_attendance_for_a_non_member_is_a_422_naming_the_field(world, people):
+    meeting = schedule(world, day=timezone.localdate())
+    body = closing_body(people)
+    body["attendance"].append({"member_code": "M006", "status": "present"})
+    response = call(world.client("secretary"), "post", f"meetings/{meeting.code}/close", json=body)
+    assert response.status_code == 422 and response.json()["field"] == "attendance"
+    assert "không phải đảng viên" in response.json()["detail"]
+    body["attendance"][-1]["member_code"] = "NO-SUCH"
+    response = call(world.client("secretary"), "post", f"meetings/{meeting.code}/close", json=body)
+    assert response.status_code == 422
+    assert not Attendance.objects.exists() and not Meeting.objects.get().is_closed
+
+
+@pytest.mark.parametrize("username, status", [
+    ("secretary", 200), ("member", 200), ("commune", 200), ("other_commune", 404),
+    ("nobody", 404)])
+def test_reading_a_meeting_follows_the_scope(world, people, username, status):
+    meeting = schedule(world)
+    assert call(world.client(username), "get", f"meetings/{meeting.code}").status_code == status
+
+
+def test_lists_only_what_the_caller_may_see(world, people):
+    schedule(world)
+    schedule(world, cell="D2.X1.C1")
+    assert call(world.client("member"), "get", "meetings").json()["count"] == 1
+    assert call(world.client("province"), "get", "meetings").json()["count"] == 2
+    assert call(world.client("province"), "get", "meetings?org=D2").json()["count"] == 1
+    assert call(world.client("member"), "get", "meetings?org=D2").status_code == 404
+
+
+def test_forbidden_actions_are_403(world, people):
+    meeting = schedule(world, day=timezone.localdate())
+    member = world.client("member")
+    assert call(member, "post", f"meetings/{meeting.code}/close",
+                json=closing_body(people)).status_code == 403
+    assert call(member, "get", f"meetings/{meeting.code}/attendance").status_code == 403
+    response = call(member, "post", "meetings", json={
+        "org_code": "D1.X1.C1", "kind": "regular", "date": "2026-03-01", "topic": "x",
+        "place": "y"})
+    assert response.status_code == 403
+    response = call(world.client("secretary"), "post", "meetings", json={
+        "org_code": "D1.X1.C2", "kind": "regular", "date": "2026-03-01", "topic": "x",
+        "place": "y"})
+    # Another cell is outside the secretary's scope: refused like an unknown code.
+    assert response.status_code == 422 and response.json()["field"] == "org_code"
+    assert not Meeting.objects.filter(organization__code="D1.X1.C2").exists()
+
+
+def test_member_reports_absence_and_a_guest_is_invited(world, people):
+    meeting = schedule(world, day=timezone.localdate() + timedelta(days=3))
+    response = call(world.client("member"), "post", f"meetings/{meeting.code}/absence",
+                    json={"reason": "Ốm"})
+    assert response.status_code == 201 and response.json()["member_code"] == "M001"
+    response = call(world.client("commune"), "post", f"meetings/{meeting.code}/guests",
+                    json={"role": "higher_level", "full_name": "Hà Văn Sơn",
+                          "org_code": "D1.X1"})
+    assert response.status_code == 201
+    assert call(world.client("member"), "get",
+                f"meetings/{meeting.code}/guests").json()[0]["full_name"] == "Hà Văn Sơn"

@@ -1,0 +1,142 @@
+"""Meeting pages: every page with a user inside the scope and one outside, the secretary's
+journey (schedule, close with attendance), a member's notice of absence, documents served
+safely, and the findings list."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from chibo.accounts.policy import SYSTEM
+from chibo.meetings import services
+from chibo.meetings.models import Attendance, Meeting
+from tests.test_meetings import close, pdf, schedule
+
+
+@pytest.fixture
+def upcoming(world, people):
+    return schedule(world, day=timezone.localdate() + timedelta(days=5))
+
+
+@pytest.fixture
+def past(world, people):
+    return schedule(world, day=timezone.localdate() - timedelta(days=1))
+
+
+def test_secretary_schedules_and_closes_a_meeting_through_the_pages(world, people):
+    client = world.client("secretary")
+    day = timezone.localdate()
+    response = client.post("/org/D1.X1.C1/meetings/new/", {
+        "kind": "regular", "date": day.strftime("%d/%m/%Y"), "start_time": "08:00",
+        "topic": "Sinh hoạt định kỳ", "place": "Nhà văn hóa", "agenda": "Nội dung"})
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302 and response.url == f"/meetings/{meeting.code}/"
+    page = client.get(f"/meetings/{meeting.code}/close/")
+    assert "Nông Thị Lan" in page.content.decode()
+    form = {"duration_minutes": "100", "agenda_prepared": "on", "committee_prepared": "on",
+            "draft_resolution": "on", "minutes_complete": "on", "conclusion": "Thống nhất",
+            "task_member_0": str(people["thang"].pk), "task_text_0": "Sửa đường",
+            "task_due_0": (day + timedelta(days=20)).strftime("%d/%m/%Y")}
+    for person in people.values():
+        form[f"status_{person.pk}"] = "present"
+        form[f"spoke_{person.pk}"] = "on"
+    form[f"status_{people['hoa'].pk}"] = "excused"
+    form[f"reason_{people['hoa'].pk}"] = "Ốm"
+    response = client.post(f"/meetings/{meeting.code}/close/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting.refresh_from_db()
+    assert meeting.is_closed and meeting.attended == 4 and meeting.tasks.count() == 1
+    again = client.post(f"/meetings/{meeting.code}/close/", form, follow=True)
+    assert "không thể kết thúc lần nữa" in again.content.decode()
+    detail = client.get(f"/meetings/{meeting.code}/").content.decode()
+    assert "Thống nhất" in detail and "Vắng có lý do — Ốm" in detail
+
+
+def test_closing_page_shows_the_services_refusal(world, people, past):
+    client = world.client("secretary")
+    response = client.post(f"/meetings/{past.code}/close/", {"duration_minutes": "100"})
+    assert response.status_code == 200  # statuses are required fields of the form
+    assert not Meeting.objects.get(pk=past.pk).is_closed
+
+
+@pytest.mark.parametrize("username, status", [
+    ("secretary", 200), ("commune", 200), ("province", 200), ("member", 403),
+    ("other_commune", 404), ("viewer", 403), ("nobody", 404)])
+def test_scheduling_page_scope(world, username, status):
+    response = world.client(username).get("/org/D1.X1.C1/meetings/new/")
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("username, status", [
+    ("secretary", 200), ("member", 200), ("commune", 200), ("viewer", 200),
+    ("other_commune", 404), ("nobody", 404)])
+def test_meeting_page_scope(world, upcoming, username, status):
+    assert world.client(username).get(f"/meetings/{upcoming.code}/").status_code == status
+
+
+def test_a_member_sees_only_their_own_cells_meetings(world, people):
+    other = schedule(world, cell="D1.X1.C2")
+    client = world.client("member")
+    assert client.get(f"/meetings/{other.code}/").status_code == 404
+    assert client.get("/org/D1.X1.C2/meetings/").status_code == 404
+    assert world.client("secretary").get(f"/meetings/{other.code}/close/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["close/", "edit/", "guests/new/", "documents/new/"])
+def test_managing_pages_are_for_managers(world, upcoming, path):
+    assert world.client("member").get(f"/meetings/{upcoming.code}/{path}").status_code == 403
+    assert world.client("other_commune").get(
+        f"/meetings/{upcoming.code}/{path}").status_code == 404
+    assert world.client("secretary").get(f"/meetings/{upcoming.code}/{path}").status_code == 200
+
+
+def test_member_reports_absence_from_the_meeting_page(world, people, upcoming):
+    client = world.client("member")
+    assert "Báo vắng" in client.get(f"/meetings/{upcoming.code}/").content.decode()
+    client.post(f"/meetings/{upcoming.code}/absence/", {"reason": "Đi công tác xa"})
+    row = Attendance.objects.get(meeting=upcoming, member=people["lan"])
+    assert row.status == "excused" and row.reason == "Đi công tác xa"
+    # The secretary has no member file: reporting through the member page is refused.
+    assert world.client("secretary").post(f"/meetings/{upcoming.code}/absence/",
+                                          {"reason": "x"}).status_code == 403
+
+
+def test_documents_upload_and_download_with_scope(world, people, upcoming, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    secretary = world.client("secretary")
+    response = secretary.post(f"/meetings/{upcoming.code}/documents/new/",
+                              {"file": pdf("Nghị quyết.pdf"), "publish": "on"})
+    assert response.status_code == 302
+    bad = secretary.post(f"/meetings/{upcoming.code}/documents/new/",
+                         {"file": SimpleUploadedFile("x.html", b"<script>")})
+    assert "PDF, Word" in bad.content.decode()
+    hidden = services.add_attachment(upcoming, pdf("nhap.pdf"), actor=SYSTEM, publish=False)
+    shown = upcoming.attachments.exclude(pk=hidden.pk).get()
+    url = f"/meetings/{upcoming.code}/documents/{shown.pk}/"
+    download = world.client("member").get(url)
+    assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
+    assert "attachment" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert world.client("member").get(
+        f"/meetings/{upcoming.code}/documents/{hidden.pk}/").status_code == 404
+    assert secretary.get(f"/meetings/{upcoming.code}/documents/{hidden.pk}/").status_code == 200
+    assert world.client("other_commune").get(url).status_code == 404
+    assert world.client(None).get(url).status_code == 302  # to the login page
+
+
+def test_findings_page_lists_what_the_rules_make_visible(world, people):
+    day = timezone.localdate() - timedelta(days=1)
+    close(schedule(world, day=day), people, duration_minutes=30)
+    page = world.client("commune").get(f"/org/D1.X1/meetings/findings/?year={day.year}")
+    assert page.status_code == 200
+    assert "Buổi sinh hoạt chưa đạt chất lượng" in page.content.decode()
+    assert world.client("member").get("/org/D1.X1.C1/meetings/findings/").status_code == 403
+    assert world.client("other_commune").get("/org/D1.X1/meetings/findings/").status_code == 404
+
+
+def test_meeting_list_of_a_subtree(world, people, upcoming):
+    page = world.client("commune").get("/org/D1.X1/meetings/").content.decode()
+    assert upcoming.topic in page and "Lên lịch sinh hoạt" not in page
+    assert "Lên lịch sinh hoạt" in world.client("secretary").get(
+        "/org/D1.X1.C1/meetings/").content.decode()

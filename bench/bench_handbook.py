@@ -105,12 +105,13 @@ def static_weight() -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", help="reuse a demo built there")
+    parser.add_argument("--data-dir", help="reuse a demo built there (with --build: build it)")
+    parser.add_argument("--build", action="store_true", help="build the demo into --data-dir")
     parser.add_argument("--size", default="small", choices=["small", "province"])
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="chibo-bench-")
-    build_seconds = None if args.data_dir else build_demo(data_dir, args.size)
+    build_seconds = build_demo(data_dir, args.size) if args.build or not args.data_dir else None
     setup_django(data_dir)
 
     from django.test import Client

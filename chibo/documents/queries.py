@@ -8,6 +8,7 @@ from chibo.core.querysets import outermost
 from chibo.core.text import search_key
 from chibo.members.choices import ACTIVE_STATUSES
 from chibo.members.models import Member
+from chibo.organizations.models import Organization
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -57,11 +58,16 @@ def document_search_key(document) -> str:
 
 
 def audience_members(document, user):
-    """Active members the document is addressed to, among those the user may see."""
+    """Active members the document is addressed to, among those the user may see.
+
+    The cells come first (the audience's subtree inside the user's scope), then their members
+    by the (status, cell) index: for a commune 10 ms instead of 200 ms over a whole province
+    (bench/bench_handbook.py).
+    """
     low, high = subtree_range(document.audience_org.path)
-    return (Member.objects.visible_to(user, Capability.VIEW_MEMBERS)
-            .filter(cell__path__gte=low, cell__path__lt=high, status__in=ACTIVE_STATUSES,
-                    is_exempt=False))
+    cells = (Organization.objects.visible_to(user, Capability.VIEW_MEMBERS)
+             .filter(path__gte=low, path__lt=high).values("pk"))
+    return Member.objects.filter(cell__in=cells, status__in=ACTIVE_STATUSES, is_exempt=False)
 
 
 def reads_by_cell(document, user) -> list[dict]:

@@ -252,3 +252,9 @@ def test_demo_library(world, people):
     first = addressed.get(number="21-NQ/TW")
     assert first.file.read().startswith(b"%PDF-1.4") and first.reads.count() == 2  # 2 of 4
     assert not first.reads.filter(member=lan).exists()
+
+
+def test_openapi_lists_the_document_endpoints(world):
+    paths = world.client(None).get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/documents", "/api/v1/documents/{pk}", "/api/v1/documents/{pk}/file",
+            "/api/v1/documents/{pk}/reads"} <= set(paths)

@@ -68,6 +68,7 @@ def test_excel_template_has_every_file_and_notes(world):
     response = world.client("province").get("/import/template.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["organizations", "villages", "org_changes", "members",
-                               "member_events", "positions"]
+                               "member_events", "positions", "meetings", "attendance",
+                               "meeting_guests"]
     first = book["members"]["A1"]
     assert first.value == "member_code" and "Mã đảng viên" in first.comment.text

@@ -140,3 +140,20 @@ def test_meeting_list_of_a_subtree(world, people, upcoming):
     assert upcoming.topic in page and "Lên lịch sinh hoạt" not in page
     assert "Lên lịch sinh hoạt" in world.client("secretary").get(
         "/org/D1.X1.C1/meetings/").content.decode()
+
+
+def test_publishing_a_document_later_and_too_late(world, people, upcoming, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    draft = services.add_attachment(upcoming, pdf(), actor=SYSTEM, publish=False)
+    url = f"/meetings/{upcoming.code}/documents/{draft.pk}/publish/"
+    assert world.client("member").post(url).status_code == 403
+    world.client("secretary").post(url)
+    draft.refresh_from_db()
+    assert draft.published_at is not None
+    today = schedule(world, day=timezone.localdate())
+    late = services.add_attachment(today, pdf(), actor=SYSTEM, publish=False)
+    page = world.client("secretary").post(
+        f"/meetings/{today.code}/documents/{late.pk}/publish/", follow=True)
+    assert "một ngày trước" in page.content.decode()
+    late.refresh_from_db()
+    assert late.published_at is None

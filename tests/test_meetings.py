@@ -261,3 +261,23 @@ def test_upcoming_meetings_and_conclusions_are_the_members_cell_only(world, peop
     past = close(schedule(world, day=D(2026, 2, 10)), people)
     assert list(queries.upcoming_meetings(people["lan"], today=D(2026, 3, 1))) == [mine]
     assert list(queries.past_conclusions(people["lan"])) == [past]
+
+
+def test_a_closed_meeting_cannot_be_rescheduled(world, people):
+    meeting = close(schedule(world), people)
+    with pytest.raises(RuleViolation, match="đã kết thúc"):
+        services.update_meeting(meeting, actor=SYSTEM, topic="Khác")
+    open_one = schedule(world, day=DAY + timedelta(days=30))
+    assert services.update_meeting(open_one, actor=world.users["secretary"],
+                                   place="Hội trường").place == "Hội trường"
+
+
+def test_the_member_marks_their_task_done_and_nobody_else_outside(world, people):
+    meeting = close(schedule(world), people, tasks=[
+        TaskEntry(people["lan"], "Thăm hộ nghèo", DAY + timedelta(days=10))])
+    task = meeting.tasks.get()
+    with pytest.raises(PermissionDenied):
+        services.complete_task(task, actor=world.users["other_commune"])
+    done = services.complete_task(task, actor=world.users["member"], on=DAY + timedelta(days=3))
+    assert done.done_on == DAY + timedelta(days=3)
+    assert list(queries.tasks_of(people["lan"], open_only=True)) == []

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from django.utils import timezone
+
 
 @dataclass(frozen=True)
 class Period:
@@ -17,7 +19,7 @@ class Period:
 
     year: int
     month: int | None = None
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=lambda: timezone.localdate())
 
     @property
     def first_day(self) -> date:

@@ -245,14 +245,16 @@ def write_meetings(meetings: list[dict], attendance: dict[str, dict[int, tuple]]
     demo; the caller has checked the rows."""
     assess_many(meetings, attendance)
     now = timezone.now()
-    insert_rows(Meeting, [{**values, "closed_at": now if values["status"] ==
-                           MeetingStatus.CLOSED else None} for values in meetings])
+    insert_rows(Meeting, [{**values, "kind": str(values["kind"]), "status": str(values["status"]),
+                           "closed_at": now if values["status"] == MeetingStatus.CLOSED else None}
+                          for values in meetings])
     codes = sorted(values["code"] for values in meetings)
     ids = {}
     for start in range(0, len(codes), CHUNK):
         ids.update(Meeting.objects.filter(code__in=codes[start:start + CHUNK])
                    .values_list("code", "pk"))
-    rows = [{"meeting_id": ids[code], "member_id": pk, "status": status, "reason": reason,
+    # Plain str, not the choices' enum members: the bulk writer passes plain values through.
+    rows = [{"meeting_id": ids[code], "member_id": pk, "status": str(status), "reason": reason,
              "spoke": spoke}
             for code, by_member in attendance.items() for pk, (status, reason, spoke)
             in by_member.items()]

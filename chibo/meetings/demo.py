@@ -73,7 +73,8 @@ class _Cells:
     a few queries."""
 
     def __init__(self, since: date):
-        self.orgs = {o.pk: o for o in Organization.objects.filter(kind__in=MEMBER_HOLDING_KINDS)}
+        self.orgs = {o.pk: o for o in Organization.objects.filter(
+            kind__in=MEMBER_HOLDING_KINDS).select_related("village")}
         self.spans = defaultdict(list)
         self.parent = {}
         for org_id, start, end, parent_id in OrgPeriod.objects.filter(
@@ -106,6 +107,7 @@ def build(*, seed: int, today: date | None = None, stream=None) -> dict[str, int
     months = _months(today)
     cells = _Cells(date(*months[0], 1))
     meetings, attendance, guests = [], {}, []
+    agenda = standard_agenda_text()
     siblings = defaultdict(list)
     for org_id, parent_id in cells.parent.items():
         siblings[parent_id].append(org_id)
@@ -133,6 +135,7 @@ def build(*, seed: int, today: date | None = None, stream=None) -> dict[str, int
                 code = f"{cell.code}-{day:%Y%m%d}-{'R' if kind == MeetingKind.REGULAR else 'T'}"
                 values = _meeting(rng, code, cell, kind, day, closed,
                                   combined and kind == MeetingKind.REGULAR, model)
+                values["agenda"] = agenda
                 meetings.append(values)
                 if closed:
                     attendance[code] = _attendance(rng, present, chronic)
@@ -156,7 +159,7 @@ def _meeting(rng, code, cell, kind, day, closed, combined, model) -> dict:
         "code": code, "organization_id": cell.pk, "kind": kind, "date": day,
         "start_time": clock(19, 30) if cell.village_id else clock(14, 0), "topic": topic,
         "place": f"Nhà văn hóa {cell.village.name}" if cell.village_id else "Hội trường cơ quan",
-        "online_link": "", "agenda": standard_agenda_text(), "minutes": "", "conclusion": "",
+        "online_link": "", "agenda": "", "minutes": "", "conclusion": "",
         "combined_thematic": combined, "is_model": model,
         "agenda_prepared": False, "committee_prepared": False, "draft_resolution": False,
         "minutes_complete": False, "status": MeetingStatus.SCHEDULED, "duration_minutes": None,
@@ -188,7 +191,7 @@ def _attendance(rng, present, chronic) -> dict[int, tuple[str, str, bool]]:
             rows[member_id] = (AttendanceStatus.PRESENT, "", rng.random() < 0.4)
         elif roll < 0.955:
             rows[member_id] = (AttendanceStatus.ONLINE, "", rng.random() < 0.3)
-        elif roll < 0.997:
+        elif roll < 0.999:
             rows[member_id] = (AttendanceStatus.EXCUSED, rng.choice(EXCUSES), False)
         else:
             rows[member_id] = (AttendanceStatus.UNEXCUSED, "", False)
@@ -196,7 +199,10 @@ def _attendance(rng, present, chronic) -> dict[int, tuple[str, str, bool]]:
         quiet = [m for m, (status, _r, spoke) in rows.items()
                  if status == AttendanceStatus.PRESENT and not spoke]
         speakers = sum(1 for _s, _r, spoke in rows.values() if spoke)
-        for member_id in rng.sample(quiet, max(0, min(len(quiet), 3 - speakers))):
+        attending = sum(1 for status, _r, _s in rows.values()
+                        if status in (AttendanceStatus.PRESENT, AttendanceStatus.ONLINE))
+        wanted = max(3, -(-attending * 35 // 100))
+        for member_id in rng.sample(quiet, max(0, min(len(quiet), wanted - speakers))):
             rows[member_id] = (AttendanceStatus.PRESENT, "", True)
     return rows
 

@@ -90,8 +90,12 @@ class Attendance(models.Model):
     """One member at one meeting. A member's own advance notice of absence is a row with status
     `excused` and `reported_at` set before the meeting; the closing completes the list."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendance")
+    # No index of their own: the unique (meeting, member) and the (member, status) index lead
+    # with them, and a million rows a year insert faster with two indexes fewer.
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance",
+                                db_index=False)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendance",
+                               db_index=False)
     status = models.CharField(_("tình trạng"), max_length=16, choices=AttendanceStatus.choices)
     reason = models.CharField(_("lý do vắng"), max_length=255, blank=True)
     spoke = models.BooleanField(_("phát biểu"), default=False)

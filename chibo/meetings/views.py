@@ -1,7 +1,6 @@
 """Meeting pages: a subtree's meetings, scheduling, a meeting, closing it in one step, guests,
 documents (served after a scope check), a member's notice of absence, and the rule findings."""
 
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -266,4 +265,4 @@ def findings(request, code: str):
     groups = [(CHECKS[key].label, [f for f in rows if f.check == key]) for key in sorted(CHECKS)]
     return render(request, "meetings/findings.html", {
         "org": org, "year": year, "month": month, "groups": groups, "total": len(rows),
-        "years": range(date.today().year, date.today().year - 5, -1)})
+        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1)})

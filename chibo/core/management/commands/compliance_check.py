@@ -9,6 +9,7 @@ import json
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from chibo.core.compliance import CHECKS, Period, run_checks
 from chibo.organizations.models import Organization
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             for key, check in sorted(CHECKS.items()):
                 self.stdout.write(f"{key}\t{check.label}")
             return
-        today = today or date.today()
+        today = today or timezone.localdate()
         orgs = self._orgs(org)
         period = Period(year or today.year, month, today)
         keys = [key.strip() for key in checks.split(",")] if checks else None

@@ -105,6 +105,16 @@ def test_pages_fit_360_pixels_and_a_document_opened_once_reads_offline(
         expect(page.get_by_text("Nông Thị Lan").first).to_be_visible()
         page.goto(f"{live_server.url}/handbook/review/2001/")  # never opened: offline page
         expect(page.get_by_role("heading", name="Không có mạng")).to_be_visible()
+        # Signing out from the handbook forgets what was kept for offline reading.
+        context.set_offline(False)
+        page.goto(f"{live_server.url}/handbook/me/")
+        page.get_by_role("button", name="Đăng xuất").click()
+        page.wait_for_url("**/accounts/login/")
+        kept = page.evaluate("caches.keys().then(names => Promise.all(names.filter("
+                             "n => n.startsWith('chibo-docs') || n.startsWith('chibo-pages'))"
+                             ".map(n => caches.open(n).then(c => c.keys()))))"
+                             ".then(lists => lists.reduce((a, l) => a + l.length, 0))")
+        assert kept == 0
         assert errors.exceptions == []
     finally:
         context.close()

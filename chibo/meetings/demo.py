@@ -32,6 +32,7 @@ from chibo.meetings.choices import (
     MeetingStatus,
     standard_agenda_text,
 )
+from chibo.meetings.services import KIND_LETTER
 from chibo.members.choices import PostRole
 from chibo.members.models import MemberPeriod, Position
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
@@ -47,6 +48,8 @@ THEMES = (
     "Giữ gìn bản sắc văn hóa các dân tộc trên địa bàn",
     "Đấu tranh phản bác các quan điểm sai trái, thù địch trên không gian mạng",
 )
+URGENT = ("Khắc phục hậu quả mưa lũ, sạt lở đất", "Triển khai công tác bầu cử",
+          "Xem xét đề nghị kết nạp đảng viên", "Phòng, chống dịch bệnh gia súc")
 EXCUSES = ("Ốm", "Đi công tác", "Đi viện chăm người nhà", "Đi làm ăn xa", "Việc gia đình",
            "Tập huấn chuyên môn")
 VISITORS = ("Hà Văn Sơn", "Nguyễn Thị Thu Hằng", "Ma Văn Thuận", "Lương Thị Nga",
@@ -125,6 +128,8 @@ def build(*, seed: int, today: date | None = None, stream=None) -> dict[str, int
                 plan.append((MeetingKind.THEMATIC, min(own_day + 10, 28)))
             if rng.random() < 0.03:  # a month without the regular meeting
                 plan = [p for p in plan if p[0] != MeetingKind.REGULAR]
+            if rng.random() < 0.01:  # an urgent matter: an extraordinary meeting
+                plan.append((MeetingKind.EXTRAORDINARY, min(own_day + 3, 28)))
             for kind, wanted in plan:
                 day = _day(year, month, wanted)
                 present = cells.members_on(org_id, day)
@@ -132,7 +137,7 @@ def build(*, seed: int, today: date | None = None, stream=None) -> dict[str, int
                     continue
                 closed = day < today
                 model = kind == MeetingKind.REGULAR and model_cells.get(org_id) == index
-                code = f"{cell.code}-{day:%Y%m%d}-{'R' if kind == MeetingKind.REGULAR else 'T'}"
+                code = f"{cell.code}-{day:%Y%m%d}-{KIND_LETTER[kind]}"
                 values = _meeting(rng, code, cell, kind, day, closed,
                                   combined and kind == MeetingKind.REGULAR, model)
                 values["agenda"] = agenda
@@ -152,6 +157,7 @@ def build(*, seed: int, today: date | None = None, stream=None) -> dict[str, int
 def _meeting(rng, code, cell, kind, day, closed, combined, model) -> dict:
     thematic = kind == MeetingKind.THEMATIC or combined
     topic = (rng.choice(THEMES) if thematic
+             else rng.choice(URGENT) if kind == MeetingKind.EXTRAORDINARY
              else f"Sinh hoạt chi bộ thường kỳ tháng {day.month}/{day.year}")
     short = rng.random() < 0.04
     needed = 120 if combined else 90

@@ -484,10 +484,14 @@ def add_attachment(meeting: Meeting, upload, *, actor, publish: bool = True,
         size=upload.size, published_at=now if publish else None,
         uploaded_by=actor if getattr(actor, "pk", None) else None)
     attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    record_change("meeting.attach", actor=actor, obj=meeting,
-                  after={"file": attachment.original_name, "size": attachment.size,
-                         "published": publish})
+    try:
+        attachment.save()
+        record_change("meeting.attach", actor=actor, obj=meeting,
+                      after={"file": attachment.original_name, "size": attachment.size,
+                             "published": publish})
+    except Exception:
+        attachment.file.delete(save=False)  # no stored file without its row
+        raise
     return attachment
 
 

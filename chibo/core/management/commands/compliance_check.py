@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chibo.core.compliance import CHECKS, Period, run_checks
 from chibo.organizations.models import Organization
@@ -62,7 +63,7 @@ class Command(BaseCommand):
 
     def _table(self, findings, period) -> str:
         if not findings:
-            return f"{period.label()}: không có vấn đề nào.\n"
+            return _("%(period)s: không có vấn đề nào.") % {"period": period.label()} + "\n"
         columns = ("check", "period", "org_code", "subject", "detail")
         rows = [[str(getattr(f, name)) for name in columns] for f in findings]
         widths = [min(48, max(len(c), *(len(r[i]) for r in rows))) for i, c in enumerate(columns)]
@@ -70,5 +71,6 @@ class Command(BaseCommand):
         lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
         lines += ["  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
                   for r in rows]
-        lines.append(f"{len(findings)} vấn đề ({period.label()}).")
+        lines.append(_("%(n)s vấn đề (%(period)s).") % {"n": len(findings),
+                                                       "period": period.label()})
         return "\n".join(lines) + "\n"

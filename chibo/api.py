@@ -52,4 +52,5 @@ def rule_violation(request, exc):
 api.add_router("/organizations", "chibo.organizations.api.router")
 api.add_router("/members", "chibo.members.api.router")
 api.add_router("/stats", "chibo.stats.api.router")
+api.add_router("/documents", "chibo.documents.api.router")
 api.add_router("/meetings", "chibo.meetings.api.router")

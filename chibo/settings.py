@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "chibo.meetings",
     "chibo.interchange",
     "chibo.stats",
+    "chibo.documents",
+    "chibo.handbook",
 ]
 
 MIDDLEWARE = [

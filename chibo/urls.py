@@ -24,5 +24,7 @@ urlpatterns = [
     path("audit/", include("chibo.audit.urls")),
     path("import/", include("chibo.interchange.urls")),
     path("stats/", include("chibo.stats.urls")),
+    path("documents/", include("chibo.documents.urls")),
+    path("handbook/", include("chibo.handbook.urls")),
     path("api/v1/", api.urls),
 ]

@@ -82,9 +82,9 @@ def test_audit_trail_page(world):
     assert world.client(None).get("/audit/").status_code == 302
 
 
-def test_member_home_is_their_cell(world):
+def test_member_home_is_the_handbook(world):
     response = world.client("member").get("/")
-    assert response.status_code == 302 and response["Location"] == "/org/D1.X1.C1/"
+    assert response.status_code == 302 and response["Location"] == "/handbook/"
 
 
 def test_tree_shows_only_the_scope(world):

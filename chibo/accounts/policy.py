@@ -22,6 +22,7 @@ class Capability(StrEnum):
     IMPORT_BUNDLE = "bundle.import"
     EXPORT_BUNDLE = "bundle.export"
     MANAGE_MEETINGS = "meeting.manage"
+    MANAGE_DOCUMENTS = "document.manage"
     MANAGE_INSPECTIONS = "inspection.manage"
     MANAGE_ACCOUNTS = "account.manage"
 
@@ -31,16 +32,18 @@ MATRIX: dict[str, frozenset[Capability]] = {
     Role.ADMIN: frozenset(Capability),
     Role.ORGANIZER: frozenset({
         C.VIEW_ORGS, C.MANAGE_ORGS, C.VIEW_MEMBERS, C.MANAGE_MEMBERS, C.VIEW_STATS,
-        C.VIEW_HISTORY, C.IMPORT_BUNDLE, C.EXPORT_BUNDLE, C.MANAGE_MEETINGS,
+        C.VIEW_HISTORY, C.IMPORT_BUNDLE, C.EXPORT_BUNDLE, C.MANAGE_MEETINGS, C.MANAGE_DOCUMENTS,
     }),
     Role.INSPECTOR: frozenset({
         C.VIEW_ORGS, C.VIEW_MEMBERS, C.VIEW_STATS, C.VIEW_HISTORY, C.MANAGE_INSPECTIONS,
     }),
     Role.CLERK: frozenset({
         C.VIEW_ORGS, C.VIEW_MEMBERS, C.MANAGE_MEMBERS, C.VIEW_STATS, C.VIEW_HISTORY,
-        C.EXPORT_BUNDLE, C.MANAGE_MEETINGS,
+        C.EXPORT_BUNDLE, C.MANAGE_MEETINGS, C.MANAGE_DOCUMENTS,
     }),
-    Role.SECRETARY: frozenset({C.VIEW_ORGS, C.VIEW_MEMBERS, C.VIEW_STATS, C.MANAGE_MEETINGS}),
+    Role.SECRETARY: frozenset({
+        C.VIEW_ORGS, C.VIEW_MEMBERS, C.VIEW_STATS, C.MANAGE_MEETINGS, C.MANAGE_DOCUMENTS,
+    }),
     Role.VIEWER: frozenset({C.VIEW_ORGS, C.VIEW_STATS}),
     Role.MEMBER: frozenset({C.VIEW_ORGS}),
 }

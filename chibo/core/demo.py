@@ -16,6 +16,7 @@ from pathlib import Path
 from chibo.accounts.choices import Role
 from chibo.accounts.policy import SYSTEM
 from chibo.accounts.services import create_user, grant_role
+from chibo.documents.demo import build_library
 from chibo.interchange.exporter import cell_text
 from chibo.interchange.importer import import_bundle
 from chibo.interchange.schema import FILES
@@ -136,4 +137,6 @@ def create_accounts() -> list[DemoAccount]:
 def build_demo(*, seed: int, size: str, stream=None) -> list[DemoAccount]:
     load(seed, size, stream)
     meetings_demo.build(seed=seed, stream=stream)
-    return create_accounts()
+    accounts = create_accounts()
+    build_library(seed)
+    return accounts

@@ -7,12 +7,13 @@ from chibo.accounts.choices import Role
 
 
 def home(request):
-    """Staff land on their organizations; a plain member on their own cell."""
+    """Staff land on their organizations; a plain member in the handbook."""
     grants = list(request.user.grants.select_related("organization").order_by(
         "organization__depth", "organization__name"
     ))
-    if grants and all(g.role == Role.MEMBER for g in grants):
-        return redirect("organizations:detail", code=grants[0].organization.code)
+    if all(g.role == Role.MEMBER for g in grants) and (
+            grants or hasattr(request.user, "member")):
+        return redirect("handbook:home")
     return render(request, "home.html", {"grants": grants})
 
 

@@ -1,0 +1,123 @@
+"""API of the library: the documents the caller may see (same scoping as the pages), a
+document's reading figures, its file, and publishing with an upload."""
+
+from datetime import date, datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from chibo.core.exceptions import RuleViolation
+from chibo.documents import queries, services
+from chibo.documents.choices import DocumentKind
+from chibo.documents.models import Document
+from chibo.documents.views import file_response, visible_document
+from chibo.organizations.models import Organization
+
+router = Router(tags=["documents"])
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    number: str
+    title: str
+    issuing_body: str
+    issued_on: date | None
+    summary: str
+    key_points: list[str]
+    audience: str
+    file_name: str
+    content_type: str
+    file_size: int
+    file_url: str
+    published_at: datetime
+    withdrawn: bool
+
+
+class DocumentPage(Schema):
+    count: int
+    items: list[DocumentOut]
+
+
+class DocumentFilters(Schema):
+    q: str = ""
+    kind: DocumentKind | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class CellReads(Schema):
+    cell: str
+    name: str
+    members: int
+    read: int
+
+
+class DocumentIn(Schema):
+    kind: DocumentKind
+    title: str
+    issuing_body: str
+    audience: str
+    number: str = ""
+    issued_on: date | None = None
+    summary: str = ""
+    key_points: str = ""
+
+
+def _out(document: Document) -> dict:
+    return {
+        "id": document.pk, "kind": document.kind, "number": document.number,
+        "title": document.title, "issuing_body": document.issuing_body,
+        "issued_on": document.issued_on, "summary": document.summary,
+        "key_points": document.key_point_list(), "audience": document.audience_org.code,
+        "file_name": document.file_name, "content_type": document.content_type,
+        "file_size": document.file_size,
+        "file_url": reverse("api:document_file", kwargs={"pk": document.pk}),
+        "published_at": document.published_at, "withdrawn": document.withdrawn_at is not None,
+    }
+
+
+@router.get("", response=DocumentPage)
+def list_documents(request, filters: Query[DocumentFilters]):
+    """Documents addressed to the caller's part of the tree; `q` ignores diacritics."""
+    documents = queries.search(Document.objects.visible_to(request.user), filters.q,
+                               filters.kind or "").select_related("audience_org")
+    limit = max(1, min(filters.limit, 200))
+    offset = max(0, filters.offset)
+    return {"count": documents.count(),
+            "items": [_out(d) for d in documents[offset:offset + limit]]}
+
+
+@router.get("/{pk}", response=DocumentOut)
+def get_document(request, pk: int):
+    return _out(visible_document(request.user, pk))
+
+
+@router.get("/{pk}/reads", response=list[CellReads])
+def document_reads(request, pk: int):
+    """Per cell of the audience inside the caller's member scope: members and readers."""
+    document = visible_document(request.user, pk)
+    return [{"cell": row["cell__code"], "name": row["cell__name"], "members": row["total"],
+             "read": row["read"]} for row in queries.reads_by_cell(document, request.user)]
+
+
+@router.get("/{pk}/file", url_name="document_file")
+def document_file(request, pk: int):
+    return file_response(visible_document(request.user, pk))
+
+
+@router.post("", response={201: DocumentOut})
+def publish(request, data: Form[DocumentIn], file: File[UploadedFile] = None):
+    """Upload a PDF or Word file (multipart) addressed to `audience` (an organization code)."""
+    audience = Organization.objects.visible_to(request.user).filter(code=data.audience).first()
+    if audience is None:
+        raise RuleViolation(_("Không có tổ chức mã %(code)s trong phạm vi của bạn.")
+                            % {"code": data.audience}, field="audience")
+    new = services.NewDocument(
+        kind=data.kind, title=data.title, issuing_body=data.issuing_body, audience_org=audience,
+        number=data.number, issued_on=data.issued_on, summary=data.summary,
+        key_points=data.key_points)
+    return Status(201, _out(services.publish_document(new, file, actor=request.user)))

@@ -1,0 +1,46 @@
+"""Forms of the library pages. They collect input; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chibo.documents.choices import DocumentKind
+from chibo.documents.uploads import max_bytes
+from chibo.organizations.forms import DateInput, OrgCodeField, _styled
+
+BLANK = [("", _("Tất cả các loại"))]
+
+
+class DocumentSearchForm(forms.Form):
+    q = forms.CharField(label=_("Tìm (không cần dấu)"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Loại"), required=False, choices=BLANK + DocumentKind.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+    def values(self) -> tuple[str, str]:
+        if not self.is_valid():
+            return "", ""
+        return self.cleaned_data["q"], self.cleaned_data["kind"]
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentKind.choices)
+    number = forms.CharField(label=_("Số, ký hiệu"), required=False, max_length=64,
+                             help_text=_("Ví dụ: 21-NQ/TW"))
+    title = forms.CharField(label=_("Trích yếu"), max_length=300)
+    issuing_body = forms.CharField(label=_("Cơ quan ban hành"), max_length=200)
+    issued_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DateInput())
+    summary = forms.CharField(label=_("Tóm tắt"), required=False, widget=forms.Textarea(
+        attrs={"rows": 3}))
+    key_points = forms.CharField(label=_("Những điểm cốt lõi (mỗi ý một dòng)"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 5}))
+    audience = OrgCodeField(label=_("Gửi đến (mã tổ chức; gồm mọi tổ chức trực thuộc)"))
+    file = forms.FileField(label=_("Tệp (PDF, Word)"), required=False)
+
+    def __init__(self, *args, audience_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].queryset = audience_queryset
+        self.fields["file"].help_text = _("Tối đa %(n)s MB.") % {"n": max_bytes() // 1048576}
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.doc,.docx,.odt"
+        _styled(self)

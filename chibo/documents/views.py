@@ -1,0 +1,122 @@
+"""Library pages for staff (list, publish, a document with who has read it) and file serving."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from chibo.accounts.policy import Capability, can, require
+from chibo.core.forms import add_service_error
+from chibo.documents import queries, services
+from chibo.documents.forms import DocumentForm, DocumentSearchForm
+from chibo.documents.models import Document
+from chibo.organizations.models import Organization
+
+PAGE_SIZE = 50
+CELLS_SHOWN = 100  # a province-wide resolution reaches ~2,500 cells: the page shows the first
+
+
+def visible_document(user, pk: int) -> Document:
+    """The document if the user may see it; 404 otherwise (outside scope looks absent)."""
+    return get_object_or_404(Document.objects.visible_to(user).select_related("audience_org"),
+                             pk=pk)
+
+
+def document_list(request):
+    form = DocumentSearchForm(request.GET or None)
+    term, kind = form.values()
+    documents = queries.search(Document.objects.visible_to(request.user), term, kind)
+    return render(request, "documents/list.html", {
+        "form": form, "documents": documents.select_related("audience_org")[:PAGE_SIZE],
+        "can_publish": can(request.user, Capability.MANAGE_DOCUMENTS)})
+
+
+def _manageable_orgs(user):
+    return Organization.objects.visible_to(user, Capability.MANAGE_DOCUMENTS)
+
+
+@require_http_methods(["GET", "POST"])
+def publish(request):
+    require(request.user, Capability.MANAGE_DOCUMENTS)
+    home = request.user.home_organization()
+    form = DocumentForm(request.POST or None, request.FILES or None,
+                        audience_queryset=_manageable_orgs(request.user),
+                        initial={"audience": home.code if home else ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new = services.NewDocument(
+            kind=data["kind"], number=data["number"], title=data["title"],
+            issuing_body=data["issuing_body"], issued_on=data["issued_on"],
+            summary=data["summary"], key_points=data["key_points"],
+            audience_org=data["audience"])
+        try:
+            document = services.publish_document(new, data["file"], actor=request.user)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã đăng tài liệu %(doc)s.") % {"doc": document})
+            return redirect("documents:detail", pk=document.pk)
+    return render(request, "documents/form.html", {"form": form})
+
+
+def detail(request, pk: int):
+    document = visible_document(request.user, pk)
+    cell_code = request.GET.get("cell", "")
+    context = {
+        "document": document,
+        "can_manage": can(request.user, Capability.MANAGE_DOCUMENTS, document.audience_org),
+        "can_see_readers": can(request.user, Capability.VIEW_MEMBERS),
+    }
+    if context["can_see_readers"]:
+        cells = queries.reads_by_cell(document, request.user)
+        if not cell_code and len(cells) == 1:
+            cell_code = cells[0]["cell__code"]
+        context["cells"] = cells[:CELLS_SHOWN]
+        context["more_cells"] = max(0, len(cells) - CELLS_SHOWN)
+        context["totals"] = {"read": sum(c["read"] for c in cells),
+                             "total": sum(c["total"] for c in cells)}
+        context["cell_code"] = cell_code
+        if cell_code:
+            context["readers"] = queries.readers_of_cell(document, request.user, cell_code)
+    return render(request, "documents/detail.html", context)
+
+
+@require_POST
+def withdraw(request, pk: int):
+    document = visible_document(request.user, pk)
+    try:
+        services.withdraw_document(document, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã thu hồi tài liệu."))
+    return redirect("documents:detail", pk=pk)
+
+
+def stored_file_response(field_file, content_type: str, filename: str) -> FileResponse:
+    """A stored upload with headers that keep a browser from treating it as anything else.
+
+    PDF opens in the browser; Word files download. The type is the one checked at upload, the
+    name the cleaned original; nosniff stops content sniffing, and a sandbox CSP keeps any
+    script inside a PDF from running as the site. Also used for meeting attachments.
+    """
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=content_type,
+                            as_attachment=content_type != "application/pdf", filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+def file_response(document: Document) -> FileResponse:
+    return stored_file_response(document.file, document.content_type, document.file_name)
+
+
+def download(request, pk: int):
+    return file_response(visible_document(request.user, pk))

@@ -1,0 +1,120 @@
+"""Changes the member makes in the handbook: the self-review, the notifications mark."""
+
+from dataclasses import asdict, dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chibo.accounts.policy import SYSTEM
+from chibo.audit.services import record_change
+from chibo.core.exceptions import PermissionDenied, RuleViolation
+from chibo.handbook import review_rules
+from chibo.handbook.models import NotificationMark, Rating, ReviewStatus, SelfReview
+from chibo.members.models import Member
+
+
+@dataclass
+class ReviewInput:
+    strengths: str = ""
+    shortcomings: str = ""
+    remedies: str = ""
+    manifestations: list[str] = field(default_factory=list)
+    manifestation_notes: str = ""
+    self_score: int | None = None
+    proposed_rating: str = ""
+
+
+def _snapshot(review: SelfReview) -> dict:
+    return {"year": review.year, "status": review.status, "self_score": review.self_score,
+            "proposed_rating": review.proposed_rating, "manifestations": review.manifestations}
+
+
+def _check_year(member: Member, year: int) -> None:
+    today = timezone.localdate()
+    if year > today.year:
+        raise RuleViolation(_("Chưa đến năm %(year)s.") % {"year": year}, field="year")
+    if year < member.admitted_on.year:
+        raise RuleViolation(_("Năm %(year)s đồng chí chưa vào Đảng.") % {"year": year},
+                            field="year")
+
+
+def _check_content(data: ReviewInput, year: int, *, submitting: bool) -> None:
+    unknown = set(data.manifestations) - set(review_rules.manifestation_codes())
+    if unknown:
+        raise RuleViolation(_("Biểu hiện không có trong danh mục: %(codes)s.")
+                            % {"codes": ", ".join(sorted(unknown))}, field="manifestations")
+    if data.self_score is not None and not 0 <= data.self_score <= 100:
+        raise RuleViolation(_("Điểm tự chấm từ 0 đến 100."), field="self_score")
+    if data.proposed_rating and data.proposed_rating not in Rating.values:
+        raise RuleViolation(_("Mức xếp loại không hợp lệ."), field="proposed_rating")
+    if not submitting:
+        return
+    for name, label in (("strengths", _("ưu điểm")), ("shortcomings", _("hạn chế, khuyết điểm")),
+                        ("proposed_rating", _("mức tự xếp loại"))):
+        if not str(getattr(data, name) or "").strip():
+            raise RuleViolation(_("Cần ghi %(what)s trước khi nộp.") % {"what": label},
+                                field=name)
+    _check_rating(data, year)
+
+
+def _check_rating(data: ReviewInput, year: int) -> None:
+    bands = review_rules.score_bands_for(year)
+    if bands is not None:
+        if data.self_score is None:
+            raise RuleViolation(_("Cần tự chấm điểm (thang 100) trước khi nộp."),
+                                field="self_score")
+        expected = bands.rating_for(data.self_score)
+        if data.proposed_rating != expected:
+            raise RuleViolation(
+                _("Với %(score)s điểm, mức xếp loại là “%(rating)s” (%(source)s).")
+                % {"score": data.self_score, "rating": Rating(expected).label,
+                   "source": bands.source}, field="proposed_rating")
+    groups = {code[0] for code in data.manifestations}
+    if review_rules.FORCING_GROUP in groups and data.proposed_rating != Rating.NOT_COMPLETE:
+        raise RuleViolation(
+            _("Đảng viên có biểu hiện “tự diễn biến”, “tự chuyển hóa” xếp loại không hoàn "
+              "thành nhiệm vụ (%(source)s).") % {"source": review_rules.FORCED_SOURCE},
+            field="proposed_rating")
+    if groups & {"A", "B"} and not data.remedies.strip():
+        raise RuleViolation(_("Đã nhận biểu hiện suy thoái thì cần ghi biện pháp khắc phục."),
+                            field="remedies")
+
+
+def _require_own(member: Member, actor) -> None:
+    if actor is SYSTEM:
+        return
+    if member.user_id is None or member.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied("only the member writes their own self-review")
+
+
+@transaction.atomic
+def save_review(member: Member, year: int, data: ReviewInput, *, actor,
+                submit: bool = False) -> SelfReview:
+    """Save the member's self-review of `year` as a draft, or submit it (then it is final)."""
+    _require_own(member, actor)
+    _check_year(member, year)
+    _check_content(data, year, submitting=submit)
+    review, created = SelfReview.objects.select_for_update().get_or_create(
+        member=member, year=year)
+    if review.is_submitted:
+        raise RuleViolation(_("Bản tự kiểm điểm năm %(year)s đã nộp, không sửa được nữa.")
+                            % {"year": year})
+    before = None if created else _snapshot(review)
+    for name, value in asdict(data).items():
+        setattr(review, name, value if value is not None or name == "self_score" else "")
+    review.manifestations = sorted(set(data.manifestations),
+                                   key=review_rules.manifestation_codes().index)
+    if submit:
+        review.status = ReviewStatus.SUBMITTED
+        review.submitted_at = timezone.now()
+    review.save()
+    record_change("handbook.review_submit" if submit else "handbook.review_save",
+                  actor=actor, obj=review, before=before, after=_snapshot(review))
+    return review
+
+
+def mark_notifications_seen(user, when=None) -> None:
+    """Everything up to now is no longer "new" (not audited: a reading mark, not a record)."""
+    NotificationMark.objects.update_or_create(user=user,
+                                              defaults={"seen_at": when or timezone.now()})

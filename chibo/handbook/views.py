@@ -1,0 +1,272 @@
+"""The member handbook: small server-rendered pages for a phone on a slow connection.
+
+Every page is for the signed-in member (Member.user) and shows only what is theirs: their file,
+their cell's meetings, the documents addressed to their part of the tree, their tasks.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST
+
+from chibo.accounts.policy import Capability, can, require
+from chibo.core.forms import add_service_error
+from chibo.documents import queries as document_queries
+from chibo.documents.services import record_reading
+from chibo.documents.views import file_response, stored_file_response
+from chibo.handbook import queries, review_rules, services
+from chibo.handbook.forms import AbsenceForm, SearchForm, SelfReviewForm
+from chibo.handbook.models import ReviewStatus, SelfReview
+from chibo.meetings import queries as meeting_queries
+from chibo.meetings import services as meeting_services
+from chibo.meetings.models import Attendance, MeetingTask
+from chibo.members import queries as member_queries
+from chibo.members.choices import ACTIVE_STATUSES
+from chibo.members.models import Member
+from chibo.organizations.views import visible_org
+
+LIBRARY_PAGE = 30
+# Bump when the shell (CSS, icons, offline page) changes: old caches are dropped on activate.
+SW_VERSION = "1"
+
+
+def member_required(view):
+    """Handbook pages need a login linked to a member file; others get a short explanation."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        member = queries.member_of(request.user)
+        if member is None:
+            return render(request, "handbook/no_member.html", status=403)
+        request.member = member
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@member_required
+def home(request):
+    member = request.member
+    return render(request, "handbook/home.html", {
+        "member": member,
+        "documents": queries.library(member)[:3],
+        "unread": queries.unread_count(member, request.user),
+        "year": timezone.localdate().year,
+        "sees_cell_reviews": can(request.user, Capability.VIEW_MEMBERS, member.cell),
+        **home_context(member),
+    })
+
+
+def home_context(member) -> dict:
+    """The next meetings and the open tasks, for the home page."""
+    return {"upcoming": list(meeting_queries.upcoming_meetings(member)[:2]),
+            "open_tasks": list(meeting_queries.tasks_of(member, open_only=True)[:3])}
+
+
+@member_required
+def profile(request):
+    member = request.member
+    today = timezone.localdate()
+    return render(request, "handbook/profile.html", {
+        "member": member,
+        "party_age": member_queries.party_age_years(member, today),
+        "badge": member_queries.next_badge(member, today),
+        "posts": member.positions.filter(end_on__isnull=True).select_related("org", "village"),
+    })
+
+
+@member_required
+def document_list(request):
+    form = SearchForm(request.GET or None)
+    term = form.cleaned_data["q"] if form.is_valid() else ""
+    documents = document_queries.search(queries.library(request.member), term)
+    return render(request, "handbook/documents.html", {
+        "form": form, "term": term,
+        "documents": documents.only("pk", "number", "title", "kind", "issued_on",
+                                    "published_at")[:LIBRARY_PAGE]})
+
+
+def _addressed_document(member, pk: int):
+    return get_object_or_404(queries.library(member), pk=pk)
+
+
+@member_required
+def document_detail(request, pk: int):
+    document = _addressed_document(request.member, pk)
+    record_reading(document, request.member)
+    return render(request, "handbook/document.html", {"document": document})
+
+
+@member_required
+def document_file(request, pk: int):
+    document = _addressed_document(request.member, pk)
+    record_reading(document, request.member)
+    return file_response(document)
+
+
+@member_required
+def notifications(request):
+    items = queries.notices(request.member, request.user)
+    services.mark_notifications_seen(request.user)
+    return render(request, "handbook/notifications.html", {"notices": items})
+
+
+# Meetings ----------------------------------------------------------------------------------
+
+@member_required
+def meetings(request):
+    member = request.member
+    upcoming = list(meeting_queries.upcoming_meetings(member)[:6])
+    mine = dict(Attendance.objects.filter(member=member, meeting__in=upcoming)
+                .values_list("meeting_id", "reason"))
+    return render(request, "handbook/meetings.html", {
+        "upcoming": [(m, mine.get(m.pk)) for m in upcoming],
+        "past": meeting_queries.past_conclusions(member, limit=6),
+        "tasks": meeting_queries.tasks_of(member)[:20],
+        "today": timezone.localdate()})
+
+
+def _cell_meeting(member, pk: int):
+    return get_object_or_404(queries.cell_meetings(member).select_related("organization"), pk=pk)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def meeting_detail(request, pk: int):
+    member = request.member
+    meeting = _cell_meeting(member, pk)
+    form = AbsenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.report_absence(meeting, member, form.cleaned_data["reason"],
+                                            actor=request.user)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã báo vắng; chi bộ đã nhận được lý do của đồng chí."))
+            return redirect("handbook:meeting", pk=meeting.pk)
+    own = Attendance.objects.filter(meeting=meeting, member=member).first()
+    link = meeting.online_link
+    return render(request, "handbook/meeting.html", {
+        "meeting": meeting, "form": form, "own": own,
+        "online_link": link if link.startswith(("https://", "http://")) else "",
+        "can_report": (not meeting.is_closed
+                       and timezone.now() < meeting_services.meeting_start(meeting)),
+        "attachments": meeting_queries.published_attachments(meeting),
+        "tasks": MeetingTask.objects.filter(meeting=meeting, member=member)})
+
+
+@member_required
+def meeting_file(request, pk: int, file_pk: int):
+    meeting = _cell_meeting(request.member, pk)
+    attachment = get_object_or_404(meeting_queries.published_attachments(meeting), pk=file_pk)
+    return stored_file_response(attachment.file, attachment.content_type,
+                                attachment.original_name)
+
+
+@member_required
+@require_POST
+def task_done(request, pk: int):
+    task = get_object_or_404(MeetingTask, pk=pk, member=request.member)
+    meeting_services.complete_task(task, actor=request.user)
+    messages.success(request, _("Đã ghi nhận hoàn thành nhiệm vụ."))
+    return redirect(reverse("handbook:meetings") + "#tasks")
+
+
+# Self-review -------------------------------------------------------------------------------
+
+def _review_input(data) -> services.ReviewInput:
+    return services.ReviewInput(
+        strengths=data["strengths"], shortcomings=data["shortcomings"],
+        remedies=data["remedies"], manifestations=list(data["manifestations"]),
+        manifestation_notes=data["manifestation_notes"], self_score=data["self_score"],
+        proposed_rating=data["proposed_rating"])
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def self_review(request, year: int | None = None):
+    member = request.member
+    year = year or timezone.localdate().year
+    review = SelfReview.objects.filter(member=member, year=year).first()
+    past = SelfReview.objects.filter(member=member).exclude(year=year).order_by("-year")
+    if review is not None and review.is_submitted:
+        return render(request, "handbook/review_done.html", {
+            "review": review, "past": past, "groups": review_rules.manifestation_groups()})
+    initial = {} if review is None else {
+        name: getattr(review, name) for name in SelfReviewForm.base_fields}
+    form = SelfReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            services.save_review(member, year, _review_input(form.cleaned_data),
+                                 actor=request.user, submit=submit)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã nộp bản tự kiểm điểm.") if submit
+                             else _("Đã lưu bản nháp."))
+            return redirect("handbook:review_year", year=year)
+    return render(request, "handbook/review_form.html", {
+        "form": form, "year": year, "review": review, "past": past,
+        "source": review_rules.manifestation_source(),
+        "bands": review_rules.score_bands_for(year)})
+
+
+def cell_reviews(request, code: str, year: int):
+    """The cell's submitted self-reviews, for the secretary (anyone who sees its members)."""
+    cell = visible_org(request, code)
+    require(request.user, Capability.VIEW_MEMBERS, cell)
+    members = Member.objects.filter(cell=cell, status__in=ACTIVE_STATUSES).order_by("sort_key")
+    submitted = {r.member_id: r for r in SelfReview.objects.filter(
+        member__cell=cell, year=year, status=ReviewStatus.SUBMITTED)}
+    return render(request, "handbook/cell_reviews.html", {
+        "cell": cell, "year": year,
+        "rows": [(m, submitted.get(m.pk)) for m in members],
+        "groups": review_rules.manifestation_groups()})
+
+
+def cell_review(request, code: str, year: int, member_code: str):
+    cell = visible_org(request, code)
+    require(request.user, Capability.VIEW_MEMBERS, cell)
+    review = get_object_or_404(SelfReview.objects.select_related("member"), member__cell=cell,
+                               year=year, member__member_code=member_code,
+                               status=ReviewStatus.SUBMITTED)
+    return render(request, "handbook/review_done.html", {
+        "review": review, "groups": review_rules.manifestation_groups(), "for_cell": cell})
+
+
+# Installable web app -----------------------------------------------------------------------
+
+@login_not_required
+@cache_control(max_age=86400, public=True)
+def manifest(request):
+    body = render_to_string("handbook/manifest.webmanifest", request=request)
+    return HttpResponse(body, content_type="application/manifest+json")
+
+
+@login_not_required
+@cache_control(no_cache=True)
+def service_worker(request):
+    """The service worker, served from /handbook/ so that its scope is the handbook.
+
+    Rendered so that it names the hashed static files; no-cache so a new version is picked up.
+    """
+    body = render_to_string("handbook/sw.js", {"version": SW_VERSION})
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/handbook/"
+    return response
+
+
+@login_not_required
+def offline(request):
+    return render(request, "handbook/offline.html")

@@ -43,6 +43,8 @@ PROFILE = ("full_name", "gender", "birth_date", "ethnicity", "religion", "nation
            "email", "hometown", "residence", "occupation", "card_number", "general_education",
            "professional_level", "theory_level")
 
+PROFILE_DEFAULTS = {name: Member._meta.get_field(name).get_default() for name in PROFILE}
+
 
 @dataclass
 class Plan:
@@ -82,6 +84,7 @@ class MemberImport:
         self.rules = lifecycle.Rules(cell_exists=tree.cell_exists, statutory=False,
                                      org_label=tree.label)
         self.plans: list[Plan] = []
+        self._names: dict[str, dict[str, str]] = {}
         self.refs: dict[str, MemberRef] = {}  # after `write`: the members added or extended
 
     # checks -----------------------------------------------------------------------------------
@@ -159,19 +162,27 @@ class MemberImport:
                 event_row.fail(self.report, "member_code", failed_row(row["member_code"], row))
             return
         values = {name: self._profile_value(row, name) for name in PROFILE}
-        names = SimpleNamespace(full_name=values["full_name"])
-        set_name_keys(names)
-        values.update(vars(names), member_code=row["member_code"], joined_org_id=org_id,
-                      admitted_on=row["admitted_on"], official_on=row["official_on"],
-                      org_since=row["org_since"])
+        values.update(self._name_keys(values["full_name"]), member_code=row["member_code"],
+                      joined_org_id=org_id, admitted_on=row["admitted_on"],
+                      official_on=row["official_on"], org_since=row["org_since"])
         start = lifecycle.Start(row["admitted_on"], org_id, row["official_on"], row["org_since"])
         self._replay(Plan(row["member_code"], row, event_rows, values), start, facts)
+
+    def _name_keys(self, full_name: str) -> dict[str, str]:
+        """The normalized name and its search and sort keys (set_name_keys), once per name:
+        a province has many namesakes, and the sort key costs more than anything else here."""
+        keys = self._names.get(full_name)
+        if keys is None:
+            names = SimpleNamespace(full_name=full_name)
+            set_name_keys(names)
+            keys = self._names[full_name] = vars(names)
+        return keys
 
     @staticmethod
     def _profile_value(row: Row, name: str):
         """The cell's value, or the model's default for an empty cell (ethnicity: Kinh)."""
         value = row[name]
-        return Member._meta.get_field(name).get_default() if value is None else value
+        return PROFILE_DEFAULTS[name] if value is None else value
 
     def _plan_stored(self, events: dict[str, list[Row]]) -> None:
         """Events of members already in the database: replayed after their stored facts."""

@@ -5,6 +5,7 @@ tree and the posts known so far, then one bulk write."""
 from collections import defaultdict
 
 from chibo.core.exceptions import RuleViolation
+from chibo.interchange.bulk import insert_rows
 from chibo.interchange.membership import MemberRef
 from chibo.interchange.report import Report, Row
 from chibo.interchange.schema import POSITIONS
@@ -97,5 +98,7 @@ class PositionImport:
         return known[code]
 
     def write(self) -> int:
-        Position.objects.bulk_create(self.positions, batch_size=2000)
+        insert_rows(Position, [{"member_id": p.member_id, "role": p.role, "org_id": p.org_id,
+                                "village_id": p.village_id, "start_on": p.start_on,
+                                "end_on": p.end_on} for p in self.positions])
         return len(self.positions)

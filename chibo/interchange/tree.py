@@ -15,8 +15,9 @@ The services' dissolution check sees no bundle member at that point, so `recheck
 runs the same registered occupancy checks again once the members are written, and an error lands
 on the org_changes row of the dissolution.
 
-Each row runs in a savepoint: a refused row (RuleViolation) becomes an error line and the sweep
-goes on; rows that name a refused row get their own error.
+Each row is one service call, which runs in its own savepoint: a refused row (RuleViolation)
+writes nothing, becomes an error line and the sweep goes on; rows that name a refused row get
+their own error.
 """
 
 from collections import defaultdict
@@ -25,7 +26,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chibo.core.exceptions import RuleViolation
@@ -91,10 +91,13 @@ def by_code(model, codes: Iterable[str], field: str = "code") -> dict:
 
 def attempt(row: Row, report: Report, columns: dict[str, str], key: str,
             action: Callable[[], object]) -> object | None:
-    """Run `action` in a savepoint; a refusal becomes an error line on `row`."""
+    """Run `action` (one service call); a refusal becomes an error line on `row`.
+
+    No savepoint of its own: each service runs in its own (`transaction.atomic` inside the
+    import's transaction), which a refusal rolls back, and a RowError is raised before the
+    service is called."""
     try:
-        with transaction.atomic():
-            return action()
+        return action()
     except RowError as error:
         row.fail(report, error.column, error.message)
     except RuleViolation as error:

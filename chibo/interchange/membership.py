@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from chibo.core.exceptions import RuleViolation
 from chibo.interchange.bulk import insert_rows
+from chibo.interchange.progress import Progress
 from chibo.interchange.report import Report, Row
 from chibo.interchange.schema import MEMBER_EVENTS, MEMBERS
 from chibo.interchange.tree import (
@@ -76,8 +77,10 @@ def _chunks(values: list):
 
 
 class MemberImport:
-    def __init__(self, tables: dict, report: Report, tree: LoadedTree, org_rows: dict[str, Row]):
+    def __init__(self, tables: dict, report: Report, tree: LoadedTree, org_rows: dict[str, Row],
+                 progress: Progress | None = None):
         self.report, self.tree, self.org_rows = report, tree, org_rows
+        self.progress = progress or Progress()
         members = tables[MEMBERS.name].rows if MEMBERS.name in tables else []
         self.event_rows = tables[MEMBER_EVENTS.name].rows if MEMBER_EVENTS.name in tables else []
         self.rows = first_rows(members, "member_code", report)
@@ -96,7 +99,9 @@ class MemberImport:
             if row["member_code"] is not None:
                 events[row["member_code"]].append(row)
         for code, row in self.rows.items():
-            self._plan_new(row, events.pop(code, []))
+            member_events = events.pop(code, [])
+            self._plan_new(row, member_events)
+            self.progress.advance(1 + len(member_events))
         self._plan_stored(events)
 
     def _refuse_stored_codes(self) -> None:

@@ -29,6 +29,7 @@ from functools import partial
 from django.utils.translation import gettext as _
 
 from chibo.core.exceptions import RuleViolation
+from chibo.interchange.progress import Progress
 from chibo.interchange.report import Report, Row
 from chibo.interchange.schema import ORG_CHANGES, ORGANIZATIONS, VILLAGES
 from chibo.organizations import services as org_services
@@ -116,8 +117,9 @@ class TreeCounts:
 class TreeImport:
     """Applies organizations.csv, villages.csv and org_changes.csv (see the module's order)."""
 
-    def __init__(self, tables: dict, report: Report, actor):
+    def __init__(self, tables: dict, report: Report, actor, progress: Progress | None = None):
         self.report, self.actor = report, actor
+        self.progress = progress or Progress()
         rows = {name: tables[name].rows if name in tables else [] for name in
                 (ORGANIZATIONS.name, VILLAGES.name, ORG_CHANGES.name)}
         self.org_rows = first_rows(rows[ORGANIZATIONS.name], "code", report)
@@ -214,6 +216,7 @@ class TreeImport:
         return self._depths[code]
 
     def _create_org(self, row: Row, pending: dict) -> None:
+        self.progress.advance()
         def create():
             day = row["established_on"]
             return org_services.create_organization(org_services.NewOrganization(
@@ -229,6 +232,7 @@ class TreeImport:
         self._create_villages(pending.pop(row["code"], []))
 
     def _create_villages(self, rows: list[Row]) -> None:
+        self.progress.advance(len(rows))
         for row in rows:
             def create(row=row):
                 return org_services.create_village(
@@ -242,6 +246,7 @@ class TreeImport:
                 self.counts.villages += 1
 
     def _change(self, row: Row, pending: dict) -> None:
+        self.progress.advance()
         def change():
             day = row["effective_on"]
             return org_services.reorganize(

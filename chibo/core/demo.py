@@ -18,6 +18,7 @@ from chibo.accounts.policy import SYSTEM
 from chibo.accounts.services import create_user, grant_role
 from chibo.interchange.exporter import cell_text
 from chibo.interchange.importer import import_bundle
+from chibo.interchange.progress import terminal
 from chibo.interchange.schema import FILES
 from chibo.interchange.writers import write_bundle
 from chibo.members.demo_people import build_people, small_codes, subset_tree
@@ -76,7 +77,7 @@ def load(seed: int, size: str, stream=None) -> dict[str, int]:
         path = Path(folder) / "bundle"
         write_bundle(path, tables)
         started = time.monotonic()
-        result = import_bundle(path, actor=SYSTEM)
+        result = import_bundle(path, actor=SYSTEM, progress=terminal(stream))
     if not result.ok:
         raise DemoError("the demo bundle did not import:\n" + "\n".join(result.errors[:20]))
     _say(stream, f"  imported ({time.monotonic() - started:.1f}s): {result.counts}\n")

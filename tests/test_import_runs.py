@@ -96,7 +96,8 @@ def test_the_progress_part_polls_while_running_and_shows_the_bar(world):
     response = world.client("province").get(f"/import/runs/{run.pk}/progress")
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'hx-trigger="every 1s"' in body and 'style="width: 25%"' in body
+    assert 'hx-trigger="every 1s"' in body and 'value="250" max="1000"' in body
+    assert "25 %" in body
     assert "kiểm tra đảng viên và sự kiện" in body and "250 / 1.000 dòng" in body
 
 

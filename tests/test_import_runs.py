@@ -160,3 +160,25 @@ def test_a_run_is_not_imported_twice(world):
     run = ImportRun.objects.create(source="goi.zip", actor=world.users["admin"],
                                    actor_name="admin", status=ImportStatus.DONE)
     assert run_import.call(run.pk) == ImportStatus.DONE
+
+
+def test_uploads_checked_but_never_confirmed_are_deleted_after_a_day(world):
+    import os
+    import time
+
+    from chibo.interchange.tasks import forget_stale_uploads
+
+    old, waiting, fresh = (uploads() / f"{name}.zip" for name in (
+        "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002",
+        "00000000-0000-4000-8000-000000000003"))
+    for path in (old, waiting, fresh):
+        path.write_bytes(b"PK")
+    two_days_ago = time.time() - 2 * 86400
+    for path in (old, waiting):
+        os.utime(path, (two_days_ago, two_days_ago))
+    ImportRun.objects.create(source="goi.zip", actor=world.users["admin"], actor_name="admin",
+                             status=ImportStatus.QUEUED, upload=waiting.name)
+    assert forget_stale_uploads() == 1
+    assert not old.exists() and waiting.exists() and fresh.exists()
+    for path in (waiting, fresh):
+        path.unlink()

@@ -7,7 +7,9 @@ when it starts), in the language they used, reporting the phase and rows done
 error; nothing written). The uploaded file is removed at the end either way.
 """
 
+import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -33,6 +35,19 @@ def uploads() -> Path:
 
 def new_upload_name(suffix: str) -> str:
     return f"{uuid.uuid4()}{suffix}"
+
+
+def forget_stale_uploads(max_age: timedelta = timedelta(days=1)) -> int:
+    """Delete uploads checked but never confirmed (older than `max_age`, not waiting in a
+    queued import); how many were deleted."""
+    waiting = set(ImportRun.objects.filter(status=ImportStatus.QUEUED)
+                  .values_list("upload", flat=True))
+    limit = time.time() - max_age.total_seconds()
+    stale = [path for suffix in SUFFIXES for path in uploads().glob(f"*{suffix}")
+             if path.name not in waiting and path.stat().st_mtime < limit]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
 
 
 def upload_path(name: str) -> Path | None:

@@ -17,6 +17,7 @@ from chibo.interchange.progress import live
 from chibo.interchange.readers import ContainerError
 from chibo.interchange.tasks import (
     SUFFIXES,
+    forget_stale_uploads,
     new_upload_name,
     run_import,
     upload_path,
@@ -49,6 +50,7 @@ def upload(request):
         elif file.size > MAX_BYTES:
             messages.error(request, _("Tệp quá lớn (tối đa 200 MB)."))
         else:
+            forget_stale_uploads()
             token = new_upload_name(suffix)
             with open(uploads() / token, "wb") as out:
                 for chunk in file.chunks():

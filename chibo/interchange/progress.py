@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 Publish = Callable[[str, int, int], None]
 
@@ -69,11 +69,18 @@ def publisher(run_id: int) -> tuple[Publish, Callable[[], None]]:
     side = connections.create_connection(DEFAULT_DB_ALIAS)  # autocommit, apart from the import
 
     def to_row(phase: str, done: int, total: int) -> None:
+        """Progress is advisory: if the row is locked (a caller that holds the run's row in
+        its own transaction), skip this report rather than wait for it."""
         from chibo.interchange.models import ImportRun
 
-        with side.cursor() as cursor:
-            cursor.execute(f"UPDATE {ImportRun._meta.db_table} SET phase = %s, rows_done = %s, "
-                           "rows_total = %s WHERE id = %s", [phase, done, total, run_id])
+        try:
+            with side.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '1s'")
+                cursor.execute(f"UPDATE {ImportRun._meta.db_table} SET phase = %s, "
+                               "rows_done = %s, rows_total = %s WHERE id = %s",
+                               [phase, done, total, run_id])
+        except DatabaseError:
+            pass
 
     return to_row, side.close
 

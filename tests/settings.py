@@ -22,3 +22,5 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise looks there)
+# Background tasks run at once, inside the test (`chibo worker` is not running here).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -16,7 +16,9 @@ from django.apps import apps
 from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
+from chibo.accounts.policy import SYSTEM
 from chibo.audit.models import AuditRecord
+from chibo.audit.services import verify_chain
 from chibo.core.fields import subtree_range
 from chibo.interchange import schema
 from chibo.interchange.exporter import export_bundle
@@ -24,6 +26,7 @@ from chibo.interchange.importer import import_bundle
 from chibo.interchange.schema import BadValue, parse_bool, parse_date
 from chibo.members.models import Member, MemberPeriod, Position
 from chibo.organizations.models import Organization, OrgPeriod
+from chibo.organizations.services import rename_organization
 
 CONFORMANCE = Path(__file__).parent / "bundles" / "province-99"
 FILES = ("organizations.csv", "villages.csv", "org_changes.csv", "members.csv",
@@ -394,12 +397,33 @@ def test_dry_run_reports_the_counts_and_writes_nothing(db, tmp_path):
 
 
 def test_import_is_one_audit_event_with_counts(db, tmp_path):
-    import_bundle(write_bundle(tmp_path / "b"))
-    (event,) = AuditRecord.objects.filter(action="bundle.import")
+    changes = "2000-01-01,P.D.X.C2,rename,,Chi bộ trường tiểu học,\n"
+    import_bundle(write_bundle(tmp_path / "b", append={"org_changes.csv": changes}))
+    (event,) = AuditRecord.objects.all()  # not one per organization, village or change
+    assert event.action == "bundle.import"
     assert event.after["counts"] == {"organizations.csv": 5, "villages.csv": 1,
-                                     "org_changes.csv": 0, "members.csv": 2,
+                                     "org_changes.csv": 1, "members.csv": 2,
                                      "member_events.csv": 1, "positions.csv": 1}
+    assert event.after["changes"] == {"organization.create": 5, "organization.rename": 1,
+                                      "village.create": 1}
     assert event.object_type == "interchange.importrun"
+    assert verify_chain() is None
+
+
+def test_services_still_audit_each_change_after_an_import(db, tmp_path):
+    import_bundle(write_bundle(tmp_path / "b"))
+    rename_organization(Organization.objects.get(code="P.D.X.C2"), actor=SYSTEM,
+                        new_name="Chi bộ trường tiểu học", effective_on=date(2020, 1, 1))
+    assert list(AuditRecord.objects.order_by("seq").values_list("action", flat=True)) == [
+        "bundle.import", "organization.rename"]
+
+
+def test_a_refused_or_dry_run_import_leaves_no_audit_record(db, tmp_path):
+    import_bundle(write_bundle(tmp_path / "b"), dry_run=True)
+    errors = import_refused(write_bundle(tmp_path / "c", append={"members.csv": "M3,X,male\n"}))
+    assert prefixes(errors) == ["members.csv:4:birth_date", "members.csv:4:admitted_on",
+                                "members.csv:4:org_code"]  # a short row: its cells are empty
+    assert not AuditRecord.objects.exists()
 
 
 def _run(*args) -> tuple[int, str, str]:

@@ -45,7 +45,7 @@ def test_upload_dry_run_then_confirm(db):
     assert Member.objects.count() == 0  # a dry run writes nothing
     token = response.context["token"]
     response = client.post("/import/", {"confirm": token})
-    assert response.status_code == 302
+    assert response.status_code == 302  # to the run's page (tests/test_import_runs.py)
     assert Member.objects.count() == 606 and ImportRun.objects.count() == 1
 
 

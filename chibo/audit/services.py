@@ -1,6 +1,10 @@
 """Writing and checking the audit trail. Services call `record_change` inside their transaction."""
 
 import json
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -12,6 +16,9 @@ from chibo.audit.models import AuditHead, AuditRecord
 from chibo.audit.registry import ACTIONS
 from chibo.core.context import current_request_id
 
+# The changes counted, by action, while `one_record_for_all` is open (None: write each one).
+_tally: ContextVar[Counter | None] = ContextVar("chibo_audit_tally", default=None)
+
 
 def _plain(values):
     """JSON-ready copy (dates as ISO strings), so the stored value is the hashed value."""
@@ -20,16 +27,40 @@ def _plain(values):
     return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
 
 
-def record_change(action: str, *, actor, obj, before=None, after=None, org=None) -> AuditRecord:
+@contextmanager
+def one_record_for_all() -> Iterator[Counter]:
+    """Count the changes made inside the block instead of writing a record for each.
+
+    For work that is audited as one event standing for all its changes — a bundle import writes
+    one `bundle.import` record with its counts, not one per organization it creates. The caller
+    must write that record itself, in the same transaction (the yielded Counter holds the
+    actions counted). The block is per thread and per task (a context variable), so other
+    requests served meanwhile are audited as usual.
+    """
+    tally: Counter = Counter()
+    token = _tally.set(tally)
+    try:
+        yield tally
+    finally:
+        _tally.reset(token)
+
+
+def record_change(action: str, *, actor, obj, before=None, after=None,
+                  org=None) -> AuditRecord | None:
     """Append one record for a change to `obj`, made by `actor`, inside the caller's transaction.
 
     `org` places the record in the tree (for scoped trails); it defaults to `obj` when `obj` has a
-    path. Unknown action names are refused: every action is registered with a label.
+    path. Unknown action names are refused: every action is registered with a label. Inside
+    `one_record_for_all` the change is only counted (and None returned).
     """
     if action not in ACTIONS:
         raise ValueError(f"unregistered audit action {action!r}")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_change must run inside the service's transaction")
+    tally = _tally.get()
+    if tally is not None:
+        tally[action] += 1
+        return None
     head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
     place = org if org is not None else obj
     record = AuditRecord(

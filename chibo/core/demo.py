@@ -19,6 +19,7 @@ from chibo.accounts.services import create_user, grant_role
 from chibo.documents.demo import build_library
 from chibo.interchange.exporter import cell_text
 from chibo.interchange.importer import import_bundle
+from chibo.interchange.progress import terminal
 from chibo.interchange.schema import FILES
 from chibo.interchange.writers import write_bundle
 from chibo.meetings import demo as meetings_demo
@@ -78,7 +79,7 @@ def load(seed: int, size: str, stream=None) -> dict[str, int]:
         path = Path(folder) / "bundle"
         write_bundle(path, tables)
         started = time.monotonic()
-        result = import_bundle(path, actor=SYSTEM)
+        result = import_bundle(path, actor=SYSTEM, progress=terminal(stream))
     if not result.ok:
         raise DemoError("the demo bundle did not import:\n" + "\n".join(result.errors[:20]))
     _say(stream, f"  imported ({time.monotonic() - started:.1f}s): {result.counts}\n")

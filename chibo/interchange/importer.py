@@ -18,7 +18,9 @@ would. The steps, and why in this order:
 5. Posts, checked by the members app's post rules and written in bulk.
 6. Meetings, attendance and guests (chibo.meetings.bundle), checked against the members' stored
    periods (who belonged to the cell on the meeting day) and written in bulk.
-7. On success: one ImportRun row and one audit event `bundle.import` with the counts.
+7. On success: one ImportRun row and one audit event `bundle.import` with the counts. The
+   services' own audit records are not written during an import (audit.one_record_for_all):
+   the one event stands for them, and its payload counts them by action too.
 """
 
 from dataclasses import dataclass, field
@@ -28,10 +30,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from chibo.accounts.policy import SYSTEM
-from chibo.audit.services import record_change
+from chibo.audit.services import one_record_for_all, record_change
+from chibo.interchange.bulk import roomy_cache
 from chibo.interchange.membership import MemberImport
-from chibo.interchange.models import ImportRun
+from chibo.interchange.models import ImportPhase, ImportRun, ImportStatus
 from chibo.interchange.positions import PositionImport
+from chibo.interchange.progress import Progress
 from chibo.interchange.readers import read_bundle
 from chibo.interchange.report import Report
 from chibo.interchange.schema import (
@@ -70,35 +74,47 @@ def may_import(actor) -> bool:
     return bool(roots) and all(can(actor, Capability.IMPORT_BUNDLE, root) for root in roots)
 
 
-def import_bundle(path: Path, *, actor=SYSTEM, dry_run: bool = False) -> ImportResult:
+def import_bundle(path: Path, *, actor=SYSTEM, dry_run: bool = False,
+                  progress: Progress | None = None, run: ImportRun | None = None) -> ImportResult:
     """Import the bundle at `path` (directory, .zip or .xlsx). Raises ContainerError when the
-    path is not a bundle at all; every other problem is in the result's `errors`."""
+    path is not a bundle at all; every other problem is in the result's `errors`.
+
+    `progress` hears the phases and the rows handled (the import page's bar); `run` is the
+    ImportRun to complete on success (the page's background task made it), else one is made."""
     if not may_import(actor):
         raise PermissionDenied("bundle.import")
     path = Path(path)
+    progress = progress or Progress()
     report = Report()
+    progress.start(ImportPhase.READ)
     tables = read_bundle(path, report)
-    with transaction.atomic():
-        counts = _apply(tables, report, actor)
+    progress.start(ImportPhase.TREE, total=sum(len(table.rows) for table in tables.values()))
+    with roomy_cache(), transaction.atomic():
+        with one_record_for_all() as changes:
+            counts = _apply(tables, report, actor, progress)
         if report or dry_run:
             transaction.set_rollback(True)
         else:
-            _record(path, counts, actor)
+            progress.start(ImportPhase.FINISH)
+            _record(path, counts, changes, actor, run)
     return ImportResult(report.lines(), counts, dry_run)
 
 
-def _apply(tables: dict, report: Report, actor) -> dict[str, int]:
-    tree = TreeImport(tables, report, actor)
+def _apply(tables: dict, report: Report, actor, progress: Progress) -> dict[str, int]:
+    tree = TreeImport(tables, report, actor, progress)
     tree.run()
+    progress.start(ImportPhase.MEMBERS)
     loaded = LoadedTree()
-    members = MemberImport(tables, report, loaded, tree.org_rows)
+    members = MemberImport(tables, report, loaded, tree.org_rows, progress)
     members.check()
+    progress.start(ImportPhase.WRITE)
     added_members, added_events = members.write()
     tree.recheck_dissolutions()
+    progress.start(ImportPhase.POSITIONS)
     positions = PositionImport(tables, report, loaded, members=members.refs,
                                bundle_rows={"organizations.csv": tree.org_rows,
                                             "villages.csv": tree.village_rows,
-                                            "members.csv": members.rows})
+                                            "members.csv": members.rows}, progress=progress)
     positions.check()
     counts = {
         ORGANIZATIONS.name: tree.counts.organizations, VILLAGES.name: tree.counts.villages,
@@ -111,8 +127,14 @@ def _apply(tables: dict, report: Report, actor) -> dict[str, int]:
     return counts | meetings.write()
 
 
-def _record(path: Path, counts: dict[str, int], actor) -> None:
-    run = ImportRun.objects.create(source=path.name[:255], counts=counts,
-                                   actor_name=getattr(actor, "username", str(actor)))
+def _record(path: Path, counts: dict[str, int], changes, actor, run: ImportRun | None) -> None:
+    """The import's one audit event: rows added per file, and the services' changes it stands
+    for, by action (organization.create: 2425, organization.merge: 86, …)."""
+    if run is None:
+        run = ImportRun(source=path.name[:255],
+                        actor_name=getattr(actor, "username", str(actor)))
+    run.counts, run.status = counts, ImportStatus.DONE
+    run.save()
     record_change("bundle.import", actor=actor, obj=run,
-                  after={"source": run.source, "counts": counts})
+                  after={"source": run.source, "counts": counts,
+                         "changes": dict(sorted(changes.items()))})

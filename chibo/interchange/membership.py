@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from chibo.core.exceptions import RuleViolation
 from chibo.interchange.bulk import insert_rows
+from chibo.interchange.progress import Progress
 from chibo.interchange.report import Report, Row
 from chibo.interchange.schema import MEMBER_EVENTS, MEMBERS
 from chibo.interchange.tree import (
@@ -42,6 +43,8 @@ from chibo.organizations.choices import MEMBER_HOLDING_KINDS, OrgKind
 PROFILE = ("full_name", "gender", "birth_date", "ethnicity", "religion", "national_id", "phone",
            "email", "hometown", "residence", "occupation", "card_number", "general_education",
            "professional_level", "theory_level")
+
+PROFILE_DEFAULTS = {name: Member._meta.get_field(name).get_default() for name in PROFILE}
 
 
 @dataclass
@@ -74,14 +77,17 @@ def _chunks(values: list):
 
 
 class MemberImport:
-    def __init__(self, tables: dict, report: Report, tree: LoadedTree, org_rows: dict[str, Row]):
+    def __init__(self, tables: dict, report: Report, tree: LoadedTree, org_rows: dict[str, Row],
+                 progress: Progress | None = None):
         self.report, self.tree, self.org_rows = report, tree, org_rows
+        self.progress = progress or Progress()
         members = tables[MEMBERS.name].rows if MEMBERS.name in tables else []
         self.event_rows = tables[MEMBER_EVENTS.name].rows if MEMBER_EVENTS.name in tables else []
         self.rows = first_rows(members, "member_code", report)
         self.rules = lifecycle.Rules(cell_exists=tree.cell_exists, statutory=False,
                                      org_label=tree.label)
         self.plans: list[Plan] = []
+        self._names: dict[str, dict[str, str]] = {}
         self.refs: dict[str, MemberRef] = {}  # after `write`: the members added or extended
 
     # checks -----------------------------------------------------------------------------------
@@ -93,7 +99,9 @@ class MemberImport:
             if row["member_code"] is not None:
                 events[row["member_code"]].append(row)
         for code, row in self.rows.items():
-            self._plan_new(row, events.pop(code, []))
+            member_events = events.pop(code, [])
+            self._plan_new(row, member_events)
+            self.progress.advance(1 + len(member_events))
         self._plan_stored(events)
 
     def _refuse_stored_codes(self) -> None:
@@ -159,19 +167,27 @@ class MemberImport:
                 event_row.fail(self.report, "member_code", failed_row(row["member_code"], row))
             return
         values = {name: self._profile_value(row, name) for name in PROFILE}
-        names = SimpleNamespace(full_name=values["full_name"])
-        set_name_keys(names)
-        values.update(vars(names), member_code=row["member_code"], joined_org_id=org_id,
-                      admitted_on=row["admitted_on"], official_on=row["official_on"],
-                      org_since=row["org_since"])
+        values.update(self._name_keys(values["full_name"]), member_code=row["member_code"],
+                      joined_org_id=org_id, admitted_on=row["admitted_on"],
+                      official_on=row["official_on"], org_since=row["org_since"])
         start = lifecycle.Start(row["admitted_on"], org_id, row["official_on"], row["org_since"])
         self._replay(Plan(row["member_code"], row, event_rows, values), start, facts)
+
+    def _name_keys(self, full_name: str) -> dict[str, str]:
+        """The normalized name and its search and sort keys (set_name_keys), once per name:
+        a province has many namesakes, and the sort key costs more than anything else here."""
+        keys = self._names.get(full_name)
+        if keys is None:
+            names = SimpleNamespace(full_name=full_name)
+            set_name_keys(names)
+            keys = self._names[full_name] = vars(names)
+        return keys
 
     @staticmethod
     def _profile_value(row: Row, name: str):
         """The cell's value, or the model's default for an empty cell (ethnicity: Kinh)."""
         value = row[name]
-        return Member._meta.get_field(name).get_default() if value is None else value
+        return PROFILE_DEFAULTS[name] if value is None else value
 
     def _plan_stored(self, events: dict[str, list[Row]]) -> None:
         """Events of members already in the database: replayed after their stored facts."""

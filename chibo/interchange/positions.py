@@ -5,7 +5,9 @@ tree and the posts known so far, then one bulk write."""
 from collections import defaultdict
 
 from chibo.core.exceptions import RuleViolation
+from chibo.interchange.bulk import insert_rows
 from chibo.interchange.membership import MemberRef
+from chibo.interchange.progress import Progress
 from chibo.interchange.report import Report, Row
 from chibo.interchange.schema import POSITIONS
 from chibo.interchange.tree import CHUNK, LoadedTree, RowError, by_code, missing
@@ -19,10 +21,12 @@ POST_COLUMNS = {"org": "org_code", "village": "village_code"}
 
 class PositionImport:
     def __init__(self, tables: dict, report: Report, tree: LoadedTree, *,
-                 members: dict[str, MemberRef], bundle_rows: dict[str, dict[str, Row]]):
+                 members: dict[str, MemberRef], bundle_rows: dict[str, dict[str, Row]],
+                 progress: Progress | None = None):
         """`members`: the members the bundle adds or extends, by code; `bundle_rows`: the
         bundle's rows by code per file (for the message about a reference to a refused row)."""
         self.report, self.tree, self.bundle_rows = report, tree, bundle_rows
+        self.progress = progress or Progress()
         self.rows = [row for row in tables[POSITIONS.name].rows if row.ok] \
             if POSITIONS.name in tables else []
         self.members = dict(members)
@@ -47,6 +51,7 @@ class PositionImport:
     def check(self) -> None:
         holders = self._stored_secretaries()
         for row in self.rows:
+            self.progress.advance()
             try:
                 position = self._position(row)
                 if position.role == PostRole.SECRETARY:
@@ -97,5 +102,7 @@ class PositionImport:
         return known[code]
 
     def write(self) -> int:
-        Position.objects.bulk_create(self.positions, batch_size=2000)
+        insert_rows(Position, [{"member_id": p.member_id, "role": p.role, "org_id": p.org_id,
+                                "village_id": p.village_id, "start_on": p.start_on,
+                                "end_on": p.end_on} for p in self.positions])
         return len(self.positions)

@@ -160,6 +160,7 @@ def _table(spec: FileSpec, shown: str, raw: RawRows, report: Report) -> Table:
                 continue  # blank lines, and the empty rows spreadsheets keep at the end
             row = Row(shown, number)
             _check_width(keys, cells, row, report)
+            cells = [*cells, *[""] * (len(keys) - len(cells))]  # a short row: empty cells
             parse_row(spec, row, dict(zip(keys, cells, strict=False)), report)
             row.ok = row.ok and usable
             table.rows.append(row)

@@ -15,8 +15,9 @@ The services' dissolution check sees no bundle member at that point, so `recheck
 runs the same registered occupancy checks again once the members are written, and an error lands
 on the org_changes row of the dissolution.
 
-Each row runs in a savepoint: a refused row (RuleViolation) becomes an error line and the sweep
-goes on; rows that name a refused row get their own error.
+Each row is one service call, which runs in its own savepoint: a refused row (RuleViolation)
+writes nothing, becomes an error line and the sweep goes on; rows that name a refused row get
+their own error.
 """
 
 from collections import defaultdict
@@ -25,10 +26,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chibo.core.exceptions import RuleViolation
+from chibo.interchange.progress import Progress
 from chibo.interchange.report import Report, Row
 from chibo.interchange.schema import ORG_CHANGES, ORGANIZATIONS, VILLAGES
 from chibo.organizations import services as org_services
@@ -91,10 +92,13 @@ def by_code(model, codes: Iterable[str], field: str = "code") -> dict:
 
 def attempt(row: Row, report: Report, columns: dict[str, str], key: str,
             action: Callable[[], object]) -> object | None:
-    """Run `action` in a savepoint; a refusal becomes an error line on `row`."""
+    """Run `action` (one service call); a refusal becomes an error line on `row`.
+
+    No savepoint of its own: each service runs in its own (`transaction.atomic` inside the
+    import's transaction), which a refusal rolls back, and a RowError is raised before the
+    service is called."""
     try:
-        with transaction.atomic():
-            return action()
+        return action()
     except RowError as error:
         row.fail(report, error.column, error.message)
     except RuleViolation as error:
@@ -113,8 +117,9 @@ class TreeCounts:
 class TreeImport:
     """Applies organizations.csv, villages.csv and org_changes.csv (see the module's order)."""
 
-    def __init__(self, tables: dict, report: Report, actor):
+    def __init__(self, tables: dict, report: Report, actor, progress: Progress | None = None):
         self.report, self.actor = report, actor
+        self.progress = progress or Progress()
         rows = {name: tables[name].rows if name in tables else [] for name in
                 (ORGANIZATIONS.name, VILLAGES.name, ORG_CHANGES.name)}
         self.org_rows = first_rows(rows[ORGANIZATIONS.name], "code", report)
@@ -211,6 +216,7 @@ class TreeImport:
         return self._depths[code]
 
     def _create_org(self, row: Row, pending: dict) -> None:
+        self.progress.advance()
         def create():
             day = row["established_on"]
             return org_services.create_organization(org_services.NewOrganization(
@@ -226,6 +232,7 @@ class TreeImport:
         self._create_villages(pending.pop(row["code"], []))
 
     def _create_villages(self, rows: list[Row]) -> None:
+        self.progress.advance(len(rows))
         for row in rows:
             def create(row=row):
                 return org_services.create_village(
@@ -239,6 +246,7 @@ class TreeImport:
                 self.counts.villages += 1
 
     def _change(self, row: Row, pending: dict) -> None:
+        self.progress.advance()
         def change():
             day = row["effective_on"]
             return org_services.reorganize(

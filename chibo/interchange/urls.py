@@ -5,5 +5,7 @@ from chibo.interchange import views
 app_name = "interchange"
 urlpatterns = [
     path("", views.upload, name="upload"),
+    path("runs/<int:pk>/", views.run_page, name="run"),
+    path("runs/<int:pk>/progress", views.run_progress, name="run_progress"),
     path("template.xlsx", views.template, name="template"),
 ]

@@ -1,52 +1,48 @@
-"""The import page: upload a bundle, read the dry run's report, confirm, see the result."""
+"""The import page: upload a bundle, read the dry run's report, confirm; the import then runs in
+the background (chibo.interchange.tasks) and its page shows a progress bar, then the result."""
 
-import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo.interchange.importer import import_bundle, may_import
-from chibo.interchange.models import ImportRun
+from chibo.interchange.models import ImportPhase, ImportRun, ImportStatus
+from chibo.interchange.progress import live
 from chibo.interchange.readers import ContainerError
+from chibo.interchange.tasks import (
+    SUFFIXES,
+    forget_stale_uploads,
+    new_upload_name,
+    run_import,
+    upload_path,
+    uploads,
+)
 from chibo.interchange.template import template_xlsx
 
-SUFFIXES = (".zip", ".xlsx")
 MAX_BYTES = 200 * 1024 * 1024
 
 
-def _uploads() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _stored(token: str) -> Path:
-    """The uploaded file behind a token (a uuid and a known suffix, nothing else)."""
-    stem, _, suffix = token.partition(".")
-    try:
-        uuid.UUID(stem)
-    except ValueError as error:
-        raise Http404 from error
-    path = _uploads() / f"{stem}.{suffix}"
-    if f".{suffix}" not in SUFFIXES or not path.exists():
-        raise Http404
-    return path
+def _require_importer(request) -> None:
+    if not may_import(request.user):
+        raise PermissionDenied
 
 
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    if not may_import(request.user):
-        raise PermissionDenied
-    context = {"runs": ImportRun.objects.all()[:20]}
+    _require_importer(request)
+    runs = ImportRun.objects.all()
+    if not request.user.is_superuser:
+        runs = runs.filter(actor=request.user)
+    context = {"runs": runs[:20]}
     if request.method == "POST":
         if "confirm" in request.POST:
-            return _confirm(request, request.POST["confirm"])
+            return _confirm(request, request.POST["confirm"], request.POST.get("name", ""))
         file = request.FILES.get("bundle")
         suffix = Path(file.name).suffix.lower() if file else ""
         if file is None or suffix not in SUFFIXES:
@@ -54,8 +50,9 @@ def upload(request):
         elif file.size > MAX_BYTES:
             messages.error(request, _("Tệp quá lớn (tối đa 200 MB)."))
         else:
-            token = f"{uuid.uuid4()}{suffix}"
-            with open(_uploads() / token, "wb") as out:
+            forget_stale_uploads()
+            token = new_upload_name(suffix)
+            with open(uploads() / token, "wb") as out:
                 for chunk in file.chunks():
                     out.write(chunk)
             context.update(_dry_run(request, token), name=file.name)
@@ -64,27 +61,52 @@ def upload(request):
 
 def _dry_run(request, token: str) -> dict:
     try:
-        result = import_bundle(_stored(token), actor=request.user, dry_run=True)
+        result = import_bundle(upload_path(token), actor=request.user, dry_run=True)
     except ContainerError as error:
         return {"errors": [str(error)]}
     return {"errors": result.errors, "counts": result.counts, "token": token}
 
 
-def _confirm(request, token: str):
-    path = _stored(token)
-    try:
-        result = import_bundle(path, actor=request.user)
-    except ContainerError as error:
-        messages.error(request, str(error))
-        return redirect("interchange:upload")
-    finally:
-        path.unlink(missing_ok=True)
-    if result.ok:
-        messages.success(request, _("Đã nhập gói dữ liệu."))
-    else:
-        messages.error(request, _("Dữ liệu đã thay đổi từ lần kiểm tra; không nhập gì. "
-                                  "Hãy kiểm tra lại."))
-    return redirect("interchange:upload")
+def _confirm(request, token: str, name: str):
+    """Queue the import of a checked upload and show its page."""
+    if upload_path(token) is None:
+        raise Http404
+    run = ImportRun.objects.create(
+        source=(Path(name).name or token)[:255], actor=request.user,
+        actor_name=request.user.username, status=ImportStatus.QUEUED, upload=token,
+        language=get_language() or "vi")
+    run_import.enqueue(run.pk)
+    return redirect("interchange:run", pk=run.pk)
+
+
+def _visible_run(request, pk: int) -> ImportRun:
+    _require_importer(request)
+    run = get_object_or_404(ImportRun, pk=pk)
+    if not run.visible_to(request.user):
+        raise Http404  # someone else's import: not even its existence
+    return run
+
+
+def _run_context(run: ImportRun) -> dict:
+    phase, done, total = live(run) if not run.finished else (run.phase, run.rows_done,
+                                                               run.rows_total)
+    percent = 100 if run.status == ImportStatus.DONE else (
+        int(done * 100 / total) if total else 0)
+    label = ImportPhase(phase).label if phase in ImportPhase.values else ""
+    return {"run": run, "phase_label": label, "done": done, "total": total,
+            "percent": percent}
+
+
+@require_GET
+def run_page(request, pk: int):
+    return render(request, "interchange/run.html", _run_context(_visible_run(request, pk)))
+
+
+@require_GET
+def run_progress(request, pk: int):
+    """The progress part of the run page, polled by htmx until the run has finished."""
+    return render(request, "interchange/_run_progress.html",
+                  _run_context(_visible_run(request, pk)))
 
 
 def template(request):

@@ -82,6 +82,26 @@ class AdmissionForm(forms.Form):
         self.fields["confirm_duplicate"].widget.attrs["class"] = "form-check-input"
 
 
+class PhotoForm(forms.Form):
+    """The photo part of the profile page; the content check is the service's."""
+
+    photo = forms.FileField(label=_("Ảnh (JPEG, PNG hoặc WebP, tối đa 2 MB)"), required=False,
+                            widget=forms.ClearableFileInput(attrs={
+                                "accept": "image/jpeg,image/png,image/webp"}))
+    remove_photo = forms.BooleanField(label=_("Xóa ảnh hiện có"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+    def data_to_store(self) -> tuple[bool, bytes | None]:
+        """(whether the photo changes, the new image or None to remove it)."""
+        upload = self.cleaned_data.get("photo")
+        if upload:
+            return True, upload.read()
+        return bool(self.cleaned_data.get("remove_photo")), None
+
+
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     gender = forms.ChoiceField(label=_("Giới tính"), choices=Gender.choices)

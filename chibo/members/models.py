@@ -50,6 +50,9 @@ class Member(models.Model):
     theory_level = models.CharField(_("lý luận chính trị"), max_length=16, blank=True,
                                     choices=TheoryLevel.choices)
     notes = models.TextField(_("ghi chú"), blank=True)
+    # The photo's file name under the data dir's photos/ (chibo.members.photos), never a
+    # public URL: the photo view checks that the viewer may see the member.
+    photo = models.CharField(_("ảnh"), max_length=100, blank=True)
     age_exception = models.CharField(
         _("quyết định cho kết nạp ngoài độ tuổi"), max_length=100, blank=True,
         help_text=_("Số quyết định của cấp ủy tỉnh khi kết nạp người dưới 18 hoặc trên 60 tuổi."),

@@ -17,7 +17,7 @@ from chibo.accounts.policy import Capability, require
 from chibo.audit.services import record_change
 from chibo.core.exceptions import RuleViolation
 from chibo.core.text import name_sort_key, search_key
-from chibo.members import lifecycle
+from chibo.members import lifecycle, photos
 from chibo.members.choices import (
     PARTY_POSTS,
     STATUS_OF_ENDING,
@@ -296,6 +296,33 @@ def admit_member(data: NewMember, *, actor, statutory: bool = True) -> Member:
     apply_timeline(member, timeline)
     record_change("member.admit" if data.org_since in (None, data.admitted_on)
                   else "member.arrive", actor=actor, obj=member, after=snapshot(member))
+    return member
+
+
+@transaction.atomic
+def set_photo(member: Member, *, actor, data: bytes | None) -> Member:
+    """Give the member file a photo (JPEG, PNG or WebP up to 2 MB, checked by its content,
+    chibo.members.photos), or remove it (`data` None). The replaced file is deleted once the
+    change is committed."""
+    require(actor, Capability.MANAGE_MEMBERS, member.cell)
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    old, new, details = member.photo, "", {"photo": None}
+    if data is None and not old:
+        raise RuleViolation(_("Hồ sơ chưa có ảnh."), field="photo")
+    if data is not None:
+        image_format = photos.checked_format(data)
+        new = photos.store(member.pk, data, image_format)
+        details = {"photo": new, "format": image_format, "bytes": len(data)}
+    try:
+        member.photo = new
+        member.save(update_fields=["photo"])
+        record_change("member.photo", actor=actor, obj=member, org=member.cell,
+                      before={"photo": old or None}, after=details)
+    except BaseException:
+        photos.remove(new)
+        raise
+    if old:
+        transaction.on_commit(lambda: photos.remove(old))
     return member
 
 

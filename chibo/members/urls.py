@@ -6,6 +6,7 @@ app_name = "members"
 urlpatterns = [
     path("members/<str:code>/", views.detail, name="detail"),
     path("members/<str:code>/edit/", views.edit, name="edit"),
+    path("members/<str:code>/photo", views.photo, name="photo"),
     path("members/<str:code>/events/<str:event>/", views.record_event, name="event"),
     path("members/<str:code>/posts/new/", views.add_post, name="add_post"),
     path("members/<str:code>/posts/<int:pk>/end/", views.end_post, name="end_post"),

@@ -2,22 +2,24 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo.accounts.policy import Capability, can, require
 from chibo.audit.queries import object_history
 from chibo.core.forms import add_service_error
-from chibo.members import exports, queries, services
+from chibo.members import exports, photos, queries, services
 from chibo.members.choices import EventKindChoices
 from chibo.members.forms import (
     AdmissionForm,
     EndPostForm,
     EventForm,
     MemberFilterForm,
+    PhotoForm,
     PostForm,
     ProfileForm,
 )
@@ -137,18 +139,40 @@ def edit(request, code: str):
     require(request.user, Capability.MANAGE_MEMBERS, member.cell)
     initial = {name: getattr(member, name) for name in ProfileForm.base_fields}
     form = ProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    photo_form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and photo_form.is_valid():
         changed = {k: v if v is not None else "" for k, v in form.cleaned_data.items()
                    if k in form.changed_data}
         try:
-            services.update_member(member, actor=request.user, **changed)
+            with transaction.atomic():  # the profile and the photo together, or neither
+                if changed:
+                    services.update_member(member, actor=request.user, **changed)
+                photo_changes, photo = photo_form.data_to_store()
+                if photo_changes:
+                    services.set_photo(member, actor=request.user, data=photo)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_error(photo_form if getattr(error, "field", None) == "photo" else form,
+                              error)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("members:detail", code=member.member_code)
-    return render(request, "members/form.html",
-                  {"form": form, "title": _("Sửa hồ sơ"), "member": member})
+    return render(request, "members/form.html", {
+        "form": form, "extra_form": photo_form, "multipart": True, "title": _("Sửa hồ sơ"),
+        "member": member})
+
+
+@require_GET
+def photo(request, code: str):
+    """The member's photo, for those who may see the member (never a public file URL)."""
+    member = visible_member(request, code)
+    path = photos.path_of(member.photo)
+    if path is None:
+        raise Http404
+    response = FileResponse(path.open("rb"),
+                            content_type=photos.CONTENT_TYPES[path.suffix.lstrip(".")])
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import F, Min, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chibo.accounts.policy import Capability, require
 from chibo.audit.services import record_change
 from chibo.core.exceptions import PermissionDenied, RuleViolation
+from chibo.core.fields import BinaryCharField, subtree_range
 from chibo.core.text import search_key
 from chibo.organizations.choices import (
     ALLOWED_PARENT_KINDS,
@@ -120,17 +122,20 @@ def _require_date_order(org: Organization, period: OrgPeriod, day: date, field: 
 
 
 def _require_open_parent(parent: Organization, day: date, field: str) -> OrgPeriod:
-    """The period of `parent` on `day`, which must still be its latest one."""
-    period = period_on(parent, day)
-    if period is None:
+    """The period of `parent` on `day`, which must still be its latest one.
+
+    One query: the parent's periods that end after `day`, in order. The first holds on `day`
+    when it has started by then; a second one is a later change."""
+    periods = list(OrgPeriod.objects.filter(organization=parent, valid_to__gt=day)
+                   .order_by("valid_from")[:2])
+    if not periods or periods[0].valid_from > day:
         raise RuleViolation(
             _("Tổ chức cấp trên %(name)s chưa thành lập hoặc đã giải thể vào ngày %(day)s.")
             % {"name": parent.name, "day": _d(day)},
             code="parent_not_active", field=field,
         )
-    if period.valid_to != END_OF_TIME or parent.ended_on is not None or OrgPeriod.objects.filter(
-        organization=parent, valid_from__gt=day
-    ).exists():
+    period = periods[0]
+    if len(periods) > 1 or period.valid_to != END_OF_TIME or parent.ended_on is not None:
         raise RuleViolation(
             _("Tổ chức cấp trên %(name)s đã có thay đổi sau ngày %(day)s: hãy ghi các thay đổi "
               "theo thứ tự thời gian.") % {"name": parent.name, "day": _d(day)},
@@ -273,8 +278,9 @@ def create_organization(data: NewOrganization, *, actor) -> Organization:
         organization=org, parent=data.parent, name=org.name, search_key=org.search_key,
         path=org.path, depth=org.depth, valid_from=data.established_on,
     )
-    if data.parent is not None:
-        _recheck(actor, org)
+    # The re-check on the row as saved: its path was made here from the parent's period as read
+    # inside this transaction, not from the caller's copy of the parent.
+    require(actor, Capability.MANAGE_ORGS, org)
     record_change("organization.create", actor=actor, obj=org, after=snapshot(org))
     return org
 
@@ -316,32 +322,50 @@ def _record_reorganization(org, change, day, **fields) -> Reorganization:
                                          **fields)
 
 
-def _repath(org: Organization, period: OrgPeriod, new_parent: Organization,
-            parent_period: OrgPeriod, day: date) -> None:
-    """Give `org` and its subtree, from `day`, the place under `new_parent`."""
-    old_prefix = period.path
-    new_prefix = parent_period.path + f"{org.pk}/"
-    shift = parent_period.depth + 1 - period.depth
-    updated, created, touched = [], [], set()
-    for p in OrgPeriod.objects.as_of(day).in_subtree(old_prefix):
-        parent_id = new_parent.pk if p.organization_id == org.pk else p.parent_id
-        values = {"path": new_prefix + p.path[len(old_prefix):], "depth": p.depth + shift,
-                  "parent_id": parent_id}
-        touched.add(p.organization_id)
-        if p.valid_from == day:
-            for key, value in values.items():
-                setattr(p, key, value)
-        else:
-            created.append(OrgPeriod(
-                organization_id=p.organization_id, name=p.name, search_key=p.search_key,
-                valid_from=day, valid_to=p.valid_to, **values,
-            ))
-            p.valid_to = day
-        updated.append(p)
-    OrgPeriod.objects.bulk_update(updated, ["path", "depth", "parent", "valid_to"],
-                                  batch_size=500)
-    OrgPeriod.objects.bulk_create(created, batch_size=500)
-    _sync_latest(touched)
+def _replace(old_prefix: str, new_prefix: str, day: date, *, roots: list[int],
+             new_parent: Organization, leave: Organization | None = None) -> None:
+    """From `day`, give what stands under `old_prefix` the place under `new_prefix`.
+
+    `roots` (the organizations at the top of what moves) get `new_parent`; every path below
+    follows by replacing the prefix, in a few statements whatever the size of the subtree. A
+    period that began before `day` ends on `day` and a copy in the new place starts then; one
+    that begins on `day` is changed in place. `leave` (an organization merging away) keeps its
+    place: it ends on `day`. Organization rows follow their latest period, and so do the rows of
+    organizations merged into them (placed under their successor for access) — but not the
+    rows of dissolved organizations, which keep the place where they ended.
+
+    The date-order rule (`_require_date_order`) has made sure that nothing in the subtree
+    changes after `day`, so the periods that hold on `day` are the latest ones."""
+    shift = new_prefix.count("/") - old_prefix.count("/")
+    periods = OrgPeriod.objects.as_of(day).in_subtree(old_prefix)
+    if leave is not None:
+        periods = periods.exclude(organization=leave)
+    copies = [OrgPeriod(
+        organization_id=p.organization_id, name=p.name, search_key=p.search_key,
+        parent_id=new_parent.pk if p.organization_id in roots else p.parent_id,
+        path=new_prefix + p.path[len(old_prefix):], depth=p.depth + shift,
+        valid_from=day, valid_to=p.valid_to,
+    ) for p in periods.filter(valid_from__lt=day)]
+    periods.filter(valid_from=day).update(path=_moved_path(old_prefix, new_prefix),
+                                          depth=F("depth") + shift)
+    periods.filter(valid_from__lt=day).update(valid_to=day)
+    OrgPeriod.objects.bulk_create(copies, batch_size=500)
+    OrgPeriod.objects.filter(organization_id__in=roots, valid_from=day).update(parent=new_parent)
+
+    rows = Organization.objects.in_subtree(old_prefix)
+    for path in rows.filter(ended_on__isnull=False, merged_into__isnull=True).values_list(
+            "path", flat=True):  # dissolved, with what merged into them before
+        rows = rows.exclude(path__gte=path, path__lt=subtree_range(path)[1])
+    if leave is not None:
+        rows = rows.exclude(pk=leave.pk)
+    rows.update(path=_moved_path(old_prefix, new_prefix), depth=F("depth") + shift)
+    Organization.objects.filter(pk__in=roots).update(parent=new_parent)
+
+
+def _moved_path(old_prefix: str, new_prefix: str):
+    """`path` with `old_prefix` replaced by `new_prefix`, as an SQL expression."""
+    return Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1),
+                  output_field=BinaryCharField())
 
 
 def _check_new_place(org, period, new_parent, day, field) -> OrgPeriod:
@@ -375,7 +399,8 @@ def move_organization(org: Organization, *, actor, new_parent: Organization, eff
         )
     parent_period = _check_new_place(org, period, new_parent, effective_on, "new_parent")
     old_parent_id = period.parent_id
-    _repath(org, period, new_parent, parent_period, effective_on)
+    _replace(period.path, f"{parent_period.path}{org.pk}/", effective_on, roots=[org.pk],
+             new_parent=new_parent)
     org.refresh_from_db()
     _recheck(actor, org)
     change = _record_reorganization(
@@ -491,13 +516,14 @@ def merge_organization(org: Organization, *, actor, into: Organization, effectiv
             _("%(kind)s chỉ có thể hợp nhất vào một %(same)s.")
             % {"kind": OrgKind(org.kind).label, "same": OrgKind(org.kind).label.lower()},
             code="kind", field="into")
-    for child_period in OrgPeriod.objects.as_of(effective_on).filter(parent=org).select_related(
-        "organization"
-    ):
-        child = child_period.organization
+    children = list(Organization.objects.filter(
+        pk__in=OrgPeriod.objects.as_of(effective_on).filter(parent=org).values("organization")))
+    for child in children:
         _require_kind_fits(child.kind, into, "into")
-        _repath(child, child_period, into, period_on(into, effective_on), effective_on)
-    period.refresh_from_db()
+    # The children, with their subtrees, go under `into`; `org` stays where it ends. Rows merged
+    # into `org` earlier are placed again below, under `org`'s own new place.
+    _replace(period.path, into_period.path, effective_on, roots=[c.pk for c in children],
+             new_parent=into, leave=org)
     _close(org, period, effective_on, merged_into=into)
     _follow_merges([into.pk])
     for hook in MERGE_HOOKS:

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from chibo.interchange.importer import import_bundle
+from chibo.interchange.progress import terminal
 from chibo.interchange.readers import ContainerError
 
 
@@ -30,7 +31,8 @@ class Command(BaseCommand):
 
     def _import(self, path: Path, dry_run: bool) -> None:
         try:
-            result = import_bundle(path, dry_run=dry_run)
+            progress = terminal(self.stderr) if self.stderr.isatty() else None
+            result = import_bundle(path, dry_run=dry_run, progress=progress)
         except ContainerError as error:
             self.stderr.write(str(error))
             raise SystemExit(1) from None

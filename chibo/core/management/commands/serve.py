@@ -1,6 +1,16 @@
-"""`chibo serve`: the production WSGI server (gunicorn) on the configured database."""
+"""`chibo serve`: the production WSGI server (gunicorn) on the configured database, and one
+background-task worker (`chibo worker`) beside it unless told otherwise.
 
+The worker runs what pages hand over to the background (a bundle import confirmed on the import
+page). With nothing else set up, serving must also run those, so `chibo serve` starts one
+worker process and stops it when it stops. Where workers run as their own service (several
+machines, a process supervisor), pass `--no-worker`.
+"""
+
+import atexit
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -8,18 +18,39 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve chibo with gunicorn (collects static files first)."
+    help = "Serve chibo with gunicorn (collects static files first) and a task worker."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1)))
+        parser.add_argument("--no-worker", action="store_true",
+                            help="do not start a background-task worker (run `chibo worker` "
+                                 "as its own service)")
 
-    def handle(self, *args, host, port, workers, **options):
-        serve(host=host, port=port, workers=workers)
+    def handle(self, *args, host, port, workers, no_worker, **options):
+        serve(host=host, port=port, workers=workers, task_worker=not no_worker)
 
 
-def serve(*, host: str, port: int, workers: int) -> None:
+def start_task_worker() -> subprocess.Popen:
+    """`chibo worker` as a child process, stopped when this process exits."""
+    worker = subprocess.Popen([sys.executable, "-m", "chibo.cli", "worker"], env=os.environ)
+    owner = os.getpid()
+
+    def stop() -> None:
+        # gunicorn's forked web workers inherit this exit hook: only the server stops the worker.
+        if os.getpid() == owner and worker.poll() is None:
+            worker.terminate()  # the worker finishes the task it is running, then exits
+            try:
+                worker.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+    atexit.register(stop)
+    return worker
+
+
+def serve(*, host: str, port: int, workers: int, task_worker: bool = True) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     from gunicorn.app.wsgiapp import run
 
@@ -28,7 +59,7 @@ def serve(*, host: str, port: int, workers: int) -> None:
             "--workers", str(workers), "--access-logfile", "-", "--timeout", "120"]
     if settings.DEBUG:
         argv.append("--reload")
-    import sys
-
+    if task_worker:
+        start_task_worker()
     sys.argv = argv
     run()

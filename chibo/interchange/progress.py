@@ -1,0 +1,125 @@
+"""How far a running import is: the phase and the rows handled, for the page that polls it.
+
+The import keeps everything in one transaction until the end (all or nothing), so what it
+writes is invisible to others until then, and it cannot report through its own connection.
+
+- On PostgreSQL the phase and counts go into the run's row through a second connection of
+  their own, committed at once; any app process, on any machine, reads them there.
+- On SQLite only one connection writes at a time and the import holds that lock to the end,
+  so they go to a small file beside the database (`<data dir>/imports/run-<id>.json`, replaced
+  atomically). The embedded setup is one machine, where every app process reads that file.
+
+`Progress` counts the rows and publishes at most twice a second, and at every new phase.
+"""
+
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+Publish = Callable[[str, int, int], None]
+
+
+class Progress:
+    """Rows handled out of `total`, in named phases (chibo.interchange.models.ImportPhase)."""
+
+    def __init__(self, publish: Publish | None = None, every: float = 0.5):
+        self.publish, self.every = publish, every
+        self.phase, self.done, self.total = "", 0, 0
+        self._sent = 0.0
+
+    def start(self, phase: str, total: int | None = None) -> None:
+        self.phase = phase
+        if total is not None:
+            self.total = total
+        self._send(force=True)
+
+    def advance(self, rows: int = 1) -> None:
+        self.done = min(self.done + rows, self.total)
+        self._send()
+
+    def _send(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if self.publish is not None and (force or now - self._sent >= self.every):
+            self._sent = now
+            self.publish(self.phase, self.done, self.total)
+
+
+def progress_file(run_id: int) -> Path:
+    return Path(settings.DATA_DIR) / "imports" / f"run-{run_id}.json"
+
+
+def publisher(run_id: int) -> tuple[Publish, Callable[[], None]]:
+    """A publish function for the run, and the function that closes what it opened."""
+    if connections[DEFAULT_DB_ALIAS].vendor == "sqlite":
+        path = progress_file(run_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+        def to_file(phase: str, done: int, total: int) -> None:
+            temporary = path.with_suffix(".tmp")
+            temporary.write_text(json.dumps({"phase": phase, "done": done, "total": total}))
+            os.replace(temporary, path)
+
+        return to_file, lambda: path.unlink(missing_ok=True)
+
+    side = connections.create_connection(DEFAULT_DB_ALIAS)  # autocommit, apart from the import
+
+    def to_row(phase: str, done: int, total: int) -> None:
+        """Progress is advisory: if the row is locked (a caller that holds the run's row in
+        its own transaction), skip this report rather than wait for it."""
+        from chibo.interchange.models import ImportRun
+
+        try:
+            with side.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '1s'")
+                cursor.execute(f"UPDATE {ImportRun._meta.db_table} SET phase = %s, "
+                               "rows_done = %s, rows_total = %s WHERE id = %s",
+                               [phase, done, total, run_id])
+        except DatabaseError:
+            pass
+
+    return to_row, side.close
+
+
+def live(run) -> tuple[str, int, int]:
+    """(phase, rows done, rows total) of a run: its file while an SQLite import runs, else
+    its row."""
+    path = progress_file(run.pk)
+    try:
+        data = json.loads(path.read_text())
+        return data["phase"], data["done"], data["total"]
+    except (OSError, ValueError, KeyError):
+        return run.phase, run.rows_done, run.rows_total
+
+
+def terminal(stream, width: int = 30) -> Progress:
+    """Progress for a command line: on a terminal, a bar redrawn in place; elsewhere (a log, a
+    pipe), one line per phase, so the output stays readable."""
+    from chibo.interchange.models import ImportPhase
+
+    stream = getattr(stream, "_out", stream)  # a command's OutputWrapper would add line ends
+    tty = hasattr(stream, "isatty") and stream.isatty()
+    last_phase = ""
+
+    def label(phase: str) -> str:
+        return str(ImportPhase(phase).label) if phase in ImportPhase.values else phase
+
+    def draw(phase: str, done: int, total: int) -> None:
+        nonlocal last_phase
+        if tty:
+            filled = width * done // total if total else 0
+            percent = 100 * done // total if total else 0
+            stream.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {percent:3d} %  "
+                         f"{done:,}/{total:,}  {label(phase):<32}")
+            if phase == ImportPhase.FINISH:
+                stream.write("\n")
+        elif phase != last_phase:
+            stream.write(f"  {label(phase)}" + (f": {done:,}/{total:,}\n" if total else "\n"))
+        last_phase = phase
+        stream.flush()
+
+    return Progress(draw, every=0.2 if tty else 3600)

@@ -123,8 +123,18 @@ class MemberEvent(models.Model):
         return f"{self.effective_on} {self.event}"
 
 
+# The member's attributes that statistics count by, copied onto each of their periods.
+PERIOD_PROFILE = ("gender", "birth_date", "ethnicity", "religion", "general_education",
+                  "professional_level", "theory_level")
+
+
 class MemberPeriod(models.Model):
-    """[valid_from, valid_to) during which the member was active in `org` (merges followed)."""
+    """[valid_from, valid_to) during which the member was active in `org` (merges followed).
+
+    The attributes of PERIOD_PROFILE are copies of the member's, kept by the member services
+    (chibo.members.services.period_values and update_member), so that a subtree's statistics
+    read one covering index, ordered by cell, without visiting the member rows (docs/performance.md).
+    """
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
     org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
@@ -132,11 +142,20 @@ class MemberPeriod(models.Model):
     valid_to = models.DateField(default=END_OF_TIME)
     status = models.CharField(max_length=16)
     exempt = models.BooleanField(default=False)
+    gender = models.CharField(max_length=8, blank=True)
+    birth_date = models.DateField(null=True)
+    ethnicity = models.CharField(max_length=50, blank=True)
+    religion = models.CharField(max_length=50, blank=True)
+    general_education = models.CharField(max_length=10, blank=True)
+    professional_level = models.CharField(max_length=16, blank=True)
+    theory_level = models.CharField(max_length=16, blank=True)
 
     class Meta:
         db_table = "member_period"
         indexes = [
-            models.Index(fields=["org", "valid_from", "valid_to"], name="mperiod_org"),
+            # Covering: the active periods of a cell on a day and everything they are counted by.
+            models.Index(fields=["org", "valid_from", "valid_to", "status", "exempt",
+                                 *PERIOD_PROFILE], name="mperiod_stats"),
             models.Index(fields=["member", "valid_from"], name="mperiod_member"),
         ]
 

@@ -27,7 +27,7 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def age_q(day: date, low: int | None, high: int | None, prefix: str = "member__") -> Q:
+def age_q(day: date, low: int | None, high: int | None, prefix: str = "") -> Q:
     """Completed age on `day` in [low, high]: born on or before `day` less `low` years, and after
     `day` less `high + 1` years (born 29 February: the year completes on 1 March)."""
     condition = Q()
@@ -38,8 +38,9 @@ def age_q(day: date, low: int | None, high: int | None, prefix: str = "member__"
     return condition
 
 
-def member_conditions(day: date, prefix: str = "member__") -> dict[str, Q]:
-    """The member stock metrics as conditions on active member periods."""
+def member_conditions(day: date, prefix: str = "") -> dict[str, Q]:
+    """The member stock metrics as conditions on active member periods, which carry the
+    member's attributes (`prefix="member__"` reads them from the member rows instead)."""
     p = prefix
     none_or_empty = {"none", ""}
     conditions = {
@@ -94,6 +95,18 @@ class Scope:
 
     def org_ids(self) -> QuerySet:
         return self.periods().values("organization")
+
+
+def child_of(scope: Scope) -> dict[int, int]:
+    """Organization id -> the direct child of the scope's organization whose subtree holds it,
+    for the organizations of the subtree that day (the organization itself maps to nothing)."""
+    depth = scope.path.count("/")
+    out = {}
+    for org_id, path in scope.periods().values_list("organization", "path"):
+        parts = path.split("/")
+        if len(parts) > depth + 1:
+            out[org_id] = int(parts[depth])
+    return out
 
 
 def scope_of(org, day: date) -> Scope:
@@ -212,7 +225,19 @@ def _commune_in(orgs, day: date) -> Q:
     return condition
 
 
+def village_communes(scope: Scope) -> list[tuple[int, bool]]:
+    """(commune followed through merges, has an active cell) of each village of the subtree."""
+    merges = _merge_targets(scope.day)
+    rows = villages_in(scope).annotate(has_cell=_has_cell(scope.day)).values_list(
+        "commune", "has_cell")
+    return [(_followed(commune, merges), bool(has_cell)) for commune, has_cell in rows]
+
+
+def _has_cell(day: date) -> Exists:
+    """A village has an active cell linked to it that day, wherever the cell sits."""
+    return Exists(OrgPeriod.objects.as_of(day).filter(
+        organization__village=OuterRef("pk"), organization__kind__in=MEMBER_HOLDING_KINDS))
+
+
 def village_conditions(day: date) -> dict[str, Q]:
-    cells = OrgPeriod.objects.as_of(day).filter(
-        organization__village=OuterRef("pk"), organization__kind__in=MEMBER_HOLDING_KINDS)
-    return {"villages.total": Q(), "villages.with_cell": Q(Exists(cells))}
+    return {"villages.total": Q(), "villages.with_cell": Q(_has_cell(day))}

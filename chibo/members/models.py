@@ -123,9 +123,10 @@ class MemberEvent(models.Model):
         return f"{self.effective_on} {self.event}"
 
 
-# The member's attributes that statistics count by, copied onto each of their periods.
+# The member's attributes that statistics count by, and the name order their records are
+# listed in, copied onto each of their periods.
 PERIOD_PROFILE = ("gender", "birth_date", "ethnicity", "religion", "general_education",
-                  "professional_level", "theory_level")
+                  "professional_level", "theory_level", "sort_key")
 
 
 class MemberPeriod(models.Model):
@@ -133,7 +134,8 @@ class MemberPeriod(models.Model):
 
     The attributes of PERIOD_PROFILE are copies of the member's, kept by the member services
     (chibo.members.services.period_values and update_member), so that a subtree's statistics
-    read one covering index, ordered by cell, without visiting the member rows (docs/performance.md).
+    and the first page of their records read one covering index, ordered by cell, without
+    visiting the member rows (docs/performance.md).
     """
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
@@ -149,13 +151,15 @@ class MemberPeriod(models.Model):
     general_education = models.CharField(max_length=10, blank=True)
     professional_level = models.CharField(max_length=16, blank=True)
     theory_level = models.CharField(max_length=16, blank=True)
+    sort_key = BinaryCharField(max_length=400, blank=True)
 
     class Meta:
         db_table = "member_period"
         indexes = [
-            # Covering: the active periods of a cell on a day and everything they are counted by.
+            # Covering: the active periods of a cell on a day, everything they are counted by,
+            # and what their records are listed by (a page of a drill-down sorts the index).
             models.Index(fields=["org", "valid_from", "valid_to", "status", "exempt",
-                                 *PERIOD_PROFILE], name="mperiod_stats"),
+                                 *PERIOD_PROFILE, "member"], name="mperiod_stats"),
             models.Index(fields=["member", "valid_from"], name="mperiod_member"),
         ]
 

@@ -340,7 +340,7 @@ def update_member(member: Member, *, actor, **values) -> Member:
     member.save()
     if "birth_date" in values:  # ages on the flow facts' days are stored with them
         rebuild(member)
-    elif set(values) & set(PERIOD_PROFILE):
+    elif set(values) & {*PERIOD_PROFILE, "full_name"}:
         MemberPeriod.objects.filter(member=member).update(**period_profile(member))
     record_change("member.update", actor=actor, obj=member, before=before,
                   after=snapshot(member))

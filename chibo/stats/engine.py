@@ -49,7 +49,8 @@ def stock_values(org, day: date, keys) -> dict[str, int]:
 def flow_values(org, date_from: date, date_to: date, keys) -> dict[str, int]:
     if not any(k in flows.RULES for k in keys):
         return {}
-    return flows.count_rows(flows.grouped_rows([org], date_from, date_to), org.pk, keys)
+    rows = flows.grouped_rows([org], date_from, date_to)
+    return flows.count_rows(rows, [org.pk], keys)[org.pk]
 
 
 def _aggregate(queryset: QuerySet, conditions: dict[str, Q], keys) -> dict:
@@ -134,10 +135,9 @@ def compute_children(org, request: Request) -> list[tuple] | None:
         for cell in stocks.village_cell_facts(scope):
             add(cell.org_id, {k: 1 for k, test in wanted.items() if test(cell)})
     if keys & set(flows.FLOW_KEYS):
-        rows = flows.grouped_rows([c.organization_id for c in children], request.date_from,
-                                  request.date_to)
-        for child in values:
-            values[child] |= flows.count_rows(rows, child, keys)
+        rows = flows.grouped_rows(list(values), request.date_from, request.date_to)
+        for child, counts in flows.count_rows(rows, list(values), keys).items():
+            values[child] |= counts
     return [(period, values[period.organization_id]) for period in children]
 
 
@@ -165,8 +165,10 @@ def records(org, request: Request, key: str) -> QuerySet:
     scope = stocks.scope_of(org, day)
     members = stocks.member_conditions(day)
     if key in members:
+        # In name order from the periods' own copy of the sort key: a page sorts the covering
+        # index and reads only its own members (a join would visit every member in scope).
         return stocks.active_periods(scope).filter(members[key]).select_related(
-            "member", "org").order_by("member__sort_key", "member_id")
+            "org").prefetch_related("member").order_by("sort_key", "member_id")
     if key in stocks.ORG_KEYS:
         return scope.periods().filter(organization__kind__in=stocks.ORG_KEYS[key]).select_related(
             "organization").order_by("path")

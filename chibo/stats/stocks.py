@@ -17,6 +17,7 @@ AGE_BANDS = {"upto_30": (None, 30), "31_40": (31, 40), "41_50": (41, 50), "51_60
              "over_60": (61, None)}
 UNIVERSITY_PLUS = ("university", "master", "doctor")
 MERGE_DEPTH = 4  # longest chain of merges followed (a cell merged into one merged into …)
+WIDE = 300  # above this many cells, the day's posts are read by role rather than cell by cell
 
 
 def years_before(day: date, years: int) -> date:
@@ -169,17 +170,19 @@ def village_cell_facts(scope: Scope) -> list[VillageCell]:
     cells = dict(village_cells(scope).values_list("organization", "organization__village"))
     if not cells:
         return []
-    active = dict(MemberPeriod.objects.filter(org__in=list(cells), valid_from__lte=day,
-                                              valid_to__gt=day)
-                  .values_list("org").annotate(n=Count("id")).values_list("org", "n"))
+    active = dict(active_periods(scope).values_list("org").annotate(n=Count("id"))
+                  .values_list("org", "n").order_by())
     merges = _merge_targets(day)
     merged_in = [pk for pk in merges if _followed(pk, merges) in cells]
-    party = list(Position.objects.filter(
+    wide = len(cells) > WIDE  # a province: read the day's posts by role, not cell by cell
+    party = [(role, org, member) for role, org, member in Position.objects.filter(
         _holds_on(day), role__in=["secretary", "deputy_secretary"],
-        org__in=list(cells) + merged_in).values_list("role", "org", "member"))
+        **({} if wide else {"org__in": list(cells) + merged_in})).values_list(
+        "role", "org", "member") if _followed(org, merges) in cells]
     village_posts = set(Position.objects.filter(
         _holds_on(day), role__in=["village_head", "front_work_head"],
-        village__in=list(cells.values())).values_list("role", "village", "member"))
+        **({} if wide else {"village__in": list(cells.values())})).values_list(
+        "role", "village", "member"))
     deputies = {member for role, _, member in party if role == "deputy_secretary"}
     officials = set(Position.objects.filter(_holds_on(day), role="commune_official",
                                             member__in=deputies).values_list("member", flat=True))

@@ -208,17 +208,22 @@ class MemberFlow(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="flows")
     kind = models.CharField(max_length=16)
     day = models.DateField()
-    org = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT, related_name="+",
+                            db_index=False)  # mflow_org leads with it
     ref_day = models.DateField()
     from_org = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT,
-                                 related_name="+")
+                                 related_name="+", db_index=False)  # mflow_from_org
     from_ref_day = models.DateField(null=True)
     age = models.PositiveSmallIntegerField(help_text="the member's completed age on `day`")
 
     class Meta:
         db_table = "member_flow"
         indexes = [models.Index(fields=["day", "kind"], name="mflow_day"),
-                   models.Index(fields=["member"], name="mflow_member")]
+                   models.Index(fields=["member"], name="mflow_member"),
+                   # A subtree's facts of a period: a day range per cell of the subtree, so
+                   # that the cost follows the subtree, not the whole table.
+                   models.Index(fields=["org", "day"], name="mflow_org"),
+                   models.Index(fields=["from_org", "day"], name="mflow_from_org")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.member_id}"

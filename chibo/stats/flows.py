@@ -97,21 +97,16 @@ def _path_on(org_field: str, ref_field: str) -> Subquery:
         valid_to__gt=OuterRef(ref_field)).values("path")[:1])
 
 
-WIDE = 300  # above this many organizations, select the period's facts by day alone
-
-
 def _touching(orgs) -> Q:
     """Facts whose cell, on either side, ever lay in the subtree of one of `orgs`: a superset,
-    cheap to select, that `count_rows` narrows exactly. For a wide subtree (a province) the
-    day index alone is the better plan, and the planners do not see it by themselves."""
+    cheap to select (a day range per cell in the indexes mflow_org and mflow_from_org, so the
+    cost follows the subtree, not the table), that `count_rows` narrows exactly."""
     ranges = Q(pk__in=[])
     for path in set(OrgPeriod.objects.filter(organization__in=orgs).values_list("path",
                                                                                 flat=True)):
         low, high = subtree_range(path)
         ranges |= Q(path__gte=low, path__lt=high)
-    ever = set(OrgPeriod.objects.filter(ranges).values_list("organization", flat=True))
-    if len(ever) > WIDE:
-        return Q()
+    ever = OrgPeriod.objects.filter(ranges).values("organization")
     return Q(org__in=ever) | Q(from_org__in=ever)
 
 

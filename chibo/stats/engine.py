@@ -181,7 +181,8 @@ def records(org, request: Request, key: str) -> QuerySet:
         return scope.periods().filter(organization__in=chosen).select_related(
             "organization").order_by("path")
     return flows.facts_between(request.date_from, request.date_to).filter(
-        flows.flow_conditions(org)[key]).select_related("member", "org").order_by("day", "pk")
+        flows.touching([org])).filter(flows.flow_conditions(org)[key]).select_related(
+        "member", "org").order_by("day", "pk")
 
 
 def describe(row) -> dict:

@@ -97,7 +97,7 @@ def _path_on(org_field: str, ref_field: str) -> Subquery:
         valid_to__gt=OuterRef(ref_field)).values("path")[:1])
 
 
-def _touching(orgs) -> Q:
+def touching(orgs) -> Q:
     """Facts whose cell, on either side, ever lay in the subtree of one of `orgs`: a superset,
     cheap to select (a day range per cell in the indexes mflow_org and mflow_from_org, so the
     cost follows the subtree, not the table), that `count_rows` narrows exactly."""
@@ -115,7 +115,7 @@ def grouped_rows(orgs, date_from: date, date_to: date) -> list[dict]:
     of their cells on their reference days and the breakdown flags: one grouped query."""
     flags = {f"flag_{name}": ExpressionWrapper(condition, output_field=BooleanField())
              for name, condition in FLAGS.items()}
-    return list(facts_between(date_from, date_to).filter(_touching(orgs)).annotate(
+    return list(facts_between(date_from, date_to).filter(touching(orgs)).annotate(
         path=_path_on("org", "ref_day"), from_path=_path_on("from_org", "from_ref_day"),
         **flags).values("kind", "path", "from_path", *flags).annotate(n=Count("pk"))
         .order_by())

@@ -17,7 +17,6 @@ AGE_BANDS = {"upto_30": (None, 30), "31_40": (31, 40), "41_50": (41, 50), "51_60
              "over_60": (61, None)}
 UNIVERSITY_PLUS = ("university", "master", "doctor")
 MERGE_DEPTH = 4  # longest chain of merges followed (a cell merged into one merged into …)
-WIDE = 300  # above this many cells, the day's posts are read by role rather than cell by cell
 
 
 def years_before(day: date, years: int) -> date:
@@ -174,14 +173,14 @@ def village_cell_facts(scope: Scope) -> list[VillageCell]:
                   .values_list("org", "n").order_by())
     merges = _merge_targets(day)
     merged_in = [pk for pk in merges if _followed(pk, merges) in cells]
-    wide = len(cells) > WIDE  # a province: read the day's posts by role, not cell by cell
+    # The posts are selected by subqueries of the subtree, not by lists of its 1,700 cells.
     party = [(role, org, member) for role, org, member in Position.objects.filter(
-        _holds_on(day), role__in=["secretary", "deputy_secretary"],
-        **({} if wide else {"org__in": list(cells) + merged_in})).values_list(
-        "role", "org", "member") if _followed(org, merges) in cells]
+        Q(org__in=scope.org_ids()) | Q(org__in=merged_in), _holds_on(day),
+        role__in=["secretary", "deputy_secretary"]).values_list("role", "org", "member")
+        if _followed(org, merges) in cells]
     village_posts = set(Position.objects.filter(
         _holds_on(day), role__in=["village_head", "front_work_head"],
-        **({} if wide else {"village__in": list(cells.values())})).values_list(
+        village__in=village_cells(scope).values("organization__village")).values_list(
         "role", "village", "member"))
     deputies = {member for role, _, member in party if role == "deputy_secretary"}
     officials = set(Position.objects.filter(_holds_on(day), role="commune_official",

@@ -26,6 +26,7 @@ from django.db.models import (
 from chibo.core.fields import subtree_range
 from chibo.members.models import MemberFlow
 from chibo.organizations.models import OrgPeriod
+from chibo.stats.stocks import listed
 
 UNIVERSITY_PLUS = ("university", "master", "doctor")
 ADMISSIONS = ("admitted", "readmitted")
@@ -106,7 +107,7 @@ def touching(orgs) -> Q:
                                                                                 flat=True)):
         low, high = subtree_range(path)
         ranges |= Q(path__gte=low, path__lt=high)
-    ever = OrgPeriod.objects.filter(ranges).values("organization")
+    ever = listed(OrgPeriod.objects.filter(ranges).values("organization"))
     return Q(org__in=ever) | Q(from_org__in=ever)
 
 

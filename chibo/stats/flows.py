@@ -102,9 +102,12 @@ def touching(orgs) -> Q:
     """Facts whose cell, on either side, ever lay in the subtree of one of `orgs`: a superset,
     cheap to select (a day range per cell in the indexes mflow_org and mflow_from_org, so the
     cost follows the subtree, not the table), that `count_rows` narrows exactly."""
-    ranges = Q(pk__in=[])
-    for path in set(OrgPeriod.objects.filter(organization__in=orgs).values_list("path",
-                                                                                flat=True)):
+    ranges, kept = Q(pk__in=[]), []
+    for path in sorted(set(OrgPeriod.objects.filter(organization__in=orgs).values_list(
+            "path", flat=True).order_by())):
+        if any(path.startswith(outer) for outer in kept):
+            continue  # inside a range already there (sorted: prefixes come first)
+        kept.append(path)
         low, high = subtree_range(path)
         ranges |= Q(path__gte=low, path__lt=high)
     ever = listed(OrgPeriod.objects.filter(ranges).values("organization"))

@@ -92,7 +92,8 @@ class Scope:
     def periods(self) -> QuerySet:
         if self.path is None:
             return OrgPeriod.objects.none()
-        return OrgPeriod.objects.as_of(self.day).in_subtree(self.path)
+        # No default ordering: SQLite would read the whole table in organization order.
+        return OrgPeriod.objects.as_of(self.day).in_subtree(self.path).order_by()
 
     def org_ids(self) -> QuerySet:
         return self.periods().values("organization")
@@ -103,7 +104,7 @@ def child_of(scope: Scope) -> dict[int, int]:
     for the organizations of the subtree that day (the organization itself maps to nothing)."""
     depth = scope.path.count("/")
     out = {}
-    for org_id, path in scope.periods().values_list("organization", "path"):
+    for org_id, path in scope.periods().values_list("organization", "path").order_by():
         parts = path.split("/")
         if len(parts) > depth + 1:
             out[org_id] = int(parts[depth])
@@ -177,15 +178,16 @@ def village_cell_facts(scope: Scope) -> list[VillageCell]:
     # The posts are selected by subqueries of the subtree, not by lists of its 1,700 cells.
     party = [(role, org, member) for role, org, member in Position.objects.filter(
         Q(org__in=scope.org_ids()) | Q(org__in=merged_in), _holds_on(day),
-        role__in=["secretary", "deputy_secretary"]).values_list("role", "org", "member")
+        role__in=["secretary", "deputy_secretary"]).values_list("role", "org", "member").order_by()
         if _followed(org, merges) in cells]
     village_posts = set(Position.objects.filter(
         _holds_on(day), role__in=["village_head", "front_work_head"],
         village__in=village_cells(scope).values("organization__village")).values_list(
-        "role", "village", "member"))
+        "role", "village", "member").order_by())
     deputies = {member for role, _, member in party if role == "deputy_secretary"}
     officials = set(Position.objects.filter(_holds_on(day), role="commune_official",
-                                            member__in=deputies).values_list("member", flat=True))
+                                            member__in=deputies).values_list(
+                                                "member", flat=True).order_by())
     holders: dict[int, dict[str, set]] = {cell: {"secretary": set(), "deputy_secretary": set()}
                                           for cell in cells}
     for role, org_id, member in party:
@@ -227,7 +229,7 @@ def listed(ids: QuerySet) -> QuerySet | list[int]:
     """The ids of a one-column queryset as a list when they are few (LISTED), else the
     queryset: with a list, PostgreSQL sees a small subtree as small and reads its rows by index
     (a subquery led it to scan whole tables: 99 ms instead of a few on ten provinces)."""
-    known = list(ids.values_list(ids.query.values_select[0], flat=True)[:LISTED + 1])
+    known = list(ids.values_list(ids.query.values_select[0], flat=True).order_by()[:LISTED + 1])
     return ids if len(known) > LISTED else sorted(set(known))
 
 

@@ -17,7 +17,7 @@ AGE_BANDS = {"upto_30": (None, 30), "31_40": (31, 40), "41_50": (41, 50), "51_60
              "over_60": (61, None)}
 UNIVERSITY_PLUS = ("university", "master", "doctor")
 MERGE_DEPTH = 4  # longest chain of merges followed (a cell merged into one merged into …)
-LISTED = 5000  # up to this many organizations, a subtree's are named in the query (`listed`)
+LISTED = 500  # up to this many organizations, a subtree's are named in the query (`listed`)
 
 
 def years_before(day: date, years: int) -> date:

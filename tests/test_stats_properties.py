@@ -662,3 +662,25 @@ def test_drill_down_counts_match_the_replay(base_tree):
             for key, number in expected.items():
                 assert engine.records(org, request, key).count() == number, (code, key)
         transaction.set_rollback(True)
+
+
+def test_a_corrected_profile_counts_at_once_in_every_period(base_tree):
+    """Member periods carry copies of the attributes statistics count by: a correction through
+    `update_member` reaches all of them (the name's sort key too, for drill-down order)."""
+    world = starting_world()
+    history = History(world)
+    profile = {"gender": "male", "age": 35, "days": 0, "ethnicity": "Kinh", "religion": "",
+               "general_education": "9/12", "professional_level": "", "theory_level": ""}
+    history.step(0, "admit", 0, 0, 0, profile)
+    history.step(400, "event", 0, 1, 2, profile)  # a transfer: two periods
+    member = Member.objects.get(member_code="M001")
+    assert member.periods.count() == 2
+    member_services.update_member(member, actor=SYSTEM, gender="female", ethnicity="Tày",
+                                  professional_level="master", full_name="Bế Thị Ánh")
+    request = engine.Request.parse(history.day, metrics="members.female,"
+                                   "members.ethnic_minority,members.professional.master")
+    assert engine.compute(Organization.objects.get(code="P"), request) == {
+        "members.female": 1, "members.ethnic_minority": 1, "members.professional.master": 1}
+    member.refresh_from_db()
+    assert set(member.periods.values_list("gender", "ethnicity", "sort_key")) == {
+        ("female", "Tày", member.sort_key)}

@@ -127,6 +127,10 @@ def database_from_url(url: str) -> dict:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
         config["CONN_MAX_AGE"] = 0
+    elif "postgresql" in config["ENGINE"]:
+        # JIT compiling costs 50–120 ms on statistics queries that run in tens of ms
+        # (docs/performance.md); a URL's own ?options= wins.
+        config.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     return config
 
 

@@ -263,7 +263,8 @@ class MemberImport:
         insert_rows(MemberEvent, events)
         insert_rows(MemberPeriod, [{"member_id": ids[plan.code], **values}
                                    for plan in self.plans
-                                   for values in period_values(plan.segments)])
+                                   for values in period_values(plan.segments,
+                                                               plan.stored or plan.values)])
         insert_rows(MemberFlow, [{"member_id": ids[plan.code], **values}
                                  for plan in self.plans for values in plan.flows])
         self.refs = {plan.code: MemberRef(ids[plan.code], plan.stored.full_name if plan.stored

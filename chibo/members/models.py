@@ -126,8 +126,20 @@ class MemberEvent(models.Model):
         return f"{self.effective_on} {self.event}"
 
 
+# The member's attributes that statistics count by, and the name order their records are
+# listed in, copied onto each of their periods.
+PERIOD_PROFILE = ("gender", "birth_date", "ethnicity", "religion", "general_education",
+                  "professional_level", "theory_level", "sort_key")
+
+
 class MemberPeriod(models.Model):
-    """[valid_from, valid_to) during which the member was active in `org` (merges followed)."""
+    """[valid_from, valid_to) during which the member was active in `org` (merges followed).
+
+    The attributes of PERIOD_PROFILE are copies of the member's, kept by the member services
+    (chibo.members.services.period_values and update_member), so that a subtree's statistics
+    and the first page of their records read one covering index, ordered by cell, without
+    visiting the member rows (docs/performance.md).
+    """
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
     org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
@@ -135,11 +147,22 @@ class MemberPeriod(models.Model):
     valid_to = models.DateField(default=END_OF_TIME)
     status = models.CharField(max_length=16)
     exempt = models.BooleanField(default=False)
+    gender = models.CharField(max_length=8, blank=True)
+    birth_date = models.DateField(null=True)
+    ethnicity = models.CharField(max_length=50, blank=True)
+    religion = models.CharField(max_length=50, blank=True)
+    general_education = models.CharField(max_length=10, blank=True)
+    professional_level = models.CharField(max_length=16, blank=True)
+    theory_level = models.CharField(max_length=16, blank=True)
+    sort_key = BinaryCharField(max_length=400, blank=True)
 
     class Meta:
         db_table = "member_period"
         indexes = [
-            models.Index(fields=["org", "valid_from", "valid_to"], name="mperiod_org"),
+            # Covering: the active periods of a cell on a day, everything they are counted by,
+            # and what their records are listed by (a page of a drill-down sorts the index).
+            models.Index(fields=["org", "valid_from", "valid_to", "status", "exempt",
+                                 *PERIOD_PROFILE, "member"], name="mperiod_stats"),
             models.Index(fields=["member", "valid_from"], name="mperiod_member"),
         ]
 
@@ -188,17 +211,22 @@ class MemberFlow(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="flows")
     kind = models.CharField(max_length=16)
     day = models.DateField()
-    org = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT, related_name="+",
+                            db_index=False)  # mflow_org leads with it
     ref_day = models.DateField()
     from_org = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT,
-                                 related_name="+")
+                                 related_name="+", db_index=False)  # mflow_from_org
     from_ref_day = models.DateField(null=True)
     age = models.PositiveSmallIntegerField(help_text="the member's completed age on `day`")
 
     class Meta:
         db_table = "member_flow"
         indexes = [models.Index(fields=["day", "kind"], name="mflow_day"),
-                   models.Index(fields=["member"], name="mflow_member")]
+                   models.Index(fields=["member"], name="mflow_member"),
+                   # A subtree's facts of a period: a day range per cell of the subtree, so
+                   # that the cost follows the subtree, not the whole table.
+                   models.Index(fields=["org", "day"], name="mflow_org"),
+                   models.Index(fields=["from_org", "day"], name="mflow_from_org")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.member_id}"

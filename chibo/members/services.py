@@ -25,7 +25,14 @@ from chibo.members.choices import (
     MemberStatus,
     PostRole,
 )
-from chibo.members.models import Member, MemberEvent, MemberFlow, MemberPeriod, Position
+from chibo.members.models import (
+    PERIOD_PROFILE,
+    Member,
+    MemberEvent,
+    MemberFlow,
+    MemberPeriod,
+    Position,
+)
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.models import Organization, OrgPeriod
 
@@ -140,10 +147,20 @@ def derive(timeline: lifecycle.Timeline, merges: dict,
     return fields, follow_merges(segments, merges)
 
 
-def period_values(segments: list[lifecycle.Segment]) -> list[dict]:
-    """The MemberPeriod fields of `derive`'s segments (without the member)."""
+def period_profile(member) -> dict:
+    """The member's attributes that each period carries (PERIOD_PROFILE), from a Member or from
+    the dict of a member's column values (the bundle import's)."""
+    if isinstance(member, dict):
+        return {name: member[name] for name in PERIOD_PROFILE}
+    return {name: getattr(member, name) for name in PERIOD_PROFILE}
+
+
+def period_values(segments: list[lifecycle.Segment], member) -> list[dict]:
+    """The MemberPeriod fields of `derive`'s segments (without the member's id); `member` is the
+    Member, or its column values, whose attributes each period carries."""
+    profile = period_profile(member)
     return [{"org_id": s.org, "valid_from": s.start, "valid_to": s.end, "status": s.status,
-             "exempt": s.exempt} for s in segments]
+             "exempt": s.exempt, **profile} for s in segments]
 
 
 def resolve(org, day: date, merges: dict):
@@ -183,7 +200,7 @@ def apply_timeline(member: Member, timeline: lifecycle.Timeline) -> None:
     member.save()
     MemberPeriod.objects.filter(member=member).delete()
     MemberPeriod.objects.bulk_create([MemberPeriod(member=member, **values)
-                                      for values in period_values(segments)])
+                                      for values in period_values(segments, member)])
     MemberFlow.objects.filter(member=member).delete()
     MemberFlow.objects.bulk_create([
         MemberFlow(member=member, **values)
@@ -350,6 +367,8 @@ def update_member(member: Member, *, actor, **values) -> Member:
     member.save()
     if "birth_date" in values:  # ages on the flow facts' days are stored with them
         rebuild(member)
+    elif set(values) & {*PERIOD_PROFILE, "full_name"}:
+        MemberPeriod.objects.filter(member=member).update(**period_profile(member))
     record_change("member.update", actor=actor, obj=member, before=before,
                   after=snapshot(member))
     return member

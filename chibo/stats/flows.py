@@ -3,19 +3,62 @@
 A fact falls in S when its cell lies in S's subtree as the tree was on the fact's reference day
 (stored with the fact). S itself may have moved: each of S's periods covers the reference days
 on which S had that path, so "in S" is one indexed range test per period of S.
+
+The rules are declared once (`RULES`) and read two ways: as SQL conditions for one organization
+(`flow_conditions`, which also select the records behind a number), and over grouped rows that
+carry each fact's cell path on its reference day, for every child of an organization at once
+(`count_rows`): a cell lies in C's subtree that day exactly when C's id is on its path.
 """
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from chibo.core.fields import subtree_range
 from chibo.members.models import MemberFlow
 from chibo.organizations.models import OrgPeriod
+from chibo.stats.stocks import listed
 
-ENDINGS = {"removed": "remove", "expelled": "expel", "left": "leave", "died": "die",
-           "not_recognized": "not_recognized"}
 UNIVERSITY_PLUS = ("university", "master", "doctor")
+ADMISSIONS = ("admitted", "readmitted")
+
+# Where a fact must fall, relative to S: IN (its cell lies in S), ARRIVES (a transfer into S from
+# outside it), LEAVES (a transfer from S to outside it).
+IN, ARRIVES, LEAVES = "in", "arrives", "leaves"
+
+# A breakdown of admissions: a condition on the member (or on the fact's stored age).
+FLAGS = {
+    "female": Q(member__gender="female"),
+    "ethnic_minority": ~Q(member__ethnicity="Kinh"),
+    "upto_30": Q(age__lte=30),
+    "high_school": Q(member__general_education__in=["12/12", "10/10"]),
+    "professional_any": ~Q(member__professional_level__in=["", "none"]),
+    "university_plus": Q(member__professional_level__in=UNIVERSITY_PLUS),
+}
+
+# key -> the (fact kinds, where, breakdown flag) that it counts
+RULES: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {
+    "admitted": [(ADMISSIONS, IN, None)],
+    **{f"admitted.{flag}": [(ADMISSIONS, IN, flag)] for flag in FLAGS},
+    "recognized_official": [(("official",), IN, None)],
+    "removed": [(("remove",), IN, None)],
+    "expelled": [(("expel",), IN, None)],
+    "left": [(("leave",), IN, None)],
+    "died": [(("die",), IN, None)],
+    "not_recognized": [(("not_recognized",), IN, None)],
+    "transferred_in": [(("transfer",), ARRIVES, None), (("returned", "arrived"), IN, None)],
+    "transferred_out": [(("transfer",), LEAVES, None), (("transfer_out",), IN, None)],
+}
+FLOW_KEYS = tuple(RULES)
 
 
 def placed_in(org, org_field: str = "org", ref_field: str = "ref_day") -> Q:
@@ -32,33 +75,83 @@ def placed_in(org, org_field: str = "org", ref_field: str = "ref_day") -> Q:
 
 
 def flow_conditions(org) -> dict[str, Q]:
+    """Every flow key of `org`'s subtree as a condition on flow facts."""
     inside = placed_in(org)
     came_from_inside = placed_in(org, "from_org", "from_ref_day")
-    admitted = Q(kind__in=("admitted", "readmitted")) & inside
-    conditions = {
-        "admitted": admitted,
-        "admitted.female": admitted & Q(member__gender="female"),
-        "admitted.ethnic_minority": admitted & ~Q(member__ethnicity="Kinh"),
-        "admitted.upto_30": admitted & Q(age__lte=30),
-        "admitted.high_school": admitted & Q(member__general_education__in=["12/12", "10/10"]),
-        "admitted.professional_any": admitted & ~Q(member__professional_level__in=["", "none"]),
-        "admitted.university_plus": admitted & Q(member__professional_level__in=UNIVERSITY_PLUS),
-        "recognized_official": Q(kind="official") & inside,
-        "transferred_in": (Q(kind="transfer") & inside & ~came_from_inside)
-        | (Q(kind__in=("returned", "arrived")) & inside),
-        "transferred_out": (Q(kind="transfer") & came_from_inside & ~inside)
-        | (Q(kind="transfer_out") & inside),
-    }
-    for key, kind in ENDINGS.items():
-        conditions[key] = Q(kind=kind) & inside
+    where = {IN: inside, ARRIVES: inside & ~came_from_inside, LEAVES: came_from_inside & ~inside}
+    conditions = {}
+    for key, parts in RULES.items():
+        condition = Q(pk__in=[])
+        for kinds, place, flag in parts:
+            condition |= Q(kind__in=kinds) & where[place] & (FLAGS[flag] if flag else Q())
+        conditions[key] = condition
     return conditions
-
-
-FLOW_KEYS = ("admitted", "admitted.female", "admitted.ethnic_minority", "admitted.upto_30",
-             "admitted.high_school", "admitted.professional_any", "admitted.university_plus",
-             "recognized_official", "removed", "expelled", "left", "died", "not_recognized",
-             "transferred_in", "transferred_out")
 
 
 def facts_between(date_from: date, date_to: date) -> QuerySet:
     return MemberFlow.objects.filter(day__gte=date_from, day__lte=date_to)
+
+
+def _path_on(org_field: str, ref_field: str) -> Subquery:
+    return Subquery(OrgPeriod.objects.filter(
+        organization=OuterRef(org_field), valid_from__lte=OuterRef(ref_field),
+        valid_to__gt=OuterRef(ref_field)).values("path")[:1])
+
+
+def touching(orgs) -> Q:
+    """Facts whose cell, on either side, ever lay in the subtree of one of `orgs`: a superset,
+    cheap to select (a day range per cell in the indexes mflow_org and mflow_from_org, so the
+    cost follows the subtree, not the table), that `count_rows` narrows exactly."""
+    ranges, kept = Q(pk__in=[]), []
+    for path in sorted(set(OrgPeriod.objects.filter(organization__in=orgs).values_list(
+            "path", flat=True).order_by())):
+        if any(path.startswith(outer) for outer in kept):
+            continue  # inside a range already there (sorted: prefixes come first)
+        kept.append(path)
+        low, high = subtree_range(path)
+        ranges |= Q(path__gte=low, path__lt=high)
+    ever = listed(OrgPeriod.objects.filter(ranges).values("organization"))
+    return Q(org__in=ever) | Q(from_org__in=ever)
+
+
+def grouped_rows(orgs, date_from: date, date_to: date) -> list[dict]:
+    """The period's facts that may fall in the subtrees of `orgs`, grouped by kind, the paths
+    of their cells on their reference days and the breakdown flags: one grouped query."""
+    flags = {f"flag_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+             for name, condition in FLAGS.items()}
+    return list(facts_between(date_from, date_to).filter(touching(orgs)).annotate(
+        path=_path_on("org", "ref_day"), from_path=_path_on("from_org", "from_ref_day"),
+        **flags).values("kind", "path", "from_path", *flags).annotate(n=Count("pk"))
+        .order_by())
+
+
+def _ids_on(path: str | None) -> set[str]:
+    return set(path.split("/")) if path else set()
+
+
+def count_rows(rows: list[dict], org_ids, keys) -> dict[int, dict[str, int]]:
+    """The flow keys of the subtree of each organization of `org_ids` over `grouped_rows`:
+    the rows are tallied per organization by what the rules ask of them (kind, inside, came
+    from inside, flags), then the rules read each distinct tally once."""
+    wanted = [k for k in keys if k in RULES]
+    names = {str(org_id): org_id for org_id in org_ids}
+    tallies: dict[int, dict[tuple, int]] = {org_id: {} for org_id in org_ids}
+    for row in rows:
+        on, came_from = _ids_on(row["path"]), _ids_on(row["from_path"])
+        flags = frozenset(name for name in FLAGS if row[f"flag_{name}"])
+        for name in (on | came_from) & names.keys():
+            signature = (row["kind"], name in on, name in came_from, flags)
+            tally = tallies[names[name]]
+            tally[signature] = tally.get(signature, 0) + row["n"]
+    return {org_id: _apply_rules(tally, wanted) for org_id, tally in tallies.items()}
+
+
+def _apply_rules(tally: dict[tuple, int], keys) -> dict[str, int]:
+    values = dict.fromkeys(keys, 0)
+    for (kind, inside, came, flags), n in tally.items():
+        where = {IN: inside, ARRIVES: inside and not came, LEAVES: came and not inside}
+        for key in keys:
+            if any(kind in kinds and where[place] and (not flag or flag in flags)
+                   for kinds, place, flag in RULES[key]):
+                values[key] += n
+    return values

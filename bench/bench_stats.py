@@ -1,0 +1,127 @@
+"""Time the statistics engine on the demo province (or on a bigger database: --org).
+
+For the province and for a commune: every key in one request (`compute`), the per-child table
+(`compute_children`), and a drill-down (the records behind `members.female` and behind
+`admitted`: the count and the first page of 50, described as the API does). Median and max of N
+runs after one warm-up, in-process; also the median CPU time of this process (with SQLite, the
+database's work too), which a machine shared with other jobs inflates less than the wall time.
+
+    uv run python bench/bench_stats.py                       # builds the demo (SQLite) first
+    uv run python bench/bench_stats.py --data-dir /tmp/demo  # reuse a built demo data dir
+    CHIBO_DATABASE_URL=postgres://chibo@127.0.0.1/chibo_bench \\
+        uv run python bench/bench_stats.py --data-dir /tmp/demo-pg
+
+With CHIBO_DATABASE_URL set, the demo is built into (or read from) that database; the data dir
+then only holds the secret key.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = 50
+
+
+def build(data_dir: str) -> float:
+    env = {**os.environ, "CHIBO_DATA_DIR": data_dir}
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "chibo.cli", "demo", "--no-serve", "--force"],
+                   check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return time.monotonic() - started
+
+
+def timed(fn, runs: int) -> dict:
+    """Wall time, and this process's CPU time: with SQLite that includes the database's work,
+    and it stays meaningful on a machine shared with other jobs (the wall time does not)."""
+    times, cpu = [], []
+    for _ in range(runs + 1):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    times = sorted(times[1:])
+    return {"median_ms": round(statistics.median(times), 1), "max_ms": round(times[-1], 1),
+            "cpu_median_ms": round(statistics.median(cpu[1:]), 1)}
+
+
+def cases(org, request) -> dict:
+    from chibo.stats import engine
+
+    def drill(key: str):
+        def run():
+            rows = engine.records(org, request, key)
+            return rows.count(), [engine.describe(row) for row in rows[:PAGE]]
+        return run
+
+    return {
+        "all keys": lambda: engine.compute(org, request),
+        "per-child table": lambda: engine.compute_children(org, request),
+        "drill-down members.female": drill("members.female"),
+        "drill-down admitted": drill("admitted"),
+    }
+
+
+def measure(codes: list[str], runs: int) -> list[dict]:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chibo.settings")
+    django.setup()
+    from django.db import connection
+    from django.utils import timezone
+
+    from chibo.members.models import MemberPeriod
+    from chibo.organizations.models import Organization, OrgPeriod
+    from chibo.stats import engine
+
+    request = engine.Request.parse(today=timezone.localdate())
+    results = []
+    for code in codes:
+        org = Organization.objects.get(code=code)
+        path = OrgPeriod.objects.as_of(request.as_of).get(organization=org).path
+        size = MemberPeriod.objects.filter(
+            valid_from__lte=request.as_of, valid_to__gt=request.as_of,
+            org__in=OrgPeriod.objects.as_of(request.as_of).in_subtree(path).values(
+                "organization")).count()
+        children = len(engine.compute_children(org, request))
+        for label, fn in cases(org, request).items():
+            results.append({"database": connection.vendor, "org": code, "active_members": size,
+                            "children": children, "query": label, **timed(fn, runs)})
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", help="an existing demo data dir (skips the build)")
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--org", action="append",
+                        help="organization codes (default: the province TQ and commune "
+                             "TQ.SD.T01)")
+    parser.add_argument("--out", default="stats.json", help="file name under bench/out/")
+    args = parser.parse_args()
+    report: dict = {}
+    data_dir = args.data_dir
+    if not data_dir:
+        data_dir = tempfile.mkdtemp(prefix="chibo-bench-")
+        report["demo_build_s"] = round(build(data_dir), 1)
+        print(f"demo build: {report['demo_build_s']} s")
+    os.environ["CHIBO_DATA_DIR"] = data_dir
+    report["stats"] = measure(args.org or ["TQ", "TQ.SD.T01"], args.runs)
+    for row in report["stats"]:
+        print(f"{row['database']:<10} {row['org']:<12} {row['active_members']:>7} members "
+              f"{row['children']:>3} children  {row['query']:<28} {row['median_ms']:>8.1f} ms "
+              f"(max {row['max_ms']:.1f}; cpu {row['cpu_median_ms']:.1f})")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f}")
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / args.out).write_text(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()

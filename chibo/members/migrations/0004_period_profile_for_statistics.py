@@ -22,7 +22,7 @@ def copy_profiles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0002_member_flow'),
+        ('members', '0003_member_photo'),
         ('organizations', '0002_alter_organization_kind_alter_village_commune'),
     ]
 

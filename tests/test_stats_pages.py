@@ -340,21 +340,3 @@ def test_the_dashboard_data_agrees_with_the_engine(province):  # noqa: F811
     official = next(s for s in data["status"]["series"] if s["key"] == "members.official")
     assert official["values"][-1] == VALUES["members.official"]
     assert data["records_url"].startswith("/stats/TQ/records/KEY/?")
-
-
-def test_reading_in_name_order_gives_the_same_pages(province, monkeypatch):  # noqa: F811
-    from chibo.stats import paging
-
-    tq = Organization.objects.get(code="TQ")
-    request = engine.Request.parse(date(2023, 10, 1), metrics="members.female")
-    for key in ("members.total", "members.female", "members.age.over_60"):
-        rows = engine.records(tq, request, key)
-        count = rows.count()
-        monkeypatch.setattr(paging, "SMALLEST_SET", 0)
-        monkeypatch.setattr(paging, "MOST_MEMBERS_READ", 10**9)
-        assert paging._name_order_pays(rows, 0, 50, count)
-        for start in (0, 50, count - 7):
-            expected = [row.pk for row in rows[start:start + 50]]
-            assert [row.pk for row in paging.page(rows, start, 50, count)] == expected, key
-        monkeypatch.setattr(paging, "SMALLEST_SET", 10**9)
-        assert not paging._name_order_pays(rows, 0, 50, count)

@@ -255,3 +255,42 @@ def test_handbook_pages_are_small_and_script_free(world, cell_life):
         assert len(response.content) < 12_000, (url, len(response.content))
         assert "bootstrap" not in body and "<script>" not in body
         assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+
+def test_a_member_whose_membership_ended_loses_the_handbook_meetings_and_documents(
+        world, cell_life, people):
+    """Which member a login is answers only while the membership lasts (members.queries
+    .member_of): once expelled, the handbook, the cell's meetings and its documents close."""
+    from django.test import Client
+
+    from chibo.accounts.services import create_user
+    from chibo.documents.models import Document
+    from chibo.members import services as member_services
+
+    cell_doc = publish(world.orgs["D1.X1.C1"], number="01-NQ/CB", title="Nghị quyết chi bộ")
+    login = create_user(actor=SYSTEM, username="thang", password="x-Secret-123")
+    people["thang"].user = login
+    people["thang"].save(update_fields=["user"])
+    thang, lan = Client(), world.client("member")  # thang: no grant at all; lan: role member
+    thang.force_login(login)
+    upcoming = cell_life["upcoming"]
+    # Inside: active members.
+    assert thang.get("/handbook/").status_code == 200
+    assert Document.objects.visible_to(login).filter(pk=cell_doc.pk).exists()
+    assert lan.get(f"/meetings/{upcoming.code}/").context["absence_form"] is not None
+    for name in ("thang", "lan"):
+        member_services.record_event(people[name], actor=SYSTEM, event="expel",
+                                     effective_on=timezone.localdate() - timedelta(days=1))
+    # Outside: the membership ended, the login stays.
+    assert thang.get("/handbook/").status_code == 403
+    assert thang.get(f"/handbook/meetings/{upcoming.pk}/").status_code == 403
+    assert thang.get(f"/handbook/documents/{cell_doc.pk}/file/").status_code == 403
+    assert not Document.objects.visible_to(login).filter(pk=cell_doc.pk).exists()
+    assert "absence_form" not in lan.get(f"/meetings/{upcoming.code}/").context
+    assert lan.post(f"/meetings/{upcoming.code}/absence/",
+                    {"reason": "Bận"}).status_code == 403
+    response = lan.post(f"/api/v1/meetings/{upcoming.code}/absence",
+                        data={"reason": "Bận"}, content_type="application/json")
+    assert response.status_code == 403
+    assert not Attendance.objects.filter(meeting=upcoming).exists()

@@ -8,6 +8,7 @@ from chibo.core.querysets import outermost
 from chibo.core.text import search_key
 from chibo.members.choices import ACTIVE_STATUSES
 from chibo.members.models import Member
+from chibo.members.queries import member_of
 from chibo.organizations.models import Organization
 
 
@@ -22,9 +23,8 @@ def reader_paths(user) -> list[str] | None:
     paths = scope_paths(user, Capability.VIEW_ORGS)
     if paths is None:
         return None
-    if user.is_authenticated:
-        paths = paths + list(Member.objects.filter(user=user).values_list("cell__path", flat=True))
-    return paths
+    own = member_of(user)
+    return paths + [own.cell.path] if own is not None else paths
 
 
 def audience_q(paths: list[str] | None) -> Q:

@@ -19,6 +19,7 @@ from chibo.meetings.forms import AbsenceForm, AttachmentForm, CloseForm, GuestFo
 from chibo.meetings.models import Attendance, Meeting
 from chibo.meetings.rules import QUALITY_CRITERIA
 from chibo.members.models import Member
+from chibo.members.queries import member_of
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.views import visible_org
 
@@ -102,8 +103,8 @@ def edit(request, code: str):
 
 def _own_member(request, meeting: Meeting) -> Member | None:
     """The signed-in user's member file when they belong to the meeting's cell."""
-    member = Member.objects.filter(user=request.user.pk, cell=meeting.organization_id).first()
-    return member
+    member = member_of(request.user)
+    return member if member is not None and member.cell_id == meeting.organization_id else None
 
 
 def detail(request, code: str):

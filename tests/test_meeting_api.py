@@ -104,3 +104,43 @@ def test_member_reports_absence_and_a_guest_is_invited(world, people):
     assert response.status_code == 201
     assert call(world.client("member"), "get",
                 f"meetings/{meeting.code}/guests").json()[0]["full_name"] == "Hà Văn Sơn"
+
+
+@pytest.mark.parametrize("code", ["M008", "M006", "NO-SUCH"])
+def test_a_code_outside_the_cell_gets_one_answer_that_names_no_one(world, people, code):
+    """Member codes are looked up among the meeting's expected members only: a member of
+    another district (M008), of another cell (M006) and an unknown code read alike."""
+    meeting = schedule(world, day=timezone.localdate())
+    secretary = world.client("secretary")
+    body = closing_body(people)
+    body["attendance"].append({"member_code": code, "status": "present"})
+    tasks = closing_body(people, tasks=[{"member_code": code, "description": "Làm đường",
+                                         "due_on": str(timezone.localdate())}])
+    later = schedule(world, day=timezone.localdate() + timedelta(days=3))
+    answers = [
+        call(secretary, "post", f"meetings/{meeting.code}/close", json=body),
+        call(secretary, "post", f"meetings/{meeting.code}/close", json=tasks),
+        call(secretary, "post", f"meetings/{later.code}/absence",
+             json={"reason": "Ốm", "member_code": code})]
+    for response, field in zip(answers, ["attendance", "tasks", "member_code"], strict=True):
+        assert response.status_code == 422 and response.json()["field"] == field
+        detail = response.json()["detail"]
+        assert detail == f"{code} không phải đảng viên của chi bộ vào ngày sinh hoạt."
+        assert people["yen"].full_name not in detail and people["binh"].full_name not in detail
+    inside = call(secretary, "post", f"meetings/{later.code}/absence",
+                  json={"reason": "Ốm", "member_code": "M002"})
+    assert inside.status_code == 201 and inside.json()["member_code"] == "M002"
+    assert not Meeting.objects.get(pk=meeting.pk).is_closed
+
+
+def test_a_member_may_not_report_another_members_absence(world, people):
+    later = schedule(world, day=timezone.localdate() + timedelta(days=3))
+    member = world.client("member")
+    for code in ("M002", "M008"):  # inside the cell or not: the same 403, no lookup
+        response = call(member, "post", f"meetings/{later.code}/absence",
+                        json={"reason": "Ốm", "member_code": code})
+        assert response.status_code == 403
+    own = call(member, "post", f"meetings/{later.code}/absence",
+               json={"reason": "Ốm", "member_code": "M001"})
+    assert own.status_code == 201
+    assert list(Attendance.objects.values_list("member__member_code", flat=True)) == ["M001"]

@@ -208,6 +208,19 @@ def test_withdrawn_documents_leave_the_handbook(world, library, people):
     document.refresh_from_db()
     assert document.withdrawn_at is not None
     assert world.client("member").get(f"/handbook/documents/{document.pk}/").status_code == 404
+    # Readers without document.manage there: gone from pages, files and API alike.
+    for username in ("member", "secretary", "viewer"):
+        client = world.client(username)
+        for url in (f"/documents/{document.pk}/", f"/documents/{document.pk}/file/",
+                    f"/api/v1/documents/{document.pk}", f"/api/v1/documents/{document.pk}/file",
+                    f"/api/v1/documents/{document.pk}/reads"):
+            assert client.get(url).status_code == 404, (username, url)
+        assert "05-NQ/ĐU" not in client.get("/documents/").content.decode()
+        assert "05-NQ/ĐU" not in str(client.get("/api/v1/documents").json())
+    # Who manages documents there still sees what was withdrawn, marked so.
+    commune = world.client("commune")
+    assert commune.get(f"/documents/{document.pk}/").status_code == 200
+    assert commune.get(f"/api/v1/documents/{document.pk}").json()["withdrawn"] is True
 
 
 def test_api_same_scoping(world, library):

@@ -5,6 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from chibo.accounts.policy import SYSTEM
+from chibo.core.exceptions import RuleViolation
+from chibo.meetings import services
 from chibo.meetings.models import Attendance, Meeting
 from tests.test_meetings import schedule
 
@@ -144,3 +147,29 @@ def test_a_member_may_not_report_another_members_absence(world, people):
                json={"reason": "Ốm", "member_code": "M001"})
     assert own.status_code == 201
     assert list(Attendance.objects.values_list("member__member_code", flat=True)) == ["M001"]
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(document.cookie)", "data:text/html,x",
+                                  "ftp://meet.example.vn/x", "meet.example.vn"])
+def test_an_online_link_must_be_a_web_address(world, people, link):
+    """The staff page writes the link into an href: only http(s) addresses are accepted, by
+    the service the pages, the API and the bundle share."""
+    secretary = world.client("secretary")
+    body = {"org_code": "D1.X1.C1", "kind": "regular", "date": str(timezone.localdate()),
+            "topic": "Trực tuyến", "online_link": link}
+    response = call(secretary, "post", "meetings", json=body)
+    assert response.status_code == 422 and response.json()["field"] == "online_link"
+    assert "http:// hoặc https://" in response.json()["detail"]
+    assert not Meeting.objects.exists()
+    meeting = schedule(world, day=timezone.localdate())
+    with pytest.raises(RuleViolation):
+        services.update_meeting(meeting, actor=SYSTEM, online_link=link)
+    page = secretary.post(f"/meetings/{meeting.code}/edit/", {
+        "kind": "regular", "date": str(meeting.date), "topic": "x", "place": "",
+        "online_link": link})
+    stored = Meeting.objects.get(pk=meeting.pk).online_link
+    # The page's URL field completes a bare host with https://; anything else is refused.
+    assert stored == "" and page.status_code == 200 or stored == f"https://{link}"
+    good = call(secretary, "post", "meetings",
+                json={**body, "online_link": "https://meet.example.vn/chi-bo"})
+    assert good.status_code == 201

@@ -126,6 +126,12 @@ DEFECTS = {
         {}, {"attendance.csv": "NOPE,M1,present,,false\n"
                                "P.D.X.C2-20991231-R,M2,present,,false\n"},
         ["attendance.csv:7:meeting_code", "attendance.csv:8:member_code"]),
+    "an online link that is not a web address": (
+        {}, {"meetings.csv": "X1,P.D.X.C1,regular,2024-03-01,,,,Họp,,javascript:alert(1),,"
+                             "scheduled,,,,,,,\n"
+                             "X2,P.D.X.C1,regular,2024-03-02,,,,Họp,Xã,ftp://x.vn/a,,"
+                             "scheduled,,,,,,,\n"},
+        ["meetings.csv:6:online_link", "meetings.csv:7:online_link"]),
     "an invited secretary of the same cell; a guest of an unknown organization": (
         {}, {"meeting_guests.csv": "P.D.X.C1-20240110-R,Ai đó,invited_secretary,,P.D.X.C1,,\n"
                                    "P.D.X.C1-20240110-R,Ai đó,higher_level,,ZZZ,,\n"},

@@ -22,6 +22,7 @@ from chibo.interchange.membership import MemberRef
 from chibo.interchange.report import Report, Row
 from chibo.interchange.schema import ATTENDANCE, MEETING_GUESTS, MEETINGS
 from chibo.interchange.tree import CHUNK, LoadedTree, RowError, first_rows, missing, unknown_code
+from chibo.meetings import services
 from chibo.meetings.choices import (
     ATTENDED,
     COUNTED,
@@ -115,6 +116,8 @@ class MeetingImport:
                                                   "sinh hoạt chuyên đề"))
         if not row["place"] and not row["online_link"]:
             raise RowError("place", _("cần địa điểm hoặc đường dẫn họp trực tuyến"))
+        if problem := services.online_link_problem(row["online_link"] or ""):
+            raise RowError("online_link", problem)
         closed = row["status"] == MeetingStatus.CLOSED
         if closed and day > timezone.localdate():
             raise RowError("status", _("buổi sinh hoạt ngày %(day)s chưa diễn ra, chưa thể kết "

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -73,6 +75,27 @@ class NewMeeting:
     code: str = ""  # empty: generated from the cell, the day and the kind
 
 
+ONLINE_LINK_MAX = 500
+# Only web addresses: the staff page writes the link into an href, where a `javascript:` or
+# `data:` link would run as the site.
+_web_address = URLValidator(schemes=["http", "https"])
+
+
+def online_link_problem(link: str) -> str:
+    """Why `link` cannot be a meeting's online link ("" when it can). Shared by the pages, the
+    API (both through _check_schedule) and the bundle import."""
+    if not link:
+        return ""
+    try:
+        _web_address(link)
+    except ValidationError:
+        return _("Đường dẫn họp trực tuyến phải là địa chỉ web bắt đầu bằng http:// hoặc "
+                 "https://.")
+    if len(link) > ONLINE_LINK_MAX:
+        return _("Đường dẫn họp trực tuyến dài quá %(max)s ký tự.") % {"max": ONLINE_LINK_MAX}
+    return ""
+
+
 def _check_schedule(meeting: Meeting) -> None:
     org = meeting.organization
     if org.kind not in MEMBER_HOLDING_KINDS:
@@ -90,6 +113,9 @@ def _check_schedule(meeting: Meeting) -> None:
         raise RuleViolation(_("Cần ghi chủ đề buổi sinh hoạt."), field="topic")
     if not meeting.place.strip() and not meeting.online_link.strip():
         raise RuleViolation(_("Cần ghi địa điểm hoặc đường dẫn họp trực tuyến."), field="place")
+    problem = online_link_problem(meeting.online_link)
+    if problem:
+        raise RuleViolation(problem, field="online_link")
 
 
 def meeting_code(org: Organization, day: date, kind: str) -> str:

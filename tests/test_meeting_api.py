@@ -173,3 +173,67 @@ def test_an_online_link_must_be_a_web_address(world, people, link):
     good = call(secretary, "post", "meetings",
                 json={**body, "online_link": "https://meet.example.vn/chi-bo"})
     assert good.status_code == 201
+
+
+@pytest.mark.parametrize("org_code", ["D2.X1", "D2.X1.C1", "NO-SUCH"])
+def test_a_guest_organization_outside_the_scope_reads_like_an_unknown_one(world, people,
+                                                                          org_code):
+    meeting = schedule(world, day=timezone.localdate() + timedelta(days=3))
+    secretary = world.client("secretary")
+    response = call(secretary, "post", f"meetings/{meeting.code}/guests",
+                    json={"role": "higher_level", "full_name": "Ai đó", "org_code": org_code})
+    assert response.status_code == 422 and response.json()["field"] == "org_code"
+    assert response.json()["detail"] == (
+        f"Không có tổ chức mã {org_code} trong phạm vi của bạn.")
+    assert not meeting.guests.exists()
+    # Inside: the cell's own commune (a visit from above), and the district above it.
+    for code in ("D1.X1", "D1"):
+        response = call(secretary, "post", f"meetings/{meeting.code}/guests",
+                        json={"role": "higher_level", "full_name": "Hà Văn Sơn",
+                              "org_code": code})
+        assert response.status_code == 201 and response.json()["org_code"] == code
+
+
+@pytest.mark.parametrize("username, read, write", [
+    ("secretary", 200, 201), ("commune", 200, 201), ("member", 200, 403),
+    ("other_commune", 404, 404), ("nobody", 404, 404)])
+def test_guests_endpoints_follow_the_scope(world, people, username, read, write):
+    meeting = schedule(world, day=timezone.localdate() + timedelta(days=3))
+    services.add_guest(meeting, actor=SYSTEM, role="higher_level", full_name="Hà Văn Sơn")
+    client = world.client(username)
+    response = call(client, "get", f"meetings/{meeting.code}/guests")
+    assert response.status_code == read
+    if read == 200:
+        assert [g["full_name"] for g in response.json()] == ["Hà Văn Sơn"]
+    response = call(client, "post", f"meetings/{meeting.code}/guests",
+                    json={"role": "higher_level", "full_name": "Khách", "org_code": "D2.X1"})
+    # A caller who may not manage the meeting learns nothing about the code.
+    assert response.status_code == (422 if write == 201 else write)
+    response = call(client, "post", f"meetings/{meeting.code}/guests",
+                    json={"role": "higher_level", "full_name": "Khách"})
+    assert response.status_code == write
+    assert meeting.guests.count() == (2 if write == 201 else 1)
+
+
+@pytest.mark.parametrize("username, status", [("commune", 200), ("secretary", 200),
+                                              ("other_commune", 404), ("member", 403)])
+def test_reading_attendance_follows_the_scope(world, people, username, status):
+    meeting = schedule(world, day=timezone.localdate())
+    call(world.client("secretary"), "post", f"meetings/{meeting.code}/close",
+         json=closing_body(people))
+    response = call(world.client(username), "get", f"meetings/{meeting.code}/attendance")
+    assert response.status_code == status
+    if status == 200:
+        assert len(response.json()) == 5
+
+
+def test_absence_by_another_commune_is_404_and_writes_nothing(world, people):
+    later = schedule(world, day=timezone.localdate() + timedelta(days=3))
+    for body in ({"reason": "Ốm"}, {"reason": "Ốm", "member_code": "M002"}):
+        response = call(world.client("other_commune"), "post",
+                        f"meetings/{later.code}/absence", json=body)
+        assert response.status_code == 404
+    assert not Attendance.objects.exists()
+    inside = call(world.client("commune"), "post", f"meetings/{later.code}/absence",
+                  json={"reason": "Ốm", "member_code": "M002"})
+    assert inside.status_code == 201

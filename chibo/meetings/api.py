@@ -12,6 +12,7 @@ from ninja.responses import Status
 from chibo.accounts.policy import Capability, require
 from chibo.core.exceptions import PermissionDenied, RuleViolation
 from chibo.core.fields import subtree_range
+from chibo.documents.queries import ancestor_paths
 from chibo.meetings import services
 from chibo.meetings.choices import AttendanceStatus, GuestRole, MeetingKind, MeetingStatus
 from chibo.meetings.models import Meeting
@@ -216,15 +217,24 @@ def guests(request, code: str):
             for g in meeting.guests.select_related("org")]
 
 
+def _guest_org(user, meeting: Meeting, code: str) -> Organization:
+    """The guest's organization among those the caller may see, or the meeting cell's own
+    ancestors (a visit from above). An unknown code and one outside that get the same answer,
+    so the API does not tell which codes exist elsewhere."""
+    reachable = Organization.objects.visible_to(user) | Organization.objects.filter(
+        path__in=ancestor_paths(meeting.organization.path))
+    org = reachable.filter(code=code).first()
+    if org is None:
+        raise RuleViolation(_("Không có tổ chức mã %(code)s trong phạm vi của bạn.")
+                            % {"code": code}, field="org_code")
+    return org
+
+
 @router.post("/{code}/guests", response={201: GuestOut})
 def add_guest(request, code: str, payload: GuestIn):
     meeting = _meeting(request, code)
-    org = None
-    if payload.org_code:
-        org = Organization.objects.filter(code=payload.org_code).first()
-        if org is None:
-            raise RuleViolation(_("Không có tổ chức mã %(code)s.") % {"code": payload.org_code},
-                                field="org_code")
+    require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
+    org = _guest_org(request.user, meeting, payload.org_code) if payload.org_code else None
     guest = services.add_guest(meeting, actor=request.user, role=payload.role,
                                full_name=payload.full_name, title=payload.title, org=org)
     return Status(201, {"role": guest.role, "full_name": guest.full_name, "title": guest.title,

@@ -281,3 +281,27 @@ def test_the_member_marks_their_task_done_and_nobody_else_outside(world, people)
     done = services.complete_task(task, actor=world.users["member"], on=DAY + timedelta(days=3))
     assert done.done_on == DAY + timedelta(days=3)
     assert list(queries.tasks_of(people["lan"], open_only=True)) == []
+
+
+def test_closing_out_of_date_order_still_finds_four_excused_absences_in_a_row(world, people):
+    """Jan, Mar, Apr closed first, Feb last: the streak is judged over the year's closed
+    meetings in date order, so April (the fourth in a row) is flagged when February closes."""
+    meetings = {month: schedule(world, day=D(2026, month, 5)) for month in (1, 2, 3, 4)}
+    for month in (1, 3, 4, 2):
+        close(meetings[month], people, attendance=everyone(people, hoa=("excused", "Ốm")))
+    flags = {month: "excused_streak" in Meeting.objects.get(pk=m.pk).quality_failures
+             for month, m in meetings.items()}
+    assert flags == {1: False, 2: False, 3: False, 4: True}
+    # 4 of 5 present also fails attendance (80 %); the order of the criteria is kept.
+    assert Meeting.objects.get(pk=meetings[4].pk).quality_failures == [
+        "attendance", "excused_streak"]
+
+
+def test_a_streak_broken_by_a_meeting_closed_later_is_cleared(world, people):
+    meetings = {month: schedule(world, day=D(2026, month, 5)) for month in (1, 2, 3, 4, 5)}
+    for month in (1, 2, 3, 5):
+        close(meetings[month], people, attendance=everyone(people, hoa=("excused", "Ốm")))
+    assert Meeting.objects.get(pk=meetings[5].pk).quality_failures == [
+        "attendance", "excused_streak"]
+    close(meetings[4], people)  # Hoa came in April: May is only one in a row
+    assert Meeting.objects.get(pk=meetings[5].pk).quality_failures == ["attendance"]

@@ -7,6 +7,7 @@ A refused change raises RuleViolation (a Vietnamese message naming the field) an
 """
 
 import zipfile
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -14,7 +15,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ from chibo.meetings.models import (
     MeetingTask,
 )
 from chibo.meetings.queries import expected_members
-from chibo.meetings.rules import PUBLISH_LEAD_DAYS, quality_rule_on
+from chibo.meetings.rules import PUBLISH_LEAD_DAYS, QUALITY_CRITERIA, quality_rule_on
 from chibo.members.models import Member
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.models import Organization, OrgPeriod
@@ -319,19 +319,69 @@ def _check_tasks(meeting: Meeting, tasks: list[TaskEntry], members: set[int]) ->
                                 field="tasks")
 
 
-def excused_streaks(meeting: Meeting, excused_ids: list[int], run: int) -> set[int]:
-    """Members among `excused_ids` who were also excused at each of the cell's `run` previous
-    closed meetings of the same year: this absence makes more than `run` in a row."""
-    previous = list(Meeting.objects.filter(
-        organization=meeting.organization_id, status=MeetingStatus.CLOSED,
-        date__year=meeting.date.year, date__lte=meeting.date).exclude(pk=meeting.pk)
-        .order_by("-date", "-id").values_list("pk", flat=True)[:run])
-    if len(previous) < run or not excused_ids:
-        return set()
-    rows = (Attendance.objects.filter(meeting__in=previous, member__in=excused_ids,
-                                      status=AttendanceStatus.EXCUSED)
-            .values("member").annotate(n=Count("id")).filter(n=run))
-    return {row["member"] for row in rows}
+def excused_streak_flags(closed: list[tuple[object, date, set[int]]]) -> set:
+    """Keys of the meetings at which a member's excused absences in a row, within the year,
+    exceed the rule's limit (RULES.md §5, 12-HD/BTCTW: no excused absence more than 3 times
+    in a row). `closed`: one cell's closed meetings in date order, each (key, day, ids of the
+    members excused). Pure: the closing and the bundle import judge alike."""
+    flagged, runs, year = set(), {}, None
+    for key, day, excused in closed:
+        if day.year != year:
+            runs, year = {}, day.year
+        runs = {pk: runs.get(pk, 0) + 1 for pk in excused}
+        if any(n > quality_rule_on(day).max_excused_in_a_row for n in runs.values()):
+            flagged.add(key)
+    return flagged
+
+
+def rejudge_excused_streaks(cell_years: set[tuple[int, int]]) -> None:
+    """Recompute the excused-streak criterion over every closed meeting of each (cell id, year),
+    in date order, and update the meetings whose verdict changed. Run after each closing and
+    each import: a meeting closed out of date order (February after April) can make a later
+    meeting's streak, which looking only backwards from the meeting being closed missed."""
+    by_year = defaultdict(set)
+    for cell_id, year in cell_years:
+        by_year[year].add(cell_id)
+    for year, cells in sorted(by_year.items()):
+        cells = sorted(cells)
+        for start in range(0, len(cells), STREAK_CHUNK):  # an import may touch every cell
+            _rejudge_cells(cells[start:start + STREAK_CHUNK], year)
+
+
+STREAK_CHUNK = 500
+
+
+def _rejudge_cells(cells: list[int], year: int) -> None:
+    closed = list(Meeting.objects.filter(organization__in=cells, status=MeetingStatus.CLOSED,
+                                         date__year=year)
+                  .only("pk", "organization_id", "date", "quality_failures", "quality_passed")
+                  .order_by("organization_id", "date", "id"))
+    excused = defaultdict(set)
+    for meeting_id, member_id in Attendance.objects.filter(
+            meeting__organization__in=cells, meeting__status=MeetingStatus.CLOSED,
+            meeting__date__year=year, status=AttendanceStatus.EXCUSED
+    ).values_list("meeting_id", "member_id"):
+        excused[meeting_id].add(member_id)
+    by_cell = defaultdict(list)
+    for meeting in closed:
+        by_cell[meeting.organization_id].append(meeting)
+    flagged = set()
+    for meetings in by_cell.values():
+        flagged |= excused_streak_flags([(m.pk, m.date, excused[m.pk]) for m in meetings])
+    changed = [m for m in closed if _set_streak(m, m.pk in flagged)]
+    Meeting.objects.bulk_update(changed, ["quality_failures", "quality_passed"], batch_size=500)
+
+
+def _set_streak(meeting: Meeting, streak: bool) -> bool:
+    """Put the excused-streak failure in or out of the meeting's failures (in the criteria's
+    order); True when that changed them."""
+    failures = set(meeting.quality_failures or [])
+    if ("excused_streak" in failures) == streak:
+        return False
+    failures ^= {"excused_streak"}
+    meeting.quality_failures = [code for code in QUALITY_CRITERIA if code in failures]
+    meeting.quality_passed = not meeting.quality_failures
+    return True
 
 
 def assess_quality(meeting: Meeting, statuses: list[tuple[str, bool]],
@@ -383,10 +433,8 @@ def close_meeting(meeting: Meeting, closing: Closing, *, actor, now=None) -> Mee
     for name in ("duration_minutes", "minutes", "conclusion", "agenda_prepared",
                  "committee_prepared", "draft_resolution", "minutes_complete"):
         setattr(meeting, name, getattr(closing, name))
-    excused = [e.member.pk for e in entries if e.status == AttendanceStatus.EXCUSED]
-    streak = bool(excused_streaks(meeting, excused,
-                                  quality_rule_on(meeting.date).max_excused_in_a_row))
-    failures = assess_quality(meeting, [(e.status, e.spoke) for e in entries], streak)
+    # The excused streak is judged over the whole year once the attendance is stored.
+    failures = assess_quality(meeting, [(e.status, e.spoke) for e in entries], streak=False)
     meeting.counted = sum(1 for e in entries if e.status in COUNTED)
     meeting.attended = sum(1 for e in entries if e.status in ATTENDED)
     meeting.quality_failures = failures
@@ -409,6 +457,9 @@ def close_meeting(meeting: Meeting, closing: Closing, *, actor, now=None) -> Mee
                     due_on=t.due_on) for t in closing.tasks])
     if closing.absent_guest_ids:
         meeting.guests.filter(pk__in=closing.absent_guest_ids).update(attended=False)
+    rejudge_excused_streaks({(meeting.organization_id, meeting.date.year)})
+    meeting.refresh_from_db(fields=["quality_failures", "quality_passed"])
+    failures = meeting.quality_failures
     record_change("meeting.close", actor=actor, obj=meeting, after={
         "duration_minutes": meeting.duration_minutes, "counted": meeting.counted,
         "attended": meeting.attended, "quality_failures": failures,

@@ -182,8 +182,11 @@ def test_draft_then_submit_then_final(world, people):
     ({"self_score": None}, "tự chấm điểm"),
     ({"self_score": 92, "proposed_rating": "good"}, "Hoàn thành xuất sắc"),
     ({"self_score": 101}, "0 đến 100"),
-    ({"manifestations": ["C4"]}, "tự diễn biến"),
-    ({"manifestations": ["A3"]}, "biện pháp khắc phục"),
+    ({"manifestations": ["C4"]}, "không hoàn thành nhiệm vụ"),
+    # Degradation (groups A and B) forces "not complete" too (RULES.md §2, QĐ 124).
+    ({"manifestations": ["A3"], "remedies": "Sửa"}, "không hoàn thành nhiệm vụ"),
+    ({"manifestations": ["B2"], "remedies": "Sửa"}, "không hoàn thành nhiệm vụ"),
+    ({"manifestations": ["A3"], "proposed_rating": "not_complete"}, "biện pháp khắc phục"),
     ({"manifestations": ["Z9"]}, "không có trong danh mục"),
 ])
 def test_submission_rules(world, people, values, message):
@@ -191,6 +194,14 @@ def test_submission_rules(world, people, values, message):
         services.save_review(people["lan"], timezone.localdate().year, review(**values),
                              actor=world.users["member"], submit=True)
     assert not SelfReview.objects.exists()
+
+
+@pytest.mark.parametrize("ticked", [["A1"], ["B5"], ["C4"]])
+def test_any_manifestation_allows_only_not_complete_whatever_the_score(world, people, ticked):
+    services.save_review(people["lan"], timezone.localdate().year, review(
+        manifestations=ticked, remedies="Tự phê bình, sửa chữa", self_score=82,
+        proposed_rating="not_complete"), actor=world.users["member"], submit=True)
+    assert SelfReview.objects.get().proposed_rating == "not_complete"
 
 
 def test_only_the_member_writes_and_only_past_or_current_years(world, people):
@@ -207,6 +218,9 @@ def test_review_form_and_the_secretary_sees_submissions_of_the_cell(world, peopl
     client, year = world.client("member"), timezone.localdate().year
     form = {"strengths": "Tích cực", "shortcomings": "Chưa đều", "self_score": "75",
             "proposed_rating": "good", "manifestations": ["A3"], "remedies": ""}
+    forced = client.post("/handbook/review/", {**form, "submit": "1"})
+    assert "không hoàn thành nhiệm vụ (124-QĐ/TW" in forced.content.decode()
+    form["proposed_rating"] = "not_complete"
     refused = client.post("/handbook/review/", {**form, "submit": "1"})
     assert "biện pháp khắc phục" in refused.content.decode()
     client.post("/handbook/review/", {**form, "save": "1"})
@@ -216,11 +230,14 @@ def test_review_form_and_the_secretary_sees_submissions_of_the_cell(world, peopl
     client.post("/handbook/review/", {**form, "remedies": "Đọc nghị quyết hằng tuần",
                                       "submit": "1"})
     listing = secretary.get(url).content.decode()
-    assert "Hoàn thành tốt nhiệm vụ" in listing
+    assert "Không hoàn thành nhiệm vụ" in listing
     detail = secretary.get(f"{url}M001/").content.decode()
     assert "A3." in detail and "Đọc nghị quyết hằng tuần" in detail
-    assert world.client("other_commune").get(url).status_code == 404
-    assert world.client("member").get(url).status_code == 403
+    assert world.client("commune").get(f"{url}M001/").status_code == 200
+    for outsider, status in (("other_commune", 404), ("nobody", 404), ("member", 403)):
+        assert world.client(outsider).get(url).status_code == status, outsider
+        detail = world.client(outsider).get(f"{url}M001/")
+        assert detail.status_code == status and "Đọc nghị quyết" not in detail.content.decode()
     assert url not in world.client("member").get("/handbook/").content.decode()
     people["thang"].user = world.users["secretary"]  # the secretary is a member of the cell too
     people["thang"].save(update_fields=["user"])

@@ -24,10 +24,11 @@ from chibo.documents import queries as document_queries
 from chibo.documents.services import record_reading
 from chibo.documents.views import file_response, stored_file_response
 from chibo.handbook import queries, review_rules, services
-from chibo.handbook.forms import AbsenceForm, SearchForm, SelfReviewForm
+from chibo.handbook.forms import SearchForm, SelfReviewForm
 from chibo.handbook.models import ReviewStatus, SelfReview
 from chibo.meetings import queries as meeting_queries
 from chibo.meetings import services as meeting_services
+from chibo.meetings.forms import AbsenceForm
 from chibo.meetings.models import Attendance, MeetingTask
 from chibo.members import queries as member_queries
 from chibo.members.choices import ACTIVE_STATUSES

@@ -9,8 +9,9 @@ from django.test import override_settings
 
 from chibo.accounts.policy import SYSTEM
 from chibo.audit.models import AuditRecord
+from chibo.core import uploads
 from chibo.core.exceptions import PermissionDenied, RuleViolation
-from chibo.documents import services, uploads
+from chibo.documents import services
 from chibo.documents.models import Document, DocumentRead
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -48,7 +49,7 @@ def publish(org, *, actor=SYSTEM, number="21-NQ/TW", title="Về tăng cường 
     ("a.doc", OLE, uploads.DOC), ("A.PDF", PDF, uploads.PDF),
 ])
 def test_accepted_files_are_recognised_by_content(name, content, kind):
-    assert uploads.check_upload(upload(name, content)) == kind
+    assert uploads.check_upload(upload(name, content), max_bytes=1024 * 1024) == kind
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
@@ -61,7 +62,7 @@ def test_accepted_files_are_recognised_by_content(name, content, kind):
 ])
 def test_bad_files_are_refused_with_a_clear_message(name, content, message):
     with pytest.raises(RuleViolation, match=message) as error:
-        uploads.check_upload(upload(name, content))
+        uploads.check_upload(upload(name, content), max_bytes=1024 * 1024)
     assert error.value.field == "file"
 
 

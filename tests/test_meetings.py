@@ -220,8 +220,42 @@ def pdf(name="tai-lieu.pdf", body=b"%PDF-1.4\n%test\n"):
 def docx(name="nghi-quyet.docx"):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
     return SimpleUploadedFile(name, buffer.getvalue())
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("empty.pdf", b"", "Tệp rỗng"),
+    # An ODT is a zip whose "mimetype" entry says so, not any zip holding content.xml.
+    ("fake.odt", b"", "Chỉ nhận tệp PDF hoặc Word"),
+])
+def test_attachments_get_the_same_checks_as_the_library(world, people, settings, tmp_path,
+                                                        name, content, message):
+    import io
+    import zipfile
+
+    from chibo.meetings.models import MeetingAttachment
+
+    settings.MEDIA_ROOT = tmp_path
+    if name == "fake.odt":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("content.xml", b"<x/>")
+        content = buffer.getvalue()
+    with pytest.raises(RuleViolation, match=message):
+        services.add_attachment(schedule(world), SimpleUploadedFile(name, content),
+                                actor=SYSTEM, now=at(DAY - timedelta(days=2)))
+    assert not MeetingAttachment.objects.exists()
+
+
+def test_attachment_names_are_cleaned(world, people, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    attachment = services.add_attachment(
+        schedule(world), pdf('../../etc/Dự thảo "nghị quyết";\x01.pdf'), actor=SYSTEM,
+        now=at(DAY - timedelta(days=2)))
+    assert attachment.original_name == "Dự thảo nghị quyết.pdf"
+    assert ".." not in attachment.file.name and attachment.file.name.endswith(".pdf")
 
 
 def test_documents_are_checked_and_published_a_day_before(world, people, settings, tmp_path):
@@ -232,11 +266,11 @@ def test_documents_are_checked_and_published_a_day_before(world, people, setting
                                          now=early)
     assert attachment.published_at == early and attachment.content_type == "application/pdf"
     assert services.add_attachment(meeting, docx(), actor=SYSTEM, now=early).size > 0
-    with pytest.raises(RuleViolation, match="PDF, Word"):
+    with pytest.raises(RuleViolation, match="đuôi “.exe” nhưng nội dung là PDF"):
         services.add_attachment(meeting, pdf("virus.exe"), actor=SYSTEM, now=early)
-    with pytest.raises(RuleViolation, match="không đúng định dạng"):
+    with pytest.raises(RuleViolation, match="Chỉ nhận tệp PDF hoặc Word"):
         services.add_attachment(meeting, pdf(body=b"MZ not a pdf"), actor=SYSTEM, now=early)
-    with pytest.raises(RuleViolation, match="không đúng định dạng"):
+    with pytest.raises(RuleViolation, match="Chỉ nhận tệp PDF hoặc Word"):
         services.add_attachment(meeting, SimpleUploadedFile("x.docx", b"PK\x03\x04junk"),
                                 actor=SYSTEM, now=early)
     settings.CHIBO_MEETING_ATTACHMENT_MAX_BYTES = 10

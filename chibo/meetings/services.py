@@ -6,7 +6,6 @@ cell; a member may only report their own absence) and the rules, and writes one 
 A refused change raises RuleViolation (a Vietnamese message naming the field) and writes nothing.
 """
 
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from chibo.accounts.policy import SYSTEM, Capability, can, require
 from chibo.audit.services import record_change
+from chibo.core import uploads
 from chibo.core.exceptions import PermissionDenied, RuleViolation
 from chibo.meetings.choices import (
     ATTENDED,
@@ -483,54 +483,9 @@ def complete_task(task: MeetingTask, *, actor, on: date | None = None) -> Meetin
 
 # Documents ------------------------------------------------------------------------------------
 
-# Accepted documents: the extension, the type served, and what the file must start with.
-DOCUMENT_TYPES = {
-    "pdf": ("application/pdf", b"%PDF-"),
-    "doc": ("application/msword", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             b"PK\x03\x04"),
-    "odt": ("application/vnd.oasis.opendocument.text", b"PK\x03\x04"),
-}
-# What a zip-based document must hold to be what its extension says.
-ZIP_MARKERS = {"docx": "word/document.xml", "odt": "content.xml"}
-
-
 def max_attachment_bytes() -> int:
+    """The meetings' own size limit; the checks themselves are chibo.core.uploads'."""
     return getattr(settings, "CHIBO_MEETING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
-
-
-def check_document(upload) -> tuple[str, str]:
-    """(extension, content type) of an uploaded document, or RuleViolation: a PDF, Word or ODT
-    file whose content matches its extension, within the size limit."""
-    name = upload.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in DOCUMENT_TYPES:
-        raise RuleViolation(_("Chỉ nhận tệp PDF, Word (.doc, .docx) hoặc ODT."), field="file")
-    limit = max_attachment_bytes()
-    if upload.size > limit:
-        raise RuleViolation(_("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
-                            % {"size": round(upload.size / 1048576, 1),
-                               "limit": round(limit / 1048576, 1)}, field="file")
-    content_type, magic = DOCUMENT_TYPES[extension]
-    upload.seek(0)
-    head = upload.read(len(magic))
-    upload.seek(0)
-    if head != magic or not _zip_holds(upload, ZIP_MARKERS.get(extension)):
-        raise RuleViolation(_("Nội dung tệp không đúng định dạng %(ext)s.")
-                            % {"ext": extension.upper()}, field="file")
-    return extension, content_type
-
-
-def _zip_holds(upload, marker: str | None) -> bool:
-    if marker is None:
-        return True
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            return marker in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-    finally:
-        upload.seek(0)
 
 
 def publish_deadline(meeting: Meeting) -> date:
@@ -553,14 +508,15 @@ def add_attachment(meeting: Meeting, upload, *, actor, publish: bool = True,
     (allowed until the day before the meeting)."""
     now = now or timezone.now()
     require(actor, Capability.MANAGE_MEETINGS, meeting.organization)
-    _extension, content_type = check_document(upload)
+    kind = uploads.check_upload(upload, max_bytes=max_attachment_bytes())
+    name = uploads.safe_file_name(upload.name or "", kind)
     if publish:
         _check_publish(meeting, now)
     attachment = MeetingAttachment(
-        meeting=meeting, original_name=upload.name[-255:], content_type=content_type,
+        meeting=meeting, original_name=name, content_type=kind.content_type,
         size=upload.size, published_at=now if publish else None,
         uploaded_by=actor if getattr(actor, "pk", None) else None)
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.save(name, upload, save=False)
     try:
         attachment.save()
         record_change("meeting.attach", actor=actor, obj=meeting,

@@ -272,3 +272,39 @@ def test_openapi_lists_the_document_endpoints(world):
     paths = world.client(None).get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/documents", "/api/v1/documents/{pk}", "/api/v1/documents/{pk}/file",
             "/api/v1/documents/{pk}/reads"} <= set(paths)
+
+
+def test_a_file_missing_on_disk_is_a_404_on_every_route(world, people, settings, tmp_path):
+    """One helper (chibo.core.files) serves library documents and meeting attachments on the
+    staff pages, the API and the handbook; a stored file gone from disk is a 404, not a 500."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chibo.meetings import services as meeting_services
+    from chibo.meetings.services import NewMeeting
+
+    settings.MEDIA_ROOT = tmp_path
+    document = publish(world.orgs["D1.X1.C1"], number="01-NQ/CB")
+    meeting = meeting_services.schedule_meeting(NewMeeting(
+        organization=world.orgs["D1.X1.C1"], kind="regular", topic="Họp", place="Nhà văn hóa",
+        date=timezone.localdate() + timedelta(days=5)), actor=SYSTEM)
+    attachment = meeting_services.add_attachment(
+        meeting, SimpleUploadedFile("du-thao.pdf", PDF), actor=SYSTEM)
+    urls = [f"/documents/{document.pk}/file/", f"/api/v1/documents/{document.pk}/file",
+            f"/handbook/documents/{document.pk}/file/",
+            f"/meetings/{meeting.code}/documents/{attachment.pk}/",
+            f"/handbook/meetings/{meeting.pk}/files/{attachment.pk}/"]
+    client = world.client("member")
+    for url in urls:  # inside: served with the same headers everywhere
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        assert response["Cache-Control"].startswith("private"), url
+        assert response["Content-Disposition"].startswith("inline; filename="), url
+        response.close()
+    document.file.storage.delete(document.file.name)
+    attachment.file.storage.delete(attachment.file.name)
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    assert world.client("other_commune").get(urls[0]).status_code == 404

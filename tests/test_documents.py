@@ -308,3 +308,41 @@ def test_a_file_missing_on_disk_is_a_404_on_every_route(world, people, settings,
     for url in urls:
         assert client.get(url).status_code == 404, url
     assert world.client("other_commune").get(urls[0]).status_code == 404
+
+
+def test_read_counts_join_only_the_reads_of_this_document(world, library, people):
+    """Reads of other documents neither count nor get joined: the document is part of the
+    JOIN condition (FilteredRelation), so the query costs per document, not per member's
+    whole reading history."""
+    from chibo.documents import queries
+
+    document, other = library["province"], library["commune"]
+    for member in ("lan", "thang", "hoa"):
+        services.record_reading(other, people[member])
+    services.record_reading(document, people["lan"])
+    query = queries.reads_by_cell_query(document, world.users["commune"])
+    sql = str(query.query)
+    join = sql[sql.index("LEFT OUTER JOIN"):sql.index("WHERE")]
+    assert "document_id" in join and str(document.pk) in join
+    assert {r["cell__code"]: (r["read"], r["total"]) for r in query} == {
+        "D1.X1.C1": (1, 5), "D1.X1.C2": (0, 2)}
+
+
+def test_api_reads_follow_the_scope(world, library, people):
+    services.record_reading(library["province"], people["lan"])
+    services.record_reading(library["province"], people["yen"])
+    commune = world.client("commune").get(f"/api/v1/documents/{library['commune'].pk}/reads")
+    assert commune.status_code == 200  # inside: the commune's own cells
+    outside = world.client("other_commune").get(
+        f"/api/v1/documents/{library['commune'].pk}/reads")
+    assert outside.status_code == 404
+    # A province-wide document: each caller sees only the cells in their member scope.
+    rows = world.client("other_commune").get(
+        f"/api/v1/documents/{library['province'].pk}/reads").json()
+    assert {r["cell"]: (r["read"], r["members"]) for r in rows} == {"D2.X1.C1": (1, 1)}
+    member = world.client("member").get(f"/api/v1/documents/{library['province'].pk}/reads")
+    assert member.status_code == 200 and member.json() == []  # no one else's reading
+    assert world.client("member").get(
+        f"/api/v1/documents/{library['other_commune'].pk}/reads").status_code == 404
+    assert world.client("nobody").get(
+        f"/api/v1/documents/{library['province'].pk}/reads").status_code == 404

@@ -302,7 +302,7 @@ def test_a_file_missing_on_disk_is_a_404_on_every_route(world, people, settings,
         assert response["X-Content-Type-Options"] == "nosniff", url
         assert response["Cache-Control"].startswith("private"), url
         assert response["Content-Disposition"].startswith("inline; filename="), url
-        response.close()
+        assert b"".join(response.streaming_content) == PDF, url
     document.file.storage.delete(document.file.name)
     attachment.file.storage.delete(attachment.file.name)
     for url in urls:

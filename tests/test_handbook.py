@@ -311,3 +311,20 @@ def test_a_member_whose_membership_ended_loses_the_handbook_meetings_and_documen
                         data={"reason": "Bận"}, content_type="application/json")
     assert response.status_code == 403
     assert not Attendance.objects.filter(meeting=upcoming).exists()
+
+
+def test_a_login_whose_membership_ended_acts_for_no_member_in_the_services(world, cell_life,
+                                                                            people):
+    from chibo.members import services as member_services
+
+    task = people["lan"].meeting_tasks.get()
+    member_services.record_event(people["lan"], actor=SYSTEM, event="expel",
+                                 effective_on=timezone.localdate() - timedelta(days=1))
+    lan = type(people["lan"]).objects.get(pk=people["lan"].pk)
+    with pytest.raises(PermissionDenied):
+        meeting_services.complete_task(task, actor=world.users["member"])
+    task.refresh_from_db()
+    assert task.done_on is None
+    with pytest.raises(PermissionDenied):
+        meeting_services.report_absence(cell_life["upcoming"], lan, "Bận",
+                                        actor=world.users["member"])

@@ -40,6 +40,7 @@ from chibo.meetings.models import (
 )
 from chibo.meetings.queries import expected_members
 from chibo.meetings.rules import PUBLISH_LEAD_DAYS, QUALITY_CRITERIA, quality_rule_on
+from chibo.members.choices import ACTIVE_STATUSES
 from chibo.members.models import Member
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.models import Organization, OrgPeriod
@@ -203,7 +204,10 @@ def meeting_start(meeting: Meeting) -> datetime:
 
 
 def _is_own_member(actor, member: Member) -> bool:
-    return getattr(actor, "pk", None) is not None and member.user_id == actor.pk
+    """Whether `member` is the actor's own member file, while the membership lasts (as
+    members.queries.member_of answers it): a login whose membership ended acts for no one."""
+    return (getattr(actor, "pk", None) is not None and member.user_id == actor.pk
+            and member.status in ACTIVE_STATUSES)
 
 
 @transaction.atomic

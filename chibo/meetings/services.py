@@ -227,8 +227,9 @@ def report_absence(meeting: Meeting, member: Member, reason: str, *, actor, now=
         raise RuleViolation(_("Cần ghi lý do vắng mặt."), field="reason")
     expected = {e.member.pk: e for e in expected_members(meeting)}
     if member.pk not in expected:
-        raise RuleViolation(_("%(name)s không phải đảng viên của chi bộ vào ngày sinh hoạt.")
-                            % {"name": member.full_name}, field="member")
+        # The code only: someone outside the cell may be outside the caller's scope too.
+        raise RuleViolation(_("%(code)s không phải đảng viên của chi bộ vào ngày sinh hoạt.")
+                            % {"code": member.member_code}, field="member")
     if expected[member.pk].exempt:
         raise RuleViolation(_("Đảng viên được miễn sinh hoạt không cần báo vắng."),
                             field="member")
@@ -280,9 +281,9 @@ def _check_attendance(meeting: Meeting, entries: list[AttendanceEntry]) -> list[
         member = entry.member
         if member.pk not in expected:
             raise RuleViolation(
-                _("%(name)s (%(code)s) không phải đảng viên của chi bộ vào ngày %(day)s; không "
-                  "thể ghi điểm danh.") % {"name": member.full_name, "code": member.member_code,
-                                          "day": _d(meeting.date)}, field="attendance")
+                _("%(code)s không phải đảng viên của chi bộ vào ngày %(day)s; không thể ghi "
+                  "điểm danh.") % {"code": member.member_code, "day": _d(meeting.date)},
+                field="attendance")
         if member.pk in seen:
             raise RuleViolation(_("%(name)s được ghi điểm danh hai lần.")
                                 % {"name": member.full_name}, field="attendance")
@@ -313,8 +314,8 @@ def _check_attendance(meeting: Meeting, entries: list[AttendanceEntry]) -> list[
 def _check_tasks(meeting: Meeting, tasks: list[TaskEntry], members: set[int]) -> None:
     for task in tasks:
         if task.member.pk not in members:
-            raise RuleViolation(_("Chỉ giao nhiệm vụ cho đảng viên của chi bộ; %(name)s không "
-                                  "phải.") % {"name": task.member.full_name}, field="tasks")
+            raise RuleViolation(_("Chỉ giao nhiệm vụ cho đảng viên của chi bộ; %(code)s không "
+                                  "phải.") % {"code": task.member.member_code}, field="tasks")
         if not task.description.strip():
             raise RuleViolation(_("Cần ghi nội dung nhiệm vụ giao cho %(name)s.")
                                 % {"name": task.member.full_name}, field="tasks")

@@ -9,8 +9,9 @@ from django.test import override_settings
 
 from chibo.accounts.policy import SYSTEM
 from chibo.audit.models import AuditRecord
+from chibo.core import uploads
 from chibo.core.exceptions import PermissionDenied, RuleViolation
-from chibo.documents import services, uploads
+from chibo.documents import services
 from chibo.documents.models import Document, DocumentRead
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -48,7 +49,7 @@ def publish(org, *, actor=SYSTEM, number="21-NQ/TW", title="Về tăng cường 
     ("a.doc", OLE, uploads.DOC), ("A.PDF", PDF, uploads.PDF),
 ])
 def test_accepted_files_are_recognised_by_content(name, content, kind):
-    assert uploads.check_upload(upload(name, content)) == kind
+    assert uploads.check_upload(upload(name, content), max_bytes=1024 * 1024) == kind
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
@@ -61,7 +62,7 @@ def test_accepted_files_are_recognised_by_content(name, content, kind):
 ])
 def test_bad_files_are_refused_with_a_clear_message(name, content, message):
     with pytest.raises(RuleViolation, match=message) as error:
-        uploads.check_upload(upload(name, content))
+        uploads.check_upload(upload(name, content), max_bytes=1024 * 1024)
     assert error.value.field == "file"
 
 
@@ -208,6 +209,19 @@ def test_withdrawn_documents_leave_the_handbook(world, library, people):
     document.refresh_from_db()
     assert document.withdrawn_at is not None
     assert world.client("member").get(f"/handbook/documents/{document.pk}/").status_code == 404
+    # Readers without document.manage there: gone from pages, files and API alike.
+    for username in ("member", "secretary", "viewer"):
+        client = world.client(username)
+        for url in (f"/documents/{document.pk}/", f"/documents/{document.pk}/file/",
+                    f"/api/v1/documents/{document.pk}", f"/api/v1/documents/{document.pk}/file",
+                    f"/api/v1/documents/{document.pk}/reads"):
+            assert client.get(url).status_code == 404, (username, url)
+        assert "05-NQ/ĐU" not in client.get("/documents/").content.decode()
+        assert "05-NQ/ĐU" not in str(client.get("/api/v1/documents").json())
+    # Who manages documents there still sees what was withdrawn, marked so.
+    commune = world.client("commune")
+    assert commune.get(f"/documents/{document.pk}/").status_code == 200
+    assert commune.get(f"/api/v1/documents/{document.pk}").json()["withdrawn"] is True
 
 
 def test_api_same_scoping(world, library):
@@ -258,3 +272,77 @@ def test_openapi_lists_the_document_endpoints(world):
     paths = world.client(None).get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/documents", "/api/v1/documents/{pk}", "/api/v1/documents/{pk}/file",
             "/api/v1/documents/{pk}/reads"} <= set(paths)
+
+
+def test_a_file_missing_on_disk_is_a_404_on_every_route(world, people, settings, tmp_path):
+    """One helper (chibo.core.files) serves library documents and meeting attachments on the
+    staff pages, the API and the handbook; a stored file gone from disk is a 404, not a 500."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chibo.meetings import services as meeting_services
+    from chibo.meetings.services import NewMeeting
+
+    settings.MEDIA_ROOT = tmp_path
+    document = publish(world.orgs["D1.X1.C1"], number="01-NQ/CB")
+    meeting = meeting_services.schedule_meeting(NewMeeting(
+        organization=world.orgs["D1.X1.C1"], kind="regular", topic="Họp", place="Nhà văn hóa",
+        date=timezone.localdate() + timedelta(days=5)), actor=SYSTEM)
+    attachment = meeting_services.add_attachment(
+        meeting, SimpleUploadedFile("du-thao.pdf", PDF), actor=SYSTEM)
+    urls = [f"/documents/{document.pk}/file/", f"/api/v1/documents/{document.pk}/file",
+            f"/handbook/documents/{document.pk}/file/",
+            f"/meetings/{meeting.code}/documents/{attachment.pk}/",
+            f"/handbook/meetings/{meeting.pk}/files/{attachment.pk}/"]
+    client = world.client("member")
+    for url in urls:  # inside: served with the same headers everywhere
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        assert response["Cache-Control"].startswith("private"), url
+        assert response["Content-Disposition"].startswith("inline; filename="), url
+        assert b"".join(response.streaming_content) == PDF, url
+    document.file.storage.delete(document.file.name)
+    attachment.file.storage.delete(attachment.file.name)
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    assert world.client("other_commune").get(urls[0]).status_code == 404
+
+
+def test_read_counts_join_only_the_reads_of_this_document(world, library, people):
+    """Reads of other documents neither count nor get joined: the document is part of the
+    JOIN condition (FilteredRelation), so the query costs per document, not per member's
+    whole reading history."""
+    from chibo.documents import queries
+
+    document, other = library["province"], library["commune"]
+    for member in ("lan", "thang", "hoa"):
+        services.record_reading(other, people[member])
+    services.record_reading(document, people["lan"])
+    query = queries.reads_by_cell_query(document, world.users["commune"])
+    sql = str(query.query)
+    join = sql[sql.index("LEFT OUTER JOIN"):sql.index("WHERE")]
+    assert "document_id" in join and str(document.pk) in join
+    assert {r["cell__code"]: (r["read"], r["total"]) for r in query} == {
+        "D1.X1.C1": (1, 5), "D1.X1.C2": (0, 2)}
+
+
+def test_api_reads_follow_the_scope(world, library, people):
+    services.record_reading(library["province"], people["lan"])
+    services.record_reading(library["province"], people["yen"])
+    commune = world.client("commune").get(f"/api/v1/documents/{library['commune'].pk}/reads")
+    assert commune.status_code == 200  # inside: the commune's own cells
+    outside = world.client("other_commune").get(
+        f"/api/v1/documents/{library['commune'].pk}/reads")
+    assert outside.status_code == 404
+    # A province-wide document: each caller sees only the cells in their member scope.
+    rows = world.client("other_commune").get(
+        f"/api/v1/documents/{library['province'].pk}/reads").json()
+    assert {r["cell"]: (r["read"], r["members"]) for r in rows} == {"D2.X1.C1": (1, 1)}
+    member = world.client("member").get(f"/api/v1/documents/{library['province'].pk}/reads")
+    assert member.status_code == 200 and member.json() == []  # no one else's reading
+    assert world.client("member").get(
+        f"/api/v1/documents/{library['other_commune'].pk}/reads").status_code == 404
+    assert world.client("nobody").get(
+        f"/api/v1/documents/{library['province'].pk}/reads").status_code == 404

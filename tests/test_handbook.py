@@ -182,8 +182,11 @@ def test_draft_then_submit_then_final(world, people):
     ({"self_score": None}, "tự chấm điểm"),
     ({"self_score": 92, "proposed_rating": "good"}, "Hoàn thành xuất sắc"),
     ({"self_score": 101}, "0 đến 100"),
-    ({"manifestations": ["C4"]}, "tự diễn biến"),
-    ({"manifestations": ["A3"]}, "biện pháp khắc phục"),
+    ({"manifestations": ["C4"]}, "không hoàn thành nhiệm vụ"),
+    # Degradation (groups A and B) forces "not complete" too (RULES.md §2, QĐ 124).
+    ({"manifestations": ["A3"], "remedies": "Sửa"}, "không hoàn thành nhiệm vụ"),
+    ({"manifestations": ["B2"], "remedies": "Sửa"}, "không hoàn thành nhiệm vụ"),
+    ({"manifestations": ["A3"], "proposed_rating": "not_complete"}, "biện pháp khắc phục"),
     ({"manifestations": ["Z9"]}, "không có trong danh mục"),
 ])
 def test_submission_rules(world, people, values, message):
@@ -191,6 +194,14 @@ def test_submission_rules(world, people, values, message):
         services.save_review(people["lan"], timezone.localdate().year, review(**values),
                              actor=world.users["member"], submit=True)
     assert not SelfReview.objects.exists()
+
+
+@pytest.mark.parametrize("ticked", [["A1"], ["B5"], ["C4"]])
+def test_any_manifestation_allows_only_not_complete_whatever_the_score(world, people, ticked):
+    services.save_review(people["lan"], timezone.localdate().year, review(
+        manifestations=ticked, remedies="Tự phê bình, sửa chữa", self_score=82,
+        proposed_rating="not_complete"), actor=world.users["member"], submit=True)
+    assert SelfReview.objects.get().proposed_rating == "not_complete"
 
 
 def test_only_the_member_writes_and_only_past_or_current_years(world, people):
@@ -207,6 +218,9 @@ def test_review_form_and_the_secretary_sees_submissions_of_the_cell(world, peopl
     client, year = world.client("member"), timezone.localdate().year
     form = {"strengths": "Tích cực", "shortcomings": "Chưa đều", "self_score": "75",
             "proposed_rating": "good", "manifestations": ["A3"], "remedies": ""}
+    forced = client.post("/handbook/review/", {**form, "submit": "1"})
+    assert "không hoàn thành nhiệm vụ (124-QĐ/TW" in forced.content.decode()
+    form["proposed_rating"] = "not_complete"
     refused = client.post("/handbook/review/", {**form, "submit": "1"})
     assert "biện pháp khắc phục" in refused.content.decode()
     client.post("/handbook/review/", {**form, "save": "1"})
@@ -216,11 +230,14 @@ def test_review_form_and_the_secretary_sees_submissions_of_the_cell(world, peopl
     client.post("/handbook/review/", {**form, "remedies": "Đọc nghị quyết hằng tuần",
                                       "submit": "1"})
     listing = secretary.get(url).content.decode()
-    assert "Hoàn thành tốt nhiệm vụ" in listing
+    assert "Không hoàn thành nhiệm vụ" in listing
     detail = secretary.get(f"{url}M001/").content.decode()
     assert "A3." in detail and "Đọc nghị quyết hằng tuần" in detail
-    assert world.client("other_commune").get(url).status_code == 404
-    assert world.client("member").get(url).status_code == 403
+    assert world.client("commune").get(f"{url}M001/").status_code == 200
+    for outsider, status in (("other_commune", 404), ("nobody", 404), ("member", 403)):
+        assert world.client(outsider).get(url).status_code == status, outsider
+        detail = world.client(outsider).get(f"{url}M001/")
+        assert detail.status_code == status and "Đọc nghị quyết" not in detail.content.decode()
     assert url not in world.client("member").get("/handbook/").content.decode()
     people["thang"].user = world.users["secretary"]  # the secretary is a member of the cell too
     people["thang"].save(update_fields=["user"])
@@ -255,3 +272,59 @@ def test_handbook_pages_are_small_and_script_free(world, cell_life):
         assert len(response.content) < 12_000, (url, len(response.content))
         assert "bootstrap" not in body and "<script>" not in body
         assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+
+def test_a_member_whose_membership_ended_loses_the_handbook_meetings_and_documents(
+        world, cell_life, people):
+    """Which member a login is answers only while the membership lasts (members.queries
+    .member_of): once expelled, the handbook, the cell's meetings and its documents close."""
+    from django.test import Client
+
+    from chibo.accounts.services import create_user
+    from chibo.documents.models import Document
+    from chibo.members import services as member_services
+
+    cell_doc = publish(world.orgs["D1.X1.C1"], number="01-NQ/CB", title="Nghị quyết chi bộ")
+    login = create_user(actor=SYSTEM, username="thang", password="x-Secret-123")
+    people["thang"].user = login
+    people["thang"].save(update_fields=["user"])
+    thang, lan = Client(), world.client("member")  # thang: no grant at all; lan: role member
+    thang.force_login(login)
+    upcoming = cell_life["upcoming"]
+    # Inside: active members.
+    assert thang.get("/handbook/").status_code == 200
+    assert Document.objects.visible_to(login).filter(pk=cell_doc.pk).exists()
+    assert lan.get(f"/meetings/{upcoming.code}/").context["absence_form"] is not None
+    for name in ("thang", "lan"):
+        member_services.record_event(people[name], actor=SYSTEM, event="expel",
+                                     effective_on=timezone.localdate() - timedelta(days=1))
+    # Outside: the membership ended, the login stays.
+    assert thang.get("/handbook/").status_code == 403
+    assert thang.get(f"/handbook/meetings/{upcoming.pk}/").status_code == 403
+    assert thang.get(f"/handbook/documents/{cell_doc.pk}/file/").status_code == 403
+    assert not Document.objects.visible_to(login).filter(pk=cell_doc.pk).exists()
+    assert "absence_form" not in lan.get(f"/meetings/{upcoming.code}/").context
+    assert lan.post(f"/meetings/{upcoming.code}/absence/",
+                    {"reason": "Bận"}).status_code == 403
+    response = lan.post(f"/api/v1/meetings/{upcoming.code}/absence",
+                        data={"reason": "Bận"}, content_type="application/json")
+    assert response.status_code == 403
+    assert not Attendance.objects.filter(meeting=upcoming).exists()
+
+
+def test_a_login_whose_membership_ended_acts_for_no_member_in_the_services(world, cell_life,
+                                                                            people):
+    from chibo.members import services as member_services
+
+    task = people["lan"].meeting_tasks.get()
+    member_services.record_event(people["lan"], actor=SYSTEM, event="expel",
+                                 effective_on=timezone.localdate() - timedelta(days=1))
+    lan = type(people["lan"]).objects.get(pk=people["lan"].pk)
+    with pytest.raises(PermissionDenied):
+        meeting_services.complete_task(task, actor=world.users["member"])
+    task.refresh_from_db()
+    assert task.done_on is None
+    with pytest.raises(PermissionDenied):
+        meeting_services.report_absence(cell_life["upcoming"], lan, "Bận",
+                                        actor=world.users["member"])

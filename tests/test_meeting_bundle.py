@@ -126,6 +126,12 @@ DEFECTS = {
         {}, {"attendance.csv": "NOPE,M1,present,,false\n"
                                "P.D.X.C2-20991231-R,M2,present,,false\n"},
         ["attendance.csv:7:meeting_code", "attendance.csv:8:member_code"]),
+    "an online link that is not a web address": (
+        {}, {"meetings.csv": "X1,P.D.X.C1,regular,2024-03-01,,,,Họp,,javascript:alert(1),,"
+                             "scheduled,,,,,,,\n"
+                             "X2,P.D.X.C1,regular,2024-03-02,,,,Họp,Xã,ftp://x.vn/a,,"
+                             "scheduled,,,,,,,\n"},
+        ["meetings.csv:6:online_link", "meetings.csv:7:online_link"]),
     "an invited secretary of the same cell; a guest of an unknown organization": (
         {}, {"meeting_guests.csv": "P.D.X.C1-20240110-R,Ai đó,invited_secretary,,P.D.X.C1,,\n"
                                    "P.D.X.C1-20240110-R,Ai đó,higher_level,,ZZZ,,\n"},
@@ -147,3 +153,24 @@ def test_reimporting_meetings_is_an_error_on_their_codes(db, tmp_path):
     (only_meetings / "meetings.csv").write_text(MEETINGS["meetings.csv"], encoding="utf-8")
     errors = import_refused(only_meetings)
     assert prefixes(errors)[:1] == ["meetings.csv:2:code"]
+
+
+def test_an_imported_streak_counts_the_meetings_already_stored(db, tmp_path):
+    """February (stored, M1 excused) + March, April, May (imported, M1 excused): four in a row,
+    so May fails the excused-streak criterion (RULES.md §5)."""
+    assert import_bundle(bundle(tmp_path)).errors == []
+    later = tmp_path / "later"
+    later.mkdir()
+    months = ("03", "04", "05")
+    (later / "meetings.csv").write_text(MEETINGS_HEADER + "".join(
+        f"P.D.X.C1-2024{m}10-R,P.D.X.C1,regular,2024-{m}-10,,false,false,Họp,Nhà văn hóa,,,"
+        "closed,95,true,true,true,true,,\n" for m in months), encoding="utf-8")
+    rows = "".join(f"P.D.X.C1-2024{m}10-R,M1,excused,Ốm,false\n" for m in months)
+    (later / "attendance.csv").write_text("meeting_code,member_code,status,reason,spoke\n" + rows,
+                                          encoding="utf-8")
+    assert import_bundle(later).errors == []
+    streaks = {code: "excused_streak" in failures for code, failures in Meeting.objects.filter(
+        organization__code="P.D.X.C1", status="closed").values_list("code", "quality_failures")}
+    assert streaks == {"P.D.X.C1-20240110-R": False, "P.D.X.C1-20240215-T": False,
+                       "P.D.X.C1-20240310-R": False, "P.D.X.C1-20240410-R": False,
+                       "P.D.X.C1-20240510-R": True}

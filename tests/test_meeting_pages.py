@@ -116,7 +116,10 @@ def test_documents_upload_and_download_with_scope(world, people, upcoming, setti
     url = f"/meetings/{upcoming.code}/documents/{shown.pk}/"
     download = world.client("member").get(url)
     assert download.status_code == 200 and download["X-Content-Type-Options"] == "nosniff"
-    assert "attachment" in download["Content-Disposition"]
+    # Served like every stored upload (chibo.core.files): a PDF opens inline, sandboxed.
+    assert download["Content-Disposition"].startswith("inline;")
+    assert "sandbox" in download["Content-Security-Policy"]
+    assert download["Cache-Control"].startswith("private")
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert world.client("member").get(
         f"/meetings/{upcoming.code}/documents/{hidden.pk}/").status_code == 404

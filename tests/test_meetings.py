@@ -105,9 +105,10 @@ def test_a_member_reports_only_their_own_absence(world, people):
     with pytest.raises(PermissionDenied):
         services.report_absence(meeting, people["thang"], "Ốm", actor=world.users["member"],
                                 now=at(DAY - timedelta(days=1)))
-    with pytest.raises(RuleViolation, match="không phải đảng viên"):
+    with pytest.raises(RuleViolation, match="M006 không phải đảng viên") as error:
         services.report_absence(meeting, people["binh"], "Ốm", actor=world.users["secretary"],
                                 now=at(DAY - timedelta(days=1)))
+    assert "Bình" not in str(error.value)
 
 
 # Closing ----------------------------------------------------------------------------------------
@@ -181,8 +182,9 @@ def test_closing_twice_is_refused_with_a_clear_message(world, people):
 def test_attendance_for_a_non_member_is_refused_and_nothing_is_written(world, people):
     meeting = schedule(world)
     entries = everyone(people) + [AttendanceEntry(people["binh"], "present")]
-    with pytest.raises(RuleViolation, match="Lê Văn Bình .*không phải đảng viên"):
+    with pytest.raises(RuleViolation, match="M006 không phải đảng viên") as error:
         close(meeting, people, attendance=entries)
+    assert "Bình" not in str(error.value)  # someone outside the cell is not named
     meeting.refresh_from_db()
     assert meeting.status == "scheduled" and not Attendance.objects.exists()
 
@@ -207,8 +209,9 @@ def test_a_meeting_is_not_closed_before_its_day_nor_by_another_cell(world, peopl
 
 def test_tasks_go_to_members_of_the_cell_only(world, people):
     meeting = schedule(world)
-    with pytest.raises(RuleViolation, match="Chỉ giao nhiệm vụ"):
+    with pytest.raises(RuleViolation, match="Chỉ giao nhiệm vụ.*M006") as error:
         close(meeting, people, tasks=[TaskEntry(people["binh"], "Việc", DAY)])
+    assert "Bình" not in str(error.value)
 
 
 # Documents --------------------------------------------------------------------------------------
@@ -220,8 +223,42 @@ def pdf(name="tai-lieu.pdf", body=b"%PDF-1.4\n%test\n"):
 def docx(name="nghi-quyet.docx"):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
     return SimpleUploadedFile(name, buffer.getvalue())
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("empty.pdf", b"", "Tệp rỗng"),
+    # An ODT is a zip whose "mimetype" entry says so, not any zip holding content.xml.
+    ("fake.odt", b"", "Chỉ nhận tệp PDF hoặc Word"),
+])
+def test_attachments_get_the_same_checks_as_the_library(world, people, settings, tmp_path,
+                                                        name, content, message):
+    import io
+    import zipfile
+
+    from chibo.meetings.models import MeetingAttachment
+
+    settings.MEDIA_ROOT = tmp_path
+    if name == "fake.odt":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("content.xml", b"<x/>")
+        content = buffer.getvalue()
+    with pytest.raises(RuleViolation, match=message):
+        services.add_attachment(schedule(world), SimpleUploadedFile(name, content),
+                                actor=SYSTEM, now=at(DAY - timedelta(days=2)))
+    assert not MeetingAttachment.objects.exists()
+
+
+def test_attachment_names_are_cleaned(world, people, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    attachment = services.add_attachment(
+        schedule(world), pdf('../../etc/Dự thảo "nghị quyết";\x01.pdf'), actor=SYSTEM,
+        now=at(DAY - timedelta(days=2)))
+    assert attachment.original_name == "Dự thảo nghị quyết.pdf"
+    assert ".." not in attachment.file.name and attachment.file.name.endswith(".pdf")
 
 
 def test_documents_are_checked_and_published_a_day_before(world, people, settings, tmp_path):
@@ -232,11 +269,11 @@ def test_documents_are_checked_and_published_a_day_before(world, people, setting
                                          now=early)
     assert attachment.published_at == early and attachment.content_type == "application/pdf"
     assert services.add_attachment(meeting, docx(), actor=SYSTEM, now=early).size > 0
-    with pytest.raises(RuleViolation, match="PDF, Word"):
+    with pytest.raises(RuleViolation, match="đuôi “.exe” nhưng nội dung là PDF"):
         services.add_attachment(meeting, pdf("virus.exe"), actor=SYSTEM, now=early)
-    with pytest.raises(RuleViolation, match="không đúng định dạng"):
+    with pytest.raises(RuleViolation, match="Chỉ nhận tệp PDF hoặc Word"):
         services.add_attachment(meeting, pdf(body=b"MZ not a pdf"), actor=SYSTEM, now=early)
-    with pytest.raises(RuleViolation, match="không đúng định dạng"):
+    with pytest.raises(RuleViolation, match="Chỉ nhận tệp PDF hoặc Word"):
         services.add_attachment(meeting, SimpleUploadedFile("x.docx", b"PK\x03\x04junk"),
                                 actor=SYSTEM, now=early)
     settings.CHIBO_MEETING_ATTACHMENT_MAX_BYTES = 10
@@ -281,3 +318,27 @@ def test_the_member_marks_their_task_done_and_nobody_else_outside(world, people)
     done = services.complete_task(task, actor=world.users["member"], on=DAY + timedelta(days=3))
     assert done.done_on == DAY + timedelta(days=3)
     assert list(queries.tasks_of(people["lan"], open_only=True)) == []
+
+
+def test_closing_out_of_date_order_still_finds_four_excused_absences_in_a_row(world, people):
+    """Jan, Mar, Apr closed first, Feb last: the streak is judged over the year's closed
+    meetings in date order, so April (the fourth in a row) is flagged when February closes."""
+    meetings = {month: schedule(world, day=D(2026, month, 5)) for month in (1, 2, 3, 4)}
+    for month in (1, 3, 4, 2):
+        close(meetings[month], people, attendance=everyone(people, hoa=("excused", "Ốm")))
+    flags = {month: "excused_streak" in Meeting.objects.get(pk=m.pk).quality_failures
+             for month, m in meetings.items()}
+    assert flags == {1: False, 2: False, 3: False, 4: True}
+    # 4 of 5 present also fails attendance (80 %); the order of the criteria is kept.
+    assert Meeting.objects.get(pk=meetings[4].pk).quality_failures == [
+        "attendance", "excused_streak"]
+
+
+def test_a_streak_broken_by_a_meeting_closed_later_is_cleared(world, people):
+    meetings = {month: schedule(world, day=D(2026, month, 5)) for month in (1, 2, 3, 4, 5)}
+    for month in (1, 2, 3, 5):
+        close(meetings[month], people, attendance=everyone(people, hoa=("excused", "Ốm")))
+    assert Meeting.objects.get(pk=meetings[5].pk).quality_failures == [
+        "attendance", "excused_streak"]
+    close(meetings[4], people)  # Hoa came in April: May is only one in a row
+    assert Meeting.objects.get(pk=meetings[5].pk).quality_failures == ["attendance"]

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chibo.documents.choices import DocumentKind
-from chibo.documents.uploads import max_bytes
+from chibo.documents.services import max_document_bytes
 from chibo.organizations.forms import DateInput, OrgCodeField, _styled
 
 BLANK = [("", _("Tất cả các loại"))]
@@ -41,6 +41,7 @@ class DocumentForm(forms.Form):
     def __init__(self, *args, audience_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["audience"].queryset = audience_queryset
-        self.fields["file"].help_text = _("Tối đa %(n)s MB.") % {"n": max_bytes() // 1048576}
+        self.fields["file"].help_text = _("Tối đa %(n)s MB.") % {
+            "n": max_document_bytes() // 1048576}
         self.fields["file"].widget.attrs["accept"] = ".pdf,.doc,.docx,.odt"
         _styled(self)

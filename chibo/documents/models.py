@@ -10,9 +10,10 @@ public URL: chibo.documents.views.download serves it after checking the reader m
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.querysets import RestrictedQuerySet
+from chibo.core.querysets import RestrictedQuerySet, path_scope_q
 from chibo.documents.choices import DocumentKind
 from chibo.members.models import Member
 from chibo.organizations.models import Organization
@@ -25,11 +26,18 @@ def document_storage() -> FileSystemStorage:
 
 class DocumentQuerySet(RestrictedQuerySet):
     def visible_to(self, user, capability=None):
+        """Reading: documents whose audience reaches the user's scope or cell. A withdrawn
+        document stays readable only where the user manages documents (to see what was
+        withdrawn); every other reader, on every page, API and file, sees current ones."""
+        from chibo.accounts.policy import Capability, scope_paths
         from chibo.documents.queries import audience_q, reader_paths
 
         if capability is not None:  # managing: the audience must lie inside the scope
             return super().visible_to(user, capability)
-        return self.filter(audience_q(reader_paths(user)))
+        managed = path_scope_q(scope_paths(user, Capability.MANAGE_DOCUMENTS),
+                               self.model.scope_path_field)
+        return self.filter(audience_q(reader_paths(user))).filter(
+            Q(withdrawn_at__isnull=True) | managed)
 
     def addressed_to(self, member: Member):
         from chibo.documents.queries import ancestor_paths

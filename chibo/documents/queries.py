@@ -1,6 +1,6 @@
 """Reading the library: who may see which document, search, and who has read it."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, FilteredRelation, Q
 
 from chibo.accounts.policy import Capability, scope_paths
 from chibo.core.fields import subtree_range
@@ -8,6 +8,7 @@ from chibo.core.querysets import outermost
 from chibo.core.text import search_key
 from chibo.members.choices import ACTIVE_STATUSES
 from chibo.members.models import Member
+from chibo.members.queries import member_of
 from chibo.organizations.models import Organization
 
 
@@ -22,9 +23,8 @@ def reader_paths(user) -> list[str] | None:
     paths = scope_paths(user, Capability.VIEW_ORGS)
     if paths is None:
         return None
-    if user.is_authenticated:
-        paths = paths + list(Member.objects.filter(user=user).values_list("cell__path", flat=True))
-    return paths
+    own = member_of(user)
+    return paths + [own.cell.path] if own is not None else paths
 
 
 def audience_q(paths: list[str] | None) -> Q:
@@ -70,18 +70,24 @@ def audience_members(document, user):
     return Member.objects.filter(cell__in=cells, status__in=ACTIVE_STATUSES, is_exempt=False)
 
 
-def reads_by_cell(document, user) -> list[dict]:
+def reads_by_cell_query(document, user):
     """Per cell of the audience (in the user's scope): members, and how many have read it.
 
-    One grouped query, so a province-wide resolution costs the same as a cell's.
+    One grouped query, so a province-wide resolution costs the same as a cell's. The reads
+    are joined through a FilteredRelation: the document is in the JOIN's ON clause, so each
+    member meets at most their one read of this document (unique per document and member)
+    instead of every read they ever made, filtered afterwards.
     """
-    rows = (audience_members(document, user)
+    return (audience_members(document, user)
+            .annotate(this_read=FilteredRelation(
+                "document_reads", condition=Q(document_reads__document=document)))
             .values("cell__code", "cell__name")
-            .annotate(total=Count("pk", distinct=True),
-                      read=Count("document_reads", filter=Q(document_reads__document=document),
-                                 distinct=True))
+            .annotate(total=Count("pk"), read=Count("this_read"))
             .order_by("cell__code"))
-    return list(rows)
+
+
+def reads_by_cell(document, user) -> list[dict]:
+    return list(reads_by_cell_query(document, user))
 
 
 def readers_of_cell(document, user, cell_code: str):

@@ -4,14 +4,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chibo.accounts.policy import Capability, require
 from chibo.audit.services import record_change
+from chibo.core import uploads
 from chibo.core.exceptions import PermissionDenied, RuleViolation
-from chibo.documents import uploads
 from chibo.documents.choices import DocumentKind
 from chibo.documents.models import Document, DocumentRead
 from chibo.documents.queries import document_search_key
@@ -29,6 +30,13 @@ class NewDocument:
     issued_on: date | None = None
     summary: str = ""
     key_points: str = ""
+
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def max_document_bytes() -> int:
+    return getattr(settings, "CHIBO_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 def snapshot(document: Document) -> dict:
@@ -56,7 +64,7 @@ def publish_document(data: NewDocument, upload, *, actor) -> Document:
     """Put a checked file into the library, addressed to `audience_org` and its subtree."""
     require(actor, Capability.MANAGE_DOCUMENTS, data.audience_org)
     _check(data)
-    kind = uploads.check_upload(upload)
+    kind = uploads.check_upload(upload, max_bytes=max_document_bytes())
     document = Document(
         kind=data.kind, number=data.number.strip(), title=data.title.strip(),
         issuing_body=data.issuing_body.strip(), issued_on=data.issued_on,

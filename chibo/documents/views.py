@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chibo.accounts.policy import Capability, can, require
+from chibo.core.files import serve_stored_file
 from chibo.core.forms import add_service_error
 from chibo.documents import queries, services
 from chibo.documents.forms import DocumentForm, DocumentSearchForm
@@ -95,27 +96,8 @@ def withdraw(request, pk: int):
     return redirect("documents:detail", pk=pk)
 
 
-def stored_file_response(field_file, content_type: str, filename: str) -> FileResponse:
-    """A stored upload with headers that keep a browser from treating it as anything else.
-
-    PDF opens in the browser; Word files download. The type is the one checked at upload, the
-    name the cleaned original; nosniff stops content sniffing, and a sandbox CSP keeps any
-    script inside a PDF from running as the site. Also used for meeting attachments.
-    """
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type,
-                            as_attachment=content_type != "application/pdf", filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
-
-
 def file_response(document: Document) -> FileResponse:
-    return stored_file_response(document.file, document.content_type, document.file_name)
+    return serve_stored_file(document.file, document.content_type, document.file_name)
 
 
 def download(request, pk: int):

@@ -45,7 +45,3 @@ class SelfReviewForm(forms.Form):
                  "boxes": [boxes[item.code] for item in g["items"]]}
                 for g in review_rules.manifestation_groups()]
 
-
-class AbsenceForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do vắng mặt"), max_length=255,
-                             widget=forms.TextInput(attrs={"autocomplete": "off"}))

@@ -12,17 +12,14 @@ from chibo.handbook.models import NotificationMark
 from chibo.meetings import queries as meeting_queries
 from chibo.meetings.choices import MeetingStatus
 from chibo.meetings.models import Meeting, MeetingAttachment
+from chibo.members import queries as members_queries
 from chibo.members.models import Member
 
 NOTICE_WINDOW = timedelta(days=30)  # older news is no longer news
 TASK_WARNING = timedelta(days=7)  # a task becomes news this long before its deadline
 
 
-def member_of(user) -> Member | None:
-    """The member file linked to the signed-in login (Member.user), with its cell."""
-    if not user.is_authenticated:
-        return None
-    return Member.objects.select_related("cell").filter(user=user).first()
+member_of = members_queries.member_of  # the one answer to "which member is this login"
 
 
 def library(member: Member):

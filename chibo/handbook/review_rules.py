@@ -71,8 +71,16 @@ def score_bands_for(year: int) -> ScoreBands | None:
     return None
 
 
-# Inference from QĐ 124/366 (RULES.md §2, "forced not complete"): a member showing
-# "self-evolution, self-transformation" cannot be rated above "not complete". A member who
-# names a manifestation of groups A or B must say how they will correct it.
-FORCING_GROUP = "C"
-FORCED_SOURCE = "124-QĐ/TW, 366-QĐ/TW (xếp loại không hoàn thành nhiệm vụ)"
+# Forced "not complete" (RULES.md §2, QĐ 124-QĐ/TW, xaydungchinhsach.chinhphu.vn): a member
+# "found to show degradation or self-evolution" cannot be rated above "not complete". In
+# 04-NQ/TW the degradation manifestations are groups A (political ideology) and B (ethics,
+# lifestyle), self-evolution / self-transformation group C: ticking ANY manifestation forces
+# "không hoàn thành nhiệm vụ", whatever the score. A member who names a degradation (A or B)
+# must also say how they will correct it.
+FORCING_GROUPS = frozenset({"A", "B", "C"})
+FORCED_SOURCE = "124-QĐ/TW (xếp loại không hoàn thành nhiệm vụ); 04-NQ/TW (27 biểu hiện)"
+
+
+def forces_not_complete(manifestations) -> bool:
+    """Whether the ticked manifestations force the rating "not complete"."""
+    return any(code[:1] in FORCING_GROUPS for code in manifestations)

@@ -60,23 +60,24 @@ def _check_content(data: ReviewInput, year: int, *, submitting: bool) -> None:
 
 def _check_rating(data: ReviewInput, year: int) -> None:
     bands = review_rules.score_bands_for(year)
-    if bands is not None:
-        if data.self_score is None:
-            raise RuleViolation(_("Cần tự chấm điểm (thang 100) trước khi nộp."),
-                                field="self_score")
+    if bands is not None and data.self_score is None:
+        raise RuleViolation(_("Cần tự chấm điểm (thang 100) trước khi nộp."), field="self_score")
+    forced = review_rules.forces_not_complete(data.manifestations)
+    if forced and data.proposed_rating != Rating.NOT_COMPLETE:
+        # The forcing rule outranks the score (RULES.md §2, QĐ 124).
+        raise RuleViolation(
+            _("Đảng viên có biểu hiện suy thoái về tư tưởng chính trị, đạo đức, lối sống hoặc "
+              "“tự diễn biến”, “tự chuyển hóa” xếp loại không hoàn thành nhiệm vụ "
+              "(%(source)s).") % {"source": review_rules.FORCED_SOURCE},
+            field="proposed_rating")
+    if bands is not None and not forced:
         expected = bands.rating_for(data.self_score)
         if data.proposed_rating != expected:
             raise RuleViolation(
                 _("Với %(score)s điểm, mức xếp loại là “%(rating)s” (%(source)s).")
                 % {"score": data.self_score, "rating": Rating(expected).label,
                    "source": bands.source}, field="proposed_rating")
-    groups = {code[0] for code in data.manifestations}
-    if review_rules.FORCING_GROUP in groups and data.proposed_rating != Rating.NOT_COMPLETE:
-        raise RuleViolation(
-            _("Đảng viên có biểu hiện “tự diễn biến”, “tự chuyển hóa” xếp loại không hoàn "
-              "thành nhiệm vụ (%(source)s).") % {"source": review_rules.FORCED_SOURCE},
-            field="proposed_rating")
-    if groups & {"A", "B"} and not data.remedies.strip():
+    if {code[:1] for code in data.manifestations} & {"A", "B"} and not data.remedies.strip():
         raise RuleViolation(_("Đã nhận biểu hiện suy thoái thì cần ghi biện pháp khắc phục."),
                             field="remedies")
 

@@ -19,15 +19,17 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chibo.accounts.policy import Capability, can, require
+from chibo.core.files import serve_stored_file
 from chibo.core.forms import add_service_error
 from chibo.documents import queries as document_queries
 from chibo.documents.services import record_reading
-from chibo.documents.views import file_response, stored_file_response
+from chibo.documents.views import file_response
 from chibo.handbook import queries, review_rules, services
-from chibo.handbook.forms import AbsenceForm, SearchForm, SelfReviewForm
+from chibo.handbook.forms import SearchForm, SelfReviewForm
 from chibo.handbook.models import ReviewStatus, SelfReview
 from chibo.meetings import queries as meeting_queries
 from chibo.meetings import services as meeting_services
+from chibo.meetings.forms import AbsenceForm
 from chibo.meetings.models import Attendance, MeetingTask
 from chibo.members import queries as member_queries
 from chibo.members.choices import ACTIVE_STATUSES
@@ -169,8 +171,8 @@ def meeting_detail(request, pk: int):
 def meeting_file(request, pk: int, file_pk: int):
     meeting = _cell_meeting(request.member, pk)
     attachment = get_object_or_404(meeting_queries.published_attachments(meeting), pk=file_pk)
-    return stored_file_response(attachment.file, attachment.content_type,
-                                attachment.original_name)
+    return serve_stored_file(attachment.file, attachment.content_type,
+                             attachment.original_name)
 
 
 @member_required

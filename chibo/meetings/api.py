@@ -12,10 +12,13 @@ from ninja.responses import Status
 from chibo.accounts.policy import Capability, require
 from chibo.core.exceptions import PermissionDenied, RuleViolation
 from chibo.core.fields import subtree_range
+from chibo.documents.queries import ancestor_paths
 from chibo.meetings import services
 from chibo.meetings.choices import AttendanceStatus, GuestRole, MeetingKind, MeetingStatus
 from chibo.meetings.models import Meeting
+from chibo.meetings.queries import expected_members
 from chibo.members.models import Member
+from chibo.members.queries import member_of
 from chibo.organizations.models import Organization
 
 router = Router(tags=["meetings"])
@@ -136,13 +139,15 @@ def _meeting(request, code: str) -> Meeting:
 
 
 def _members(meeting: Meeting, codes: list[str], field: str) -> dict[str, Member]:
-    """Members by code; an unknown code is refused like a non-member of the cell."""
-    found = {m.member_code: m for m in Member.objects.filter(member_code__in=codes)}
+    """Members by code, looked up only among the members expected at the meeting: a code that
+    is unknown or belongs to someone outside the cell gets the same answer, which repeats the
+    code and never a name (a name outside the caller's scope must not leak)."""
+    expected = {e.member.member_code: e.member for e in expected_members(meeting)}
     for code in codes:
-        if code not in found:
+        if code not in expected:
             raise RuleViolation(_("%(code)s không phải đảng viên của chi bộ vào ngày sinh hoạt.")
                                 % {"code": code}, field=field)
-    return found
+    return {code: expected[code] for code in codes}
 
 
 @router.get("", response=MeetingPage)
@@ -212,15 +217,24 @@ def guests(request, code: str):
             for g in meeting.guests.select_related("org")]
 
 
+def _guest_org(user, meeting: Meeting, code: str) -> Organization:
+    """The guest's organization among those the caller may see, or the meeting cell's own
+    ancestors (a visit from above). An unknown code and one outside that get the same answer,
+    so the API does not tell which codes exist elsewhere."""
+    reachable = Organization.objects.visible_to(user) | Organization.objects.filter(
+        path__in=ancestor_paths(meeting.organization.path))
+    org = reachable.filter(code=code).first()
+    if org is None:
+        raise RuleViolation(_("Không có tổ chức mã %(code)s trong phạm vi của bạn.")
+                            % {"code": code}, field="org_code")
+    return org
+
+
 @router.post("/{code}/guests", response={201: GuestOut})
 def add_guest(request, code: str, payload: GuestIn):
     meeting = _meeting(request, code)
-    org = None
-    if payload.org_code:
-        org = Organization.objects.filter(code=payload.org_code).first()
-        if org is None:
-            raise RuleViolation(_("Không có tổ chức mã %(code)s.") % {"code": payload.org_code},
-                                field="org_code")
+    require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
+    org = _guest_org(request.user, meeting, payload.org_code) if payload.org_code else None
     guest = services.add_guest(meeting, actor=request.user, role=payload.role,
                                full_name=payload.full_name, title=payload.title, org=org)
     return Status(201, {"role": guest.role, "full_name": guest.full_name, "title": guest.title,
@@ -232,12 +246,16 @@ def report_absence(request, code: str, payload: AbsenceIn):
     """A member's notice of absence before the meeting (their own, or any member's for a
     manager of the cell)."""
     meeting = _meeting(request, code)
-    if payload.member_code:
+    own = member_of(request.user)
+    if payload.member_code and not (own and own.member_code == payload.member_code):
+        # Naming someone else is for managers only: refused before any lookup, so that a
+        # member cannot probe who belongs to the cell.
+        require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
         member = _members(meeting, [payload.member_code], "member_code")[payload.member_code]
+    elif own is not None:
+        member = own
     else:
-        member = Member.objects.filter(user=request.user.pk).first()
-        if member is None:
-            raise PermissionDenied
+        raise PermissionDenied
     row = services.report_absence(meeting, member, payload.reason, actor=request.user)
     return Status(201, {"member_code": member.member_code, "full_name": member.full_name,
                         "status": row.status, "reason": row.reason, "spoke": row.spoke})

@@ -22,6 +22,7 @@ from chibo.interchange.membership import MemberRef
 from chibo.interchange.report import Report, Row
 from chibo.interchange.schema import ATTENDANCE, MEETING_GUESTS, MEETINGS
 from chibo.interchange.tree import CHUNK, LoadedTree, RowError, first_rows, missing, unknown_code
+from chibo.meetings import services
 from chibo.meetings.choices import (
     ATTENDED,
     COUNTED,
@@ -31,7 +32,6 @@ from chibo.meetings.choices import (
     MeetingStatus,
 )
 from chibo.meetings.models import Attendance, Meeting, MeetingGuest
-from chibo.meetings.rules import quality_rule_on
 from chibo.meetings.services import assess_quality
 from chibo.members.models import Member, MemberPeriod
 
@@ -115,6 +115,8 @@ class MeetingImport:
                                                   "sinh hoạt chuyên đề"))
         if not row["place"] and not row["online_link"]:
             raise RowError("place", _("cần địa điểm hoặc đường dẫn họp trực tuyến"))
+        if problem := services.online_link_problem(row["online_link"] or ""):
+            raise RowError("online_link", problem)
         closed = row["status"] == MeetingStatus.CLOSED
         if closed and day > timezone.localdate():
             raise RowError("status", _("buổi sinh hoạt ngày %(day)s chưa diễn ra, chưa thể kết "
@@ -263,27 +265,22 @@ def write_meetings(meetings: list[dict], attendance: dict[str, dict[int, tuple]]
         MeetingGuest(meeting_id=ids[g["meeting_code"]],
                      **{k: v for k, v in g.items() if k != "meeting_code"}) for g in guests],
         batch_size=2000)
+    services.rejudge_excused_streaks({(v["organization_id"], v["date"].year) for v in meetings
+                                      if v["status"] == MeetingStatus.CLOSED})
     return {MEETINGS.name: len(meetings), ATTENDANCE.name: len(rows),
             MEETING_GUESTS.name: len(guests)}
 
 
 def assess_many(meetings: list[dict], attendance: dict[str, dict[int, tuple]]) -> None:
-    """Counts and quality of each closed meeting, set on its values. The excused streak looks
-    back over the same cell's closed meetings of the same year among `meetings`, in date
-    order."""
-    history: dict[tuple[int, int], list[set[int]]] = defaultdict(list)
-    closed = sorted((v for v in meetings if v["status"] == MeetingStatus.CLOSED),
-                    key=lambda v: (v["date"], v["code"]))
-    for values in closed:
+    """Counts and quality of each closed meeting, set on its values. The excused streak is
+    left to services.rejudge_excused_streaks once the rows are stored, so that it runs over
+    the meetings already in the database too."""
+    for values in meetings:
+        if values["status"] != MeetingStatus.CLOSED:
+            continue
         rows = attendance.get(values["code"], {})
-        excused = {pk for pk, (status, _r, _s) in rows.items()
-                   if status == AttendanceStatus.EXCUSED}
-        past = history[(values["organization_id"], values["date"].year)]
-        run = quality_rule_on(values["date"]).max_excused_in_a_row
-        streak = len(past) >= run and bool(excused.intersection(*past[-run:]))
-        past.append(excused)
         statuses = [(status, spoke) for status, _r, spoke in rows.values()]
-        failures = assess_quality(_Judged(values), statuses, streak)
+        failures = assess_quality(_Judged(values), statuses, streak=False)
         values.update(counted=sum(1 for s, _k in statuses if s in COUNTED),
                       attended=sum(1 for s, _k in statuses if s in ATTENDED),
                       quality_failures=failures, quality_passed=not failures)

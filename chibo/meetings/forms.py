@@ -58,7 +58,10 @@ class AttachmentForm(forms.Form):
 
 
 class AbsenceForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do vắng mặt"), max_length=255)
+    """A member's notice of absence: the staff meeting page and the handbook share it."""
+
+    reason = forms.CharField(label=_("Lý do vắng mặt"), max_length=255,
+                             widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

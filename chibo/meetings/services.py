@@ -6,19 +6,21 @@ cell; a member may only report their own absence) and the rules, and writes one 
 A refused change raises RuleViolation (a Vietnamese message naming the field) and writes nothing.
 """
 
-import zipfile
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chibo.accounts.policy import SYSTEM, Capability, can, require
 from chibo.audit.services import record_change
+from chibo.core import uploads
 from chibo.core.exceptions import PermissionDenied, RuleViolation
 from chibo.meetings.choices import (
     ATTENDED,
@@ -37,7 +39,8 @@ from chibo.meetings.models import (
     MeetingTask,
 )
 from chibo.meetings.queries import expected_members
-from chibo.meetings.rules import PUBLISH_LEAD_DAYS, quality_rule_on
+from chibo.meetings.rules import PUBLISH_LEAD_DAYS, QUALITY_CRITERIA, quality_rule_on
+from chibo.members.choices import ACTIVE_STATUSES
 from chibo.members.models import Member
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.models import Organization, OrgPeriod
@@ -73,6 +76,27 @@ class NewMeeting:
     code: str = ""  # empty: generated from the cell, the day and the kind
 
 
+ONLINE_LINK_MAX = 500
+# Only web addresses: the staff page writes the link into an href, where a `javascript:` or
+# `data:` link would run as the site.
+_web_address = URLValidator(schemes=["http", "https"])
+
+
+def online_link_problem(link: str) -> str:
+    """Why `link` cannot be a meeting's online link ("" when it can). Shared by the pages, the
+    API (both through _check_schedule) and the bundle import."""
+    if not link:
+        return ""
+    try:
+        _web_address(link)
+    except ValidationError:
+        return _("Đường dẫn họp trực tuyến phải là địa chỉ web bắt đầu bằng http:// hoặc "
+                 "https://.")
+    if len(link) > ONLINE_LINK_MAX:
+        return _("Đường dẫn họp trực tuyến dài quá %(max)s ký tự.") % {"max": ONLINE_LINK_MAX}
+    return ""
+
+
 def _check_schedule(meeting: Meeting) -> None:
     org = meeting.organization
     if org.kind not in MEMBER_HOLDING_KINDS:
@@ -90,6 +114,9 @@ def _check_schedule(meeting: Meeting) -> None:
         raise RuleViolation(_("Cần ghi chủ đề buổi sinh hoạt."), field="topic")
     if not meeting.place.strip() and not meeting.online_link.strip():
         raise RuleViolation(_("Cần ghi địa điểm hoặc đường dẫn họp trực tuyến."), field="place")
+    problem = online_link_problem(meeting.online_link)
+    if problem:
+        raise RuleViolation(problem, field="online_link")
 
 
 def meeting_code(org: Organization, day: date, kind: str) -> str:
@@ -177,7 +204,10 @@ def meeting_start(meeting: Meeting) -> datetime:
 
 
 def _is_own_member(actor, member: Member) -> bool:
-    return getattr(actor, "pk", None) is not None and member.user_id == actor.pk
+    """Whether `member` is the actor's own member file, while the membership lasts (as
+    members.queries.member_of answers it): a login whose membership ended acts for no one."""
+    return (getattr(actor, "pk", None) is not None and member.user_id == actor.pk
+            and member.status in ACTIVE_STATUSES)
 
 
 @transaction.atomic
@@ -197,8 +227,9 @@ def report_absence(meeting: Meeting, member: Member, reason: str, *, actor, now=
         raise RuleViolation(_("Cần ghi lý do vắng mặt."), field="reason")
     expected = {e.member.pk: e for e in expected_members(meeting)}
     if member.pk not in expected:
-        raise RuleViolation(_("%(name)s không phải đảng viên của chi bộ vào ngày sinh hoạt.")
-                            % {"name": member.full_name}, field="member")
+        # The code only: someone outside the cell may be outside the caller's scope too.
+        raise RuleViolation(_("%(code)s không phải đảng viên của chi bộ vào ngày sinh hoạt.")
+                            % {"code": member.member_code}, field="member")
     if expected[member.pk].exempt:
         raise RuleViolation(_("Đảng viên được miễn sinh hoạt không cần báo vắng."),
                             field="member")
@@ -250,9 +281,9 @@ def _check_attendance(meeting: Meeting, entries: list[AttendanceEntry]) -> list[
         member = entry.member
         if member.pk not in expected:
             raise RuleViolation(
-                _("%(name)s (%(code)s) không phải đảng viên của chi bộ vào ngày %(day)s; không "
-                  "thể ghi điểm danh.") % {"name": member.full_name, "code": member.member_code,
-                                          "day": _d(meeting.date)}, field="attendance")
+                _("%(code)s không phải đảng viên của chi bộ vào ngày %(day)s; không thể ghi "
+                  "điểm danh.") % {"code": member.member_code, "day": _d(meeting.date)},
+                field="attendance")
         if member.pk in seen:
             raise RuleViolation(_("%(name)s được ghi điểm danh hai lần.")
                                 % {"name": member.full_name}, field="attendance")
@@ -283,8 +314,8 @@ def _check_attendance(meeting: Meeting, entries: list[AttendanceEntry]) -> list[
 def _check_tasks(meeting: Meeting, tasks: list[TaskEntry], members: set[int]) -> None:
     for task in tasks:
         if task.member.pk not in members:
-            raise RuleViolation(_("Chỉ giao nhiệm vụ cho đảng viên của chi bộ; %(name)s không "
-                                  "phải.") % {"name": task.member.full_name}, field="tasks")
+            raise RuleViolation(_("Chỉ giao nhiệm vụ cho đảng viên của chi bộ; %(code)s không "
+                                  "phải.") % {"code": task.member.member_code}, field="tasks")
         if not task.description.strip():
             raise RuleViolation(_("Cần ghi nội dung nhiệm vụ giao cho %(name)s.")
                                 % {"name": task.member.full_name}, field="tasks")
@@ -293,19 +324,69 @@ def _check_tasks(meeting: Meeting, tasks: list[TaskEntry], members: set[int]) ->
                                 field="tasks")
 
 
-def excused_streaks(meeting: Meeting, excused_ids: list[int], run: int) -> set[int]:
-    """Members among `excused_ids` who were also excused at each of the cell's `run` previous
-    closed meetings of the same year: this absence makes more than `run` in a row."""
-    previous = list(Meeting.objects.filter(
-        organization=meeting.organization_id, status=MeetingStatus.CLOSED,
-        date__year=meeting.date.year, date__lte=meeting.date).exclude(pk=meeting.pk)
-        .order_by("-date", "-id").values_list("pk", flat=True)[:run])
-    if len(previous) < run or not excused_ids:
-        return set()
-    rows = (Attendance.objects.filter(meeting__in=previous, member__in=excused_ids,
-                                      status=AttendanceStatus.EXCUSED)
-            .values("member").annotate(n=Count("id")).filter(n=run))
-    return {row["member"] for row in rows}
+def excused_streak_flags(closed: list[tuple[object, date, set[int]]]) -> set:
+    """Keys of the meetings at which a member's excused absences in a row, within the year,
+    exceed the rule's limit (RULES.md §5, 12-HD/BTCTW: no excused absence more than 3 times
+    in a row). `closed`: one cell's closed meetings in date order, each (key, day, ids of the
+    members excused). Pure: the closing and the bundle import judge alike."""
+    flagged, runs, year = set(), {}, None
+    for key, day, excused in closed:
+        if day.year != year:
+            runs, year = {}, day.year
+        runs = {pk: runs.get(pk, 0) + 1 for pk in excused}
+        if any(n > quality_rule_on(day).max_excused_in_a_row for n in runs.values()):
+            flagged.add(key)
+    return flagged
+
+
+def rejudge_excused_streaks(cell_years: set[tuple[int, int]]) -> None:
+    """Recompute the excused-streak criterion over every closed meeting of each (cell id, year),
+    in date order, and update the meetings whose verdict changed. Run after each closing and
+    each import: a meeting closed out of date order (February after April) can make a later
+    meeting's streak, which looking only backwards from the meeting being closed missed."""
+    by_year = defaultdict(set)
+    for cell_id, year in cell_years:
+        by_year[year].add(cell_id)
+    for year, cells in sorted(by_year.items()):
+        cells = sorted(cells)
+        for start in range(0, len(cells), STREAK_CHUNK):  # an import may touch every cell
+            _rejudge_cells(cells[start:start + STREAK_CHUNK], year)
+
+
+STREAK_CHUNK = 500
+
+
+def _rejudge_cells(cells: list[int], year: int) -> None:
+    closed = list(Meeting.objects.filter(organization__in=cells, status=MeetingStatus.CLOSED,
+                                         date__year=year)
+                  .only("pk", "organization_id", "date", "quality_failures", "quality_passed")
+                  .order_by("organization_id", "date", "id"))
+    excused = defaultdict(set)
+    for meeting_id, member_id in Attendance.objects.filter(
+            meeting__organization__in=cells, meeting__status=MeetingStatus.CLOSED,
+            meeting__date__year=year, status=AttendanceStatus.EXCUSED
+    ).values_list("meeting_id", "member_id"):
+        excused[meeting_id].add(member_id)
+    by_cell = defaultdict(list)
+    for meeting in closed:
+        by_cell[meeting.organization_id].append(meeting)
+    flagged = set()
+    for meetings in by_cell.values():
+        flagged |= excused_streak_flags([(m.pk, m.date, excused[m.pk]) for m in meetings])
+    changed = [m for m in closed if _set_streak(m, m.pk in flagged)]
+    Meeting.objects.bulk_update(changed, ["quality_failures", "quality_passed"], batch_size=500)
+
+
+def _set_streak(meeting: Meeting, streak: bool) -> bool:
+    """Put the excused-streak failure in or out of the meeting's failures (in the criteria's
+    order); True when that changed them."""
+    failures = set(meeting.quality_failures or [])
+    if ("excused_streak" in failures) == streak:
+        return False
+    failures ^= {"excused_streak"}
+    meeting.quality_failures = [code for code in QUALITY_CRITERIA if code in failures]
+    meeting.quality_passed = not meeting.quality_failures
+    return True
 
 
 def assess_quality(meeting: Meeting, statuses: list[tuple[str, bool]],
@@ -357,10 +438,8 @@ def close_meeting(meeting: Meeting, closing: Closing, *, actor, now=None) -> Mee
     for name in ("duration_minutes", "minutes", "conclusion", "agenda_prepared",
                  "committee_prepared", "draft_resolution", "minutes_complete"):
         setattr(meeting, name, getattr(closing, name))
-    excused = [e.member.pk for e in entries if e.status == AttendanceStatus.EXCUSED]
-    streak = bool(excused_streaks(meeting, excused,
-                                  quality_rule_on(meeting.date).max_excused_in_a_row))
-    failures = assess_quality(meeting, [(e.status, e.spoke) for e in entries], streak)
+    # The excused streak is judged over the whole year once the attendance is stored.
+    failures = assess_quality(meeting, [(e.status, e.spoke) for e in entries], streak=False)
     meeting.counted = sum(1 for e in entries if e.status in COUNTED)
     meeting.attended = sum(1 for e in entries if e.status in ATTENDED)
     meeting.quality_failures = failures
@@ -383,6 +462,9 @@ def close_meeting(meeting: Meeting, closing: Closing, *, actor, now=None) -> Mee
                     due_on=t.due_on) for t in closing.tasks])
     if closing.absent_guest_ids:
         meeting.guests.filter(pk__in=closing.absent_guest_ids).update(attended=False)
+    rejudge_excused_streaks({(meeting.organization_id, meeting.date.year)})
+    meeting.refresh_from_db(fields=["quality_failures", "quality_passed"])
+    failures = meeting.quality_failures
     record_change("meeting.close", actor=actor, obj=meeting, after={
         "duration_minutes": meeting.duration_minutes, "counted": meeting.counted,
         "attended": meeting.attended, "quality_failures": failures,
@@ -406,54 +488,9 @@ def complete_task(task: MeetingTask, *, actor, on: date | None = None) -> Meetin
 
 # Documents ------------------------------------------------------------------------------------
 
-# Accepted documents: the extension, the type served, and what the file must start with.
-DOCUMENT_TYPES = {
-    "pdf": ("application/pdf", b"%PDF-"),
-    "doc": ("application/msword", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             b"PK\x03\x04"),
-    "odt": ("application/vnd.oasis.opendocument.text", b"PK\x03\x04"),
-}
-# What a zip-based document must hold to be what its extension says.
-ZIP_MARKERS = {"docx": "word/document.xml", "odt": "content.xml"}
-
-
 def max_attachment_bytes() -> int:
+    """The meetings' own size limit; the checks themselves are chibo.core.uploads'."""
     return getattr(settings, "CHIBO_MEETING_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
-
-
-def check_document(upload) -> tuple[str, str]:
-    """(extension, content type) of an uploaded document, or RuleViolation: a PDF, Word or ODT
-    file whose content matches its extension, within the size limit."""
-    name = upload.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in DOCUMENT_TYPES:
-        raise RuleViolation(_("Chỉ nhận tệp PDF, Word (.doc, .docx) hoặc ODT."), field="file")
-    limit = max_attachment_bytes()
-    if upload.size > limit:
-        raise RuleViolation(_("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
-                            % {"size": round(upload.size / 1048576, 1),
-                               "limit": round(limit / 1048576, 1)}, field="file")
-    content_type, magic = DOCUMENT_TYPES[extension]
-    upload.seek(0)
-    head = upload.read(len(magic))
-    upload.seek(0)
-    if head != magic or not _zip_holds(upload, ZIP_MARKERS.get(extension)):
-        raise RuleViolation(_("Nội dung tệp không đúng định dạng %(ext)s.")
-                            % {"ext": extension.upper()}, field="file")
-    return extension, content_type
-
-
-def _zip_holds(upload, marker: str | None) -> bool:
-    if marker is None:
-        return True
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            return marker in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-    finally:
-        upload.seek(0)
 
 
 def publish_deadline(meeting: Meeting) -> date:
@@ -476,14 +513,15 @@ def add_attachment(meeting: Meeting, upload, *, actor, publish: bool = True,
     (allowed until the day before the meeting)."""
     now = now or timezone.now()
     require(actor, Capability.MANAGE_MEETINGS, meeting.organization)
-    _extension, content_type = check_document(upload)
+    kind = uploads.check_upload(upload, max_bytes=max_attachment_bytes())
+    name = uploads.safe_file_name(upload.name or "", kind)
     if publish:
         _check_publish(meeting, now)
     attachment = MeetingAttachment(
-        meeting=meeting, original_name=upload.name[-255:], content_type=content_type,
+        meeting=meeting, original_name=name, content_type=kind.content_type,
         size=upload.size, published_at=now if publish else None,
         uploaded_by=actor if getattr(actor, "pk", None) else None)
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.save(name, upload, save=False)
     try:
         attachment.save()
         record_change("meeting.attach", actor=actor, obj=meeting,

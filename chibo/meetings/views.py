@@ -4,7 +4,7 @@ documents (served after a scope check), a member's notice of absence, and the ru
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chibo.accounts.policy import Capability, can, require
 from chibo.core.compliance import CHECKS, Period, run_checks
+from chibo.core.files import serve_stored_file
 from chibo.core.forms import add_service_error
 from chibo.meetings import queries, services
 from chibo.meetings.choices import MeetingKind, standard_agenda_text
@@ -19,6 +20,7 @@ from chibo.meetings.forms import AbsenceForm, AttachmentForm, CloseForm, GuestFo
 from chibo.meetings.models import Attendance, Meeting
 from chibo.meetings.rules import QUALITY_CRITERIA
 from chibo.members.models import Member
+from chibo.members.queries import member_of
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.views import visible_org
 
@@ -102,8 +104,8 @@ def edit(request, code: str):
 
 def _own_member(request, meeting: Meeting) -> Member | None:
     """The signed-in user's member file when they belong to the meeting's cell."""
-    member = Member.objects.filter(user=request.user.pk, cell=meeting.organization_id).first()
-    return member
+    member = member_of(request.user)
+    return member if member is not None and member.cell_id == meeting.organization_id else None
 
 
 def detail(request, code: str):
@@ -218,18 +220,13 @@ def publish_attachment(request, code: str, pk: int):
 
 def download(request, code: str, pk: int):
     """A document, to a user who may see the meeting: members only once it is published.
-    Served as a download with its checked type, never rendered inline."""
+    Served like every stored upload (chibo.core.files): PDF inline, the rest downloads."""
     meeting = visible_meeting(request, code)
     attachment = get_object_or_404(meeting.attachments, pk=pk)
     if not can(request.user, Capability.MANAGE_MEETINGS, meeting.organization) and not (
             attachment.published_at and attachment.published_at <= timezone.now()):
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name,
-                            content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return serve_stored_file(attachment.file, attachment.content_type, attachment.original_name)
 
 
 @require_POST

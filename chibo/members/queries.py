@@ -20,6 +20,18 @@ BADGE_MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 AWARD_DAYS = ((2, 3), (5, 19), (9, 2), (11, 7))  # (month, day): 3/2, 19/5, 2/9, 7/11
 
 
+def member_of(user) -> Member | None:
+    """The member file of the signed-in login (Member.user) while the membership lasts
+    (probationary or official), with its cell. A member who was expelled, removed, left,
+    died or was not recognized keeps the login but is no longer this login's member: the
+    handbook, the cell's meetings and documents are closed to them. The one place that
+    answers "which member is this login"."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (Member.objects.select_related("cell")
+            .filter(user=user, status__in=ACTIVE_STATUSES).first())
+
+
 def visible_members(user):
     """Members in the user's scope, plus the user's own file."""
     scoped = Member.objects.visible_to(user, Capability.VIEW_MEMBERS)

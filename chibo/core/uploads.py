@@ -4,18 +4,19 @@ Accepted: PDF (starts with "%PDF-"), Word 2007+ (.docx: a zip with [Content_Type
 word/document.xml), OpenDocument text (.odt: a zip whose "mimetype" entry says so) and Word 97
 (.doc: the OLE compound-file header). Everything else, and anything over the size limit, is
 refused with a Vietnamese message before anything is written.
+
+Shared by the documents library and meeting attachments; each passes its own size limit
+(settings CHIBO_DOCUMENT_MAX_BYTES, CHIBO_MEETING_ATTACHMENT_MAX_BYTES).
 """
 
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from chibo.core.exceptions import RuleViolation
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODT_MIME = b"application/vnd.oasis.opendocument.text"
 MAX_ZIP_ENTRIES = 5000  # a real Word file has tens; thousands means something else
@@ -33,10 +34,6 @@ DOCX = FileKind("Word", "application/vnd.openxmlformats-officedocument.wordproce
                 (".docx",))
 ODT = FileKind("OpenDocument", "application/vnd.oasis.opendocument.text", (".odt",))
 DOC = FileKind("Word 97", "application/msword", (".doc",))
-
-
-def max_bytes() -> int:
-    return getattr(settings, "CHIBO_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 def _zip_kind(upload) -> FileKind | None:
@@ -71,15 +68,15 @@ def sniff(upload) -> FileKind | None:
     return None
 
 
-def check_upload(upload) -> FileKind:
+def check_upload(upload, *, max_bytes: int) -> FileKind:
     """The file's kind, or RuleViolation (field "file") naming what is wrong."""
     if upload is None:
         raise RuleViolation(_("Chọn tệp tài liệu để tải lên."), field="file")
-    limit = max_bytes()
+    limit = max_bytes
     if upload.size > limit:
         raise RuleViolation(
             _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB.")
-            % {"size": round(upload.size / 1048576, 1), "limit": limit // 1048576},
+            % {"size": round(upload.size / 1048576, 1), "limit": f"{round(limit / 1048576, 2):g}"},
             field="file")
     if upload.size == 0:
         raise RuleViolation(_("Tệp rỗng."), field="file")

@@ -13,8 +13,8 @@ from chibo.accounts.choices import Role
 from chibo.accounts.policy import SYSTEM
 from chibo.accounts.services import create_user, grant_role
 from chibo.interchange.importer import import_bundle
-from chibo.organizations.models import Organization
 from chibo.meetings import metrics as meetings
+from chibo.organizations.models import Organization
 from chibo.stats import engine
 
 # A copy of shared/spec/examples/province-99 (the conformance example), so the suite runs alone.

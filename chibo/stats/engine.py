@@ -114,8 +114,8 @@ def compute_children(org, request: Request) -> list[tuple] | None:
     (OrgPeriod of the child, values). None when `org` did not exist that day.
 
     One grouped query per group of records over `org`'s subtree (member periods by cell,
-    organizations, villages, village cells, flow facts and meeting records by cell path), rolled up to the children
-    by their paths, instead of one `compute` per child."""
+    organizations, villages, village cells, flow facts and meeting records by cell path),
+    rolled up to the children by their paths, instead of one `compute` per child."""
     from chibo.organizations.models import OrgPeriod
 
     day, keys = request.as_of, set(request.keys)

@@ -15,9 +15,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from chibo.accounts.policy import Capability, can
+from chibo.meetings.choices import AttendanceStatus, MeetingKind
 from chibo.organizations.models import Organization, OrgPeriod
 from chibo.organizations.queries import breadcrumb
-from chibo.meetings.choices import AttendanceStatus, MeetingKind
 from chibo.stats import catalogue, dashboard, engine, paging, reports
 from chibo.stats.forms import StatsForm, query_of
 

@@ -14,8 +14,15 @@ from chibo.accounts.policy import SYSTEM
 from chibo.accounts.services import create_user, grant_role
 from chibo.interchange.importer import import_bundle
 from chibo.meetings import metrics as meetings
+from chibo.meetings import services
+from chibo.meetings.choices import GuestRole
+from chibo.meetings.services import AttendanceEntry
+from chibo.organizations import services as org_services
 from chibo.organizations.models import Organization
 from chibo.stats import engine
+from tests.conftest import D
+from tests.test_meeting_rules import year  # noqa: F401 (a fixture)
+from tests.test_meetings import close, schedule
 
 # A copy of shared/spec/examples/province-99 (the conformance example), so the suite runs alone.
 EXAMPLE = Path(__file__).resolve().parent / "bundles" / "province-99"
@@ -62,8 +69,10 @@ def test_drill_down_count_equals_the_number_for_every_key(province):
     for query in EXPECTED[::6]:
         org = Organization.objects.get(code=query["org"])
         request = request_of(query)
-        for key, expected in query["values"].items():
-            assert engine.records(org, request, key).count() == expected, (query["org"], key)
+        values = engine.compute(org, request)
+        for key in engine.all_keys():  # the spec's keys and the meeting keys
+            assert engine.records(org, request, key).count() == values[key], (query["org"], key)
+            assert values[key] == query["values"].get(key, values[key]), (query["org"], key)
 
 
 def api(user, url):
@@ -119,3 +128,103 @@ def test_cli_json_is_the_api_json(province):
                  query["from"], "--to", query["to"], "--format", "json", stdout=out)
     values = json.loads(out.getvalue())["values"]
     assert values == query["values"] | spec_less(values)
+
+
+# Meeting metrics (docs/metrics-meetings.md) through the engine, the API, the CLI and the pages --
+
+MEETING_PERIODS = [(D(2026, 1, 1), D(2026, 4, 30)), (D(2026, 2, 15), D(2026, 5, 15)),
+                   (D(2026, 3, 1), D(2026, 3, 31)), (D(2026, 4, 10), D(2026, 4, 20))]
+ASKED = "from=2026-01-01&to=2026-04-30&as_of=2026-05-15"
+
+
+@pytest.fixture
+def meetings_held(world, people, year):
+    """`year` (D1.X1.C1 meets from January to April 2026), a higher-level visit in March, an
+    invited secretary (not a visit), and an extraordinary model meeting of D1.X1.C2 in April."""
+    services.add_guest(year[3], actor=SYSTEM, role=GuestRole.HIGHER_LEVEL,
+                       full_name="Hà Văn Sơn", title="Phó Bí thư Đảng ủy xã",
+                       org=world.orgs["D1.X1"])
+    services.add_guest(year[3], actor=SYSTEM, role=GuestRole.INVITED_SECRETARY,
+                       full_name="Lê Văn Bình", org=world.orgs["D1.X1.C2"])
+    two = [AttendanceEntry(people["binh"], "present", "", True),
+           AttendanceEntry(people["cuong"], "excused", "Ốm", False)]
+    close(schedule(world, cell="D1.X1.C2", day=D(2026, 4, 20), kind="extraordinary",
+                   is_model=True), people, attendance=two)
+    return year
+
+
+def check_every_meeting_key(world, as_of):
+    """Drill-down count = number for every key, and per child = the child's own number."""
+    for date_from, date_to in MEETING_PERIODS:
+        request = engine.Request.parse(as_of, date_from, date_to)
+        asked = engine.Request.parse(as_of, date_from, date_to, ",".join(meetings.KEYS))
+        for code in ("TQ", "D1", "D1.X1", "D1.X2", "D1.X1.C1", "D2"):
+            org = world.orgs[code]
+            values = engine.compute(org, request)
+            for key in engine.all_keys():
+                assert engine.records(org, request, key).count() == values[key], (code, key)
+            for period, child_values in engine.compute_children(org, asked) or []:
+                assert child_values == engine.compute(period.organization, asked), (
+                    code, period.organization.code, date_from)
+
+
+def test_meeting_keys_drill_down_and_per_child(world, meetings_held):
+    d1 = engine.compute(world.orgs["D1"], engine.Request.parse(
+        D(2026, 5, 15), D(2026, 1, 1), D(2026, 4, 30), ",".join(meetings.KEYS)))
+    assert d1 == {"meetings.held": 5, "meetings.held.regular": 4, "meetings.held.thematic": 1,
+                  "meetings.held.extraordinary": 1, "meetings.held.model": 1,
+                  # Lan's absences in January, February and April; April's one of two present
+                  "meetings.below_quality": 4, "meetings.attendance.expected": 22,
+                  "meetings.attendance.present": 18, "meetings.guest_visits": 1,
+                  "meetings.cells": 2, "meetings.cells_every_month": 1}
+    check_every_meeting_key(world, D(2026, 5, 15))
+    # C1 moves to D1.X2 on 1 March: its January and February meetings stay in D1.X1
+    org_services.move_organization(world.orgs["D1.X1.C1"], actor=SYSTEM,
+                                   new_parent=world.orgs["D1.X2"], effective_on=D(2026, 3, 1))
+    request = engine.Request.parse(D(2026, 5, 15), D(2026, 1, 1), D(2026, 4, 30),
+                                   "meetings.held,meetings.cells")
+    rows = dict((p.organization.code, v) for p, v in
+                engine.compute_children(world.orgs["D1"], request))
+    assert rows == {"D1.X1": {"meetings.held": 3, "meetings.cells": 1},
+                    "D1.X2": {"meetings.held": 2, "meetings.cells": 1}}
+    check_every_meeting_key(world, D(2026, 5, 15))
+    check_every_meeting_key(world, D(2026, 2, 1))  # the children as they were before the move
+
+
+def test_meeting_keys_in_the_api_and_the_cli(world, meetings_held):
+    user, outsider = world.users["province"], world.users["other_commune"]
+    keys = "meetings.held,meetings.attendance.present,meetings.attendance.expected"
+    data = api(user, f"stats?org=D1&{ASKED}&metrics={keys}").json()
+    assert data["values"] == {"meetings.held": 5, "meetings.attendance.present": 18,
+                              "meetings.attendance.expected": 22}
+    assert all(type(v) is int for v in api(user, f"stats?org=D1&{ASKED}").json()[
+        "values"].values())
+    assert api(user, f"stats?org=D1&{ASKED}&metrics=meetings.attendance_rate").status_code == 400
+    assert api(outsider, f"stats?org=D1&{ASKED}&metrics={keys}").status_code == 404
+    page = api(user, f"stats/records?metric=meetings.attendance.present&org=D1&{ASKED}").json()
+    assert page["count"] == 18 and {i["type"] for i in page["items"]} == {"attendance"}
+    guests = api(user, f"stats/records?metric=meetings.guest_visits&org=D1&{ASKED}").json()
+    assert [g["full_name"] for g in guests["items"]] == ["Hà Văn Sơn"]
+    rows = api(user, f"stats/children?org=D1.X1&{ASKED}&metrics=meetings.held").json()["rows"]
+    assert [(r["org"], r["values"]["meetings.held"]) for r in rows] == [
+        ("D1.X1.C1", 4), ("D1.X1.C2", 1), ("D1.X1.C3", 0)]
+    out = io.StringIO()
+    call_command("stats", "--org", "D1", "--as-of", "2026-05-15", "--from", "2026-01-01",
+                 "--to", "2026-04-30", "--metrics", keys, "--format", "json", stdout=out)
+    assert json.loads(out.getvalue()) == data
+
+
+def test_meeting_keys_on_the_pages(world, meetings_held):
+    client = world.client("viewer")  # reads statistics of D1
+    page = client.get(f"/stats/D1/?{ASKED}").content.decode()
+    assert "Sinh hoạt chi bộ trong kỳ" in page and "Lượt đảng viên dự sinh hoạt" in page
+    assert "81,8 %" in page  # 18 of 22 attended: the attendance rate, as a share
+    assert "/stats/D1/records/meetings.attendance.present/" in page
+    children = client.get(f"/stats/D1.X1/children/?{ASKED}&group=meetings").content.decode()
+    assert "Chi bộ thôn Đồng Mạ" in children and "meetings.cells_every_month" in children
+    for key, shown in [("meetings.held", "Sinh hoạt tháng 3"), ("meetings.guest_visits",
+                       "Hà Văn Sơn"), ("meetings.attendance.expected", "Vắng có lý do"),
+                       ("meetings.cells_every_month", "Chi bộ thôn Đồng Mạ")]:
+        response = client.get(f"/stats/D1/records/{key}/?{ASKED}")
+        assert response.status_code == 200 and shown in response.content.decode(), key
+    assert world.client("other_commune").get(f"/stats/D1/?{ASKED}").status_code == 404

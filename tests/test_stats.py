@@ -228,3 +228,27 @@ def test_meeting_keys_on_the_pages(world, meetings_held):
         response = client.get(f"/stats/D1/records/{key}/?{ASKED}")
         assert response.status_code == 200 and shown in response.content.decode(), key
     assert world.client("other_commune").get(f"/stats/D1/?{ASKED}").status_code == 404
+
+
+# The dashboard's ten-year series: a few grouped statements, the engine's numbers ---------------
+
+@pytest.mark.parametrize("code", ["TQ", "D1", "D1.X2", "D2.X3", "AG"])
+def test_dashboard_series_equal_the_engine_for_each_year(province, code):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chibo.stats import dashboard
+
+    org, as_of = Organization.objects.get(code=code), D(2026, 6, 30)
+    with CaptureQueriesContext(connection) as queries:
+        admissions = dashboard.admissions_by_year(org, as_of)
+        status = dashboard.status_over_time(org, as_of)
+    assert len(queries) <= 9  # was two engine calls a year (≈80 statements)
+    for i, end in enumerate(dashboard.year_ends(as_of)):
+        year = engine.compute(org, engine.Request.parse(end, D(end.year, 1, 1), end, "admitted"))
+        assert admissions["values"][i] == year["admitted"], (code, end)
+        stock = engine.compute(org, engine.Request.parse(end, metrics=",".join(
+            dashboard.STATUS_KEYS)))
+        for series in status["series"]:
+            assert series["values"][i] == stock[series["key"]], (code, end, series["key"])
+    assert sum(admissions["values"]) > 0 or code == "AG"

@@ -125,6 +125,16 @@ def scopes_of(org, days) -> list[Scope]:
             for day in days]
 
 
+def inside_on(scope: Scope, periods) -> set[int]:
+    """Of organization periods given as (organization, valid_from, valid_to, path), the
+    organizations that `scope.periods()` selects: holding on the day, path in the subtree."""
+    if scope.path is None:
+        return set()
+    low, high = subtree_range(scope.path)
+    return {org for org, start, end, path in periods
+            if start <= scope.day < end and low <= path < high}
+
+
 def active_on(scope: Scope) -> Q:
     """Member periods active on the scope's day in its subtree."""
     return Q(valid_from__lte=scope.day, valid_to__gt=scope.day, org__in=scope.org_ids())

@@ -138,7 +138,7 @@ ASKED = "from=2026-01-01&to=2026-04-30&as_of=2026-05-15"
 
 
 @pytest.fixture
-def meetings_held(world, people, year):
+def meetings_held(world, people, year):  # noqa: F811 (the fixture)
     """`year` (D1.X1.C1 meets from January to April 2026), a higher-level visit in March, an
     invited secretary (not a visit), and an extraordinary model meeting of D1.X1.C2 in April."""
     services.add_guest(year[3], actor=SYSTEM, role=GuestRole.HIGHER_LEVEL,
@@ -245,8 +245,8 @@ def test_dashboard_series_equal_the_engine_for_each_year(province, code):
         status = dashboard.status_over_time(org, as_of)
     assert len(queries) <= 9  # was two engine calls a year (≈80 statements)
     for i, end in enumerate(dashboard.year_ends(as_of)):
-        year = engine.compute(org, engine.Request.parse(end, D(end.year, 1, 1), end, "admitted"))
-        assert admissions["values"][i] == year["admitted"], (code, end)
+        flow = engine.compute(org, engine.Request.parse(end, D(end.year, 1, 1), end, "admitted"))
+        assert admissions["values"][i] == flow["admitted"], (code, end)
         stock = engine.compute(org, engine.Request.parse(end, metrics=",".join(
             dashboard.STATUS_KEYS)))
         for series in status["series"]:

@@ -162,6 +162,7 @@ def counts(orgs, targets, date_from: date, date_to: date, keys) -> dict[int, dic
         for name in flows.ids_on(path) & names.keys():
             values[names[name]][key] += n
 
+    ever = None
     for model, prefix, conditions, _order, _related in FAMILIES:
         wanted = [k for k in conditions if k in keys and k not in STORED]
         counted = {f"n{i}": Count("pk", filter=conditions[k] or None) for i, k in
@@ -172,8 +173,9 @@ def counts(orgs, targets, date_from: date, date_to: date, keys) -> dict[int, dic
             wanted += stored
         if not wanted:
             continue
+        ever = flows.ever_under(orgs) if ever is None else ever
         rows = model.objects.filter(_held(prefix, date_from, date_to), **{
-            f"{prefix}organization__in": flows.ever_under(orgs)}).annotate(
+            f"{prefix}organization__in": ever}).annotate(
             path=flows.path_on(f"{prefix}organization", f"{prefix}date")).values(
             "path").annotate(**counted).order_by()
         for row in rows:

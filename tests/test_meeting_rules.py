@@ -98,11 +98,14 @@ def test_metrics_count_meetings_by_kind_attendance_and_visits(world, people, yea
     services.add_guest(year[3], actor=SYSTEM, role=GuestRole.INVITED_SECRETARY,
                        full_name="Lê Văn Bình", org=world.orgs["D1.X1.C2"])
     org, a, b = world.orgs["D1"], D(2026, 1, 1), D(2026, 4, 30)
-    value = {key: metrics.compute(key, org, a, b).value for key in metrics.METRICS}
+    value = {key: metrics.compute(key, org, a, b).value for key in metrics.KEYS}
     assert value["meetings.held"] == 4 and value["meetings.held.regular"] == 4
     assert value["meetings.held.thematic"] == 1 and value["meetings.held.extraordinary"] == 0
     assert value["meetings.below_quality"] == 3
-    assert value["meetings.attendance_rate"] == 85.0  # 17 of 20
+    # 17 of 20 members counted attended (85 %): four meetings of five members, Lan unexcused
+    # three times
+    assert value["meetings.attendance.present"] == 17
+    assert value["meetings.attendance.expected"] == 20
     assert value["meetings.guest_visits"] == 1
     assert value["meetings.cells"] == 2 and value["meetings.cells_every_month"] == 1
     records = metrics.compute("meetings.cells_every_month", org, a, b).records

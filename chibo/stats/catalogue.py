@@ -37,11 +37,13 @@ GROUPS = [
     Group("villages", _("Thôn, tổ dân phố và chi bộ thôn")),
     Group("admissions", _("Kết nạp, công nhận chính thức trong kỳ"), flow=True),
     Group("movements", _("Giảm, chuyển sinh hoạt trong kỳ"), flow=True),
+    Group("meetings", _("Sinh hoạt chi bộ trong kỳ"), flow=True),
 ]
 
 T = "members.total"
 VC = "village_cells.total"
 A = "admitted"
+MH = "meetings.held"
 
 _METRICS = [
     ("members", T, _("Tổng số đảng viên"), None),
@@ -100,6 +102,20 @@ _METRICS = [
     ("movements", "died", _("Từ trần"), None),
     ("movements", "transferred_in", _("Chuyển sinh hoạt đến"), None),
     ("movements", "transferred_out", _("Chuyển sinh hoạt đi"), None),
+    ("meetings", MH, _("Cuộc sinh hoạt chi bộ đã tổ chức"), None),
+    ("meetings", "meetings.held.regular", _("Sinh hoạt thường kỳ"), MH),
+    ("meetings", "meetings.held.thematic", _("Sinh hoạt chuyên đề"), MH),
+    ("meetings", "meetings.held.extraordinary", _("Sinh hoạt bất thường"), MH),
+    ("meetings", "meetings.held.model", _("Sinh hoạt chi bộ mẫu"), MH),
+    ("meetings", "meetings.below_quality", _("Cuộc sinh hoạt chưa đạt chất lượng"), MH),
+    ("meetings", "meetings.attendance.expected", _("Lượt đảng viên phải dự sinh hoạt"), None),
+    # its share is the attendance rate ("tỷ lệ đảng viên dự sinh hoạt")
+    ("meetings", "meetings.attendance.present", _("Lượt đảng viên dự sinh hoạt"),
+     "meetings.attendance.expected"),
+    ("meetings", "meetings.guest_visits", _("Lượt cấp ủy cấp trên dự sinh hoạt chi bộ"), None),
+    ("meetings", "meetings.cells", _("Chi bộ phải sinh hoạt hằng tháng"), None),
+    ("meetings", "meetings.cells_every_month", _("Chi bộ sinh hoạt định kỳ đủ các tháng"),
+     "meetings.cells"),
 ]
 
 _FLOW_GROUPS = {g.key for g in GROUPS if g.flow}

@@ -6,10 +6,13 @@ The organization page only carries an empty panel; the browser fetches this data
 
 from datetime import date
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from chibo.members.choices import ProfessionalLevel
-from chibo.stats import catalogue, engine
+from chibo.members.models import MemberPeriod
+from chibo.organizations.models import OrgPeriod
+from chibo.stats import catalogue, engine, flows, stocks
 
 AGE_KEYS = ["members.age.upto_30", "members.age.31_40", "members.age.41_50",
             "members.age.51_60", "members.age.over_60"]
@@ -37,23 +40,54 @@ def year_ends(as_of: date, years: int = YEARS) -> list[date]:
 
 def admissions_by_year(org, as_of: date) -> dict:
     """Admissions in each of the ten years up to `as_of` (the last year until `as_of`), each
-    with the link to the list of that year's admissions."""
+    with the link to the list of that year's admissions.
+
+    One grouped query over the ten years' admission facts, by year, read with the flow rules
+    exactly as the engine reads one year (`engine.flow_values`)."""
     from chibo.stats.forms import query_of
 
-    values, urls = [], []
+    ends = year_ends(as_of)
+    rows_of: dict[int, list] = {}
+    for row in flows.grouped_rows([org], date(ends[0].year, 1, 1), as_of, keys=["admitted"],
+                                  by_year=True):
+        rows_of.setdefault(row["year"], []).append(row)
+    values = [flows.count_rows(rows_of.get(end.year, []), [org.pk], ["admitted"])[org.pk][
+        "admitted"] for end in ends]
     records = reverse("stats:records", args=[org.code, "admitted"])
-    for end in year_ends(as_of):
-        request = _request(end, ["admitted"], date(end.year, 1, 1), end)
-        values.append(engine.compute(org, request)["admitted"])
-        urls.append(f"{records}?{query_of(request)}")
-    return {"labels": [str(end.year) for end in year_ends(as_of)], "values": values,
-            "urls": urls}
+    urls = [f"{records}?{query_of(_request(end, ['admitted'], date(end.year, 1, 1), end))}"
+            for end in ends]
+    return {"labels": [str(end.year) for end in ends], "values": values, "urls": urls}
+
+
+def status_counts(org, days: list[date]) -> list[dict[str, int]]:
+    """`STATUS_KEYS` on each of `days` (the subtree as it was that day), as the engine counts
+    them, in two statements: the member periods of the organizations that ever lay in the
+    subtree, counted by cell with one conditional count per day and key, and the periods of
+    those organizations, which say which cells lay in the subtree on each day."""
+    scopes = stocks.scopes_of(org, days)
+    ever = flows.ever_under([org])
+    counts = {f"n{i}_{j}": Count("pk", filter=Q(valid_from__lte=day, valid_to__gt=day) & test)
+              for i, day in enumerate(days)
+              for j, test in enumerate(stocks.member_conditions(day)[k] for k in STATUS_KEYS)}
+    by_cell = MemberPeriod.objects.filter(org__in=ever, valid_from__lte=max(days),
+                                          valid_to__gt=min(days)).values("org").annotate(
+        **counts).order_by()
+    periods = list(OrgPeriod.objects.filter(organization__in=ever).values_list(
+        "organization", "valid_from", "valid_to", "path").order_by())
+    inside = [stocks.inside_on(scope, periods) for scope in scopes]
+    points = [dict.fromkeys(STATUS_KEYS, 0) for _ in days]
+    for row in by_cell:
+        for i, point in enumerate(points):
+            if row["org"] in inside[i]:
+                for j, key in enumerate(STATUS_KEYS):
+                    point[key] += row[f"n{i}_{j}"]
+    return points
 
 
 def status_over_time(org, as_of: date) -> dict:
     """Official and probationary members at each year's end (and on `as_of`)."""
-    points = [engine.compute(org, _request(end, STATUS_KEYS)) for end in year_ends(as_of)]
     ends = year_ends(as_of)
+    points = status_counts(org, ends)
     return {"labels": [str(end.year) for end in ends[:-1]] + [as_of.strftime("%d/%m/%Y")],
             "series": [{"key": k, "label": catalogue.label(k), "values": [p[k] for p in points]}
                        for k in STATUS_KEYS]}

@@ -1,7 +1,8 @@
 """The statistics engine: every key of spec/METRICS.md for a subtree, as of a day or over a period.
 
 Metrics are grouped by the records they count (member periods, organizations, villages, village
-cells, flow facts); each group is one SQL statement of conditional counts, whatever the number of
+cells, flow facts; meetings, their attendance rows, guests and cells: docs/metrics-meetings.md);
+each group is one SQL statement of conditional counts, whatever the number of
 keys asked for. `records` returns the rows behind one number with the same condition.
 """
 
@@ -10,6 +11,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
+from chibo.meetings import metrics as meetings
 from chibo.stats import flows, stocks
 
 
@@ -53,6 +55,12 @@ def flow_values(org, date_from: date, date_to: date, keys) -> dict[str, int]:
     return flows.count_rows(rows, [org.pk], keys)[org.pk]
 
 
+def meeting_values(org, date_from: date, date_to: date, keys) -> dict[str, int]:
+    if not any(k in meetings.KEYS for k in keys):
+        return {}
+    return meetings.counts([org.pk], [org.pk], date_from, date_to, keys)[org.pk]
+
+
 def _aggregate(queryset: QuerySet, conditions: dict[str, Q], keys) -> dict:
     wanted = {k: c for k, c in conditions.items() if k in keys}
     if not wanted:
@@ -62,7 +70,12 @@ def _aggregate(queryset: QuerySet, conditions: dict[str, Q], keys) -> dict:
 
 
 def all_keys() -> list[str]:
-    return [*stock_keys(), *flows.FLOW_KEYS]
+    return [*stock_keys(), *period_keys()]
+
+
+def period_keys() -> list[str]:
+    """The keys counted over the period (from–to): flows, then meetings."""
+    return [*flows.FLOW_KEYS, *meetings.KEYS]
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,7 @@ def compute(org, request: Request) -> dict[str, int]:
     """Every asked key for `org`'s subtree: one SQL statement per group of records."""
     values = stock_values(org, request.as_of, request.keys)
     values |= flow_values(org, request.date_from, request.date_to, request.keys)
+    values |= meeting_values(org, request.date_from, request.date_to, request.keys)
     return {key: values[key] for key in request.keys}
 
 
@@ -100,8 +114,8 @@ def compute_children(org, request: Request) -> list[tuple] | None:
     (OrgPeriod of the child, values). None when `org` did not exist that day.
 
     One grouped query per group of records over `org`'s subtree (member periods by cell,
-    organizations, villages, village cells, flow facts by cell path), rolled up to the children
-    by their paths, instead of one `compute` per child."""
+    organizations, villages, village cells, flow facts and meeting records by cell path),
+    rolled up to the children by their paths, instead of one `compute` per child."""
     from chibo.organizations.models import OrgPeriod
 
     day, keys = request.as_of, set(request.keys)
@@ -138,6 +152,11 @@ def compute_children(org, request: Request) -> list[tuple] | None:
         # The parent's own ranges hold its children's today: they keep the selection short.
         rows = flows.grouped_rows([org.pk, *values], request.date_from, request.date_to)
         for child, counts in flows.count_rows(rows, list(values), keys).items():
+            values[child] |= counts
+    if keys & set(meetings.KEYS):
+        found = meetings.counts([org.pk, *values], list(values), request.date_from,
+                                request.date_to, keys)
+        for child, counts in found.items():
             values[child] |= counts
     return [(period, values[period.organization_id]) for period in children]
 
@@ -181,6 +200,8 @@ def records(org, request: Request, key: str) -> QuerySet:
         chosen = [c.org_id for c in stocks.village_cell_facts(scope) if test(c)]
         return scope.periods().filter(organization__in=chosen).select_related(
             "organization").order_by("path")
+    if key in meetings.KEYS:
+        return meetings.records(org, request.date_from, request.date_to, key)
     return flows.facts_between(request.date_from, request.date_to).filter(
         flows.touching([org])).filter(flows.flow_conditions(org)[key]).select_related(
         "member", "org").order_by("day", "pk")
@@ -188,8 +209,9 @@ def records(org, request: Request, key: str) -> QuerySet:
 
 def describe(row) -> dict:
     """A record of `records` as plain data, for the API and the pages."""
+    from chibo.meetings.models import Attendance, Meeting, MeetingGuest
     from chibo.members.models import MemberFlow, MemberPeriod
-    from chibo.organizations.models import OrgPeriod, Village
+    from chibo.organizations.models import Organization, OrgPeriod, Village
 
     if isinstance(row, MemberPeriod):
         return {"type": "member", "member_code": row.member.member_code,
@@ -200,6 +222,20 @@ def describe(row) -> dict:
                 "day": row.day.isoformat(), "org": row.org.code if row.org else None}
     if isinstance(row, OrgPeriod):
         return {"type": "organization", "code": row.organization.code, "name": row.name}
+    if isinstance(row, Organization):
+        return {"type": "organization", "code": row.code, "name": row.name}
+    if isinstance(row, Meeting):
+        return {"type": "meeting", "code": row.code, "day": row.date.isoformat(),
+                "kind": row.kind, "topic": row.topic, "org": row.organization.code}
+    if isinstance(row, Attendance):
+        return {"type": "attendance", "member_code": row.member.member_code,
+                "full_name": row.member.full_name, "status": row.status,
+                "meeting": row.meeting.code, "day": row.meeting.date.isoformat(),
+                "org": row.meeting.organization.code}
+    if isinstance(row, MeetingGuest):
+        return {"type": "guest", "full_name": row.full_name, "title": row.title,
+                "meeting": row.meeting.code, "day": row.meeting.date.isoformat(),
+                "org": row.meeting.organization.code}
     if isinstance(row, Village):
         return {"type": "village", "code": row.code, "name": row.name}
     raise TypeError(row)

@@ -22,10 +22,12 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import ExtractYear
 
 from chibo.core.fields import subtree_range
 from chibo.members.models import MemberFlow
 from chibo.organizations.models import OrgPeriod
+from chibo.stats import stocks
 from chibo.stats.stocks import listed
 
 UNIVERSITY_PLUS = ("university", "master", "doctor")
@@ -62,7 +64,8 @@ FLOW_KEYS = tuple(RULES)
 
 
 def placed_in(org, org_field: str = "org", ref_field: str = "ref_day") -> Q:
-    """Facts whose `org_field` lay in `org`'s subtree on their `ref_field` day."""
+    """Rows whose `org_field` lay in `org`'s subtree on their `ref_field` day (flow facts;
+    meetings, with their cell and day, use the same rule)."""
     condition = Q(pk__in=[])
     for start, end, path in OrgPeriod.objects.filter(organization=org).values_list(
             "valid_from", "valid_to", "path"):
@@ -92,40 +95,50 @@ def facts_between(date_from: date, date_to: date) -> QuerySet:
     return MemberFlow.objects.filter(day__gte=date_from, day__lte=date_to)
 
 
-def _path_on(org_field: str, ref_field: str) -> Subquery:
+def path_on(org_field: str, ref_field: str) -> Subquery:
+    """The path of the row's `org_field` on its `ref_field` day."""
     return Subquery(OrgPeriod.objects.filter(
         organization=OuterRef(org_field), valid_from__lte=OuterRef(ref_field),
         valid_to__gt=OuterRef(ref_field)).values("path")[:1])
+
+
+def ever_under(orgs) -> QuerySet | list[int]:
+    """The organizations that ever lay in the subtree of one of `orgs` (any of their periods):
+    a superset of where their rows may fall, cheap to select by organization."""
+    paths = OrgPeriod.objects.filter(organization__in=orgs).values_list("path", flat=True)
+    return listed(OrgPeriod.objects.filter(stocks.path_ranges(paths.order_by())).values(
+        "organization"))
 
 
 def touching(orgs) -> Q:
     """Facts whose cell, on either side, ever lay in the subtree of one of `orgs`: a superset,
     cheap to select (a day range per cell in the indexes mflow_org and mflow_from_org, so the
     cost follows the subtree, not the table), that `count_rows` narrows exactly."""
-    ranges, kept = Q(pk__in=[]), []
-    for path in sorted(set(OrgPeriod.objects.filter(organization__in=orgs).values_list(
-            "path", flat=True).order_by())):
-        if any(path.startswith(outer) for outer in kept):
-            continue  # inside a range already there (sorted: prefixes come first)
-        kept.append(path)
-        low, high = subtree_range(path)
-        ranges |= Q(path__gte=low, path__lt=high)
-    ever = listed(OrgPeriod.objects.filter(ranges).values("organization"))
+    ever = ever_under(orgs)
     return Q(org__in=ever) | Q(from_org__in=ever)
 
 
-def grouped_rows(orgs, date_from: date, date_to: date) -> list[dict]:
+def grouped_rows(orgs, date_from: date, date_to: date, keys=None,
+                 by_year: bool = False) -> list[dict]:
     """The period's facts that may fall in the subtrees of `orgs`, grouped by kind, the paths
-    of their cells on their reference days and the breakdown flags: one grouped query."""
+    of their cells on their reference days and the breakdown flags: one grouped query. With
+    `keys`, only the kinds of fact those keys count; `by_year` adds the fact's year."""
     flags = {f"flag_{name}": ExpressionWrapper(condition, output_field=BooleanField())
              for name, condition in FLAGS.items()}
-    return list(facts_between(date_from, date_to).filter(touching(orgs)).annotate(
-        path=_path_on("org", "ref_day"), from_path=_path_on("from_org", "from_ref_day"),
-        **flags).values("kind", "path", "from_path", *flags).annotate(n=Count("pk"))
-        .order_by())
+    facts = facts_between(date_from, date_to).filter(touching(orgs))
+    if keys is not None:
+        facts = facts.filter(kind__in=sorted({kind for key in keys for kinds, _, _ in RULES[key]
+                                              for kind in kinds}))
+    years = {"year": ExtractYear("day")} if by_year else {}
+    return list(facts.annotate(
+        path=path_on("org", "ref_day"), from_path=path_on("from_org", "from_ref_day"),
+        **flags, **years).values("kind", "path", "from_path", *flags, *years)
+        .annotate(n=Count("pk")).order_by())
 
 
-def _ids_on(path: str | None) -> set[str]:
+def ids_on(path: str | None) -> set[str]:
+    """The ids (as text) of the organizations on a path: a row whose cell has this path on its
+    day lies in the subtree of each of them."""
     return set(path.split("/")) if path else set()
 
 
@@ -137,7 +150,7 @@ def count_rows(rows: list[dict], org_ids, keys) -> dict[int, dict[str, int]]:
     names = {str(org_id): org_id for org_id in org_ids}
     tallies: dict[int, dict[tuple, int]] = {org_id: {} for org_id in org_ids}
     for row in rows:
-        on, came_from = _ids_on(row["path"]), _ids_on(row["from_path"])
+        on, came_from = ids_on(row["path"]), ids_on(row["from_path"])
         flags = frozenset(name for name in FLAGS if row[f"flag_{name}"])
         for name in (on | came_from) & names.keys():
             signature = (row["kind"], name in on, name in came_from, flags)

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from chibo.core.fields import subtree_range
 from chibo.members.choices import ProfessionalLevel, TheoryLevel
 from chibo.members.models import MemberPeriod, Position
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS, OrgKind
@@ -116,9 +117,52 @@ def scope_of(org, day: date) -> Scope:
     return Scope(day, period.path if period else None)
 
 
+def scopes_of(org, days) -> list[Scope]:
+    """`scope_of` on each of `days`, from one read of the organization's periods."""
+    periods = list(OrgPeriod.objects.filter(organization=org).values_list(
+        "valid_from", "valid_to", "path"))
+    return [Scope(day, next((path for start, end, path in periods if start <= day < end), None))
+            for day in days]
+
+
+def inside_on(scope: Scope, periods) -> set[int]:
+    """Of organization periods given as (organization, valid_from, valid_to, path), the
+    organizations that `scope.periods()` selects: holding on the day, path in the subtree."""
+    if scope.path is None:
+        return set()
+    low, high = subtree_range(scope.path)
+    return {org for org, start, end, path in periods
+            if start <= scope.day < end and low <= path < high}
+
+
+def active_on(scope: Scope) -> Q:
+    """Member periods active on the scope's day in its subtree."""
+    return Q(valid_from__lte=scope.day, valid_to__gt=scope.day, org__in=scope.org_ids())
+
+
 def active_periods(scope: Scope) -> QuerySet:
-    return MemberPeriod.objects.filter(valid_from__lte=scope.day, valid_to__gt=scope.day,
-                                       org__in=scope.org_ids())
+    return MemberPeriod.objects.filter(active_on(scope))
+
+
+def path_ranges(paths) -> Q:
+    """OrgPeriods whose path lies in the subtree of one of `paths` (one range per outermost
+    path: a path inside another's range adds nothing)."""
+    ranges, kept = Q(pk__in=[]), []
+    for path in sorted(set(paths)):
+        if any(path.startswith(outer) for outer in kept):
+            continue  # inside a range already there (sorted: prefixes come first)
+        kept.append(path)
+        low, high = subtree_range(path)
+        ranges |= Q(path__gte=low, path__lt=high)
+    return ranges
+
+
+def subtrees_on(orgs, day: date) -> QuerySet:
+    """The periods on `day` of the organizations in the subtree of any of `orgs` that day
+    (for one organization: `scope_of(org, day).periods()`)."""
+    paths = OrgPeriod.objects.as_of(day).filter(organization__in=orgs).values_list(
+        "path", flat=True).order_by()
+    return OrgPeriod.objects.as_of(day).filter(path_ranges(paths)).order_by()
 
 
 def _holds_on(day: date, prefix: str = "") -> Q:

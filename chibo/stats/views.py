@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from chibo.accounts.policy import Capability, can
+from chibo.meetings.choices import AttendanceStatus, MeetingKind
 from chibo.organizations.models import Organization, OrgPeriod
 from chibo.organizations.queries import breadcrumb
 from chibo.stats import catalogue, dashboard, engine, reports
@@ -156,11 +157,16 @@ def _present(user, items: list[dict]) -> list[dict]:
     for item in items:
         cell = orgs.get(item.get("org"))
         item["cell"] = cell
-        item["can_open"] = item["type"] in ("member", "event") and cell is not None and can(
-            user, Capability.VIEW_MEMBERS, cell)
+        item["can_open"] = item["type"] in ("member", "event", "attendance") and (
+            cell is not None and can(user, Capability.VIEW_MEMBERS, cell))
         if item["type"] == "event":
             item["event_label"] = catalogue.event_label(item["event"])
+        if "day" in item:
             item["date"] = date.fromisoformat(item["day"])
+        if item["type"] == "meeting":
+            item["kind_label"] = MeetingKind(item["kind"]).label
+        if item["type"] == "attendance":
+            item["status_label"] = AttendanceStatus(item["status"]).label
     return items
 
 

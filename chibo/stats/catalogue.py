@@ -83,7 +83,7 @@ _METRICS = [
     ("villages", "village_cells.secretary_village_head",
      _("Bí thư chi bộ đồng thời là trưởng thôn, tổ trưởng tổ dân phố"), VC),
     ("villages", "village_cells.secretary_front_head",
-     _("Bí thư chi bộ đồng thời là trưởng ban công tác mặt trận"), VC),
+     _("Bí thư chi bộ đồng thời là trưởng ban công tác Mặt trận"), VC),
     ("villages", "village_cells.deputy_commune_official",
      _("Chi bộ có cán bộ, công chức cấp xã làm phó bí thư"), VC),
     ("villages", "village_cells.small", _("Chi bộ có dưới 7 đảng viên"), VC),

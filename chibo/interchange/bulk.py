@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 BATCH = 5000
@@ -56,10 +56,31 @@ def insert_rows(model, rows: list[dict]) -> None:
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(values(row))
+            analyze_on_commit(model)
             return
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, [values(row) for row in rows[start:start + BATCH]])
+
+
+def analyze_on_commit(*models) -> None:
+    """Refresh PostgreSQL's row counts of the models' tables once the load commits (nothing on
+    rollback; nothing to do on SQLite, whose planner keeps no such counts unless asked).
+
+    Until autovacuum's next pass the planner believes freshly loaded tables small and picks
+    poor plans: the demo province's statistics took 500 ms right after `chibo demo` and 340 ms
+    once its tables were analyzed."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        return
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in models]
+
+    def analyze() -> None:
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")
+
+    transaction.on_commit(analyze)
 
 
 @contextmanager

@@ -31,7 +31,7 @@ from django.db import transaction
 
 from chibo.accounts.policy import SYSTEM
 from chibo.audit.services import one_record_for_all, record_change
-from chibo.interchange.bulk import roomy_cache
+from chibo.interchange.bulk import analyze_on_commit, roomy_cache
 from chibo.interchange.membership import MemberImport
 from chibo.interchange.models import ImportPhase, ImportRun, ImportStatus
 from chibo.interchange.positions import PositionImport
@@ -48,6 +48,7 @@ from chibo.interchange.schema import (
 )
 from chibo.interchange.tree import LoadedTree, TreeImport
 from chibo.meetings.bundle import MeetingImport
+from chibo.organizations.models import Organization, OrgPeriod, Village
 
 
 @dataclass
@@ -97,6 +98,8 @@ def import_bundle(path: Path, *, actor=SYSTEM, dry_run: bool = False,
         else:
             progress.start(ImportPhase.FINISH)
             _record(path, counts, changes, actor, run)
+            # the tree is written by its services, not by insert_rows: analyzed here
+            analyze_on_commit(Organization, OrgPeriod, Village)
     return ImportResult(report.lines(), counts, dry_run)
 
 

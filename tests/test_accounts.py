@@ -157,3 +157,16 @@ def test_grant_covers_the_subtree(world):
     assert not can(commune, Capability.VIEW_ORGS, world.org("D1"))
     assert not can(commune, Capability.MANAGE_ORGS, world.org("D1.X1"))
     assert can(world.users["admin"], Capability.MANAGE_ORGS, world.org("TQ"))
+
+
+def test_a_deactivated_account_has_no_rights(world):
+    """Work queued by an account (a bundle import) re-checks its rights when it runs."""
+    from chibo.interchange.importer import may_import
+
+    admin, commune = world.users["admin"], world.users["commune"]
+    assert may_import(admin) and can(commune, Capability.VIEW_ORGS, world.org("D1.X1.C1"))
+    for user in (admin, commune):
+        user.is_active = False
+    assert not may_import(admin)
+    assert not can(admin, Capability.MANAGE_ORGS, world.org("TQ"))
+    assert not can(commune, Capability.VIEW_ORGS, world.org("D1.X1.C1"))

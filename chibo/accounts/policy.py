@@ -77,8 +77,11 @@ def _grants(user) -> list[tuple[str, str]]:
 
 
 def scope_paths(user, capability: Capability) -> list[str] | None:
-    """Paths under which `user` has `capability`; None means everywhere (system administrator)."""
-    if user is None or not user.is_authenticated:
+    """Paths under which `user` has `capability`; None means everywhere (system administrator).
+
+    A deactivated account has no rights, even where it still acts: a background import
+    confirmed before its author was deactivated re-checks this when it starts."""
+    if user is None or not user.is_authenticated or not getattr(user, "is_active", True):
         return []
     if user.is_superuser:
         return None

@@ -3,8 +3,7 @@ every column (the users' guide is docs/bundle.md)."""
 
 import io
 
-import xlsxwriter
-
+from chibo.core.xlsx import workbook
 from chibo.interchange.schema import FILES
 
 NOTES = {
@@ -66,7 +65,7 @@ NOTES = {
 
 def template_xlsx() -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = workbook(buffer, in_memory=True)
     header = book.add_format({"bold": True, "bg_color": "#F2DCDB"})
     for spec in FILES:
         sheet = book.add_worksheet(spec.stem)

@@ -10,6 +10,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from chibo.core.xlsx import workbook
 from chibo.interchange.schema import FILES
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch
@@ -52,17 +53,15 @@ def _write_zip(path: Path, tables: Tables) -> None:
 def _write_xlsx(path: Path, tables: Tables) -> None:
     """Every cell is written as text, so that codes such as 0912… keep their zeros and dates
     read back exactly as exported."""
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
-    workbook.set_properties({"created": datetime(*FIXED_TIME)})
-    bold = workbook.add_format({"bold": True})
+    book = workbook(str(path), strings_to_numbers=False)
+    book.set_properties({"created": datetime(*FIXED_TIME)})
+    bold = book.add_format({"bold": True})
     for spec in FILES:
-        sheet = workbook.add_worksheet(spec.stem)
+        sheet = book.add_worksheet(spec.stem)
         rows = tables[spec.name]
         for number, row in enumerate(rows):
             for position, value in enumerate(row):
                 sheet.write_string(number, position, value, bold if number == 0 else None)
         sheet.freeze_panes(1, 0)
         sheet.set_column(0, len(rows[0]) - 1, 16)
-    workbook.close()
+    book.close()

@@ -3,9 +3,10 @@
 import io
 from datetime import date
 
-import xlsxwriter
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from chibo.core.xlsx import workbook
 
 COLUMNS = [
     ("member_code", _("Mã đảng viên")), ("full_name", _("Họ và tên")),
@@ -29,7 +30,7 @@ def _value(member, name):
 
 def member_list_xlsx(members, org, today: date) -> HttpResponse:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
+    book = workbook(buffer, constant_memory=True, in_memory=True)
     sheet = book.add_worksheet(_("Danh sách"))
     bold = book.add_format({"bold": True})
     day = book.add_format({"num_format": "dd/mm/yyyy"})

@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from chibo.core.xlsx import workbook
 from chibo.organizations.models import OrgPeriod
 from chibo.stats import catalogue, engine
 
@@ -244,10 +245,9 @@ COLUMNS = ("STT", "Chỉ tiêu", "Số lượng", "Tỷ lệ (%)")
 def to_xlsx(report: Report) -> bytes:
     """The report as an Excel workbook: the party's header, the title, numbered rows with counts
     (integers) and percentages (numbers with two decimals) in one sheet, ready to print."""
-    import xlsxwriter
 
     output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True})
+    book = workbook(output, in_memory=True)
     sheet = book.add_worksheet("Báo cáo")
     f = _xlsx_formats(book)
     sheet.set_column(0, 0, 7)

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from chibo.core.xlsx import workbook
 from chibo.organizations.models import Organization
 from chibo.stats import engine
 
@@ -93,9 +94,8 @@ class Command(BaseCommand):
         return "\n".join(lines)
 
     def _xlsx(self, rows, request, output: str) -> None:
-        import xlsxwriter
 
-        book = xlsxwriter.Workbook(output)
+        book = workbook(output)
         sheet = book.add_worksheet("stats")
         sheet.write_row(0, 0, ["metric", *[code for code, _, _ in rows]])
         for r, key in enumerate(request.keys, start=1):

@@ -12,6 +12,7 @@ from PIL import Image, TiffImagePlugin
 
 from chibo.audit.models import AuditRecord
 from chibo.members import photos
+from chibo.members.forms import PhotoForm
 from chibo.members.models import Member
 
 
@@ -190,3 +191,17 @@ def test_png_transparency_is_kept(world, people):
     stored = stored_image(lan)
     assert stored.mode == "RGBA" and stored.getpixel((5, 5))[3] == 0
 
+
+class UnreadableUpload(SimpleUploadedFile):
+    """An upload that must not be read: the form decides from its size alone."""
+
+    def read(self, *args, **kwargs):
+        raise AssertionError("the upload was read before its size was checked")
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read():
+    upload = UnreadableUpload("anh.png", b"", content_type="image/png")
+    upload.size = photos.MAX_BYTES + 1
+    form = PhotoForm(data={}, files={"photo": upload})
+    assert not form.is_valid()
+    assert form.errors["photo"] == ["Ảnh quá lớn (tối đa 2 MB)."]

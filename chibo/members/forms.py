@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chibo.members import photos
 from chibo.members.choices import (
     EventKindChoices,
     Gender,
@@ -93,6 +94,14 @@ class PhotoForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _styled(self)
+
+    def clean_photo(self):
+        """An oversized upload is refused from its announced size, before it is read into
+        memory (the content check comes later, in the service)."""
+        upload = self.cleaned_data.get("photo")
+        if upload and upload.size > photos.MAX_BYTES:
+            raise forms.ValidationError(photos.too_large_message())
+        return upload
 
     def data_to_store(self) -> tuple[bool, bytes | None]:
         """(whether the photo changes, the new image or None to remove it)."""

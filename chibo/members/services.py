@@ -318,16 +318,16 @@ def admit_member(data: NewMember, *, actor, statutory: bool = True) -> Member:
 
 @transaction.atomic
 def set_photo(member: Member, *, actor, data: bytes | None) -> Member:
-    """Give the member file a photo (JPEG, PNG or WebP up to 2 MB, checked by its content,
-    chibo.members.photos), or remove it (`data` None). The replaced file is deleted once the
-    change is committed."""
+    """Give the member file a photo (JPEG, PNG or WebP up to 2 MB, checked by its content and
+    re-encoded without metadata, chibo.members.photos), or remove it (`data` None). The
+    replaced file is deleted once the change is committed."""
     require(actor, Capability.MANAGE_MEMBERS, member.cell)
     member = Member.objects.select_for_update().get(pk=member.pk)
     old, new, details = member.photo, "", {"photo": None}
     if data is None and not old:
         raise RuleViolation(_("Hồ sơ chưa có ảnh."), field="photo")
     if data is not None:
-        image_format = photos.checked_format(data)
+        data, image_format = photos.prepared(data)
         new = photos.store(member.pk, data, image_format)
         details = {"photo": new, "format": image_format, "bytes": len(data)}
     try:

@@ -20,9 +20,10 @@ from chibo.accounts.policy import SYSTEM
 from chibo.audit.models import AuditRecord
 from chibo.audit.services import verify_chain
 from chibo.core.fields import subtree_range
-from chibo.interchange import schema
+from chibo.interchange import readers, schema
 from chibo.interchange.exporter import export_bundle
 from chibo.interchange.importer import import_bundle
+from chibo.interchange.readers import ContainerError
 from chibo.interchange.schema import BadValue, parse_bool, parse_date
 from chibo.members.models import Member, MemberPeriod, Position
 from chibo.organizations.models import Organization, OrgPeriod
@@ -192,6 +193,40 @@ def test_zip_with_a_folder_inside_and_a_bom(db, tmp_path):
         for name, text in BASE.items():
             zf.writestr(f"tinh/{name}", "\ufeff" + text)
     assert import_bundle(archive).errors == []
+
+
+def _zip_bomb(path: Path, size: int) -> Path:
+    """A zip whose members.csv unpacks to `size` bytes of a repeated row (a few KB packed)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("organizations.csv", BASE["organizations.csv"])
+        zf.writestr("members.csv", b"M1,A\n" * (size // 5))
+    return path
+
+
+def test_a_zip_unpacking_too_large_is_refused_before_reading(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "ZIP_ENTRY_LIMIT", 50_000)
+    bomb = _zip_bomb(tmp_path / "bomb.zip", 100_000)
+    with pytest.raises(ContainerError, match="members.csv.*quá lớn"):
+        import_bundle(bomb, dry_run=True)
+    monkeypatch.setattr(readers, "ZIP_ENTRY_LIMIT", 200_000)
+    monkeypatch.setattr(readers, "ZIP_TOTAL_LIMIT", 100_000)  # organizations.csv + members.csv
+    with pytest.raises(ContainerError, match="quá lớn"):
+        import_bundle(bomb, dry_run=True)
+
+
+def test_a_zip_lying_about_its_sizes_is_stopped_while_unpacking(db, tmp_path, monkeypatch):
+    bomb = _zip_bomb(tmp_path / "bomb.zip", 100_000)
+    monkeypatch.setattr(readers, "ZIP_ENTRY_LIMIT", 50_000)
+    monkeypatch.setattr(readers, "_check_declared_sizes", lambda entries: None)  # as if it lied
+    with pytest.raises(ContainerError, match="members.csv.*quá lớn"):
+        import_bundle(bomb, dry_run=True)
+    # A declared size smaller than the data: zipfile stops there, and its CRC check fails.
+    data = bytearray(bomb.read_bytes())
+    central = data.rindex(b"PK\x01\x02")  # the last entry's central directory record
+    data[central + 24:central + 28] = (10).to_bytes(4, "little")  # its uncompressed size
+    bomb.write_bytes(bytes(data))
+    with pytest.raises(ContainerError, match="members.csv"):
+        import_bundle(bomb, dry_run=True)
 
 
 def _xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:

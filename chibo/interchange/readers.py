@@ -26,6 +26,14 @@ class ContainerError(Exception):
     """The path is not a bundle at all (missing, or of a kind we do not read)."""
 
 
+# A zip's files are read whole into memory, and a zip of a few hundred KB can unpack to GBs (a
+# "zip bomb"). A whole province's bundle unpacks to well under 100 MB, so these limits leave
+# room for the largest real bundle and refuse an upload that would exhaust the server's memory.
+ZIP_ENTRY_LIMIT = 512 * 1024 * 1024  # bytes unpacked, one file of the zip
+ZIP_TOTAL_LIMIT = 1024 * 1024 * 1024  # bytes unpacked, all the files of the zip
+_CHUNK = 1024 * 1024
+
+
 @dataclass
 class Table:
     spec: FileSpec
@@ -80,11 +88,47 @@ def _zip_files(path: Path):
         raise ContainerError(_("%(path)s không phải là tệp .zip đọc được.") % {"path": path}) \
             from None
     with archive:
-        for info in sorted(archive.infolist(), key=lambda i: i.filename):
-            if info.is_dir() or _is_hidden(info.filename):
-                continue
+        entries = [info for info in sorted(archive.infolist(), key=lambda i: i.filename)
+                   if not info.is_dir() and not _is_hidden(info.filename)]
+        _check_declared_sizes(entries)
+        left = ZIP_TOTAL_LIMIT
+        for info in entries:
             name = Path(info.filename).name  # a zip often wraps its files in one folder
-            yield name, BY_NAME.get(name), _csv_rows(name, archive.read(info))
+            data = _read_entry(archive, info, min(ZIP_ENTRY_LIMIT, left))
+            left -= len(data)
+            yield name, BY_NAME.get(name), _csv_rows(name, data)
+
+
+def _too_large(name: str) -> ContainerError:
+    return ContainerError(_("Tệp %(name)s trong gói .zip giải nén ra quá lớn (tối đa %(entry)s "
+                            "MB mỗi tệp, %(total)s MB cả gói); hãy kiểm tra lại gói dữ liệu.")
+                          % {"name": name, "entry": ZIP_ENTRY_LIMIT // (1024 * 1024),
+                             "total": ZIP_TOTAL_LIMIT // (1024 * 1024)})
+
+
+def _check_declared_sizes(entries: list[zipfile.ZipInfo]) -> None:
+    """Refuse before unpacking anything when the sizes the zip declares are over the limits."""
+    total = 0
+    for info in entries:
+        total += info.file_size
+        if info.file_size > ZIP_ENTRY_LIMIT or total > ZIP_TOTAL_LIMIT:
+            raise _too_large(info.filename)
+
+
+def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """The entry's bytes, read in chunks and stopped past `limit`: the declared size is only
+    what the zip says, and a crafted zip may unpack to more."""
+    buffer = bytearray()
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                buffer += chunk
+                if len(buffer) > limit:
+                    raise _too_large(info.filename)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as error:
+        raise ContainerError(_("Tệp %(name)s trong gói .zip không đọc được (%(error)s).")
+                             % {"name": info.filename, "error": error}) from None
+    return bytes(buffer)
 
 
 def _xlsx_sheets(path: Path):

@@ -20,10 +20,14 @@ from django.utils.translation import gettext as _
 
 from chibo.interchange.importer import import_bundle
 from chibo.interchange.models import ImportPhase, ImportRun, ImportStatus
-from chibo.interchange.progress import Progress, publisher
+from chibo.interchange.progress import Progress, live, progress_file, publisher
 from chibo.interchange.readers import ContainerError
 
 SUFFIXES = (".zip", ".xlsx")
+
+# A province's import takes about a minute; a run still "running" after this long lost its
+# worker (stopped, killed, machine restarted) and, all or nothing, wrote nothing.
+INTERRUPTED_AFTER = timedelta(hours=2)
 
 
 def uploads() -> Path:
@@ -39,8 +43,8 @@ def new_upload_name(suffix: str) -> str:
 
 def forget_stale_uploads(max_age: timedelta = timedelta(days=1)) -> int:
     """Delete uploads checked but never confirmed (older than `max_age`, not waiting in a
-    queued import); how many were deleted."""
-    waiting = set(ImportRun.objects.filter(status=ImportStatus.QUEUED)
+    queued import nor being imported); how many were deleted."""
+    waiting = set(ImportRun.objects.filter(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
                   .values_list("upload", flat=True))
     limit = time.time() - max_age.total_seconds()
     stale = [path for suffix in SUFFIXES for path in uploads().glob(f"*{suffix}")
@@ -61,8 +65,26 @@ def upload_path(name: str) -> Path | None:
     return path if f".{suffix}" in SUFFIXES and path.exists() else None
 
 
+def fail_interrupted_runs() -> int:
+    """End as failed the runs running for longer than INTERRUPTED_AFTER (their worker died
+    mid-import, so nothing else ever would); how many."""
+    cutoff = timezone.now() - INTERRUPTED_AFTER
+    stuck = list(ImportRun.objects.filter(status=ImportStatus.RUNNING, started_at__lt=cutoff))
+    for run in stuck:
+        reached = Progress()  # how far it got, kept on the failed run
+        reached.phase, reached.done, reached.total = live(run)
+        if path := upload_path(run.upload):
+            path.unlink(missing_ok=True)
+        progress_file(run.pk).unlink(missing_ok=True)
+        with translation.override(run.language):
+            _finish(run, reached, [_("Lần nhập bị gián đoạn (tiến trình chạy nền đã dừng giữa "
+                                     "chừng); không ghi gì. Hãy tải lên lại.")])
+    return len(stuck)
+
+
 @task()
 def run_import(run_id: int) -> str:
+    fail_interrupted_runs()  # a worker starting is when an earlier one may have died
     run = ImportRun.objects.select_related("actor").get(pk=run_id)
     if run.status != ImportStatus.QUEUED:
         return run.status  # already run (a task delivered twice)

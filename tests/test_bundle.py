@@ -229,6 +229,18 @@ def test_a_zip_lying_about_its_sizes_is_stopped_while_unpacking(db, tmp_path, mo
         import_bundle(bomb, dry_run=True)
 
 
+def test_a_workbook_unpacking_too_large_is_refused_before_reading(db, tmp_path, monkeypatch):
+    """An .xlsx is a zip: the same limits hold before openpyxl unpacks it."""
+    path = _xlsx(tmp_path / "bomb.xlsx", {"members": [["member_code"]] + [["M" * 40]] * 3000})
+    import_bundle(path, dry_run=True)  # read (its rows are reported) at the normal limits
+    monkeypatch.setattr(readers, "ZIP_ENTRY_LIMIT", 20_000)
+    with pytest.raises(ContainerError, match="quá lớn"):
+        import_bundle(path, dry_run=True)
+    (tmp_path / "not.xlsx").write_bytes(b"not a workbook")
+    with pytest.raises(ContainerError, match="không phải là tệp .xlsx"):
+        import_bundle(tmp_path / "not.xlsx", dry_run=True)
+
+
 def _xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
     workbook = Workbook()
     workbook.remove(workbook.active)

@@ -132,13 +132,21 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> 
 
 
 def _xlsx_sheets(path: Path):
+    """A workbook is a zip too: its declared sizes are checked before openpyxl unpacks it
+    (Python's zipfile never returns more than an entry declares, so the declaration binds)."""
     from openpyxl import load_workbook
 
+    unreadable = ContainerError(_("%(path)s không phải là tệp .xlsx đọc được.") % {"path": path})
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise unreadable from None
+    with archive:
+        _check_declared_sizes(archive.infolist())
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ContainerError(_("%(path)s không phải là tệp .xlsx đọc được.") % {"path": path}) \
-            from None
+        raise unreadable from None
     try:
         for sheet in workbook.worksheets:
             yield sheet.title, BY_STEM.get(sheet.title), _sheet_rows(sheet)

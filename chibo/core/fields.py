@@ -26,3 +26,14 @@ def subtree_range(path: str) -> tuple[str, str]:
     `startswith`, uses the index on SQLite, where Django's LIKE is case-insensitive.
     """
     return path, path + "~"
+
+
+def path_ids(path: str) -> list[int]:
+    """The organization ids along a path, from the top down: "1/7/23/" -> [1, 7, 23]."""
+    return [int(part) for part in path.split("/") if part]
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of an organization and of all its ancestors: "1/7/23/" -> "1/", "1/7/", …"""
+    parts = [part for part in path.split("/") if part]
+    return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]

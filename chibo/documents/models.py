@@ -40,7 +40,7 @@ class DocumentQuerySet(RestrictedQuerySet):
             Q(withdrawn_at__isnull=True) | managed)
 
     def addressed_to(self, member: Member):
-        from chibo.documents.queries import ancestor_paths
+        from chibo.core.fields import ancestor_paths
 
         return self.filter(audience_org__path__in=ancestor_paths(member.cell.path))
 

@@ -3,19 +3,13 @@
 from django.db.models import Count, FilteredRelation, Q
 
 from chibo.accounts.policy import Capability, scope_paths
-from chibo.core.fields import subtree_range
+from chibo.core.fields import ancestor_paths, subtree_range
 from chibo.core.querysets import outermost
 from chibo.core.text import search_key
 from chibo.members.choices import ACTIVE_STATUSES
 from chibo.members.models import Member
 from chibo.members.queries import member_of
 from chibo.organizations.models import Organization
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """The paths of an organization and of all its ancestors: "1/7/23/" -> "1/", "1/7/", …"""
-    parts = [part for part in path.split("/") if part]
-    return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
 
 
 def reader_paths(user) -> list[str] | None:

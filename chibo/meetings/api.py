@@ -11,8 +11,7 @@ from ninja.responses import Status
 
 from chibo.accounts.policy import Capability, require
 from chibo.core.exceptions import PermissionDenied, RuleViolation
-from chibo.core.fields import subtree_range
-from chibo.documents.queries import ancestor_paths
+from chibo.core.fields import ancestor_paths, subtree_range
 from chibo.meetings import services
 from chibo.meetings.choices import AttendanceStatus, GuestRole, MeetingKind, MeetingStatus
 from chibo.meetings.models import Meeting

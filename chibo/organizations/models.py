@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.fields import BinaryCharField, subtree_range
+from chibo.core.fields import BinaryCharField, path_ids, subtree_range
 from chibo.core.querysets import RestrictedQuerySet
 from chibo.organizations.choices import ChangeKind, OrgKind, Sector, VillageKind
 
@@ -74,7 +74,7 @@ class Organization(models.Model):
 
     @property
     def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.split("/") if part]
+        return path_ids(self.path)
 
 
 class OrgPeriodQuerySet(RestrictedQuerySet):

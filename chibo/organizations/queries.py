@@ -3,8 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
+from chibo.core.fields import path_ids
 from chibo.core.text import search_key
 from chibo.organizations.choices import OrgKind
 from chibo.organizations.models import Organization, OrgPeriod, Reorganization, Village
@@ -60,12 +61,17 @@ def top_nodes(user, day: date) -> list[TreeNode]:
     return with_child_counts(list(periods.order_by("depth", "name")), day)
 
 
+def ancestors(period: OrgPeriod, day: date, among: QuerySet | None = None) -> list[OrgPeriod]:
+    """The ancestors of `period` on `day`, from the top down, among `among` (default: all)."""
+    ids = path_ids(period.path)[:-1]
+    among = OrgPeriod.objects.as_of(day) if among is None else among
+    found = {p.organization_id: p for p in among.filter(organization_id__in=ids)}
+    return [found[i] for i in ids if i in found]
+
+
 def breadcrumb(user, period: OrgPeriod, day: date) -> list[OrgPeriod]:
     """The ancestors of `period` on `day` that the user may see, from the top down."""
-    ids = [int(part) for part in period.path.split("/") if part][:-1]
-    periods = visible_periods(user, day).filter(organization_id__in=ids)
-    found = {p.organization_id: p for p in periods}
-    return [found[i] for i in ids if i in found]
+    return ancestors(period, day, visible_periods(user, day))
 
 
 def breadcrumbs(user, periods: list[OrgPeriod], day: date) -> dict[int, list[OrgPeriod]]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from chibo.core.xlsx import workbook
 from chibo.organizations.models import OrgPeriod
+from chibo.organizations.queries import ancestors
 from chibo.stats import catalogue, engine
 
 BUILT_IN = Path(__file__).resolve().parent / "report_templates"
@@ -168,10 +169,11 @@ def build(org, template: ReportTemplate, request: engine.Request,
     asked = narrowed(request, catalogue.with_denominators(template.keys()))
     values = engine.compute(org, asked)
     period = OrgPeriod.objects.as_of(request.as_of).filter(organization=org).first()
-    ancestors = _ancestors(period, request.as_of) if period else []
+    # the official header names the upper organization, even one above the reader's scope
+    above = ancestors(period, request.as_of) if period else []
     report = Report(template, org, period.name if period else org.name,
-                    ancestors[-1].name if ancestors else "",
-                    place or _place_of(ancestors, period, org), asked)
+                    above[-1].name if above else "",
+                    place or _place_of(above, period, org), asked)
     sections = main = sub = 0
     for row in template.rows:
         if row.section:
@@ -199,14 +201,6 @@ def narrowed(request: engine.Request, keys) -> engine.Request:
 
 def _roman(n: int) -> str:
     return ROMAN[n - 1] if n <= len(ROMAN) else str(n)
-
-
-def _ancestors(period: OrgPeriod, day: date) -> list[OrgPeriod]:
-    """The ancestors of an organization on `day`, from the top down (for the header)."""
-    ids = [int(part) for part in period.path.split("/") if part][:-1]
-    found = {p.organization_id: p for p in OrgPeriod.objects.as_of(day).filter(
-        organization_id__in=ids)}
-    return [found[i] for i in ids if i in found]
 
 
 PLACE_PREFIXES = ("đảng bộ tỉnh ", "đảng bộ thành phố ", "tỉnh ủy ", "thành ủy ")

@@ -223,8 +223,7 @@ class MemberImport:
             self._refuse(plan, error)
             return
         plan.fields, plan.segments = derive(timeline, self.tree.merges)
-        birth_date = plan.stored.birth_date if plan.stored else plan.values["birth_date"]
-        plan.flows = flow_values(timeline, self.tree.merges, birth_date)
+        plan.flows = flow_values(timeline, self.tree.merges, plan.stored or plan.values)
         self.plans.append(plan)
 
     def _refuse(self, plan: Plan, error: lifecycle.LifecycleError) -> None:

@@ -130,9 +130,25 @@ class MemberEvent(models.Model):
 # listed in, copied onto each of their periods.
 PERIOD_PROFILE = ("gender", "birth_date", "ethnicity", "religion", "general_education",
                   "professional_level", "theory_level", "sort_key")
+# The member's attributes that admissions are broken down by, copied onto each flow fact.
+FLOW_PROFILE = ("gender", "ethnicity", "general_education", "professional_level")
 
 
-class MemberPeriod(models.Model):
+class CountedProfile(models.Model):
+    """Copies of the member's attributes that statistics count by, on a derived row, so that a
+    subtree's counts read the derived rows alone: joining the member table made PostgreSQL scan
+    all of it, whatever the subtree (docs/performance.md)."""
+
+    gender = models.CharField(max_length=8, blank=True)
+    ethnicity = models.CharField(max_length=50, blank=True)
+    general_education = models.CharField(max_length=10, blank=True)
+    professional_level = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class MemberPeriod(CountedProfile):
     """[valid_from, valid_to) during which the member was active in `org` (merges followed).
 
     The attributes of PERIOD_PROFILE are copies of the member's, kept by the member services
@@ -147,12 +163,8 @@ class MemberPeriod(models.Model):
     valid_to = models.DateField(default=END_OF_TIME)
     status = models.CharField(max_length=16)
     exempt = models.BooleanField(default=False)
-    gender = models.CharField(max_length=8, blank=True)
     birth_date = models.DateField(null=True)
-    ethnicity = models.CharField(max_length=50, blank=True)
     religion = models.CharField(max_length=50, blank=True)
-    general_education = models.CharField(max_length=10, blank=True)
-    professional_level = models.CharField(max_length=16, blank=True)
     theory_level = models.CharField(max_length=16, blank=True)
     sort_key = BinaryCharField(max_length=400, blank=True)
 
@@ -200,12 +212,13 @@ class Position(models.Model):
         return self.member.cell.path
 
 
-class MemberFlow(models.Model):
+class MemberFlow(CountedProfile):
     """A fact that flow statistics count: an admission, a recognition, an ending, a move.
 
     `org` is the cell concerned, followed through the merges effective on or before `ref_day`,
     whose tree places it; a transfer's leaving side is `from_org`, placed in the tree of the day
-    before `day`. Derived from the member's facts by the replay (chibo.members.lifecycle).
+    before `day`. Derived from the member's facts by the replay (chibo.members.lifecycle), with
+    the member's FLOW_PROFILE (kept like the periods' profile).
     """
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="flows")

@@ -26,6 +26,7 @@ from chibo.members.choices import (
     PostRole,
 )
 from chibo.members.models import (
+    FLOW_PROFILE,
     PERIOD_PROFILE,
     Member,
     MemberEvent,
@@ -147,12 +148,13 @@ def derive(timeline: lifecycle.Timeline, merges: dict,
     return fields, follow_merges(segments, merges)
 
 
-def period_profile(member) -> dict:
-    """The member's attributes that each period carries (PERIOD_PROFILE), from a Member or from
-    the dict of a member's column values (the bundle import's)."""
+def period_profile(member, names=PERIOD_PROFILE) -> dict:
+    """The member's attributes that each period carries (PERIOD_PROFILE; each flow fact:
+    FLOW_PROFILE), from a Member or from the dict of a member's column values (the bundle
+    import's)."""
     if isinstance(member, dict):
-        return {name: member[name] for name in PERIOD_PROFILE}
-    return {name: getattr(member, name) for name in PERIOD_PROFILE}
+        return {name: member[name] for name in names}
+    return {name: getattr(member, name) for name in names}
 
 
 def period_values(segments: list[lifecycle.Segment], member) -> list[dict]:
@@ -170,10 +172,13 @@ def resolve(org, day: date, merges: dict):
     return org
 
 
-def flow_values(timeline: lifecycle.Timeline, merges: dict, birth_date: date,
+def flow_values(timeline: lifecycle.Timeline, merges: dict, member,
                 key=lambda org: org) -> list[dict]:
     """The MemberFlow fields of a replay's flow facts (without the member), merges followed as
-    of each fact's reference day (the day before, for a transfer's leaving side)."""
+    of each fact's reference day (the day before, for a transfer's leaving side); `member` is
+    the Member, or its column values, whose FLOW_PROFILE each fact carries."""
+    profile = period_profile(member, FLOW_PROFILE)
+    birth_date = member["birth_date"] if isinstance(member, dict) else member.birth_date
     rows = []
     for flow in timeline.flows:
         org = resolve(key(flow.org), flow.ref_day, merges) if flow.org is not None else None
@@ -184,7 +189,7 @@ def flow_values(timeline: lifecycle.Timeline, merges: dict, birth_date: date,
                 from_org = resolve(key(flow.from_org), eve, merges)
         rows.append({"kind": flow.kind, "day": flow.day, "org_id": org, "ref_day": flow.ref_day,
                      "from_org_id": from_org, "from_ref_day": eve,
-                     "age": _age_on(birth_date, flow.day)})
+                     "age": _age_on(birth_date, flow.day), **profile})
     return rows
 
 
@@ -204,7 +209,7 @@ def apply_timeline(member: Member, timeline: lifecycle.Timeline) -> None:
     MemberFlow.objects.filter(member=member).delete()
     MemberFlow.objects.bulk_create([
         MemberFlow(member=member, **values)
-        for values in flow_values(timeline, merges, member.birth_date, key=lambda org: org.pk)])
+        for values in flow_values(timeline, merges, member, key=lambda org: org.pk)])
 
 
 def rebuild(member: Member) -> None:
@@ -369,6 +374,7 @@ def update_member(member: Member, *, actor, **values) -> Member:
         rebuild(member)
     elif set(values) & {*PERIOD_PROFILE, "full_name"}:
         MemberPeriod.objects.filter(member=member).update(**period_profile(member))
+        MemberFlow.objects.filter(member=member).update(**period_profile(member, FLOW_PROFILE))
     record_change("member.update", actor=actor, obj=member, before=before,
                   after=snapshot(member))
     return member

@@ -37,14 +37,15 @@ ADMISSIONS = ("admitted", "readmitted")
 # outside it), LEAVES (a transfer from S to outside it).
 IN, ARRIVES, LEAVES = "in", "arrives", "leaves"
 
-# A breakdown of admissions: a condition on the member (or on the fact's stored age).
+# A breakdown of admissions: a condition on the member's attributes and age, which the fact
+# carries (MemberFlow's FLOW_PROFILE), so that no statement joins the member table.
 FLAGS = {
-    "female": Q(member__gender="female"),
-    "ethnic_minority": ~Q(member__ethnicity="Kinh"),
+    "female": Q(gender="female"),
+    "ethnic_minority": ~Q(ethnicity="Kinh"),
     "upto_30": Q(age__lte=30),
-    "high_school": Q(member__general_education__in=["12/12", "10/10"]),
-    "professional_any": ~Q(member__professional_level__in=["", "none"]),
-    "university_plus": Q(member__professional_level__in=UNIVERSITY_PLUS),
+    "high_school": Q(general_education__in=["12/12", "10/10"]),
+    "professional_any": ~Q(professional_level__in=["", "none"]),
+    "university_plus": Q(professional_level__in=UNIVERSITY_PLUS),
 }
 
 # key -> the (fact kinds, where, breakdown flag) that it counts

@@ -28,6 +28,16 @@ def subtree_range(path: str) -> tuple[str, str]:
     return path, path + "~"
 
 
+def moved_path(old_prefix: str, new_prefix: str, field: str = "path"):
+    """The path in `field` with `old_prefix` replaced by `new_prefix`, as an SQL expression (a
+    subtree re-placed in one UPDATE)."""
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Substr
+
+    return Concat(Value(new_prefix), Substr(field, len(old_prefix) + 1),
+                  output_field=BinaryCharField())
+
+
 def path_ids(path: str) -> list[int]:
     """The organization ids along a path, from the top down: "1/7/23/" -> [1, 7, 23]."""
     return [int(part) for part in path.split("/") if part]

@@ -39,6 +39,7 @@ from chibo.members.services import (
     set_name_keys,
 )
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS, OrgKind
+from chibo.organizations.paths import PathHistory
 
 PROFILE = ("full_name", "gender", "birth_date", "ethnicity", "religion", "national_id", "phone",
            "email", "hometown", "residence", "occupation", "card_number", "general_education",
@@ -89,6 +90,8 @@ class MemberImport:
         self.plans: list[Plan] = []
         self._names: dict[str, dict[str, str]] = {}
         self.refs: dict[str, MemberRef] = {}  # after `write`: the members added or extended
+        # Where each organization stood over time: the tree is written before the members.
+        self.paths = PathHistory.load()
 
     # checks -----------------------------------------------------------------------------------
     def check(self) -> None:
@@ -223,7 +226,8 @@ class MemberImport:
             self._refuse(plan, error)
             return
         plan.fields, plan.segments = derive(timeline, self.tree.merges)
-        plan.flows = flow_values(timeline, self.tree.merges, plan.stored or plan.values)
+        plan.flows = flow_values(timeline, self.tree.merges, plan.stored or plan.values,
+                                 self.paths)
         self.plans.append(plan)
 
     def _refuse(self, plan: Plan, error: lifecycle.LifecycleError) -> None:
@@ -263,7 +267,8 @@ class MemberImport:
         insert_rows(MemberPeriod, [{"member_id": ids[plan.code], **values}
                                    for plan in self.plans
                                    for values in period_values(plan.segments,
-                                                               plan.stored or plan.values)])
+                                                               plan.stored or plan.values,
+                                                               self.paths)])
         insert_rows(MemberFlow, [{"member_id": ids[plan.code], **values}
                                  for plan in self.plans for values in plan.flows])
         self.refs = {plan.code: MemberRef(ids[plan.code], plan.stored.full_name if plan.stored

@@ -25,6 +25,7 @@ class MembersConfig(AppConfig):
         })
         org_services.register_occupancy_check(hooks.members_left_on)
         org_services.register_merge_hook(hooks.follow_merge)
+        org_services.register_replace_hook(hooks.follow_replace)
         from chibo.organizations import views as org_views
 
         if hooks.organization_page not in org_views.DETAIL_CONTEXT:

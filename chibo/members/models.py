@@ -149,7 +149,9 @@ class CountedProfile(models.Model):
 
 
 class MemberPeriod(CountedProfile):
-    """[valid_from, valid_to) during which the member was active in `org` (merges followed).
+    """[valid_from, valid_to) during which the member was active in `org` (merges followed),
+    which stood at `path` throughout: a period is cut where its cell moved, so that a subtree's
+    periods are one path range (chibo.organizations.paths).
 
     The attributes of PERIOD_PROFILE are copies of the member's, kept by the member services
     (chibo.members.services.period_values and update_member), so that a subtree's statistics
@@ -158,7 +160,9 @@ class MemberPeriod(CountedProfile):
     """
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
-    org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                            db_index=False)  # mperiod_org leads with it
+    path = BinaryCharField(max_length=255)  # of `org` throughout the period
     valid_from = models.DateField()
     valid_to = models.DateField(default=END_OF_TIME)
     status = models.CharField(max_length=16)
@@ -171,10 +175,11 @@ class MemberPeriod(CountedProfile):
     class Meta:
         db_table = "member_period"
         indexes = [
-            # Covering: the active periods of a cell on a day, everything they are counted by,
-            # and what their records are listed by (a page of a drill-down sorts the index).
-            models.Index(fields=["org", "valid_from", "valid_to", "status", "exempt",
+            # Covering: the active periods of a subtree on a day, everything they are counted
+            # by, and what their records are listed by (a page of a drill-down sorts the index).
+            models.Index(fields=["path", "valid_from", "valid_to", "status", "exempt",
                                  *PERIOD_PROFILE, "member"], name="mperiod_stats"),
+            models.Index(fields=["org", "valid_from", "valid_to"], name="mperiod_org"),
             models.Index(fields=["member", "valid_from"], name="mperiod_member"),
         ]
 
@@ -218,28 +223,31 @@ class MemberFlow(CountedProfile):
     `org` is the cell concerned, followed through the merges effective on or before `ref_day`,
     whose tree places it; a transfer's leaving side is `from_org`, placed in the tree of the day
     before `day`. Derived from the member's facts by the replay (chibo.members.lifecycle), with
-    the member's FLOW_PROFILE (kept like the periods' profile).
+    the member's FLOW_PROFILE (kept like the periods' profile) and the paths of both cells on
+    their reference days (chibo.organizations.paths), so that a subtree's facts are path ranges.
     """
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="flows")
     kind = models.CharField(max_length=16)
     day = models.DateField()
     org = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT, related_name="+",
-                            db_index=False)  # mflow_org leads with it
+                            db_index=False)
     ref_day = models.DateField()
+    path = BinaryCharField(max_length=255, blank=True)  # of `org` on `ref_day`
     from_org = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT,
-                                 related_name="+", db_index=False)  # mflow_from_org
+                                 related_name="+", db_index=False)
     from_ref_day = models.DateField(null=True)
+    from_path = BinaryCharField(max_length=255, blank=True)  # of `from_org` on `from_ref_day`
     age = models.PositiveSmallIntegerField(help_text="the member's completed age on `day`")
 
     class Meta:
         db_table = "member_flow"
         indexes = [models.Index(fields=["day", "kind"], name="mflow_day"),
                    models.Index(fields=["member"], name="mflow_member"),
-                   # A subtree's facts of a period: a day range per cell of the subtree, so
-                   # that the cost follows the subtree, not the whole table.
-                   models.Index(fields=["org", "day"], name="mflow_org"),
-                   models.Index(fields=["from_org", "day"], name="mflow_from_org")]
+                   # A subtree's facts of a period: one path range, then the days, so that
+                   # the cost follows the subtree, not the whole table.
+                   models.Index(fields=["path", "day"], name="mflow_path"),
+                   models.Index(fields=["from_path", "day"], name="mflow_from_path")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.member_id}"

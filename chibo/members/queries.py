@@ -181,18 +181,13 @@ def current_posts(org, today: date):
 
 
 def active_counts(path: str, day: date) -> dict[str, int]:
-    """Active members on `day` per organization path of the subtree (tree as it was that day)."""
-    from django.db.models import Count, OuterRef, Subquery
+    """Active members on `day` per organization path of the subtree (tree as it was that day:
+    each period carries its cell's path)."""
+    from django.db.models import Count
 
     from chibo.members.models import MemberPeriod
-    from chibo.organizations.models import OrgPeriod
 
     low, high = subtree_range(path)
-    org_paths = OrgPeriod.objects.as_of(day).filter(path__gte=low, path__lt=high)
-    rows = (MemberPeriod.objects.filter(valid_from__lte=day, valid_to__gt=day,
-                                        org__in=org_paths.values("organization"))
-            .values("org").annotate(n=Count("id"))
-            .annotate(path=Subquery(org_paths.filter(organization=OuterRef("org"))
-                                    .values("path")[:1]))
-            .values_list("path", "n"))
-    return dict(rows)
+    return dict(MemberPeriod.objects.filter(path__gte=low, path__lt=high, valid_from__lte=day,
+                                            valid_to__gt=day)
+                .values_list("path").annotate(n=Count("id")).values_list("path", "n").order_by())

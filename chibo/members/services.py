@@ -36,6 +36,7 @@ from chibo.members.models import (
 )
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.models import Organization, OrgPeriod
+from chibo.organizations.paths import PathHistory
 
 PROFILE_FIELDS = (
     "full_name", "gender", "birth_date", "ethnicity", "religion", "national_id", "phone", "email",
@@ -157,12 +158,14 @@ def period_profile(member, names=PERIOD_PROFILE) -> dict:
     return {name: getattr(member, name) for name in names}
 
 
-def period_values(segments: list[lifecycle.Segment], member) -> list[dict]:
-    """The MemberPeriod fields of `derive`'s segments (without the member's id); `member` is the
-    Member, or its column values, whose attributes each period carries."""
+def period_values(segments: list[lifecycle.Segment], member, paths: PathHistory) -> list[dict]:
+    """The MemberPeriod fields of `derive`'s segments (without the member's id), each cut where
+    its cell moved and placed at the cell's path; `member` is the Member, or its column values,
+    whose attributes each period carries."""
     profile = period_profile(member)
-    return [{"org_id": s.org, "valid_from": s.start, "valid_to": s.end, "status": s.status,
-             "exempt": s.exempt, **profile} for s in segments]
+    return [{"org_id": s.org, "path": path, "valid_from": start, "valid_to": end,
+             "status": s.status, "exempt": s.exempt, **profile}
+            for s in segments for start, end, path in paths.pieces(s.org, s.start, s.end)]
 
 
 def resolve(org, day: date, merges: dict):
@@ -172,11 +175,12 @@ def resolve(org, day: date, merges: dict):
     return org
 
 
-def flow_values(timeline: lifecycle.Timeline, merges: dict, member,
+def flow_values(timeline: lifecycle.Timeline, merges: dict, member, paths: PathHistory,
                 key=lambda org: org) -> list[dict]:
     """The MemberFlow fields of a replay's flow facts (without the member), merges followed as
-    of each fact's reference day (the day before, for a transfer's leaving side); `member` is
-    the Member, or its column values, whose FLOW_PROFILE each fact carries."""
+    of each fact's reference day (the day before, for a transfer's leaving side) and placed at
+    the paths the cells had then; `member` is the Member, or its column values, whose
+    FLOW_PROFILE each fact carries."""
     profile = period_profile(member, FLOW_PROFILE)
     birth_date = member["birth_date"] if isinstance(member, dict) else member.birth_date
     rows = []
@@ -188,7 +192,8 @@ def flow_values(timeline: lifecycle.Timeline, merges: dict, member,
             if flow.from_org is not None:
                 from_org = resolve(key(flow.from_org), eve, merges)
         rows.append({"kind": flow.kind, "day": flow.day, "org_id": org, "ref_day": flow.ref_day,
-                     "from_org_id": from_org, "from_ref_day": eve,
+                     "path": paths.path_on(org, flow.ref_day), "from_org_id": from_org,
+                     "from_ref_day": eve, "from_path": paths.path_on(from_org, eve),
                      "age": _age_on(birth_date, flow.day), **profile})
     return rows
 
@@ -200,16 +205,17 @@ def apply_timeline(member: Member, timeline: lifecycle.Timeline) -> None:
         f.from_org.pk for f in timeline.flows if f.from_org is not None}
     merges = _db_merges(org_ids)
     fields, segments = derive(timeline, merges, key=lambda org: org.pk)
+    paths = PathHistory.load(org_ids | {target for _, target in merges.values()})
     for name, value in fields.items():
         setattr(member, name, value)
     member.save()
     MemberPeriod.objects.filter(member=member).delete()
     MemberPeriod.objects.bulk_create([MemberPeriod(member=member, **values)
-                                      for values in period_values(segments, member)])
+                                      for values in period_values(segments, member, paths)])
     MemberFlow.objects.filter(member=member).delete()
     MemberFlow.objects.bulk_create([
         MemberFlow(member=member, **values)
-        for values in flow_values(timeline, merges, member, key=lambda org: org.pk)])
+        for values in flow_values(timeline, merges, member, paths, key=lambda org: org.pk)])
 
 
 def rebuild(member: Member) -> None:

@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F, Min, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import F, Min
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chibo.accounts.policy import Capability, require
 from chibo.audit.services import record_change
 from chibo.core.exceptions import PermissionDenied, RuleViolation
-from chibo.core.fields import BinaryCharField, subtree_range
+from chibo.core.fields import moved_path, subtree_range
 from chibo.core.text import search_key
 from chibo.organizations.choices import (
     ALLOWED_PARENT_KINDS,
@@ -56,6 +55,18 @@ MERGE_HOOKS: list[MergeHook] = []
 def register_merge_hook(hook: MergeHook) -> None:
     if hook not in MERGE_HOOKS:
         MERGE_HOOKS.append(hook)
+
+
+# What other apps do when a subtree takes a new place from a day: (old prefix, new prefix, day,
+# the path that stays behind — a merging organization's own — or None). Rows that store their
+# organization's path (member periods, flow facts) are re-placed like the tree's periods.
+ReplaceHook = Callable[[str, str, date, str | None], None]
+REPLACE_HOOKS: list[ReplaceHook] = []
+
+
+def register_replace_hook(hook: ReplaceHook) -> None:
+    if hook not in REPLACE_HOOKS:
+        REPLACE_HOOKS.append(hook)
 
 
 def _d(day: date) -> str:
@@ -346,11 +357,13 @@ def _replace(old_prefix: str, new_prefix: str, day: date, *, roots: list[int],
         path=new_prefix + p.path[len(old_prefix):], depth=p.depth + shift,
         valid_from=day, valid_to=p.valid_to,
     ) for p in periods.filter(valid_from__lt=day)]
-    periods.filter(valid_from=day).update(path=_moved_path(old_prefix, new_prefix),
+    periods.filter(valid_from=day).update(path=moved_path(old_prefix, new_prefix),
                                           depth=F("depth") + shift)
     periods.filter(valid_from__lt=day).update(valid_to=day)
     OrgPeriod.objects.bulk_create(copies, batch_size=500)
     OrgPeriod.objects.filter(organization_id__in=roots, valid_from=day).update(parent=new_parent)
+    for hook in REPLACE_HOOKS:
+        hook(old_prefix, new_prefix, day, old_prefix if leave is not None else None)
 
     rows = Organization.objects.in_subtree(old_prefix)
     for path in rows.filter(ended_on__isnull=False, merged_into__isnull=True).values_list(
@@ -358,14 +371,8 @@ def _replace(old_prefix: str, new_prefix: str, day: date, *, roots: list[int],
         rows = rows.exclude(path__gte=path, path__lt=subtree_range(path)[1])
     if leave is not None:
         rows = rows.exclude(pk=leave.pk)
-    rows.update(path=_moved_path(old_prefix, new_prefix), depth=F("depth") + shift)
+    rows.update(path=moved_path(old_prefix, new_prefix), depth=F("depth") + shift)
     Organization.objects.filter(pk__in=roots).update(parent=new_parent)
-
-
-def _moved_path(old_prefix: str, new_prefix: str):
-    """`path` with `old_prefix` replaced by `new_prefix`, as an SQL expression."""
-    return Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1),
-                  output_field=BinaryCharField())
 
 
 def _check_new_place(org, period, new_parent, day, field) -> OrgPeriod:

@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from chibo.members.choices import ProfessionalLevel
 from chibo.members.models import MemberPeriod
-from chibo.organizations.models import OrgPeriod
 from chibo.stats import catalogue, engine, flows, stocks
 
 AGE_KEYS = ["members.age.upto_30", "members.age.31_40", "members.age.41_50",
@@ -61,24 +60,21 @@ def admissions_by_year(org, as_of: date) -> dict:
 
 def status_counts(org, days: list[date]) -> list[dict[str, int]]:
     """`STATUS_KEYS` on each of `days` (the subtree as it was that day), as the engine counts
-    them, in two statements: the member periods of the organizations that ever lay in the
-    subtree, counted by cell with one conditional count per day and key, and the periods of
-    those organizations, which say which cells lay in the subtree on each day."""
+    them, in one statement: the member periods under any of the subtree's paths of those days,
+    counted by path with one conditional count per day and key; a period counts on a day when
+    its path (its cell's then) lies under the subtree's path of that day."""
     scopes = stocks.scopes_of(org, days)
-    ever = flows.ever_under([org])
+    paths = {scope.path for scope in scopes if scope.path is not None}
     counts = {f"n{i}_{j}": Count("pk", filter=Q(valid_from__lte=day, valid_to__gt=day) & test)
               for i, day in enumerate(days)
               for j, test in enumerate(stocks.member_conditions(day)[k] for k in STATUS_KEYS)}
-    by_cell = MemberPeriod.objects.filter(org__in=ever, valid_from__lte=max(days),
-                                          valid_to__gt=min(days)).values("org").annotate(
+    by_path = MemberPeriod.objects.filter(stocks.path_ranges(paths), valid_from__lte=max(days),
+                                          valid_to__gt=min(days)).values("path").annotate(
         **counts).order_by()
-    periods = list(OrgPeriod.objects.filter(organization__in=ever).values_list(
-        "organization", "valid_from", "valid_to", "path").order_by())
-    inside = [stocks.inside_on(scope, periods) for scope in scopes]
     points = [dict.fromkeys(STATUS_KEYS, 0) for _ in days]
-    for row in by_cell:
+    for row in by_path:
         for i, point in enumerate(points):
-            if row["org"] in inside[i]:
+            if scopes[i].path is not None and row["path"].startswith(scopes[i].path):
                 for j, key in enumerate(STATUS_KEYS):
                     point[key] += row[f"n{i}_{j}"]
     return points

@@ -1,13 +1,15 @@
 """Flow metrics (spec/METRICS.md): events in a period that fell in an organization's subtree.
 
-A fact falls in S when its cell lies in S's subtree as the tree was on the fact's reference day
-(stored with the fact). S itself may have moved: each of S's periods covers the reference days
-on which S had that path, so "in S" is one indexed range test per period of S.
+A fact falls in S when its cell lies in S's subtree as the tree was on the fact's reference day.
+Each fact stores that day and the path its cell had then (`path`; for a transfer's leaving side,
+`from_path` on `from_ref_day`), kept right when a subtree moves (chibo.members.hooks). S itself
+may have moved: each of S's periods covers the reference days on which S had that path, so "in
+S" is one indexed path range per period of S.
 
 The rules are declared once (`RULES`) and read two ways: as SQL conditions for one organization
-(`flow_conditions`, which also select the records behind a number), and over grouped rows that
-carry each fact's cell path on its reference day, for every child of an organization at once
-(`count_rows`): a cell lies in C's subtree that day exactly when C's id is on its path.
+(`flow_conditions`, which also select the records behind a number), and over grouped rows of
+the facts' paths, for every child of an organization at once (`count_rows`): a cell lies in C's
+subtree on a day exactly when C's id is on its path that day.
 """
 
 from datetime import date
@@ -78,10 +80,22 @@ def placed_in(org, org_field: str = "org", ref_field: str = "ref_day") -> Q:
     return condition
 
 
+def placed_at(org, path_field: str = "path", ref_field: str = "ref_day") -> Q:
+    """Facts whose stored cell path (`path_field`, as of their `ref_field` day) lay in `org`'s
+    subtree on that day: for each period of `org`, its days and its path range."""
+    condition = Q(pk__in=[])
+    for start, end, path in OrgPeriod.objects.filter(organization=org).values_list(
+            "valid_from", "valid_to", "path"):
+        low, high = subtree_range(path)
+        condition |= Q(**{f"{ref_field}__gte": start, f"{ref_field}__lt": end,
+                          f"{path_field}__gte": low, f"{path_field}__lt": high})
+    return condition
+
+
 def flow_conditions(org) -> dict[str, Q]:
     """Every flow key of `org`'s subtree as a condition on flow facts."""
-    inside = placed_in(org)
-    came_from_inside = placed_in(org, "from_org", "from_ref_day")
+    inside = placed_at(org)
+    came_from_inside = placed_at(org, "from_path", "from_ref_day")
     where = {IN: inside, ARRIVES: inside & ~came_from_inside, LEAVES: came_from_inside & ~inside}
     conditions = {}
     for key, parts in RULES.items():
@@ -112,11 +126,12 @@ def ever_under(orgs) -> QuerySet | list[int]:
 
 
 def touching(orgs) -> Q:
-    """Facts whose cell, on either side, ever lay in the subtree of one of `orgs`: a superset,
-    cheap to select (a day range per cell in the indexes mflow_org and mflow_from_org, so the
-    cost follows the subtree, not the table), that `count_rows` narrows exactly."""
-    ever = ever_under(orgs)
-    return Q(org__in=ever) | Q(from_org__in=ever)
+    """Facts whose cell, on either side, lay in the subtree of one of `orgs` at some time: the
+    path ranges of all their periods (a superset, two index ranges per outermost path, so that
+    the cost follows the subtree, not the table), which `count_rows` narrows exactly."""
+    paths = list(OrgPeriod.objects.filter(organization__in=orgs).values_list(
+        "path", flat=True).order_by())
+    return stocks.path_ranges(paths) | stocks.path_ranges(paths, "from_path")
 
 
 def grouped_rows(orgs, date_from: date, date_to: date, keys=None,
@@ -131,10 +146,8 @@ def grouped_rows(orgs, date_from: date, date_to: date, keys=None,
         facts = facts.filter(kind__in=sorted({kind for key in keys for kinds, _, _ in RULES[key]
                                               for kind in kinds}))
     years = {"year": ExtractYear("day")} if by_year else {}
-    return list(facts.annotate(
-        path=path_on("org", "ref_day"), from_path=path_on("from_org", "from_ref_day"),
-        **flags, **years).values("kind", "path", "from_path", *flags, *years)
-        .annotate(n=Count("pk")).order_by())
+    return list(facts.annotate(**flags, **years).values(
+        "kind", "path", "from_path", *flags, *years).annotate(n=Count("pk")).order_by())
 
 
 def ids_on(path: str | None) -> set[str]:

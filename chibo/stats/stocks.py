@@ -125,35 +125,27 @@ def scopes_of(org, days) -> list[Scope]:
             for day in days]
 
 
-def inside_on(scope: Scope, periods) -> set[int]:
-    """Of organization periods given as (organization, valid_from, valid_to, path), the
-    organizations that `scope.periods()` selects: holding on the day, path in the subtree."""
-    if scope.path is None:
-        return set()
-    low, high = subtree_range(scope.path)
-    return {org for org, start, end, path in periods
-            if start <= scope.day < end and low <= path < high}
-
-
-def active_on(scope: Scope) -> Q:
-    """Member periods active on the scope's day in its subtree."""
-    return Q(valid_from__lte=scope.day, valid_to__gt=scope.day, org__in=scope.org_ids())
-
-
 def active_periods(scope: Scope) -> QuerySet:
-    return MemberPeriod.objects.filter(active_on(scope))
+    """Member periods active on the scope's day in its subtree: one path range, as a period
+    carries the path its cell had throughout."""
+    if scope.path is None:
+        return MemberPeriod.objects.none()
+    low, high = subtree_range(scope.path)
+    return MemberPeriod.objects.filter(path__gte=low, path__lt=high, valid_from__lte=scope.day,
+                                       valid_to__gt=scope.day)
 
 
-def path_ranges(paths) -> Q:
-    """OrgPeriods whose path lies in the subtree of one of `paths` (one range per outermost
-    path: a path inside another's range adds nothing)."""
+def path_ranges(paths, field: str = "path") -> Q:
+    """Rows whose `field` (an organization's path, or a cell's as stored on a derived row)
+    lies in the subtree of one of `paths` (one range per outermost path: a path inside
+    another's range adds nothing)."""
     ranges, kept = Q(pk__in=[]), []
     for path in sorted(set(paths)):
         if any(path.startswith(outer) for outer in kept):
             continue  # inside a range already there (sorted: prefixes come first)
         kept.append(path)
         low, high = subtree_range(path)
-        ranges |= Q(path__gte=low, path__lt=high)
+        ranges |= Q(**{f"{field}__gte": low, f"{field}__lt": high})
     return ranges
 
 

@@ -52,6 +52,7 @@ def timed(fn, runs: int) -> dict:
 
 
 def cases(org, request) -> dict:
+    from chibo.meetings import metrics as meetings
     from chibo.stats import engine
 
     def drill(key: str):
@@ -60,7 +61,10 @@ def cases(org, request) -> dict:
             return rows.count(), [engine.describe(row) for row in rows[:PAGE]]
         return run
 
+    spec = engine.Request(request.as_of, request.date_from, request.date_to,
+                          tuple(k for k in request.keys if k not in meetings.KEYS))
     return {
+        "METRICS.md keys": lambda: engine.compute(org, spec),
         "all keys": lambda: engine.compute(org, request),
         "per-child table": lambda: engine.compute_children(org, request),
         "drill-down members.female": drill("members.female"),
@@ -76,19 +80,14 @@ def measure(codes: list[str], runs: int) -> list[dict]:
     from django.db import connection
     from django.utils import timezone
 
-    from chibo.members.models import MemberPeriod
-    from chibo.organizations.models import Organization, OrgPeriod
-    from chibo.stats import engine
+    from chibo.organizations.models import Organization
+    from chibo.stats import engine, stocks
 
     request = engine.Request.parse(today=timezone.localdate())
     results = []
     for code in codes:
         org = Organization.objects.get(code=code)
-        path = OrgPeriod.objects.as_of(request.as_of).get(organization=org).path
-        size = MemberPeriod.objects.filter(
-            valid_from__lte=request.as_of, valid_to__gt=request.as_of,
-            org__in=OrgPeriod.objects.as_of(request.as_of).in_subtree(path).values(
-                "organization")).count()
+        size = stocks.active_periods(stocks.scope_of(org, request.as_of)).count()
         children = len(engine.compute_children(org, request))
         for label, fn in cases(org, request).items():
             results.append({"database": connection.vendor, "org": code, "active_members": size,

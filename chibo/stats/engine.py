@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
+from chibo.core.fields import path_ids
 from chibo.meetings import metrics as meetings
 from chibo.stats import flows, stocks
 
@@ -136,7 +137,7 @@ def compute_children(org, request: Request) -> list[tuple] | None:
                 values[child][key] += n
 
     for row in _by_cell(stocks.active_periods(scope), stocks.member_conditions(day), keys):
-        add(row.pop("org"), _rename(row))
+        add(path_ids(row.pop("path"))[-1], _rename(row))
     for org_id, kind in scope.periods().values_list("organization", "organization__kind"):
         add(org_id, {k: 1 for k, kinds in stocks.ORG_KEYS.items() if k in keys and kind in kinds})
     if keys & set(stocks.VILLAGE_KEYS):
@@ -162,11 +163,12 @@ def compute_children(org, request: Request) -> list[tuple] | None:
 
 
 def _by_cell(queryset: QuerySet, conditions: dict[str, Q], keys) -> list[dict]:
-    """`_aggregate` grouped by the records' organization (one row per cell)."""
+    """`_aggregate` of member periods grouped by their cell's path (one row per cell: the
+    path, which ends with the cell's id, is in the covering index, the cell's id is not)."""
     wanted = {k: c for k, c in conditions.items() if k in keys}
     if not wanted:
         return []
-    return list(queryset.values("org").annotate(
+    return list(queryset.values("path").annotate(
         **{_alias(k): Count("pk", filter=c or None) for k, c in wanted.items()}).order_by())
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from chibo.core.fields import subtree_range
+from chibo.core.fields import path_ids, subtree_range
 from chibo.members.choices import ProfessionalLevel, TheoryLevel
 from chibo.members.models import MemberPeriod, Position
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS, OrgKind
@@ -207,8 +207,9 @@ def village_cell_facts(scope: Scope) -> list[VillageCell]:
     cells = dict(village_cells(scope).values_list("organization", "organization__village"))
     if not cells:
         return []
-    active = dict(active_periods(scope).values_list("org").annotate(n=Count("id"))
-                  .values_list("org", "n").order_by())
+    # by path, which ends with the cell's id and is in the covering index (the id is not)
+    active = {path_ids(path)[-1]: n for path, n in active_periods(scope).values_list(
+        "path").annotate(n=Count("id")).values_list("path", "n").order_by()}
     merges = _merge_targets(day)
     merged_in = [pk for pk in merges if _followed(pk, merges) in cells]
     # The posts are selected by subqueries of the subtree, not by lists of its 1,700 cells.

@@ -188,6 +188,7 @@ def active_counts(path: str, day: date) -> dict[str, int]:
     from chibo.members.models import MemberPeriod
 
     low, high = subtree_range(path)
-    return dict(MemberPeriod.objects.filter(path__gte=low, path__lt=high, valid_from__lte=day,
-                                            valid_to__gt=day)
-                .values_list("path").annotate(n=Count("id")).values_list("path", "n").order_by())
+    active = MemberPeriod.objects.filter(path__gte=low, path__lt=high, valid_from__lte=day,
+                                         valid_to__gt=day)
+    return dict(active.values_list("path").annotate(n=Count("member")).values_list(
+        "path", "n").order_by())

@@ -65,7 +65,7 @@ def status_counts(org, days: list[date]) -> list[dict[str, int]]:
     its path (its cell's then) lies under the subtree's path of that day."""
     scopes = stocks.scopes_of(org, days)
     paths = {scope.path for scope in scopes if scope.path is not None}
-    counts = {f"n{i}_{j}": Count("pk", filter=Q(valid_from__lte=day, valid_to__gt=day) & test)
+    counts = {f"n{i}_{j}": Count("member", filter=Q(valid_from__lte=day, valid_to__gt=day) & test)
               for i, day in enumerate(days)
               for j, test in enumerate(stocks.member_conditions(day)[k] for k in STATUS_KEYS)}
     by_path = MemberPeriod.objects.filter(stocks.path_ranges(paths), valid_from__lte=max(days),

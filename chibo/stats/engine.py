@@ -38,7 +38,7 @@ def stock_values(org, day: date, keys) -> dict[str, int]:
     scope = stocks.scope_of(org, day)
     values: dict[str, int] = {}
     values |= _rename(_aggregate(stocks.active_periods(scope),
-                                 stocks.member_conditions(day), keys))
+                                 stocks.member_conditions(day), keys, counted="member"))
     org_conditions = {k: Q(organization__kind__in=kinds) for k, kinds in stocks.ORG_KEYS.items()}
     values |= _rename(_aggregate(scope.periods(), org_conditions, keys))
     values |= _rename(_aggregate(stocks.villages_in(scope), stocks.village_conditions(day), keys))
@@ -62,11 +62,14 @@ def meeting_values(org, date_from: date, date_to: date, keys) -> dict[str, int]:
     return meetings.counts([org.pk], [org.pk], date_from, date_to, keys)[org.pk]
 
 
-def _aggregate(queryset: QuerySet, conditions: dict[str, Q], keys) -> dict:
+def _aggregate(queryset: QuerySet, conditions: dict[str, Q], keys, counted: str = "pk") -> dict:
+    """One conditional count per asked key over `queryset`. Member periods count their
+    `member` column, which their covering index holds, unlike the id: PostgreSQL can then
+    answer from the index alone."""
     wanted = {k: c for k, c in conditions.items() if k in keys}
     if not wanted:
         return {}
-    return queryset.aggregate(**{_alias(k): Count("pk", filter=c or None)
+    return queryset.aggregate(**{_alias(k): Count(counted, filter=c or None)
                                  for k, c in wanted.items()})
 
 
@@ -169,7 +172,7 @@ def _by_cell(queryset: QuerySet, conditions: dict[str, Q], keys) -> list[dict]:
     if not wanted:
         return []
     return list(queryset.values("path").annotate(
-        **{_alias(k): Count("pk", filter=c or None) for k, c in wanted.items()}).order_by())
+        **{_alias(k): Count("member", filter=c or None) for k, c in wanted.items()}).order_by())
 
 
 def payload(org, request: Request, values: dict[str, int]) -> dict:

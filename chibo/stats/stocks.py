@@ -209,7 +209,7 @@ def village_cell_facts(scope: Scope) -> list[VillageCell]:
         return []
     # by path, which ends with the cell's id and is in the covering index (the id is not)
     active = {path_ids(path)[-1]: n for path, n in active_periods(scope).values_list(
-        "path").annotate(n=Count("id")).values_list("path", "n").order_by()}
+        "path").annotate(n=Count("member")).values_list("path", "n").order_by()}
     merges = _merge_targets(day)
     merged_in = [pk for pk in merges if _followed(pk, merges) in cells]
     # The posts are selected by subqueries of the subtree, not by lists of its 1,700 cells.

@@ -13,6 +13,7 @@ ALIASES = {
     "import": "import_bundle",
     "export": "export_bundle",
     "worker": "db_worker",
+    "photos": "member_photos",
 }
 
 

@@ -1,5 +1,6 @@
-"""An organizer imports a bundle on the import page and follows it to the end, in headless
-Chromium against a live server (tasks run at once here: tests/settings.py)."""
+"""An organizer checks a bundle on the import page, confirms it and follows the import to the end,
+in headless Chromium against a live server (tasks run at once here: tests/settings.py, unless a
+test makes its runs itself)."""
 
 import zipfile
 
@@ -32,11 +33,54 @@ def test_the_import_page_checks_then_imports_in_the_background(
     page.get_by_label("Tệp .zip hoặc .xlsx").set_input_files(str(archive))
     page.get_by_role("button", name="Kiểm tra (chạy thử)").click()
     expect(page.get_by_text("Kiểm tra xong, không có lỗi.")).to_be_visible()
+    check = ImportRun.objects.get(dry_run=True)
+    assert page.url.endswith(f"/import/runs/{check.pk}/")
     page.get_by_role("button", name="Xác nhận nhập").click()
     expect(page.locator("#import-counts")).to_contain_text("members.csv: 2")
-    run = ImportRun.objects.get()
+    expect(page.get_by_text("Đã nhập xong.")).to_be_visible()
+    run = ImportRun.objects.get(dry_run=False)
     assert page.url.endswith(f"/import/runs/{run.pk}/")
     assert errors.csp_violations() == []
+
+
+def test_the_check_page_polls_until_the_check_passes_then_confirms(
+        live_world, live_server, page, monkeypatch):
+    """The check runs after the upload answered; the button appears when it has passed."""
+    from types import SimpleNamespace
+
+    from chibo.interchange import services
+    from chibo.interchange.models import ImportRun, ImportStatus
+    from chibo.interchange.tasks import run_import
+    monkeypatch.setattr(services, "run_import", SimpleNamespace(enqueue=lambda run_id: None))
+
+    errors = PageErrors(page)
+    sign_in(page, live_server, "province")
+    page.goto(f"{live_server.url}/import/")
+    page.get_by_label("Tệp .zip hoặc .xlsx").set_input_files(files={
+        "name": "dang-vien-moi.zip",
+        "mimeType": "application/zip", "buffer": _zipped(MEMBERS)})
+    page.get_by_role("button", name="Kiểm tra (chạy thử)").click()
+    expect(page.locator("#run-progress")).to_contain_text("Đang chờ đến lượt chạy")
+    check = ImportRun.objects.get(dry_run=True)
+    assert check.status == ImportStatus.QUEUED
+    run_import.call(check.pk)  # the worker, while the page polls
+    expect(page.locator("#import-counts")).to_contain_text("members.csv: 2", timeout=5000)
+    page.get_by_role("button", name="Xác nhận nhập").click()
+    expect(page.locator("h1")).to_contain_text("Nhập gói dữ liệu: dang-vien-moi.zip")
+    run = ImportRun.objects.get(dry_run=False)
+    assert run.check_run_id == check.pk and page.url.endswith(f"/import/runs/{run.pk}/")
+    run_import.call(run.pk)
+    expect(page.get_by_text("Đã nhập xong.")).to_be_visible(timeout=5000)
+    assert errors.csp_violations() == []
+
+
+def _zipped(text: str) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        out.writestr("members.csv", text)
+    return buffer.getvalue()
 
 
 def test_the_run_page_polls_until_the_import_ends(live_world, live_server, page):

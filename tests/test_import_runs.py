@@ -1,5 +1,6 @@
-"""The confirmed import runs as a background task: its page polls a progress bar, then shows what
-was added or every error. Tasks run at once in the tests (tests/settings.py)."""
+"""Checks and confirmed imports run as background tasks: a run's page polls a progress bar, then
+shows what was (or would be) added or every error. Tasks run at once in the tests
+(tests/settings.py)."""
 
 import io
 import json
@@ -19,6 +20,12 @@ from chibo.members.models import Member
 BUNDLE = Path(__file__).resolve().parent / "bundles" / "province-99" / "bundle"
 
 
+@pytest.fixture(autouse=True)
+def own_data_dir(settings, tmp_path):
+    """Each test its own uploads folder (files outlive the rolled-back test transaction)."""
+    settings.DATA_DIR = tmp_path
+
+
 def zipped(files: dict[str, bytes]) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -27,11 +34,12 @@ def zipped(files: dict[str, bytes]) -> SimpleUploadedFile:
     return SimpleUploadedFile("tinh-99.zip", buffer.getvalue(), content_type="application/zip")
 
 
-def checked(client, files: dict[str, bytes]) -> str:
-    """Upload `files` for the dry run; the token of the upload to confirm."""
+def checked(client, files: dict[str, bytes]) -> ImportRun:
+    """Upload `files`; their check, run and passed."""
     response = client.post("/import/", {"bundle": zipped(files)})
-    assert response.status_code == 200 and response.context["errors"] == []
-    return response.context["token"]
+    check = ImportRun.objects.get(dry_run=True, status=ImportStatus.DONE)
+    assert response.status_code == 302 and response.url == f"/import/runs/{check.pk}/"
+    return check
 
 
 def conformance() -> dict[str, bytes]:
@@ -54,14 +62,16 @@ def empty_tree_admin(db):
 
 def test_a_confirmed_import_runs_as_a_task_and_its_page_shows_the_result(empty_tree_admin):
     client = empty_tree_admin
-    token = checked(client, conformance())
-    response = client.post("/import/", {"confirm": token, "name": "tinh-99.zip"})
-    run = ImportRun.objects.get()
+    check = checked(client, conformance())
+    rows = 606 + 247 + 216 + 73 + 48 + 19
+    assert (check.rows_done, check.rows_total, check.phase) == (rows, rows, ImportPhase.FINISH)
+    token = check.upload
+    response = client.post(f"/import/runs/{check.pk}/confirm")
+    run = ImportRun.objects.get(dry_run=False)
     assert response.status_code == 302 and response.url == f"/import/runs/{run.pk}/"
     assert run.status == ImportStatus.DONE and run.source == "tinh-99.zip"
-    assert run.counts["members.csv"] == 606 and Member.objects.count() == 606
-    assert (run.rows_done, run.phase) == (run.rows_total, ImportPhase.FINISH)
-    assert run.rows_total == 606 + 247 + 216 + 73 + 48 + 19
+    assert run.counts == check.counts and Member.objects.count() == 606
+    assert (run.rows_done, run.rows_total, run.phase) == (rows, rows, ImportPhase.FINISH)
     assert not (uploads() / token).exists()  # the upload is removed once imported
     (event,) = AuditRecord.objects.filter(action="bundle.import")
     assert event.object_id == str(run.pk)
@@ -74,13 +84,13 @@ def test_a_failing_bundle_writes_nothing_and_the_page_lists_every_error(world):
     client = world.client("province")
     bad = (b"member_code,full_name,gender,birth_date,admitted_on,org_code\n"
            b"M1,A,male,2000-01-01,2020-01-01,D1.X1.C1\n")
-    token = checked(client, {"members.csv": bad})
+    check = checked(client, {"members.csv": bad})
     # Between the check and the run, someone records a member with the same code.
     from tests.conftest import admit
     admit("M1", "Người khác", world.orgs["D1.X1.C2"])
     before = Member.objects.count()
-    client.post("/import/", {"confirm": token, "name": "goi.zip"})
-    run = ImportRun.objects.get()
+    client.post(f"/import/runs/{check.pk}/confirm")
+    run = ImportRun.objects.get(dry_run=False)
     assert run.status == ImportStatus.FAILED and run.counts == {}
     assert run.errors == ["members.csv:2:member_code: Mã đảng viên M1 đã có."]
     assert Member.objects.count() == before
@@ -89,16 +99,18 @@ def test_a_failing_bundle_writes_nothing_and_the_page_lists_every_error(world):
     assert "members.csv:2:member_code" in body and "không ghi gì" in body
 
 
-def test_the_progress_part_polls_while_running_and_shows_the_bar(world):
+@pytest.mark.parametrize("dry_run, doing", [(True, "Đang kiểm tra"), (False, "Đang nhập")])
+def test_the_progress_part_polls_while_running_and_shows_the_bar(world, dry_run, doing):
     run = ImportRun.objects.create(source="goi.zip", actor=world.users["province"],
                                    actor_name="province", status=ImportStatus.RUNNING,
-                                   phase=ImportPhase.MEMBERS, rows_done=250, rows_total=1000)
+                                   phase=ImportPhase.MEMBERS, rows_done=250, rows_total=1000,
+                                   dry_run=dry_run)
     response = world.client("province").get(f"/import/runs/{run.pk}/progress")
     body = response.content.decode()
     assert response.status_code == 200
     assert 'hx-trigger="every 1s"' in body and 'value="250" max="1000"' in body
-    assert "25 %" in body
-    assert "kiểm tra đảng viên và sự kiện" in body and "250 / 1.000 dòng" in body
+    assert "25 %" in body and f"{doing}: kiểm tra đảng viên và sự kiện" in body
+    assert "250 / 1.000 dòng" in body
 
 
 def test_progress_is_published_per_phase_and_read_back_from_the_file(world, settings):
@@ -120,15 +132,18 @@ def test_progress_is_published_per_phase_and_read_back_from_the_file(world, sett
 
 def test_only_importers_may_confirm_and_only_the_starter_sees_a_run(world):
     run = ImportRun.objects.create(source="goi.zip", actor=world.users["province"],
-                                   actor_name="province", status=ImportStatus.DONE)
+                                   actor_name="province", status=ImportStatus.DONE,
+                                   dry_run=True)
     assert world.client("province").get(f"/import/runs/{run.pk}/").status_code == 200
     assert world.client("admin").get(f"/import/runs/{run.pk}/").status_code == 200
     for username in ("commune", "inspector", "member"):  # without bundle.import
         client = world.client(username)
         assert client.get(f"/import/runs/{run.pk}/").status_code == 403, username
         assert client.get(f"/import/runs/{run.pk}/progress").status_code == 403, username
-        assert client.post("/import/", {"confirm": "x.zip"}).status_code == 403, username
+        assert client.post(f"/import/runs/{run.pk}/confirm").status_code == 403, username
     assert world.client(None).get(f"/import/runs/{run.pk}/").status_code == 302
+    assert world.client(None).post(f"/import/runs/{run.pk}/confirm").status_code == 302
+    assert not ImportRun.objects.filter(dry_run=False).exists()
 
 
 def test_another_importer_cannot_see_someone_elses_run(world):
@@ -145,15 +160,21 @@ def test_another_importer_cannot_see_someone_elses_run(world):
     client = world.client("province2")
     assert client.get(f"/import/runs/{run.pk}/").status_code == 404
     assert client.get(f"/import/runs/{run.pk}/progress").status_code == 404
+    assert client.post(f"/import/runs/{run.pk}/confirm").status_code == 404
     assert "goi.zip" not in client.get("/import/").content.decode()
 
 
-def test_a_forged_or_used_upload_token_is_refused(world):
+def test_only_a_check_that_passed_is_confirmed(world):
     client = world.client("admin")
-    assert client.post("/import/", {"confirm": "../../etc/passwd"}).status_code == 404
-    assert client.post("/import/", {"confirm": "0c6f5b0e-3f6b-4f0e-9a57-3c2b5e7f2a11.zip"}
-                       ).status_code == 404
-    assert not ImportRun.objects.exists()
+    assert client.post("/import/runs/999/confirm").status_code == 404
+    assert client.get(f"/import/runs/{checked(client, {}).pk}/confirm").status_code == 405
+    for fields in ({"dry_run": False, "status": ImportStatus.DONE},  # an import, not a check
+                   {"dry_run": True, "status": ImportStatus.FAILED},
+                   {"dry_run": True, "status": ImportStatus.RUNNING}):
+        run = ImportRun.objects.create(source="goi.zip", actor=world.users["admin"],
+                                       actor_name="admin", **fields)
+        assert client.post(f"/import/runs/{run.pk}/confirm").status_code == 403, fields
+    assert not ImportRun.objects.filter(check_run__isnull=False).exists()
 
 
 def test_a_run_is_not_imported_twice(world):
@@ -180,5 +201,3 @@ def test_uploads_checked_but_never_confirmed_are_deleted_after_a_day(world):
                              status=ImportStatus.QUEUED, upload=waiting.name)
     assert forget_stale_uploads() == 1
     assert not old.exists() and waiting.exists() and fresh.exists()
-    for path in (waiting, fresh):
-        path.unlink()

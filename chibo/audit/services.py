@@ -50,8 +50,11 @@ def record_change(action: str, *, actor, obj, before=None, after=None,
     """Append one record for a change to `obj`, made by `actor`, inside the caller's transaction.
 
     `org` places the record in the tree (for scoped trails); it defaults to `obj` when `obj` has a
-    path. Unknown action names are refused: every action is registered with a label. Inside
-    `one_record_for_all` the change is only counted (and None returned).
+    path. `obj` is None for one event standing for a run over many records that has no row of
+    its own (a maintenance command: its counts go in `after`); without `org` such a record is in
+    no subtree, so only administrators see it. Unknown action names are refused: every action
+    is registered with a label. Inside `one_record_for_all` the change is only counted (and
+    None returned).
     """
     if action not in ACTIONS:
         raise ValueError(f"unregistered audit action {action!r}")
@@ -70,9 +73,9 @@ def record_change(action: str, *, actor, obj, before=None, after=None,
         actor_name=getattr(actor, "username", str(actor)),
         request_id=current_request_id(),
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:255],
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
         org_path=getattr(place, "path", "") or "",
         before=_plain(before),
         after=_plain(after),

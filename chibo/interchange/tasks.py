@@ -1,10 +1,12 @@
-"""The import confirmed on the import page, run in the background (`chibo worker`).
+"""The checks and imports of the import page, run in the background (`chibo worker`).
 
-The page stores the upload, makes a queued ImportRun and enqueues `run_import`; the page then
-polls the run. The task imports as the person who confirmed (their permission is checked again
-when it starts), in the language they used, reporting the phase and rows done
-(chibo.interchange.progress), and ends the run as done (what was added) or failed (every
-error; nothing written). The uploaded file is removed at the end either way.
+An upload becomes a queued check (a dry run, `ImportRun.dry_run`); once a check has passed, the
+person who uploaded it may confirm it, which queues the import (chibo.interchange.services).
+`run_import` runs either kind: as the person who asked (their permission is checked again when
+it starts), in the language they used, reporting the phase and rows done
+(chibo.interchange.progress), and ends the run as done (what was, or would be, added) or failed
+(every error; nothing written). The uploaded file goes when the run ends, except after a check
+that passed: it waits for the confirmation (a day at most, forget_stale_uploads).
 """
 
 import time
@@ -43,7 +45,8 @@ def new_upload_name(suffix: str) -> str:
 
 def forget_stale_uploads(max_age: timedelta = timedelta(days=1)) -> int:
     """Delete uploads checked but never confirmed (older than `max_age`, not waiting in a
-    queued import nor being imported); how many were deleted."""
+    queued run nor being checked or imported); how many were deleted. Their checks can no
+    longer be confirmed."""
     waiting = set(ImportRun.objects.filter(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
                   .values_list("upload", flat=True))
     limit = time.time() - max_age.total_seconds()
@@ -51,6 +54,7 @@ def forget_stale_uploads(max_age: timedelta = timedelta(days=1)) -> int:
              if path.name not in waiting and path.stat().st_mtime < limit]
     for path in stale:
         path.unlink(missing_ok=True)
+    ImportRun.objects.filter(upload__in=[path.name for path in stale]).update(upload="")
     return len(stale)
 
 
@@ -73,17 +77,19 @@ def fail_interrupted_runs() -> int:
     for run in stuck:
         reached = Progress()  # how far it got, kept on the failed run
         reached.phase, reached.done, reached.total = live(run)
-        if path := upload_path(run.upload):
-            path.unlink(missing_ok=True)
         progress_file(run.pk).unlink(missing_ok=True)
         with translation.override(run.language):
-            _finish(run, reached, [_("Lần nhập bị gián đoạn (tiến trình chạy nền đã dừng giữa "
-                                     "chừng); không ghi gì. Hãy tải lên lại.")])
+            _finish(run, reached, [
+                _("Lần kiểm tra bị gián đoạn (tiến trình chạy nền đã dừng giữa chừng). Hãy tải "
+                  "lên lại.") if run.dry_run else
+                _("Lần nhập bị gián đoạn (tiến trình chạy nền đã dừng giữa chừng); không ghi "
+                  "gì. Hãy tải lên lại.")])
     return len(stuck)
 
 
 @task()
 def run_import(run_id: int) -> str:
+    """Run a queued check or import to its end (see the module's docstring)."""
     fail_interrupted_runs()  # a worker starting is when an earlier one may have died
     run = ImportRun.objects.select_related("actor").get(pk=run_id)
     if run.status != ImportStatus.QUEUED:
@@ -92,37 +98,44 @@ def run_import(run_id: int) -> str:
     run.save(update_fields=["status", "started_at"])
     publish, close = publisher(run.pk)
     progress = Progress(publish)
-    try:
-        with translation.override(run.language):
-            errors = _import(run, progress)
-    except BaseException:
-        _finish(run, progress, [_("Lỗi hệ thống khi nhập; không ghi gì. Hãy báo quản trị.")])
-        raise
-    finally:
-        close()
-        if path := upload_path(run.upload):
-            path.unlink(missing_ok=True)
-    _finish(run, progress, errors)
+    with translation.override(run.language):
+        # what the run ends with if the import raises (the exception still goes to the worker)
+        errors, counts = [_("Lỗi hệ thống khi kiểm tra. Hãy báo quản trị.") if run.dry_run else
+                          _("Lỗi hệ thống khi nhập; không ghi gì. Hãy báo quản trị.")], {}
+        try:
+            errors, counts = _import(run, progress)
+        finally:
+            close()
+            _finish(run, progress, errors, counts)
     return run.status
 
 
-def _import(run: ImportRun, progress: Progress) -> list[str]:
+def _import(run: ImportRun, progress: Progress) -> tuple[list[str], dict[str, int]]:
+    """(every error, rows added or to add per file) of the run's bundle."""
     path = upload_path(run.upload)
     if path is None or run.actor is None:
-        return [_("Không còn tệp tải lên hoặc người nhập; hãy tải lên lại.")]
+        return [_("Không còn tệp tải lên hoặc người nhập; hãy tải lên lại.")], {}
     try:
-        result = import_bundle(path, actor=run.actor, progress=progress, run=run)
+        result = import_bundle(path, actor=run.actor, dry_run=run.dry_run, progress=progress,
+                               run=run)
     except ContainerError as error:
-        return [str(error)]
+        return [str(error)], {}
     except PermissionDenied:
-        return [_("Tài khoản không còn quyền nhập gói dữ liệu.")]
-    return result.errors
+        return [_("Tài khoản không còn quyền nhập gói dữ liệu.")], {}
+    return result.errors, result.counts
 
 
-def _finish(run: ImportRun, progress: Progress, errors: list[str]) -> None:
+def _finish(run: ImportRun, progress: Progress, errors: list[str],
+            counts: dict[str, int] | None = None) -> None:
+    """End the run as done or failed. Its upload goes, unless it is a check that passed: that
+    one waits for the confirmation."""
+    keeps_upload = run.dry_run and not errors
+    if not keeps_upload and (path := upload_path(run.upload)):
+        path.unlink(missing_ok=True)
     run.status = ImportStatus.FAILED if errors else ImportStatus.DONE
-    run.errors, run.counts = errors, ({} if errors else run.counts)
+    run.errors, run.counts = errors, ({} if errors else counts or {})
     run.phase, run.rows_total = ImportPhase.FINISH, progress.total
     run.rows_done = run.rows_total if not errors else progress.done
-    run.upload, run.finished_at = "", timezone.now()
+    run.upload = run.upload if keeps_upload else ""
+    run.finished_at = timezone.now()
     run.save()

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.upload, name="upload"),
     path("runs/<int:pk>/", views.run_page, name="run"),
     path("runs/<int:pk>/progress", views.run_progress, name="run_progress"),
+    path("runs/<int:pk>/confirm", views.confirm, name="confirm"),
     path("template.xlsx", views.template, name="template"),
 ]

@@ -1,38 +1,28 @@
-"""The import page: upload a bundle, read the dry run's report, confirm; the import then runs in
-the background (chibo.interchange.tasks) and its page shows a progress bar, then the result."""
+"""The import page: upload a bundle, follow its check (dry run) to its report, confirm; the
+import then runs too, and its page shows a progress bar, then the result. Checks and imports
+run in the background (chibo.interchange.tasks), so no request waits for a bundle."""
 
 from datetime import timedelta
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chibo.interchange.importer import import_bundle, may_import
+from chibo.core.exceptions import RuleViolation
+from chibo.interchange import services
+from chibo.interchange.importer import may_import
 from chibo.interchange.models import ImportPhase, ImportRun, ImportStatus
 from chibo.interchange.progress import live
-from chibo.interchange.readers import ContainerError
-from chibo.interchange.tasks import (
-    SUFFIXES,
-    fail_interrupted_runs,
-    forget_stale_uploads,
-    new_upload_name,
-    run_import,
-    upload_path,
-    uploads,
-)
+from chibo.interchange.tasks import fail_interrupted_runs
 from chibo.interchange.template import template_xlsx
 
-MAX_BYTES = 200 * 1024 * 1024
 # A worker picks a queued run up within seconds; still queued after this, there is likely no
 # worker at all, so the page stops polling and says so.
 NO_WORKER_AFTER = timedelta(minutes=5)
-CHECKED_UPLOADS = "interchange.checked_uploads"  # session key: the uploads this user checked
 
 
 def _require_importer(request) -> None:
@@ -42,60 +32,33 @@ def _require_importer(request) -> None:
 
 @require_http_methods(["GET", "POST"])
 def upload(request):
+    """The upload form and the user's runs; an upload queues its check and opens its page."""
     _require_importer(request)
+    if request.method == "POST":
+        try:
+            check = services.start_check(request.FILES.get("bundle"), actor=request.user)
+        except RuleViolation as error:
+            messages.error(request, error.messages[0])
+        else:
+            return redirect("interchange:run", pk=check.pk)
     runs = ImportRun.objects.all()
     if not request.user.is_superuser:
         runs = runs.filter(actor=request.user)
-    context = {"runs": runs[:20]}
-    if request.method == "POST":
-        if "confirm" in request.POST:
-            return _confirm(request, request.POST["confirm"], request.POST.get("name", ""))
-        file = request.FILES.get("bundle")
-        suffix = Path(file.name).suffix.lower() if file else ""
-        if file is None or suffix not in SUFFIXES:
-            messages.error(request, _("Hãy chọn một tệp .zip (các tệp CSV) hoặc .xlsx."))
-        elif file.size > MAX_BYTES:
-            messages.error(request, _("Tệp quá lớn (tối đa 200 MB)."))
-        else:
-            forget_stale_uploads()
-            token = new_upload_name(suffix)
-            with open(uploads() / token, "wb") as out:
-                for chunk in file.chunks():
-                    out.write(chunk)
-            context.update(_dry_run(request, token), name=file.name)
-    return render(request, "interchange/upload.html", context)
+    return render(request, "interchange/upload.html", {"runs": runs[:20]})
 
 
-def _dry_run(request, token: str) -> dict:
-    """Check the upload; keep it (for this user's confirmation) only when it has no error."""
-    path = upload_path(token)
+@require_POST
+def confirm(request, pk: int):
+    """Queue the import of a check that passed, once, and open the import's page."""
+    check = _visible_run(request, pk)
     try:
-        result = import_bundle(path, actor=request.user, dry_run=True)
-    except ContainerError as error:
-        path.unlink(missing_ok=True)
-        return {"errors": [str(error)]}
-    if result.errors:
-        path.unlink(missing_ok=True)
-    else:
-        request.session[CHECKED_UPLOADS] = [*request.session.get(CHECKED_UPLOADS, []), token]
-    return {"errors": result.errors, "counts": result.counts, "token": token}
-
-
-def _confirm(request, token: str, name: str):
-    """Queue the import of an upload this user checked, once, and show its page."""
-    earlier = ImportRun.objects.filter(upload=token).exclude(upload="").first()
-    if earlier is not None and earlier.visible_to(request.user):
+        run = services.confirm_check(check, actor=request.user)
+    except services.AlreadyConfirmed as already:
         messages.error(request, _("Tệp này đã được xác nhận nhập; không tạo thêm lần nhập."))
-        return redirect("interchange:run", pk=earlier.pk)
-    checked = request.session.get(CHECKED_UPLOADS, [])
-    if token not in checked or upload_path(token) is None:
-        raise Http404  # not checked by this user, or gone
-    request.session[CHECKED_UPLOADS] = [t for t in checked if t != token]
-    run = ImportRun.objects.create(
-        source=(Path(name).name or token)[:255], actor=request.user,
-        actor_name=request.user.username, status=ImportStatus.QUEUED, upload=token,
-        language=get_language() or "vi")
-    run_import.enqueue(run.pk)
+        return redirect("interchange:run", pk=already.run.pk if already.run else check.pk)
+    except RuleViolation as error:
+        messages.error(request, error.messages[0])
+        return redirect("interchange:run", pk=check.pk)
     return redirect("interchange:run", pk=run.pk)
 
 
@@ -107,7 +70,7 @@ def _visible_run(request, pk: int) -> ImportRun:
     return run
 
 
-def _run_context(run: ImportRun) -> dict:
+def _run_context(request, run: ImportRun) -> dict:
     phase, done, total = live(run) if not run.finished else (run.phase, run.rows_done,
                                                                run.rows_total)
     percent = 100 if run.status == ImportStatus.DONE else (
@@ -116,7 +79,19 @@ def _run_context(run: ImportRun) -> dict:
     no_worker = (run.status == ImportStatus.QUEUED
                  and timezone.now() - run.at > NO_WORKER_AFTER)
     return {"run": run, "phase_label": label, "done": done, "total": total,
-            "percent": percent, "no_worker": no_worker}
+            "percent": percent, "no_worker": no_worker, **_check_context(request, run)}
+
+
+def _check_context(request, run: ImportRun) -> dict:
+    """For a check that passed: its import if confirmed, else whether this user may confirm
+    it now, or (for who uploaded it) that its upload is gone."""
+    if not (run.dry_run and run.status == ImportStatus.DONE):
+        return {}
+    confirmed = run.confirmed_import
+    may_confirm = confirmed is None and services.may_confirm(run, request.user)
+    return {"confirmed_import": confirmed, "may_confirm": may_confirm,
+            "upload_gone": (confirmed is None and not may_confirm
+                            and run.actor_id == request.user.pk)}
 
 
 def _current_run(request, pk: int) -> ImportRun:
@@ -129,7 +104,8 @@ def _current_run(request, pk: int) -> ImportRun:
 
 @require_GET
 def run_page(request, pk: int):
-    return render(request, "interchange/run.html", _run_context(_current_run(request, pk)))
+    return render(request, "interchange/run.html",
+                  _run_context(request, _current_run(request, pk)))
 
 
 @require_GET
@@ -137,7 +113,7 @@ def run_progress(request, pk: int):
     """The progress part of the run page, polled by htmx until the run has finished (or has
     waited so long for a worker that polling on is pointless)."""
     return render(request, "interchange/_run_progress.html",
-                  _run_context(_current_run(request, pk)))
+                  _run_context(request, _current_run(request, pk)))
 
 
 def template(request):

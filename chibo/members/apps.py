@@ -21,6 +21,7 @@ class MembersConfig(AppConfig):
             "member.post_end": _("Thôi giữ chức vụ"),
             "member.account": _("Gắn tài khoản đăng nhập"),
             "member.photo": _("Đổi ảnh hồ sơ đảng viên"),
+            "member.photo_reencode": _("Mã hóa lại các ảnh hồ sơ đã lưu (bỏ EXIF)"),
             **{f"member.{value}": label for value, label in EventKindChoices.choices},
         })
         org_services.register_occupancy_check(hooks.members_left_on)

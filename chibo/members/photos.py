@@ -3,14 +3,20 @@
 A photo is a JPEG, PNG or WebP image of at most 2 MB and MAX_PIXELS pixels, recognized by
 decoding it (Pillow), not by its name. What is accepted is decoded, turned upright (EXIF
 orientation), shrunk to LONG_SIDE pixels on its long side and saved afresh in the same format:
-the stored file carries no EXIF (GPS location, camera, dates) and no decompression trap. It is
-stored as `<data dir>/photos/<member id>-<random>.<ext>`, outside the static and media URLs:
-chibo.members.views.photo serves it to those who may see the member. Changing it goes through
-chibo.members.services.set_photo (permission, audit).
+the stored file carries no EXIF (GPS location, camera, dates), XMP or comment, and no
+decompression trap. It is stored as `<data dir>/photos/<member id>-<random>.<ext>`, outside the
+static and media URLs: chibo.members.views.photo serves it to those who may see the member.
+Changing it goes through chibo.members.services.set_photo (permission, audit).
+
+Photos stored before uploads were re-encoded still carry what they came with:
+`reencoding` tells what re-encoding one the same way changes, and
+chibo.members.services.reencode_stored_photos (`chibo photos --reencode`) rewrites them.
 """
 
 import io
+import os
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -85,9 +91,44 @@ def _encoded(image: Image.Image, image_format: str, icc_profile: bytes | None) -
                "WEBP": {"quality": 85}}[image_format]
     if icc_profile:
         options["icc_profile"] = icc_profile
+    image.info = {}  # Pillow would copy some of it into the file (a JPEG's comment)
     buffer = io.BytesIO()
     image.save(buffer, format=image_format, **options)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Reencoding:
+    """A stored photo re-encoded as an upload is now (`prepared`), and what that changes."""
+
+    data: bytes
+    dropped: tuple[str, ...]  # metadata the stored file carries and the new one does not
+    size_before: tuple[int, int]
+    size_after: tuple[int, int]
+
+    @property
+    def changes(self) -> bool:
+        """Whether the stored file is not already what an upload makes of it. One that is,
+        is left alone: each JPEG encoding loses a little more of the picture."""
+        return bool(self.dropped) or self.size_before != self.size_after
+
+
+def reencoding(data: bytes) -> Reencoding:
+    """The stored photo `data` re-encoded by `prepared`. RuleViolation when it is not a photo
+    chibo reads (or no longer within its limits)."""
+    fresh, _ = prepared(data)  # first: it refuses what is too large to decode
+    (size_before, info_before), (size_after, info_after) = _read(data), _read(fresh)
+    dropped = tuple(sorted(set(info_before) - set(info_after)))
+    return Reencoding(fresh, dropped, size_before, size_after)
+
+
+def _read(data: bytes) -> tuple[tuple[int, int], dict]:
+    """The size and metadata of an image already checked by `prepared`."""
+    image = Image.open(io.BytesIO(data))
+    size = image.size
+    image.draft("RGB", (LONG_SIDE, LONG_SIDE))  # JPEG: decoded scaled down, as in `prepared`
+    image.load()  # a PNG's text chunks after the pixels are read with them
+    return size, image.info
 
 
 def store(member_id: int, data: bytes, image_format: str) -> str:
@@ -102,6 +143,15 @@ def path_of(name: str) -> Path | None:
         return None
     path = folder() / name
     return path if path.is_file() else None
+
+
+def rewrite(name: str, data: bytes) -> None:
+    """Replace the stored photo `name` by `data` in one step: whoever reads it meanwhile gets
+    the old file or the new one, never half of one."""
+    path = folder() / name
+    temporary = path.with_name(f".{name}.tmp")  # a dot name: path_of never serves it
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def remove(name: str) -> None:

@@ -8,12 +8,13 @@ record. A refused change raises RuleViolation and writes nothing.
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from chibo.accounts.policy import Capability, require
+from chibo.accounts.policy import SYSTEM, Capability, require, scope_paths
 from chibo.audit.services import record_change
 from chibo.core.exceptions import RuleViolation
 from chibo.core.text import name_sort_key, search_key
@@ -352,6 +353,81 @@ def set_photo(member: Member, *, actor, data: bytes | None) -> Member:
     if old:
         transaction.on_commit(lambda: photos.remove(old))
     return member
+
+
+@dataclass(frozen=True)
+class StoredPhoto:
+    member_code: str
+    photo: str  # the file's name under the photos folder
+
+
+@dataclass
+class PhotoReencodingReport:
+    """What `reencode_stored_photos` found, and did when `applied`."""
+
+    applied: bool
+    changed: list[tuple[StoredPhoto, photos.Reencoding]] = field(default_factory=list)
+    unchanged: list[StoredPhoto] = field(default_factory=list)  # already as an upload stores it
+    unreadable: list[tuple[StoredPhoto, str]] = field(default_factory=list)  # and why
+
+    def counts(self) -> dict[str, int]:
+        return {"checked": len(self.changed) + len(self.unchanged) + len(self.unreadable),
+                "reencoded" if self.applied else "to_reencode": len(self.changed),
+                "unchanged": len(self.unchanged), "unreadable": len(self.unreadable)}
+
+
+def reencode_stored_photos(*, actor, apply: bool = False) -> PhotoReencodingReport:
+    """Re-encode every stored member photo as an upload is now (chibo.members.photos.prepared):
+    those stored before uploads were re-encoded still carry their EXIF (GPS location, camera)
+    and full size. A photo that is already what an upload stores is left alone; one that
+    cannot be read is listed and left as it is, and the others go on.
+
+    Without `apply` nothing is written (what would change is reported). With it each changed
+    file is replaced in place, under its member's lock (a photo changed meanwhile on the
+    profile page is an upload: left alone), and one audit event `member.photo_reencode` records
+    the counts. For the system and administrators: it reads every member's photo."""
+    if actor is not SYSTEM and scope_paths(actor, Capability.MANAGE_MEMBERS) is not None:
+        raise PermissionDenied(Capability.MANAGE_MEMBERS)
+    report = PhotoReencodingReport(applied=apply)
+    stored = Member.objects.exclude(photo="").order_by("pk").values_list(
+        "pk", "member_code", "photo")
+    for member_id, member_code, name in stored.iterator():
+        _reencode_photo(member_id, StoredPhoto(member_code, name), report)
+    if apply:
+        with transaction.atomic():
+            record_change("member.photo_reencode", actor=actor, obj=None,
+                          after=report.counts())
+    return report
+
+
+def _reencode_photo(member_id: int, stored: StoredPhoto,
+                    report: PhotoReencodingReport) -> None:
+    path = photos.path_of(stored.photo)
+    try:
+        if path is None:
+            raise FileNotFoundError(stored.photo)
+        change = photos.reencoding(path.read_bytes())
+    except (OSError, RuleViolation) as error:
+        reason = (_("không có tệp") if isinstance(error, FileNotFoundError)
+                  else "; ".join(getattr(error, "messages", [])) or str(error))
+        report.unreadable.append((stored, reason))
+        return
+    if not change.changes:
+        report.unchanged.append(stored)
+        return
+    if report.applied and not _rewrite_photo(member_id, stored.photo, change.data):
+        report.unchanged.append(stored)  # replaced or removed meanwhile
+        return
+    report.changed.append((stored, change))
+
+
+def _rewrite_photo(member_id: int, name: str, data: bytes) -> bool:
+    """Replace the member's photo file, if it is still their photo."""
+    with transaction.atomic():
+        if not Member.objects.select_for_update().filter(pk=member_id, photo=name).exists():
+            return False
+        photos.rewrite(name, data)
+    return True
 
 
 def set_name_keys(member: Member) -> None:

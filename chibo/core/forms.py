@@ -1,5 +1,9 @@
 """Form helpers shared by every app's pages."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 
@@ -7,3 +11,25 @@ def add_service_error(form, error: ValidationError) -> None:
     """Show a service's refusal on the form: on the field it names, else above the form."""
     field = getattr(error, "field", None)
     form.add_error(field if field in form.fields else None, error.messages)
+
+
+def submit(request, form, action: Callable[[dict], Any],
+           message: str | Callable[[Any], str]) -> Any:
+    """Run a posted, valid form through its service: `action(form.cleaned_data)`.
+
+    Returns the action's result (True when the action returns nothing), after adding the
+    success `message` (a text, or a function of the result that builds it). Returns None when
+    there is nothing to do (not a POST, or the form has errors, including errors the view added
+    before) and when the service refuses: its ValidationError (a RuleViolation too) is then shown
+    on the form, and the page is rendered again. So a view reads
+    `if (meeting := submit(...)) is not None: return redirect(...)`.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return None
+    messages.success(request, message(result) if callable(message) else message)
+    return True if result is None else result

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chibo.accounts.policy import Capability, can, require
 from chibo.core.files import serve_stored_file
-from chibo.core.forms import add_service_error
+from chibo.core.forms import submit
 from chibo.documents import queries, services
 from chibo.documents.forms import DocumentForm, DocumentSearchForm
 from chibo.documents.models import Document
@@ -45,21 +45,20 @@ def publish(request):
     form = DocumentForm(request.POST or None, request.FILES or None,
                         audience_queryset=_manageable_orgs(request.user),
                         initial={"audience": home.code if home else ""})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        new = services.NewDocument(
-            kind=data["kind"], number=data["number"], title=data["title"],
-            issuing_body=data["issuing_body"], issued_on=data["issued_on"],
-            summary=data["summary"], key_points=data["key_points"],
-            audience_org=data["audience"])
-        try:
-            document = services.publish_document(new, data["file"], actor=request.user)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Đã đăng tài liệu %(doc)s.") % {"doc": document})
-            return redirect("documents:detail", pk=document.pk)
+    if (document := submit(
+            request, form,
+            lambda data: services.publish_document(_new_document(data), data["file"],
+                                                   actor=request.user),
+            lambda document: _("Đã đăng tài liệu %(doc)s.") % {"doc": document})) is not None:
+        return redirect("documents:detail", pk=document.pk)
     return render(request, "documents/form.html", {"form": form})
+
+
+def _new_document(data) -> services.NewDocument:
+    return services.NewDocument(
+        kind=data["kind"], number=data["number"], title=data["title"],
+        issuing_body=data["issuing_body"], issued_on=data["issued_on"], summary=data["summary"],
+        key_points=data["key_points"], audience_org=data["audience"])
 
 
 def detail(request, pk: int):

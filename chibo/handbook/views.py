@@ -8,7 +8,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chibo.accounts.policy import Capability, can, require
 from chibo.core.files import serve_stored_file
-from chibo.core.forms import add_service_error
+from chibo.core.forms import submit
 from chibo.documents import queries as document_queries
 from chibo.documents.services import record_reading
 from chibo.documents.views import file_response
@@ -147,15 +146,11 @@ def meeting_detail(request, pk: int):
     member = request.member
     meeting = _cell_meeting(member, pk)
     form = AbsenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting_services.report_absence(meeting, member, form.cleaned_data["reason"],
-                                            actor=request.user)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Đã báo vắng; chi bộ đã nhận được lý do của đồng chí."))
-            return redirect("handbook:meeting", pk=meeting.pk)
+    if submit(request, form,
+              lambda data: meeting_services.report_absence(meeting, member, data["reason"],
+                                                           actor=request.user),
+              _("Đã báo vắng; chi bộ đã nhận được lý do của đồng chí.")) is not None:
+        return redirect("handbook:meeting", pk=meeting.pk)
     own = Attendance.objects.filter(meeting=meeting, member=member).first()
     link = meeting.online_link
     return render(request, "handbook/meeting.html", {
@@ -207,17 +202,12 @@ def self_review(request, year: int | None = None):
     initial = {} if review is None else {
         name: getattr(review, name) for name in SelfReviewForm.base_fields}
     form = SelfReviewForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        submit = "submit" in request.POST
-        try:
-            services.save_review(member, year, _review_input(form.cleaned_data),
-                                 actor=request.user, submit=submit)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Đã nộp bản tự kiểm điểm.") if submit
-                             else _("Đã lưu bản nháp."))
-            return redirect("handbook:review_year", year=year)
+    final = "submit" in request.POST  # the "submit" button, not "save the draft"
+    if submit(request, form,
+              lambda data: services.save_review(member, year, _review_input(data),
+                                                actor=request.user, submit=final),
+              _("Đã nộp bản tự kiểm điểm.") if final else _("Đã lưu bản nháp.")) is not None:
+        return redirect("handbook:review_year", year=year)
     return render(request, "handbook/review_form.html", {
         "form": form, "year": year, "review": review, "past": past,
         "source": review_rules.manifestation_source(),

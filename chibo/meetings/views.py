@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from chibo.accounts.policy import Capability, can, require
 from chibo.core.compliance import CHECKS, Period, run_checks
 from chibo.core.files import serve_stored_file
-from chibo.core.forms import add_service_error
+from chibo.core.forms import submit
 from chibo.meetings import queries, services
 from chibo.meetings.choices import MeetingKind, standard_agenda_text
 from chibo.meetings.forms import AbsenceForm, AttachmentForm, CloseForm, GuestForm, MeetingForm
@@ -61,6 +61,11 @@ def _meeting_fields(data) -> dict:
         "agenda")} | {"start_time": data["start_time"]}
 
 
+def _meeting_changes(data, changed: list[str]) -> dict:
+    """Only the fields the user changed, so that an untouched field is not rewritten."""
+    return {k: v for k, v in _meeting_fields(data).items() if k in changed}
+
+
 @require_http_methods(["GET", "POST"])
 def schedule(request, code: str):
     cell = visible_org(request, code)
@@ -68,15 +73,12 @@ def schedule(request, code: str):
     form = MeetingForm(request.POST or None, initial={
         "kind": MeetingKind.REGULAR, "agenda": standard_agenda_text(),
         "place": cell.village.name if cell.village_id else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.schedule_meeting(services.NewMeeting(
-                organization=cell, **_meeting_fields(form.cleaned_data)), actor=request.user)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Đã lên lịch buổi sinh hoạt."))
-            return redirect("meetings:detail", code=meeting.code)
+    if (meeting := submit(
+            request, form,
+            lambda data: services.schedule_meeting(services.NewMeeting(
+                organization=cell, **_meeting_fields(data)), actor=request.user),
+            _("Đã lên lịch buổi sinh hoạt."))) is not None:
+        return redirect("meetings:detail", code=meeting.code)
     return render(request, "meetings/form.html",
                   {"form": form, "org": cell, "title": _("Lên lịch sinh hoạt chi bộ")})
 
@@ -87,16 +89,11 @@ def edit(request, code: str):
     require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
     initial = {name: getattr(meeting, name) for name in services.SCHEDULE_FIELDS}
     form = MeetingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in _meeting_fields(form.cleaned_data).items()
-                   if k in form.changed_data}
-        try:
-            services.update_meeting(meeting, actor=request.user, **changes)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Đã lưu."))
-            return redirect("meetings:detail", code=meeting.code)
+    if submit(request, form,
+              lambda data: services.update_meeting(
+                  meeting, actor=request.user, **_meeting_changes(data, form.changed_data)),
+              _("Đã lưu.")) is not None:
+        return redirect("meetings:detail", code=meeting.code)
     return render(request, "meetings/form.html", {
         "form": form, "org": meeting.organization, "meeting": meeting,
         "title": _("Sửa lịch sinh hoạt")})
@@ -146,26 +143,27 @@ def close(request, code: str):
                    .values_list("member_id", "reason"))
     form = CloseForm(request.POST or None, expected=expected, guests=guests, advance=advance,
                      initial={"agenda_prepared": bool(meeting.agenda.strip())})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        closing = services.Closing(
-            attendance=[services.AttendanceEntry(e.member, data[status], data[reason] or "",
-                                                 data[spoke])
-                        for e, status, reason, spoke in form.member_rows if status],
-            tasks=[services.TaskEntry(m, t, d) for m, t, d in form.task_entries()],
-            absent_guest_ids=[g.pk for g in guests if not data[f"guest_{g.pk}"]],
-            **{name: data[name] for name in (
-                "duration_minutes", "minutes", "conclusion", "agenda_prepared",
-                "committee_prepared", "draft_resolution", "minutes_complete")})
-        try:
-            services.close_meeting(meeting, closing, actor=request.user)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Đã kết thúc buổi sinh hoạt."))
-            return redirect("meetings:detail", code=meeting.code)
+    if submit(request, form,
+              lambda data: services.close_meeting(meeting, _closing(form, guests),
+                                                  actor=request.user),
+              _("Đã kết thúc buổi sinh hoạt.")) is not None:
+        return redirect("meetings:detail", code=meeting.code)
     return render(request, "meetings/close.html", {"meeting": meeting, "form": form,
                                                    "org": meeting.organization})
+
+
+def _closing(form: CloseForm, guests) -> services.Closing:
+    """What the valid close form records: attendance, tasks, absent guests, the assessment."""
+    data = form.cleaned_data
+    return services.Closing(
+        attendance=[services.AttendanceEntry(e.member, data[status], data[reason] or "",
+                                             data[spoke])
+                    for e, status, reason, spoke in form.member_rows if status],
+        tasks=[services.TaskEntry(m, t, d) for m, t, d in form.task_entries()],
+        absent_guest_ids=[g.pk for g in guests if not data[f"guest_{g.pk}"]],
+        **{name: data[name] for name in (
+            "duration_minutes", "minutes", "conclusion", "agenda_prepared",
+            "committee_prepared", "draft_resolution", "minutes_complete")})
 
 
 @require_http_methods(["GET", "POST"])
@@ -173,14 +171,10 @@ def add_guest(request, code: str):
     meeting = visible_meeting(request, code)
     require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
     form = GuestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_guest(meeting, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Đã ghi khách mời."))
-            return redirect("meetings:detail", code=meeting.code)
+    if submit(request, form,
+              lambda data: services.add_guest(meeting, actor=request.user, **data),
+              _("Đã ghi khách mời.")) is not None:
+        return redirect("meetings:detail", code=meeting.code)
     return render(request, "meetings/form.html", {
         "form": form, "org": meeting.organization, "meeting": meeting,
         "title": _("Mời dự sinh hoạt")})
@@ -191,15 +185,11 @@ def add_attachment(request, code: str):
     meeting = visible_meeting(request, code)
     require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
     form = AttachmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_attachment(meeting, form.cleaned_data["file"], actor=request.user,
-                                    publish=form.cleaned_data["publish"])
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Đã đính kèm tài liệu."))
-            return redirect("meetings:detail", code=meeting.code)
+    if submit(request, form,
+              lambda data: services.add_attachment(meeting, data["file"], actor=request.user,
+                                                   publish=data["publish"]),
+              _("Đã đính kèm tài liệu.")) is not None:
+        return redirect("meetings:detail", code=meeting.code)
     return render(request, "meetings/form.html", {
         "form": form, "org": meeting.organization, "meeting": meeting, "multipart": True,
         "title": _("Đính kèm tài liệu")})

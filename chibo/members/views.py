@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo.accounts.policy import Capability, can, require
 from chibo.audit.queries import object_history
-from chibo.core.forms import add_service_error
+from chibo.core.exceptions import RuleViolation
+from chibo.core.forms import add_service_error, submit
 from chibo.members import exports, photos, queries, services
 from chibo.members.choices import EventKindChoices
 from chibo.members.forms import (
@@ -91,26 +92,25 @@ def admit(request, code: str):
         data = form.cleaned_data
         duplicates = list(services.likely_duplicates(data["full_name"], data["birth_date"],
                                                      data["national_id"]))
-        if duplicates and not data["confirm_duplicate"]:
+        if duplicates and not data["confirm_duplicate"]:  # the error keeps submit() from writing
             form.add_error(None, _("Có thể trùng với hồ sơ đã có (xem danh sách dưới). Nếu chắc "
                                    "chắn là người khác, đánh dấu ô xác nhận và ghi lại."))
-        else:
-            new = services.NewMember(
-                member_code=data["member_code"], full_name=data["full_name"],
-                gender=data["gender"], birth_date=data["birth_date"],
-                admitted_on=data["admitted_on"], cell=cell, official_on=data["official_on"],
-                org_since=data["org_since"],
-                profile={k: data[k] or "" for k in AdmissionForm.PROFILE})
-            try:
-                member = services.admit_member(new, actor=request.user)
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _("Đã ghi hồ sơ %(name)s.") % {"name": member})
-                return redirect("members:detail", code=member.member_code)
+    if (member := submit(
+            request, form,
+            lambda data: services.admit_member(_new_member(data, cell), actor=request.user),
+            lambda member: _("Đã ghi hồ sơ %(name)s.") % {"name": member})) is not None:
+        return redirect("members:detail", code=member.member_code)
     return render(request, "members/form.html", {
         "form": form, "title": _("Kết nạp, tiếp nhận đảng viên"), "org": cell,
         "duplicates": duplicates})
+
+
+def _new_member(data, cell) -> services.NewMember:
+    return services.NewMember(
+        member_code=data["member_code"], full_name=data["full_name"], gender=data["gender"],
+        birth_date=data["birth_date"], admitted_on=data["admitted_on"], cell=cell,
+        official_on=data["official_on"], org_since=data["org_since"],
+        profile={k: data[k] or "" for k in AdmissionForm.PROFILE})
 
 
 @require_http_methods(["GET", "POST"])
@@ -121,14 +121,10 @@ def record_event(request, code: str, event: str):
     require(request.user, Capability.MANAGE_MEMBERS, member.cell)
     orgs = Organization.objects.visible_to(request.user, Capability.MANAGE_MEMBERS)
     form = EventForm(request.POST or None, event=event, orgs=orgs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_event(member, actor=request.user, event=event, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Đã ghi: %(event)s.") % {"event": form.title})
-            return redirect("members:detail", code=member.member_code)
+    if submit(request, form,
+              lambda data: services.record_event(member, actor=request.user, event=event, **data),
+              _("Đã ghi: %(event)s.") % {"event": form.title}) is not None:
+        return redirect("members:detail", code=member.member_code)
     return render(request, "members/form.html",
                   {"form": form, "title": form.title, "member": member})
 
@@ -181,26 +177,23 @@ def add_post(request, code: str):
     require(request.user, Capability.MANAGE_MEMBERS, member.cell)
     orgs = Organization.objects.visible_to(request.user)
     form = PostForm(request.POST or None, orgs=orgs)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        village = None
-        if data["village"]:
-            village = Village.objects.visible_to(request.user).filter(
-                code=data["village"].strip()).first()
-            if village is None:
-                form.add_error("village", _("Không có thôn mã này trong phạm vi của bạn."))
-        if not form.errors:
-            try:
-                services.assign_post(member, actor=request.user, role=data["role"],
-                                     org=data["org"], village=village,
-                                     start_on=data["start_on"], end_on=data["end_on"])
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _("Đã ghi chức vụ."))
-                return redirect("members:detail", code=member.member_code)
+    if submit(request, form, lambda data: _assign_post(request, member, data),
+              _("Đã ghi chức vụ.")) is not None:
+        return redirect("members:detail", code=member.member_code)
     return render(request, "members/form.html",
                   {"form": form, "title": _("Giao chức vụ"), "member": member})
+
+
+def _assign_post(request, member, data):
+    """The post the form gives; the village is named by its code, looked up in the user's scope."""
+    village = None
+    if data["village"]:
+        village = Village.objects.visible_to(request.user).filter(
+            code=data["village"].strip()).first()
+        if village is None:
+            raise RuleViolation(_("Không có thôn mã này trong phạm vi của bạn."), field="village")
+    return services.assign_post(member, actor=request.user, role=data["role"], org=data["org"],
+                                village=village, start_on=data["start_on"], end_on=data["end_on"])
 
 
 @require_http_methods(["GET", "POST"])
@@ -209,14 +202,10 @@ def end_post(request, code: str, pk: int):
     position = get_object_or_404(member.positions, pk=pk, end_on__isnull=True)
     require(request.user, Capability.MANAGE_MEMBERS, member.cell)
     form = EndPostForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_post(position, actor=request.user, end_on=form.cleaned_data["end_on"])
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Đã ghi thôi giữ chức vụ."))
-            return redirect("members:detail", code=member.member_code)
+    if submit(request, form,
+              lambda data: services.end_post(position, actor=request.user, end_on=data["end_on"]),
+              _("Đã ghi thôi giữ chức vụ.")) is not None:
+        return redirect("members:detail", code=member.member_code)
     return render(request, "members/form.html", {
         "form": form, "member": member,
         "title": _("Thôi giữ chức vụ: %(post)s") % {"post": position.get_role_display()}})

@@ -1,14 +1,12 @@
 """Pages of the organization tree: browser, organization page, forms for every change."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from chibo.accounts.policy import Capability, can, require
 from chibo.audit.queries import object_history
-from chibo.core.forms import add_service_error
+from chibo.core.forms import submit
 from chibo.organizations import queries, services
 from chibo.organizations.choices import ChangeKind
 from chibo.organizations.forms import (
@@ -85,15 +83,12 @@ def create_child(request, code: str):
     parent = visible_org(request, code)
     require(request.user, Capability.MANAGE_ORGS, parent)
     form = OrganizationForm(request.POST or None, villages=villages_for(parent))
-    if request.method == "POST" and form.is_valid():
-        data = services.NewOrganization(parent=parent, **form.cleaned_data)
-        try:
-            org = services.create_organization(data, actor=request.user)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Đã thành lập %(name)s.") % {"name": org.name})
-            return redirect("organizations:detail", code=org.code)
+    if (org := submit(
+            request, form,
+            lambda data: services.create_organization(
+                services.NewOrganization(parent=parent, **data), actor=request.user),
+            lambda org: _("Đã thành lập %(name)s.") % {"name": org.name})) is not None:
+        return redirect("organizations:detail", code=org.code)
     return render(request, "organizations/form.html",
                   {"form": form, "org": parent, "title": _("Thành lập tổ chức trực thuộc")})
 
@@ -105,14 +100,10 @@ def edit(request, code: str):
     initial = {"name": org.name, "sector": org.sector, "village": org.village}
     form = OrganizationEditForm(request.POST or None, initial=initial,
                                 villages=villages_for(org))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_organization(org, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Đã lưu."))
-            return redirect("organizations:detail", code=org.code)
+    if submit(request, form,
+              lambda data: services.update_organization(org, actor=request.user, **data),
+              _("Đã lưu.")) is not None:
+        return redirect("organizations:detail", code=org.code)
     return render(request, "organizations/form.html",
                   {"form": form, "org": org, "title": _("Sửa thông tin tổ chức")})
 
@@ -127,14 +118,10 @@ def reorganize(request, code: str, change: str):
     require(request.user, Capability.MANAGE_ORGS, org)
     orgs = Organization.objects.visible_to(request.user, Capability.MANAGE_ORGS)
     form = ReorganizeForm(request.POST or None, change=change, orgs=orgs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reorganize(org, actor=request.user, change=change, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Đã ghi thay đổi."))
-            return redirect("organizations:detail", code=org.code)
+    if submit(request, form,
+              lambda data: services.reorganize(org, actor=request.user, change=change, **data),
+              _("Đã ghi thay đổi.")) is not None:
+        return redirect("organizations:detail", code=org.code)
     return render(request, "organizations/form.html", {
         "form": form, "org": org, "title": ChangeKind(change).label,
         "danger": change in (ChangeKind.MERGE, ChangeKind.DISSOLVE),
@@ -146,13 +133,9 @@ def create_village(request, code: str):
     commune = visible_org(request, code)
     require(request.user, Capability.MANAGE_ORGS, commune)
     form = VillageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_village(actor=request.user, commune=commune, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Đã thêm thôn, tổ dân phố."))
-            return redirect("organizations:detail", code=commune.code)
+    if submit(request, form,
+              lambda data: services.create_village(actor=request.user, commune=commune, **data),
+              _("Đã thêm thôn, tổ dân phố.")) is not None:
+        return redirect("organizations:detail", code=commune.code)
     return render(request, "organizations/form.html",
                   {"form": form, "org": commune, "title": _("Thêm thôn, tổ dân phố")})

@@ -39,7 +39,7 @@ from chibo.members.services import (
     set_name_keys,
 )
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS, OrgKind
-from chibo.organizations.paths import PathHistory
+from chibo.organizations.paths import PathHistory, lock_placements
 
 PROFILE = ("full_name", "gender", "birth_date", "ethnicity", "religion", "national_id", "phone",
            "email", "hometown", "residence", "occupation", "card_number", "general_education",
@@ -91,6 +91,7 @@ class MemberImport:
         self._names: dict[str, dict[str, str]] = {}
         self.refs: dict[str, MemberRef] = {}  # after `write`: the members added or extended
         # Where each organization stood over time: the tree is written before the members.
+        lock_placements(exclusive=False)
         self.paths = PathHistory.load()
 
     # checks -----------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from chibo.members.models import (
 )
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.models import Organization, OrgPeriod
-from chibo.organizations.paths import PathHistory
+from chibo.organizations.paths import PathHistory, lock_placements
 
 PROFILE_FIELDS = (
     "full_name", "gender", "birth_date", "ethnicity", "religion", "national_id", "phone", "email",
@@ -204,6 +204,7 @@ def apply_timeline(member: Member, timeline: lifecycle.Timeline) -> None:
     org_ids = {s.org.pk for s in timeline.segments} | {timeline.org.pk} | {
         f.org.pk for f in timeline.flows if f.org is not None} | {
         f.from_org.pk for f in timeline.flows if f.from_org is not None}
+    lock_placements(exclusive=False)
     merges = _db_merges(org_ids)
     fields, segments = derive(timeline, merges, key=lambda org: org.pk)
     paths = PathHistory.load(org_ids | {target for _, target in merges.values()})
@@ -444,6 +445,7 @@ def update_member(member: Member, *, actor, **values) -> Member:
     unknown = set(values) - set(PROFILE_FIELDS)
     if unknown:
         raise RuleViolation(_("Không sửa được các trường: %(f)s") % {"f": ", ".join(unknown)})
+    lock_placements(exclusive=False)  # first: a move waiting on this member's rows would deadlock
     member = Member.objects.select_for_update().get(pk=member.pk)
     before = snapshot(member)
     merged = {name: getattr(member, name) for name in PROFILE_FIELDS} | values
@@ -482,6 +484,7 @@ def record_event(member: Member, *, actor, event: str, effective_on: date,
                  org: Organization | None = None, decision_no: str = "",
                  note: str = "") -> MemberEvent:
     """Record one lifecycle event; the whole history is replayed with the regulation's rules."""
+    lock_placements(exclusive=False)  # before the member's row: see update_member
     member = Member.objects.select_for_update().select_related("cell").get(pk=member.pk)
     require(actor, Capability.MANAGE_MEMBERS, member.cell)
     if org is not None:

@@ -10,7 +10,30 @@ moves (`register_replace_hook`); the member services place them when they are de
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import DEFAULT_DB_ALIAS, connections
+
 from chibo.organizations.models import OrgPeriod
+
+TREE_LOCK = 0x63686962  # the key of PostgreSQL's advisory lock on stored placements ("chib")
+
+
+def lock_placements(*, exclusive: bool) -> None:
+    """Hold, until the transaction ends, the lock that orders re-placing stored rows (a move or
+    merge of a subtree: exclusive) against deriving them (a member's replay, a profile
+    correction, a bulk import: shared).
+
+    Without it, on PostgreSQL (READ COMMITTED) a replay running beside an uncommitted move reads
+    the tree before the move and writes rows the move's hook has already passed, and a move
+    copies the periods of a profile correction not yet committed: both leave wrong copies for
+    good. SQLite needs nothing: its write transactions already run one at a time
+    (`transaction_mode=IMMEDIATE`). A session holding the exclusive lock also gets the shared
+    one, so a merge may replay its members."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s)", [TREE_LOCK])
 
 
 @dataclass

@@ -35,6 +35,7 @@ from chibo.organizations.models import (
     Reorganization,
     Village,
 )
+from chibo.organizations.paths import lock_placements
 
 # Checks that an organization holds nobody on a day, registered by the apps that hold people
 # (members). Each returns an error message, or None when the organization is empty.
@@ -347,6 +348,7 @@ def _replace(old_prefix: str, new_prefix: str, day: date, *, roots: list[int],
 
     The date-order rule (`_require_date_order`) has made sure that nothing in the subtree
     changes after `day`, so the periods that hold on `day` are the latest ones."""
+    lock_placements(exclusive=True)
     shift = new_prefix.count("/") - old_prefix.count("/")
     periods = OrgPeriod.objects.as_of(day).in_subtree(old_prefix)
     if leave is not None:

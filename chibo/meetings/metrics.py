@@ -8,30 +8,36 @@ once its closing is recorded.
 
 Each key is a condition on one kind of record (meetings, attendance rows, guest rows, cells),
 read two ways like the flow rules: as a filter for one organization (`records`, the drill-down),
-and as conditional counts grouped by the path of the meeting's cell on its day, tallied for
-several organizations at once (`counts`, used by `compute` and `compute_children`).
+and as conditional counts tallied for several organizations at once (`counts`, used by `compute`
+and `compute_children`). For the counts, the rows are grouped by cell and by stretch of the
+period over which the cell kept one path (`CellsUnder`): a cell whose path did not change over the
+period is one group, placed once, instead of one path lookup per meeting.
 """
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import (
-    BooleanField,
+    Case,
+    CharField,
     Count,
+    DateField,
     Exists,
-    ExpressionWrapper,
+    Func,
     OuterRef,
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
 
 from chibo.meetings.choices import ATTENDED, COUNTED, GuestRole, MeetingKind, MeetingStatus
 from chibo.meetings.models import Attendance, Meeting, MeetingGuest
 from chibo.members.models import MemberPeriod
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
-from chibo.organizations.models import Organization
+from chibo.organizations.models import Organization, OrgPeriod
 from chibo.stats import flows, stocks
 
 THEMATIC_Q = Q(kind=MeetingKind.THEMATIC) | Q(kind=MeetingKind.REGULAR, combined_thematic=True)
@@ -103,20 +109,20 @@ def full_months(date_from: date, date_to: date) -> list[tuple[date, date]]:
     return months
 
 
-def _expected(periods: QuerySet, first: date, last: date) -> QuerySet:
+def _expected(first: date, last: date) -> Q:
     """Of organization periods on `last`, the cells expected to meet over [first, last]:
     established on or before `first`, with active members on `last` (a cell without members
     holds no meetings)."""
     with_members = MemberPeriod.objects.filter(org=OuterRef("organization"),
                                                valid_from__lte=last, valid_to__gt=last)
-    return periods.filter(organization__kind__in=MEMBER_HOLDING_KINDS,
-                          organization__established_on__lte=first).filter(Exists(with_members))
+    return Q(organization__kind__in=MEMBER_HOLDING_KINDS,
+             organization__established_on__lte=first) & Q(Exists(with_members))
 
 
 def expected_cells(org: Organization, first: date, last: date) -> QuerySet:
     """Cells expected to meet over [first, last], in `org`'s subtree as the tree was on
     `last`."""
-    periods = _expected(stocks.scope_of(org, last).periods(), first, last)
+    periods = stocks.scope_of(org, last).periods().filter(_expected(first, last))
     return Organization.objects.filter(pk__in=periods.values("organization"))
 
 
@@ -151,57 +157,209 @@ def records(org, date_from: date, date_to: date, key: str) -> QuerySet:
     raise KeyError(key)
 
 
+@dataclass
+class CellsUnder:
+    """The cells that lay in the subtree of one of some organizations at some time of a period:
+    each cell's periods there that overlap the period (first day, day after the last, path), in
+    order; and, when asked, those expected to meet over some months, with their path on the
+    last day (`expected`).
+
+    A cell *steady* over the period lay there with one path over all of it (nearly every cell, in
+    a period without reorganizations): its rows of the period are one group, placed once. The rows
+    of the other cells (*moved*: one of their periods there starts or ends within the period) are
+    grouped by stretch of the period between two days on which one of them changed (or one of
+    `cuts`): within such a stretch none of them changes, so where a cell lay on the first day is
+    where all its rows of the stretch lay. On a day outside its periods there, a cell lay outside
+    the subtrees: its rows of that day count nowhere."""
+
+    date_from: date
+    date_to: date
+    periods: QuerySet  # the periods there that overlap the period
+    paths: dict[int, list[tuple[date, date, str]]]
+    expected: list[tuple[int, str]]
+    cuts: frozenset[date] = frozenset()
+
+    @classmethod
+    def of(cls, orgs, date_from: date, date_to: date, cuts=(), months=()) -> "CellsUnder":
+        """The cells under `orgs` over [date_from, date_to], read as a path range per period of
+        `orgs` (the cost follows the subtrees); with `months`, which were expected to meet over
+        them; the moved cells' stretches also end before each day of `cuts`."""
+        around = OrgPeriod.objects.filter(valid_from__lte=date_to, valid_to__gt=date_from)
+        own = around.filter(organization__in=orgs).values_list("path", flat=True).order_by()
+        periods = around.filter(stocks.path_ranges(own)).order_by()
+        expected = Value(False)
+        if months:
+            first, last = months[0][0], months[-1][1]
+            expected = Case(When(Q(valid_from__lte=last, valid_to__gt=last) & _expected(
+                first, last), then=Value(True)), default=Value(False))
+        paths: dict[int, list[tuple[date, date, str]]] = {}
+        cells = []
+        for cell, start, end, path, is_expected in periods.annotate(
+                expected=expected).values_list(
+                "organization", "valid_from", "valid_to", "path", "expected"):
+            paths.setdefault(cell, []).append((start, end, path))
+            if is_expected:
+                cells.append((cell, path))
+        for known in paths.values():
+            known.sort()  # in Python: SQLite would sort the whole range by organization
+        return cls(date_from, date_to, periods, paths, cells, frozenset(cuts))
+
+
+    def _within(self, day: date) -> bool:
+        return self.date_from < day <= self.date_to
+
+    def moved_ids(self) -> list[int]:
+        return sorted(cell for cell, known in self.paths.items()
+                      if any(self._within(start) or self._within(end) for start, end, _ in known))
+
+    def cells(self) -> list[int] | QuerySet:
+        """The cells, named in the statement when few (`stocks.listed`), else as a subquery."""
+        if len(self.paths) <= stocks.LISTED:
+            return sorted(self.paths)
+        return self.periods.values("organization")
+
+    def moved(self) -> list[int] | QuerySet:
+        ids = self.moved_ids()
+        if len(ids) <= stocks.LISTED:
+            return ids
+        return self.periods.filter(Q(valid_from__gt=self.date_from) | Q(
+            valid_to__lte=self.date_to)).values("organization")
+
+    def boundaries(self) -> list[date]:
+        """The days of the period after its first on which a moved cell changed, and the cuts."""
+        days = {day for cell in self.moved_ids() for start, end, _path in self.paths[cell]
+                for day in (start, end)} | self.cuts
+        return sorted(day for day in days if self._within(day))
+
+    def stretch(self, cell_field: str, day_field: str) -> Case | None:
+        """The first day of the row's stretch for a moved cell, none for a steady one (None when
+        every cell is steady)."""
+        if not self.moved_ids():
+            return None
+        first_day = Case(*[When(**{f"{day_field}__gte": day}, then=Value(day))
+                           for day in reversed(self.boundaries())],
+                         default=Value(self.date_from), output_field=DateField())
+        return Case(When(**{f"{cell_field}__in": self.moved()}, then=first_day), default=None,
+                    output_field=DateField())
+
+    def path(self, cell: int, day: date | None) -> str | None:
+        """The cell's path on `day` (over the whole period when `day` is None: steady), None
+        when it lay outside the subtrees."""
+        for start, end, path in self.paths.get(cell, ()):
+            if day is None or start <= day < end:
+                return path
+        return None
+
+
+class MonthOf(Func):
+    """The calendar month of a date as text 'YYYY-MM', to count distinct months in SQL (Django's
+    month functions call Python for every row on SQLite)."""
+
+    output_field = CharField()
+    template = "to_char(%(expressions)s, 'YYYY-MM')"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite stores a date as ISO text: its first seven characters are the month.
+        return super().as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)",
+                              **extra)
+
+
+def _regular_months(months) -> Count:
+    """Of a group of meetings, in how many of `months` (consecutive) one was regular."""
+    return Count(MonthOf("date"), distinct=True, filter=Q(
+        kind=MeetingKind.REGULAR, date__gte=months[0][0], date__lte=months[-1][1]))
+
+
+class Tally:
+    """The asked keys of the subtree of each organization of `targets`, added up from rows that
+    carry the path of their cell: a row counts for each organization on that path."""
+
+    def __init__(self, targets, keys):
+        self.names = {str(t): t for t in targets}
+        self.values = {t: dict.fromkeys((k for k in KEYS if k in keys), 0) for t in targets}
+        self.on: dict[str | None, list[dict[str, int]]] = {}
+
+    def add(self, path: str | None, keys, numbers) -> None:
+        if path not in self.on:  # the same paths come back for every kind of record
+            self.on[path] = [self.values[self.names[name]]
+                             for name in flows.ids_on(path) & self.names.keys()]
+        for values in self.on[path]:
+            for key, n in zip(keys, numbers, strict=True):
+                values[key] += n or 0
+
+
 def counts(orgs, targets, date_from: date, date_to: date, keys) -> dict[int, dict[str, int]]:
     """The asked meeting keys for the subtree of each organization id of `targets`: one grouped
-    query per kind of record asked (rows that may fall under `orgs`, by the path of the
-    meeting's cell on its day), tallied for each organization on that path."""
-    names = {str(t): t for t in targets}
-    values = {t: dict.fromkeys((k for k in KEYS if k in keys), 0) for t in targets}
-
-    def add(path: str | None, key: str, n: int) -> None:
-        for name in flows.ids_on(path) & names.keys():
-            values[names[name]][key] += n
-
-    ever = None
-    for model, prefix, conditions, _order, _related in FAMILIES:
-        wanted = [k for k in conditions if k in keys and k not in STORED]
-        counted = {f"n{i}": Count("pk", filter=conditions[k] or None) for i, k in
-                   enumerate(wanted)}
-        if model is Meeting:
-            stored = [k for k in STORED if k in keys]
-            counted |= {f"n{len(wanted) + i}": Sum(STORED[k]) for i, k in enumerate(stored)}
-            wanted += stored
-        if not wanted:
-            continue
-        ever = flows.ever_under(orgs) if ever is None else ever
-        rows = model.objects.filter(_held(prefix, date_from, date_to), **{
-            f"{prefix}organization__in": ever}).annotate(
-            path=flows.path_on(f"{prefix}organization", f"{prefix}date")).values(
-            "path").annotate(**counted).order_by()
-        for row in rows:
-            for i, key in enumerate(wanted):
-                add(row["path"], key, row[f"n{i}"] or 0)
-    if set(CELL_KEYS) & set(keys):
-        for path, every in _cell_rows(targets, date_from, date_to):
-            if "meetings.cells" in keys:
-                add(path, "meetings.cells", 1)
-            if every and "meetings.cells_every_month" in keys:
-                add(path, "meetings.cells_every_month", 1)
-    return values
-
-
-def _cell_rows(orgs, date_from: date, date_to: date) -> list[tuple[str, bool]]:
-    """(path, met every month) of the cells expected to meet over the period's full months in
-    the subtree of any of `orgs` on the last day of the last one."""
+    query per kind of record asked (the rows of the cells that lay under `orgs` in the period,
+    by cell and stretch of one path: `CellsUnder`), tallied for each organization on the cell's
+    path over the group; then the cells expected to meet (read with the cells' paths), with the
+    number of months in which each held a regular meeting (counted with its meetings)."""
+    keys = set(keys)
+    tally = Tally(targets, keys)
     months = full_months(date_from, date_to)
-    if not months:
-        return []
-    first, last = months[0][0], months[-1][1]
-    every = ExpressionWrapper(_met_every_month("organization", months),
-                              output_field=BooleanField())
-    return [(path, bool(flag)) for path, flag in _expected(
-        stocks.subtrees_on(orgs, last), first, last).annotate(every=every).values_list(
-        "path", "every")]
+    asked = [k for k in CELL_KEYS if k in keys] if months else []
+    every = "meetings.cells_every_month" in asked
+    families = [(model, prefix, _counted(model, conditions, keys, months if every else ()))
+                for model, prefix, conditions, _order, _related in FAMILIES]
+    families = [family for family in families if family[2]]
+    if not families and not asked:
+        return tally.values
+    # Cut at the months' edges, a moved cell's groups each lie within one month.
+    cuts = {day for first, last in months for day in (first, last + timedelta(days=1))}
+    under = CellsUnder.of(orgs, date_from, date_to, cuts if every else (),
+                          months if asked else ())
+    met: dict[int, int] = {}
+    for model, prefix, counted in families:
+        met |= _tally_rows(tally, under, model, prefix, counted)
+    for cell, path in under.expected:
+        every_month = every and met.get(cell, 0) == len(months)
+        tally.add(path, asked, [1 if k == "meetings.cells" or every_month else 0 for k in asked])
+    return tally.values
+
+
+def _counted(model, conditions: dict[str, Q], keys, months) -> dict:
+    """The aggregates that count the asked keys of one kind of record, named by the keys; for
+    meetings with `months`, also in how many of them a group held a regular meeting."""
+    counted = {k: Count("pk", filter=c or None) for k, c in conditions.items()
+               if k in keys and k not in STORED}
+    if model is Meeting:
+        counted |= {k: Sum(STORED[k]) for k in STORED if k in keys}
+        if months:
+            counted["months"] = _regular_months(months)
+    return counted
+
+
+def _tally_rows(tally: Tally, under: CellsUnder, model, prefix: str,
+                counted: dict) -> dict[int, int]:
+    """Tally the counts of one kind of record; return, for each cell, in how many months it
+    held a regular meeting when `counted` asks for it."""
+    names = [k for k in counted if k != "months"]
+    steady: dict[int, int] = {}
+    moved: dict[int, set[tuple[int, int]]] = {}
+    for cell, day, *numbers in _grouped(model, prefix, under, counted):
+        tally.add(under.path(cell, day), names, numbers[:len(names)])
+        if len(numbers) == len(names) or not numbers[-1]:
+            continue
+        if day is None:
+            steady[cell] = numbers[-1]
+        else:
+            moved.setdefault(cell, set()).add((day.year, day.month))
+    return steady | {cell: len(found) for cell, found in moved.items()}
+
+
+def _grouped(model, prefix: str, under: CellsUnder, counted: dict):
+    """(cell, first day of the stretch or None, *aggregates in the order of `counted`) of the
+    held rows of the period of the cells under, grouped by cell and stretch."""
+    cell = f"{prefix}organization"
+    rows = model.objects.filter(_held(prefix, under.date_from, under.date_to),
+                                **{f"{cell}__in": under.cells()})
+    stretch = under.stretch(cell, f"{prefix}date")
+    aliases = {f"n{i}": aggregate for i, aggregate in enumerate(counted.values())}
+    if stretch is None:
+        return (row[:1] + (None,) + row[1:] for row in rows.values(cell).annotate(
+            **aliases).values_list(cell, *aliases).order_by())
+    return rows.annotate(stretch=stretch).values(cell, "stretch").annotate(
+        **aliases).values_list(cell, "stretch", *aliases).order_by()
 
 
 def compute(key: str, org: Organization, date_from: date, date_to: date) -> MetricResult:

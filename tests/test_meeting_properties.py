@@ -10,6 +10,7 @@ counts each meeting where it lay that day, also when it moved within a month.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from unittest import mock
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ from chibo.meetings.choices import ATTENDED, COUNTED, AttendanceStatus, GuestRol
 from chibo.meetings.models import Meeting
 from chibo.meetings.services import AttendanceEntry, Closing, NewMeeting
 from chibo.organizations.models import Organization
-from chibo.stats import engine
+from chibo.stats import engine, stocks
 from tests.test_stats_properties import (
     HOLDING,
     PROFILES,
@@ -200,9 +201,12 @@ def period(day: date, by_month: bool, length: int) -> tuple[date, date]:
 @settings(max_examples=60, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(STEP, min_size=6, max_size=30), probes=st.lists(PROBE, min_size=3,
-                                                                      max_size=5))
-def test_meeting_metrics_match_a_replay_of_the_definitions(base_tree, steps, probes):  # noqa: F811
-    with transaction.atomic():
+                                                                      max_size=5),
+       listed=st.sampled_from([stocks.LISTED, 0]))
+def test_meeting_metrics_match_a_replay_of_the_definitions(base_tree, steps, probes,  # noqa: F811
+                                                           listed):
+    # listed=0: the cells and the moved cells are selected by subqueries, as in a province
+    with transaction.atomic(), mock.patch.object(stocks, "LISTED", listed):
         world = starting_world()
         history = Meetings(world, note=event)
         for step in steps:

@@ -33,8 +33,8 @@ from django.db.models import (
     When,
 )
 
-from chibo.meetings.choices import ATTENDED, COUNTED, GuestRole, MeetingKind, MeetingStatus
-from chibo.meetings.models import Attendance, Meeting, MeetingGuest
+from chibo.meetings.choices import ATTENDED, COUNTED, MeetingKind, MeetingStatus
+from chibo.meetings.models import VISIT, Attendance, Meeting, MeetingGuest
 from chibo.members.models import MemberPeriod
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.models import Organization, OrgPeriod
@@ -54,11 +54,12 @@ ATTENDANCE = {
     "meetings.attendance.expected": Q(status__in=COUNTED),
     "meetings.attendance.present": Q(status__in=ATTENDED),
 }
-# ... which a meeting stores at its closing (services.close_meeting, the bundle import): the
+GUESTS = {"meetings.guest_visits": VISIT}
+# ... which a meeting stores (services.close_meeting and add_guest, the bundle import): the
 # numbers add them up with the meetings instead of reading every attendance row (0.57 s for a
-# province's year), the records are the rows.
-STORED = {"meetings.attendance.expected": "counted", "meetings.attendance.present": "attended"}
-GUESTS = {"meetings.guest_visits": Q(role=GuestRole.HIGHER_LEVEL, attended=True)}
+# province's year) or joining the guests, the records are the rows.
+STORED = {"meetings.attendance.expected": "counted", "meetings.attendance.present": "attended",
+          "meetings.guest_visits": "visits"}
 CELL_KEYS = ("meetings.cells", "meetings.cells_every_month")
 
 # (rows, the path from a row to its meeting, key -> condition on the rows, order of records,
@@ -252,11 +253,11 @@ class CellsUnder:
 
 
 class MonthOf(Func):
-    """The calendar month of a date as text 'YYYY-MM', to count distinct months in SQL (Django's
-    month functions call Python for every row on SQLite)."""
+    """The calendar month of a date, one value per month, to count distinct months in SQL
+    (Django's month functions call Python for every row on SQLite)."""
 
-    output_field = CharField()
-    template = "to_char(%(expressions)s, 'YYYY-MM')"
+    output_field = CharField()  # compared, never read
+    template = "date_trunc('month', %(expressions)s::timestamp)"
 
     def as_sqlite(self, compiler, connection, **extra):
         # SQLite stores a date as ISO text: its first seven characters are the month.

@@ -47,6 +47,9 @@ class Meeting(models.Model):
     # Derived at closing, for fast lists: members counted (exempt excluded), members attending.
     counted = models.PositiveIntegerField(default=0)
     attended = models.PositiveIntegerField(default=0)
+    # Derived from the guests (`VISIT`), kept by the services that add or mark them and by the
+    # bundle import (`store_visits`): the statistics add them up with the meetings.
+    visits = models.PositiveIntegerField(default=0)
     quality_passed = models.BooleanField(_("đạt chất lượng"), null=True)
     quality_failures = models.JSONField(default=list, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -68,8 +71,8 @@ class Meeting(models.Model):
             # minutes, conclusion), and PostgreSQL too scans the index alone (`id` for the
             # guests' join; SQLite keeps the row id in every index anyway).
             models.Index(fields=["organization", "date", "status", "kind", "combined_thematic",
-                                 "is_model", "quality_passed", "counted", "attended", "id"],
-                         name="meeting_org_date_stats"),
+                                 "is_model", "quality_passed", "counted", "attended", "visits",
+                                 "id"], name="meeting_org_date_stats"),
             models.Index(fields=["date", "kind"], name="meeting_date_kind"),
         ]
 
@@ -128,6 +131,10 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_status_display()}"
+
+
+# A visit ("lượt dự sinh hoạt", docs/metrics-meetings.md): a higher-level official who attended.
+VISIT = models.Q(role=GuestRole.HIGHER_LEVEL, attended=True)
 
 
 class MeetingGuest(models.Model):
@@ -209,3 +216,4 @@ class MeetingAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+

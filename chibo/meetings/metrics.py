@@ -8,9 +8,10 @@ once its closing is recorded.
 
 Each key is a condition on one kind of record (meetings, attendance rows, guest rows, cells),
 read two ways like the flow rules: as a filter for one organization (`records`, the drill-down),
-and as conditional counts tallied for several organizations at once (`counts`, used by `compute`
-and `compute_children`). For the counts, the rows are grouped by cell and by stretch of the
-period over which the cell kept one path (`CellsUnder`): a cell whose path did not change over the
+and as sums tallied for several organizations at once (`counts`, used by `compute` and
+`compute_children`). For the sums, the attendance rows and the guests are the numbers each
+meeting stores (`STORED`), and the meetings are grouped by cell, and by stretch of the period
+over which the cell kept one place (`CellsUnder`): a cell whose place did not change over the
 period is one group, placed once, instead of one path lookup per meeting.
 """
 
@@ -205,7 +206,6 @@ class CellsUnder:
             known.sort()  # in Python: SQLite would sort the whole range by organization
         return cls(date_from, date_to, periods, paths, cells, frozenset(cuts))
 
-
     def _within(self, day: date) -> bool:
         return self.date_from < day <= self.date_to
 
@@ -272,8 +272,8 @@ def _regular_months(months) -> Count:
 
 
 class Tally:
-    """The asked keys of the subtree of each organization of `targets`, added up from rows that
-    carry the path of their cell: a row counts for each organization on that path."""
+    """The asked keys of the subtree of each organization of `targets`, added up from groups of
+    records placed by the path of their cell: a group counts for each organization on it."""
 
     def __init__(self, targets, keys):
         self.names = {str(t): t for t in targets}
@@ -281,7 +281,7 @@ class Tally:
         self.on: dict[str | None, list[dict[str, int]]] = {}
 
     def add(self, path: str | None, keys, numbers) -> None:
-        if path not in self.on:  # the same paths come back for every kind of record
+        if path not in self.on:  # a steady cell's path comes back for the cell keys
             self.on[path] = [self.values[self.names[name]]
                              for name in flows.ids_on(path) & self.names.keys()]
         for values in self.on[path]:
@@ -290,56 +290,51 @@ class Tally:
 
 
 def counts(orgs, targets, date_from: date, date_to: date, keys) -> dict[int, dict[str, int]]:
-    """The asked meeting keys for the subtree of each organization id of `targets`: one grouped
-    query per kind of record asked (the rows of the cells that lay under `orgs` in the period,
-    by cell and stretch of one path: `CellsUnder`), tallied for each organization on the cell's
-    path over the group; then the cells expected to meet (read with the cells' paths), with the
-    number of months in which each held a regular meeting (counted with its meetings)."""
+    """The asked meeting keys for the subtree of each organization id of `targets`, from two
+    statements: the cells that lay under `orgs` in the period, with those expected to meet
+    (`CellsUnder`); then their held meetings grouped by cell (and by stretch of one place, for a
+    cell that moved), each group tallied for each organization on the cell's path. A cell
+    expected to meet met every month when it held a regular meeting in each full month."""
     keys = set(keys)
     tally = Tally(targets, keys)
     months = full_months(date_from, date_to)
-    asked = [k for k in CELL_KEYS if k in keys] if months else []
-    every = "meetings.cells_every_month" in asked
-    families = [(model, prefix, _counted(model, conditions, keys, months if every else ()))
-                for model, prefix, conditions, _order, _related in FAMILIES]
-    families = [family for family in families if family[2]]
-    if not families and not asked:
+    cell_keys = [k for k in CELL_KEYS if k in keys] if months else []
+    every = "meetings.cells_every_month" in cell_keys
+    summed = _summed(keys, months if every else ())
+    if not summed and not cell_keys:
         return tally.values
-    # Cut at the months' edges, a moved cell's groups each lie within one month.
+    # Cut at the months' edges, each group of a moved cell lies within one month.
     cuts = {day for first, last in months for day in (first, last + timedelta(days=1))}
     under = CellsUnder.of(orgs, date_from, date_to, cuts if every else (),
-                          months if asked else ())
-    met: dict[int, int] = {}
-    for model, prefix, counted in families:
-        met |= _tally_rows(tally, under, model, prefix, counted)
+                          months if cell_keys else ())
+    met = _tally_meetings(tally, under, summed) if summed else {}
     for cell, path in under.expected:
         every_month = every and met.get(cell, 0) == len(months)
-        tally.add(path, asked, [1 if k == "meetings.cells" or every_month else 0 for k in asked])
+        tally.add(path, cell_keys, [1 if k == "meetings.cells" or every_month else 0
+                                    for k in cell_keys])
     return tally.values
 
 
-def _counted(model, conditions: dict[str, Q], keys, months) -> dict:
-    """The aggregates that count the asked keys of one kind of record, named by the keys; for
-    meetings with `months`, also in how many of them a group held a regular meeting."""
-    counted = {k: Count("pk", filter=c or None) for k, c in conditions.items()
-               if k in keys and k not in STORED}
-    if model is Meeting:
-        counted |= {k: Sum(STORED[k]) for k in STORED if k in keys}
-        if months:
-            counted["months"] = _regular_months(months)
-    return counted
+def _summed(keys, months) -> dict:
+    """What the meetings' statement adds up for the asked keys: the meetings that meet a
+    condition, or a number each meeting stores; with `months`, in how many of them a group of
+    meetings had a regular one."""
+    summed = {k: Count("pk", filter=c or None) for k, c in HELD_BY_KIND.items() if k in keys}
+    summed |= {k: Sum(column) for k, column in STORED.items() if k in keys}
+    if months:
+        summed["months"] = _regular_months(months)
+    return summed
 
 
-def _tally_rows(tally: Tally, under: CellsUnder, model, prefix: str,
-                counted: dict) -> dict[int, int]:
-    """Tally the counts of one kind of record; return, for each cell, in how many months it
-    held a regular meeting when `counted` asks for it."""
-    names = [k for k in counted if k != "months"]
+def _tally_meetings(tally: Tally, under: CellsUnder, summed: dict) -> dict[int, int]:
+    """Tally the meetings' groups; return, for each cell, in how many months it held a regular
+    meeting when `summed` counts them."""
+    names = [k for k in summed if k != "months"]
     steady: dict[int, int] = {}
     moved: dict[int, set[tuple[int, int]]] = {}
-    for cell, day, *numbers in _grouped(model, prefix, under, counted):
+    for cell, day, *numbers in _grouped(under, summed):
         tally.add(under.path(cell, day), names, numbers[:len(names)])
-        if len(numbers) == len(names) or not numbers[-1]:
+        if "months" not in summed or not numbers[-1]:
             continue
         if day is None:
             steady[cell] = numbers[-1]
@@ -348,19 +343,18 @@ def _tally_rows(tally: Tally, under: CellsUnder, model, prefix: str,
     return steady | {cell: len(found) for cell, found in moved.items()}
 
 
-def _grouped(model, prefix: str, under: CellsUnder, counted: dict):
-    """(cell, first day of the stretch or None, *aggregates in the order of `counted`) of the
-    held rows of the period of the cells under, grouped by cell and stretch."""
-    cell = f"{prefix}organization"
-    rows = model.objects.filter(_held(prefix, under.date_from, under.date_to),
-                                **{f"{cell}__in": under.cells()})
-    stretch = under.stretch(cell, f"{prefix}date")
-    aliases = {f"n{i}": aggregate for i, aggregate in enumerate(counted.values())}
+def _grouped(under: CellsUnder, summed: dict):
+    """(cell, first day of the stretch or None, *the sums in the order of `summed`) of the held
+    meetings of the period of the cells under, grouped by cell and stretch."""
+    rows = Meeting.objects.filter(_held("", under.date_from, under.date_to),
+                                  organization__in=under.cells())
+    stretch = under.stretch("organization", "date")
+    aliases = {f"n{i}": aggregate for i, aggregate in enumerate(summed.values())}
     if stretch is None:
-        return (row[:1] + (None,) + row[1:] for row in rows.values(cell).annotate(
-            **aliases).values_list(cell, *aliases).order_by())
-    return rows.annotate(stretch=stretch).values(cell, "stretch").annotate(
-        **aliases).values_list(cell, "stretch", *aliases).order_by()
+        return (row[:1] + (None,) + row[1:] for row in rows.values("organization").annotate(
+            **aliases).values_list("organization", *aliases).order_by())
+    return rows.annotate(stretch=stretch).values("organization", "stretch").annotate(
+        **aliases).values_list("organization", "stretch", *aliases).order_by()
 
 
 def compute(key: str, org: Organization, date_from: date, date_to: date) -> MetricResult:

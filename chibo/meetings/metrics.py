@@ -18,6 +18,7 @@ period is one group, placed once, instead of one path lookup per meeting.
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import (
     Case,
@@ -209,6 +210,7 @@ class CellsUnder:
     def _within(self, day: date) -> bool:
         return self.date_from < day <= self.date_to
 
+    @cached_property
     def moved_ids(self) -> list[int]:
         return sorted(cell for cell, known in self.paths.items()
                       if any(self._within(start) or self._within(end) for start, end, _ in known))
@@ -220,7 +222,7 @@ class CellsUnder:
         return self.periods.values("organization")
 
     def moved(self) -> list[int] | QuerySet:
-        ids = self.moved_ids()
+        ids = self.moved_ids
         if len(ids) <= stocks.LISTED:
             return ids
         return self.periods.filter(Q(valid_from__gt=self.date_from) | Q(
@@ -228,14 +230,14 @@ class CellsUnder:
 
     def boundaries(self) -> list[date]:
         """The days of the period after its first on which a moved cell changed, and the cuts."""
-        days = {day for cell in self.moved_ids() for start, end, _path in self.paths[cell]
+        days = {day for cell in self.moved_ids for start, end, _path in self.paths[cell]
                 for day in (start, end)} | self.cuts
         return sorted(day for day in days if self._within(day))
 
     def stretch(self, cell_field: str, day_field: str) -> Case | None:
         """The first day of the row's stretch for a moved cell, none for a steady one (None when
         every cell is steady)."""
-        if not self.moved_ids():
+        if not self.moved_ids:
             return None
         first_day = Case(*[When(**{f"{day_field}__gte": day}, then=Value(day))
                            for day in reversed(self.boundaries())],
@@ -281,12 +283,14 @@ class Tally:
         self.on: dict[str | None, list[dict[str, int]]] = {}
 
     def add(self, path: str | None, keys, numbers) -> None:
-        if path not in self.on:  # a steady cell's path comes back for the cell keys
-            self.on[path] = [self.values[self.names[name]]
-                             for name in flows.ids_on(path) & self.names.keys()]
-        for values in self.on[path]:
+        hits = self.on.get(path)
+        if hits is None:  # a steady cell's path comes back for the cell keys
+            hits = self.on[path] = [self.values[self.names[name]]
+                                    for name in flows.ids_on(path) & self.names.keys()]
+        for values in hits:
             for key, n in zip(keys, numbers, strict=True):
-                values[key] += n or 0
+                if n:
+                    values[key] += n
 
 
 def counts(orgs, targets, date_from: date, date_to: date, keys) -> dict[int, dict[str, int]]:

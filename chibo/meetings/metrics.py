@@ -18,7 +18,6 @@ period is one group, placed once, instead of one path lookup per meeting.
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
 
 from django.db.models import (
     Case,
@@ -162,23 +161,24 @@ def records(org, date_from: date, date_to: date, key: str) -> QuerySet:
 
 @dataclass
 class CellsUnder:
-    """The cells that lay in the subtree of one of some organizations at some time of a period:
-    each cell's periods there that overlap the period (first day, day after the last, path), in
-    order; and, when asked, those expected to meet over some months, with their path on the
-    last day (`expected`).
+    """The cells that lay in the subtree of one of some organizations at some time of a period,
+    from their periods there that overlap the period; and, when asked, those expected to meet
+    over some months, with their path on the last day (`expected`).
 
     A cell *steady* over the period lay there with one path over all of it (nearly every cell, in
-    a period without reorganizations): its rows of the period are one group, placed once. The rows
-    of the other cells (*moved*: one of their periods there starts or ends within the period) are
-    grouped by stretch of the period between two days on which one of them changed (or one of
-    `cuts`): within such a stretch none of them changes, so where a cell lay on the first day is
-    where all its rows of the stretch lay. On a day outside its periods there, a cell lay outside
-    the subtrees: its rows of that day count nowhere."""
+    a period without reorganizations: `steady`, cell -> path): its rows of the period are one
+    group, placed once. The other cells are *moved*: one of their periods there starts or ends
+    within the period (`moved`, cell -> its periods there as (first day, day after the last,
+    path), in order). Their rows are grouped by stretch of the period between two days on which
+    one of them changed (or one of `cuts`): within such a stretch none of them changes, so where
+    a cell lay on the first day is where all its rows of the stretch lay. On a day outside its
+    periods there, a cell lay outside the subtrees: its rows of that day count nowhere."""
 
     date_from: date
     date_to: date
     periods: QuerySet  # the periods there that overlap the period
-    paths: dict[int, list[tuple[date, date, str]]]
+    steady: dict[int, str]
+    moved: dict[int, list[tuple[date, date, str]]]
     expected: list[tuple[int, str]]
     cuts: frozenset[date] = frozenset()
 
@@ -195,61 +195,60 @@ class CellsUnder:
             first, last = months[0][0], months[-1][1]
             expected = Case(When(Q(valid_from__lte=last, valid_to__gt=last) & _expected(
                 first, last), then=Value(True)), default=Value(False))
-        paths: dict[int, list[tuple[date, date, str]]] = {}
-        cells = []
-        for cell, start, end, path, is_expected in periods.annotate(
-                expected=expected).values_list(
-                "organization", "valid_from", "valid_to", "path", "expected"):
-            paths.setdefault(cell, []).append((start, end, path))
+        # The days of a period that starts or ends within the period; none (nothing to convert)
+        # for the steady cells' periods.
+        changes = Q(valid_from__gt=date_from) | Q(valid_to__lte=date_to)
+        under = cls(date_from, date_to, periods, {}, {}, [], frozenset(cuts))
+        for cell, path, is_expected, start, end in periods.annotate(
+                expected=expected, start=Case(When(changes, then="valid_from")),
+                end=Case(When(changes, then="valid_to"))).values_list(
+                "organization", "path", "expected", "start", "end"):
+            if start is None:
+                under.steady[cell] = path
+            else:
+                under.moved.setdefault(cell, []).append((start, end, path))
             if is_expected:
-                cells.append((cell, path))
-        for known in paths.values():
+                under.expected.append((cell, path))
+        for known in under.moved.values():
             known.sort()  # in Python: SQLite would sort the whole range by organization
-        return cls(date_from, date_to, periods, paths, cells, frozenset(cuts))
-
-    def _within(self, day: date) -> bool:
-        return self.date_from < day <= self.date_to
-
-    @cached_property
-    def moved_ids(self) -> list[int]:
-        return sorted(cell for cell, known in self.paths.items()
-                      if any(self._within(start) or self._within(end) for start, end, _ in known))
+        return under
 
     def cells(self) -> list[int] | QuerySet:
         """The cells, named in the statement when few (`stocks.listed`), else as a subquery."""
-        if len(self.paths) <= stocks.LISTED:
-            return sorted(self.paths)
+        if len(self.steady) + len(self.moved) <= stocks.LISTED:
+            return sorted([*self.steady, *self.moved])
         return self.periods.values("organization")
 
-    def moved(self) -> list[int] | QuerySet:
-        ids = self.moved_ids
-        if len(ids) <= stocks.LISTED:
-            return ids
+    def moved_cells(self) -> list[int] | QuerySet:
+        if len(self.moved) <= stocks.LISTED:
+            return sorted(self.moved)
         return self.periods.filter(Q(valid_from__gt=self.date_from) | Q(
             valid_to__lte=self.date_to)).values("organization")
 
     def boundaries(self) -> list[date]:
         """The days of the period after its first on which a moved cell changed, and the cuts."""
-        days = {day for cell in self.moved_ids for start, end, _path in self.paths[cell]
+        days = {day for known in self.moved.values() for start, end, _path in known
                 for day in (start, end)} | self.cuts
-        return sorted(day for day in days if self._within(day))
+        return sorted(day for day in days if self.date_from < day <= self.date_to)
 
     def stretch(self, cell_field: str, day_field: str) -> Case | None:
         """The first day of the row's stretch for a moved cell, none for a steady one (None when
         every cell is steady)."""
-        if not self.moved_ids:
+        if not self.moved:
             return None
         first_day = Case(*[When(**{f"{day_field}__gte": day}, then=Value(day))
                            for day in reversed(self.boundaries())],
                          default=Value(self.date_from), output_field=DateField())
-        return Case(When(**{f"{cell_field}__in": self.moved()}, then=first_day), default=None,
-                    output_field=DateField())
+        return Case(When(**{f"{cell_field}__in": self.moved_cells()}, then=first_day),
+                    default=None, output_field=DateField())
 
     def path(self, cell: int, day: date | None) -> str | None:
         """The cell's path on `day` (over the whole period when `day` is None: steady), None
         when it lay outside the subtrees."""
-        for start, end, path in self.paths.get(cell, ()):
-            if day is None or start <= day < end:
+        if day is None:
+            return self.steady.get(cell)
+        for start, end, path in self.moved.get(cell, ()):
+            if start <= day < end:
                 return path
         return None
 

@@ -17,7 +17,8 @@ period is one group, placed once, instead of one path lookup per meeting.
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from functools import cached_property
 
 from django.db.models import (
     Case,
@@ -170,9 +171,14 @@ class CellsUnder:
     group, placed once. The other cells are *moved*: one of their periods there starts or ends
     within the period (`moved`, cell -> its periods there as (first day, day after the last,
     path), in order). Their rows are grouped by stretch of the period between two days on which
-    one of them changed (or one of `cuts`): within such a stretch none of them changes, so where
-    a cell lay on the first day is where all its rows of the stretch lay. On a day outside its
-    periods there, a cell lay outside the subtrees: its rows of that day count nowhere."""
+    one of them changed: within such a stretch none of them changes, so where a cell lay on the
+    first day is where all its rows of the stretch lay. On a day outside its periods there, a
+    cell lay outside the subtrees: its rows of that day count nowhere.
+
+    With `split_months`, a month in which a moved cell changed after its first day (a *split*
+    month) is also a stretch apart: a stretch then either lies within a split month or is made
+    of whole months (but for the period's ends), so that the months in which a moved cell did
+    something add up over its stretches."""
 
     date_from: date
     date_to: date
@@ -180,13 +186,14 @@ class CellsUnder:
     steady: dict[int, str]
     moved: dict[int, list[tuple[date, date, str]]]
     expected: list[tuple[int, str]]
-    cuts: frozenset[date] = frozenset()
+    split_months: bool = False
 
     @classmethod
-    def of(cls, orgs, date_from: date, date_to: date, cuts=(), months=()) -> "CellsUnder":
+    def of(cls, orgs, date_from: date, date_to: date, months=(),
+           split_months: bool = False) -> "CellsUnder":
         """The cells under `orgs` over [date_from, date_to], read as a path range per period of
         `orgs` (the cost follows the subtrees); with `months`, which were expected to meet over
-        them; the moved cells' stretches also end before each day of `cuts`."""
+        them."""
         around = OrgPeriod.objects.filter(valid_from__lte=date_to, valid_to__gt=date_from)
         own = around.filter(organization__in=orgs).values_list("path", flat=True).order_by()
         periods = around.filter(stocks.path_ranges(own)).order_by()
@@ -198,7 +205,7 @@ class CellsUnder:
         # The days of a period that starts or ends within the period; none (nothing to convert)
         # for the steady cells' periods.
         changes = Q(valid_from__gt=date_from) | Q(valid_to__lte=date_to)
-        under = cls(date_from, date_to, periods, {}, {}, [], frozenset(cuts))
+        under = cls(date_from, date_to, periods, {}, {}, [], split_months)
         for cell, path, is_expected, start, end in periods.annotate(
                 expected=expected, start=Case(When(changes, then="valid_from")),
                 end=Case(When(changes, then="valid_to"))).values_list(
@@ -219,33 +226,49 @@ class CellsUnder:
             return sorted([*self.steady, *self.moved])
         return self.periods.values("organization")
 
-    def moved_cells(self) -> list[int] | QuerySet:
-        if len(self.moved) <= stocks.LISTED:
-            return sorted(self.moved)
-        return self.periods.filter(Q(valid_from__gt=self.date_from) | Q(
-            valid_to__lte=self.date_to)).values("organization")
+    @cached_property
+    def changes(self) -> set[date]:
+        """The days of the period after its first on which a moved cell changed."""
+        return {day for known in self.moved.values() for start, end, _path in known
+                for day in (start, end) if self.date_from < day <= self.date_to}
+
+    @cached_property
+    def split(self) -> set[tuple[int, int]]:
+        """The split months (year, month), when asked."""
+        return {(day.year, day.month) for day in self.changes
+                if day.day > 1} if self.split_months else set()
+
+    def within_a_split_month(self, day: date) -> bool:
+        """Whether the stretch beginning on `day` lies within a split month."""
+        return (day.year, day.month) in self.split
 
     def boundaries(self) -> list[date]:
-        """The days of the period after its first on which a moved cell changed, and the cuts."""
-        days = {day for known in self.moved.values() for start, end, _path in known
-                for day in (start, end)} | self.cuts
+        """The first days of the stretches after the period's first day."""
+        days = set(self.changes)
+        for year, month in self.split:
+            days |= {date(year, month, 1),
+                     date(year + month // 12, month % 12 + 1, 1)}  # and the next month's
         return sorted(day for day in days if self.date_from < day <= self.date_to)
 
     def stretch(self, cell_field: str, day_field: str) -> Case | None:
         """The first day of the row's stretch for a moved cell, none for a steady one (None when
-        every cell is steady)."""
+        every cell is steady). When more cells moved than a statement names (a reorganization
+        of much of the subtree), every cell's rows go by stretch: a steady cell's stretches
+        all have its one path."""
         if not self.moved:
             return None
         first_day = Case(*[When(**{f"{day_field}__gte": day}, then=Value(day))
                            for day in reversed(self.boundaries())],
                          default=Value(self.date_from), output_field=DateField())
-        return Case(When(**{f"{cell_field}__in": self.moved_cells()}, then=first_day),
+        if len(self.moved) > stocks.LISTED:
+            return first_day
+        return Case(When(**{f"{cell_field}__in": sorted(self.moved)}, then=first_day),
                     default=None, output_field=DateField())
 
     def path(self, cell: int, day: date | None) -> str | None:
-        """The cell's path on `day` (over the whole period when `day` is None: steady), None
-        when it lay outside the subtrees."""
-        if day is None:
+        """The cell's path on `day` (over the whole period when `day` is None), None when it lay
+        outside the subtrees."""
+        if day is None or cell in self.steady:
             return self.steady.get(cell)
         for start, end, path in self.moved.get(cell, ()):
             if start <= day < end:
@@ -306,10 +329,8 @@ def counts(orgs, targets, date_from: date, date_to: date, keys) -> dict[int, dic
     summed = _summed(keys, months if every else ())
     if not summed and not cell_keys:
         return tally.values
-    # Cut at the months' edges, each group of a moved cell lies within one month.
-    cuts = {day for first, last in months for day in (first, last + timedelta(days=1))}
-    under = CellsUnder.of(orgs, date_from, date_to, cuts if every else (),
-                          months if cell_keys else ())
+    under = CellsUnder.of(orgs, date_from, date_to, months if cell_keys else (),
+                          split_months=every)
     met = _tally_meetings(tally, under, summed) if summed else {}
     for cell, path in under.expected:
         every_month = every and met.get(cell, 0) == len(months)
@@ -331,33 +352,33 @@ def _summed(keys, months) -> dict:
 
 def _tally_meetings(tally: Tally, under: CellsUnder, summed: dict) -> dict[int, int]:
     """Tally the meetings' groups; return, for each cell, in how many months it held a regular
-    meeting when `summed` counts them."""
+    meeting when `summed` counts them: a steady cell's count; for a moved cell, the counts of
+    its stretches of whole months, and its split months with one (`CellsUnder.split_months`)."""
     names = [k for k in summed if k != "months"]
-    steady: dict[int, int] = {}
-    moved: dict[int, set[tuple[int, int]]] = {}
+    met: dict[int, int] = {}
+    split: dict[int, set[tuple[int, int]]] = {}
     for cell, day, *numbers in _grouped(under, summed):
         tally.add(under.path(cell, day), names, numbers[:len(names)])
         if "months" not in summed or not numbers[-1]:
             continue
-        if day is None:
-            steady[cell] = numbers[-1]
+        if day is not None and under.within_a_split_month(day):
+            split.setdefault(cell, set()).add((day.year, day.month))
         else:
-            moved.setdefault(cell, set()).add((day.year, day.month))
-    return steady | {cell: len(found) for cell, found in moved.items()}
+            met[cell] = met.get(cell, 0) + numbers[-1]
+    for cell, months in split.items():
+        met[cell] = met.get(cell, 0) + len(months)
+    return met
 
 
 def _grouped(under: CellsUnder, summed: dict):
     """(cell, first day of the stretch or None, *the sums in the order of `summed`) of the held
     meetings of the period of the cells under, grouped by cell and stretch."""
-    rows = Meeting.objects.filter(_held("", under.date_from, under.date_to),
-                                  organization__in=under.cells())
-    stretch = under.stretch("organization", "date")
+    stretch = under.stretch("organization", "date") or Value(None, output_field=DateField())
     aliases = {f"n{i}": aggregate for i, aggregate in enumerate(summed.values())}
-    if stretch is None:
-        return (row[:1] + (None,) + row[1:] for row in rows.values("organization").annotate(
-            **aliases).values_list("organization", *aliases).order_by())
-    return rows.annotate(stretch=stretch).values("organization", "stretch").annotate(
-        **aliases).values_list("organization", "stretch", *aliases).order_by()
+    return Meeting.objects.filter(
+        _held("", under.date_from, under.date_to), organization__in=under.cells()).annotate(
+        stretch=stretch).values("organization", "stretch").annotate(**aliases).values_list(
+        "organization", "stretch", *aliases).order_by()
 
 
 def compute(key: str, org: Organization, date_from: date, date_to: date) -> MetricResult:

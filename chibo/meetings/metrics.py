@@ -202,8 +202,8 @@ class CellsUnder:
             first, last = months[0][0], months[-1][1]
             expected = Case(When(Q(valid_from__lte=last, valid_to__gt=last) & _expected(
                 first, last), then=Value(True)), default=Value(False))
-        # The days of a period that starts or ends within the period; none (nothing to convert)
-        # for the steady cells' periods.
+        # The days of a period that starts or ends within the period (a moved cell's); none
+        # for a steady cell's period: nearly every row then has no date to read back.
         changes = Q(valid_from__gt=date_from) | Q(valid_to__lte=date_to)
         under = cls(date_from, date_to, periods, {}, {}, [], split_months)
         for cell, path, is_expected, start, end in periods.annotate(

@@ -19,7 +19,6 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from operator import add
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -308,9 +307,9 @@ class Tally:
         self.names = {str(t): t for t in targets}
         self.keys = [k for k in KEYS if k in keys]
         self.on: dict[str | None, tuple[int, ...]] = {}
-        # (organizations a group counts for, the keys of its numbers) -> the numbers added up:
-        # a province's 2,230 cells all count for the province alone, in one list.
-        self.sums: dict[tuple, list[int]] = {}
+        # (organizations a group counts for, the keys of its numbers) -> the groups' numbers,
+        # added up at the end: a province's 2,230 cells all count for the province alone.
+        self.groups: dict[tuple, list] = {}
 
     def add(self, path: str | None, keys: tuple[str, ...], numbers) -> None:
         hits = self.on.get(path)
@@ -318,16 +317,15 @@ class Tally:
             hits = self.on[path] = tuple(self.names[name]
                                          for name in flows.ids_on(path) & self.names.keys())
         if hits:
-            known = self.sums.get((hits, keys))
-            self.sums[hits, keys] = list(numbers) if known is None else list(
-                map(add, known, numbers))
+            self.groups.setdefault((hits, keys), []).append(numbers)
 
     @property
     def values(self) -> dict[int, dict[str, int]]:
         values = {t: dict.fromkeys(self.keys, 0) for t in self.names.values()}
-        for (hits, keys), numbers in self.sums.items():
+        for (hits, keys), groups in self.groups.items():
+            sums = [sum(column) for column in zip(*groups, strict=True)]
             for target in hits:
-                for key, n in zip(keys, numbers, strict=True):
+                for key, n in zip(keys, sums, strict=True):
                     values[target][key] += n
         return values
 
@@ -374,15 +372,17 @@ def _tally_meetings(tally: Tally, under: CellsUnder, summed: dict) -> dict[int, 
     names = tuple(k for k in summed if k != "months")
     met: dict[int, int] = {}
     split: dict[int, set[tuple[int, int]]] = {}
-    for cell, stretch, *numbers in _grouped(under, summed):
+    end = 2 + len(names)  # a row: cell, stretch, the numbers of `names`, then the months
+    for row in _grouped(under, summed):
+        cell, stretch = row[0], row[1]
         day = None if stretch is None else under.first_days[stretch]
-        tally.add(under.path(cell, day), names, numbers[:len(names)])
-        if "months" not in summed or not numbers[-1]:
+        tally.add(under.path(cell, day), names, row[2:end])
+        if len(row) == end or not row[end]:
             continue
         if day is not None and under.within_a_split_month(day):
             split.setdefault(cell, set()).add((day.year, day.month))
         else:
-            met[cell] = met.get(cell, 0) + numbers[-1]
+            met[cell] = met.get(cell, 0) + row[end]
     for cell, months in split.items():
         met[cell] = met.get(cell, 0) + len(months)
     return met

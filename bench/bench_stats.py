@@ -1,15 +1,18 @@
 """Time the statistics engine on the demo province (or on a bigger database: --org).
 
-For the province and for a commune: every key in one request (`compute`), the per-child table
-(`compute_children`), and a drill-down (the records behind `members.female` and behind
-`admitted`: the count and the first page of 50, described as the API does). Median and max of N
-runs after one warm-up, in-process; also the median CPU time of this process (with SQLite, the
-database's work too), which a machine shared with other jobs inflates less than the wall time.
+For the province and for a commune: every key in one request (`compute`, or only the keys of
+`--metrics`), the per-child table (`compute_children`), and a drill-down (the records behind
+`members.female` and behind `admitted`: the count and the first page of 50, described as the
+API does). Median and max of N runs after one warm-up, in-process; also the median CPU time of
+this process (with SQLite, the database's work too), which a machine shared with other jobs
+inflates less than the wall time.
 
     uv run python bench/bench_stats.py                       # builds the demo (SQLite) first
     uv run python bench/bench_stats.py --data-dir /tmp/demo  # reuse a built demo data dir
     CHIBO_DATABASE_URL=postgres://chibo@127.0.0.1/chibo_bench \\
         uv run python bench/bench_stats.py --data-dir /tmp/demo-pg
+    uv run python bench/bench_stats.py --data-dir /tmp/demo \\
+        --metrics meetings.held,meetings.cells   # only those keys (here two meeting keys)
 
 With CHIBO_DATABASE_URL set, the demo is built into (or read from) that database; the data dir
 then only holds the secret key.
@@ -65,14 +68,15 @@ def cases(org, request) -> dict:
                           tuple(k for k in request.keys if k not in meetings.KEYS))
     return {
         "METRICS.md keys": lambda: engine.compute(org, spec),
-        "all keys": lambda: engine.compute(org, request),
+        ("all keys" if len(request.keys) == len(engine.all_keys())
+         else f"{len(request.keys)} keys"): lambda: engine.compute(org, request),
         "per-child table": lambda: engine.compute_children(org, request),
         "drill-down members.female": drill("members.female"),
         "drill-down admitted": drill("admitted"),
     }
 
 
-def measure(codes: list[str], runs: int) -> list[dict]:
+def measure(codes: list[str], runs: int, metrics: str | None = None) -> list[dict]:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chibo.settings")
@@ -83,7 +87,7 @@ def measure(codes: list[str], runs: int) -> list[dict]:
     from chibo.organizations.models import Organization
     from chibo.stats import engine, stocks
 
-    request = engine.Request.parse(today=timezone.localdate())
+    request = engine.Request.parse(today=timezone.localdate(), metrics=metrics)
     results = []
     for code in codes:
         org = Organization.objects.get(code=code)
@@ -102,6 +106,8 @@ def main() -> None:
     parser.add_argument("--org", action="append",
                         help="organization codes (default: the province TQ and commune "
                              "TQ.SD.T01)")
+    parser.add_argument("--metrics", help="only these keys (comma-separated) in the request and "
+                                          "the per-child table, e.g. the meeting keys")
     parser.add_argument("--out", default="stats.json", help="file name under bench/out/")
     args = parser.parse_args()
     report: dict = {}
@@ -111,7 +117,7 @@ def main() -> None:
         report["demo_build_s"] = round(build(data_dir), 1)
         print(f"demo build: {report['demo_build_s']} s")
     os.environ["CHIBO_DATA_DIR"] = data_dir
-    report["stats"] = measure(args.org or ["TQ", "TQ.SD.T01"], args.runs)
+    report["stats"] = measure(args.org or ["TQ", "TQ.SD.T01"], args.runs, args.metrics)
     for row in report["stats"]:
         print(f"{row['database']:<10} {row['org']:<12} {row['active_members']:>7} members "
               f"{row['children']:>3} children  {row['query']:<28} {row['median_ms']:>8.1f} ms "

@@ -67,6 +67,9 @@ def test_meetings_attendance_and_guests_import(db, tmp_path):
     assert thematic.is_model and thematic.online_link
     assert Meeting.objects.get(code="P.D.X.C2-20991231-R").status == "scheduled"
     assert MeetingGuest.objects.filter(attended=True).count() == 1
+    # The official's visit is stored with its meeting, for the statistics; the secretary is none
+    assert dict(Meeting.objects.filter(visits__gt=0).values_list("code", "visits")) == {
+        "P.D.X.C1-20240215-T": 1}
 
 
 def test_exempt_members_left_out_are_filled_in(db, tmp_path):

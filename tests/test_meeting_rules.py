@@ -114,6 +114,29 @@ def test_metrics_count_meetings_by_kind_attendance_and_visits(world, people, yea
     assert nothing.value == 0 and not nothing.records.exists()
 
 
+def test_visits_follow_the_guests_who_came(world, people):
+    """A meeting stores its visits for the statistics: an official invited but marked absent at
+    the closing is none, one who came after the closing is one, an invited secretary is none."""
+    meeting = schedule(world, day=D(2026, 3, 10))
+    invited = services.add_guest(meeting, actor=SYSTEM, role=GuestRole.HIGHER_LEVEL,
+                                 full_name="Hà Văn Sơn", org=world.orgs["D1.X1"])
+    assert meeting.visits == 1
+    meeting = close(meeting, people, absent_guest_ids=[invited.pk])
+    org, a, b = world.orgs["D1"], D(2026, 3, 1), D(2026, 3, 31)
+
+    def visits() -> tuple[int, int]:
+        result = metrics.compute("meetings.guest_visits", org, a, b)
+        return result.value, result.records.count()
+
+    assert meeting.visits == 0 and visits() == (0, 0)
+    services.add_guest(meeting, actor=SYSTEM, role=GuestRole.HIGHER_LEVEL,
+                       full_name="Lý Thị Mai", org=world.orgs["D1"])
+    services.add_guest(meeting, actor=SYSTEM, role=GuestRole.INVITED_SECRETARY,
+                       full_name="Lê Văn Bình", org=world.orgs["D1.X1.C2"])
+    meeting.refresh_from_db()
+    assert meeting.visits == 1 and visits() == (1, 1)
+
+
 def test_a_meeting_counts_where_its_cell_was_on_the_meeting_day(world, people, year):
     org_services.move_organization(world.orgs["D1.X1.C1"], actor=SYSTEM,
                                    new_parent=world.orgs["D1.X2"], effective_on=D(2026, 3, 1))

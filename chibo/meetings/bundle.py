@@ -265,6 +265,9 @@ def write_meetings(meetings: list[dict], attendance: dict[str, dict[int, tuple]]
         MeetingGuest(meeting_id=ids[g["meeting_code"]],
                      **{k: v for k, v in g.items() if k != "meeting_code"}) for g in guests],
         batch_size=2000)
+    visited = sorted({ids[g["meeting_code"]] for g in guests})
+    for start in range(0, len(visited), CHUNK):
+        services.store_visits(Meeting.objects.filter(pk__in=visited[start:start + CHUNK]))
     services.rejudge_excused_streaks({(v["organization_id"], v["date"].year) for v in meetings
                                       if v["status"] == MeetingStatus.CLOSED})
     return {MEETINGS.name: len(meetings), ATTENDANCE.name: len(rows),

@@ -47,6 +47,9 @@ class Meeting(models.Model):
     # Derived at closing, for fast lists: members counted (exempt excluded), members attending.
     counted = models.PositiveIntegerField(default=0)
     attended = models.PositiveIntegerField(default=0)
+    # Derived from the guests (`VISIT`), kept by the services that add or mark them and by the
+    # bundle import (`store_visits`): the statistics add them up with the meetings.
+    visits = models.PositiveIntegerField(default=0)
     quality_passed = models.BooleanField(_("đạt chất lượng"), null=True)
     quality_failures = models.JSONField(default=list, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -62,8 +65,16 @@ class Meeting(models.Model):
         db_table = "meeting"
         verbose_name = _("buổi sinh hoạt chi bộ")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["organization", "date"], name="meeting_org_date"),
-                   models.Index(fields=["date", "kind"], name="meeting_date_kind")]
+        indexes = [
+            # A cell's meetings by day, with all that the meeting keys count of them (a covering
+            # index): the statistics of a subtree read index entries, never the wide rows (agenda,
+            # minutes, conclusion), and PostgreSQL too scans the index alone (`id` for the
+            # guests' join; SQLite keeps the row id in every index anyway).
+            models.Index(fields=["organization", "date", "status", "kind", "combined_thematic",
+                                 "is_model", "quality_passed", "counted", "attended", "visits",
+                                 "id"], name="meeting_org_date_stats"),
+            models.Index(fields=["date", "kind"], name="meeting_date_kind"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y} · {self.topic}"
@@ -120,6 +131,10 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_status_display()}"
+
+
+# A visit ("lượt dự sinh hoạt", docs/metrics-meetings.md): a higher-level official who attended.
+VISIT = models.Q(role=GuestRole.HIGHER_LEVEL, attended=True)
 
 
 class MeetingGuest(models.Model):
@@ -201,3 +216,4 @@ class MeetingAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+

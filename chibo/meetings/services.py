@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -32,6 +34,7 @@ from chibo.meetings.choices import (
     standard_agenda_text,
 )
 from chibo.meetings.models import (
+    VISIT,
     Attendance,
     Meeting,
     MeetingAttachment,
@@ -191,9 +194,23 @@ def add_guest(meeting: Meeting, *, actor, role: str, full_name: str, title: str 
     guest = MeetingGuest.objects.create(meeting=meeting, role=role, full_name=full_name.strip(),
                                         title=title.strip(), org=org, member=member,
                                         attended=attended)
+    _store_visits_of(meeting)
     record_change("meeting.guest", actor=actor, obj=meeting,
                   after={"guest": guest.full_name, "role": role, "title": guest.title})
     return guest
+
+
+def store_visits(meetings) -> None:
+    """Store on each meeting of the queryset `meetings` its visits (`VISIT`), counted from its
+    guests: the statistics add up the stored numbers (docs/metrics-meetings.md)."""
+    visits = MeetingGuest.objects.filter(VISIT, meeting=OuterRef("pk")).order_by().values(
+        "meeting").annotate(n=Count("pk")).values("n")
+    meetings.update(visits=Coalesce(Subquery(visits), 0))
+
+
+def _store_visits_of(meeting: Meeting) -> None:
+    store_visits(Meeting.objects.filter(pk=meeting.pk))
+    meeting.refresh_from_db(fields=["visits"])
 
 
 # A member's notice of absence -----------------------------------------------------------------
@@ -462,6 +479,7 @@ def close_meeting(meeting: Meeting, closing: Closing, *, actor, now=None) -> Mee
                     due_on=t.due_on) for t in closing.tasks])
     if closing.absent_guest_ids:
         meeting.guests.filter(pk__in=closing.absent_guest_ids).update(attended=False)
+    _store_visits_of(meeting)  # counted from the rows, once the absent ones are marked
     rejudge_excused_streaks({(meeting.organization_id, meeting.date.year)})
     meeting.refresh_from_db(fields=["quality_failures", "quality_passed"])
     failures = meeting.quality_failures

@@ -176,9 +176,10 @@ class MemberPeriod(CountedProfile):
         db_table = "member_period"
         indexes = [
             # Covering: the active periods of a subtree on a day, everything they are counted
-            # by, and what their records are listed by (a page of a drill-down sorts the index).
+            # by, and what their records are listed by (a page of a drill-down sorts the index;
+            # without `org` every candidate row was read for its cell: 150 ms, not 70).
             models.Index(fields=["path", "valid_from", "valid_to", "status", "exempt",
-                                 *PERIOD_PROFILE, "member"], name="mperiod_stats"),
+                                 *PERIOD_PROFILE, "member", "org"], name="mperiod_stats"),
             models.Index(fields=["org", "valid_from", "valid_to"], name="mperiod_org"),
             models.Index(fields=["member", "valid_from"], name="mperiod_member"),
         ]

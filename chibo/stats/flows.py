@@ -131,6 +131,11 @@ def touching(orgs) -> Q:
     the cost follows the subtree, not the table), which `count_rows` narrows exactly."""
     paths = list(OrgPeriod.objects.filter(organization__in=orgs).values_list(
         "path", flat=True).order_by())
+    # A small subtree's paths are named (each an index seek on (path, day)); SQLite otherwise
+    # read a commune's ranges by the day index, all provinces' facts of the period.
+    named = listed(OrgPeriod.objects.filter(stocks.path_ranges(paths)).values("path"))
+    if isinstance(named, list):
+        return Q(path__in=named) | Q(from_path__in=named)
     return stocks.path_ranges(paths) | stocks.path_ranges(paths, "from_path")
 
 

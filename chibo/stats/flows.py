@@ -22,7 +22,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.db.models.functions import ExtractYear
 
@@ -108,21 +107,6 @@ def flow_conditions(org) -> dict[str, Q]:
 
 def facts_between(date_from: date, date_to: date) -> QuerySet:
     return MemberFlow.objects.filter(day__gte=date_from, day__lte=date_to)
-
-
-def path_on(org_field: str, ref_field: str) -> Subquery:
-    """The path of the row's `org_field` on its `ref_field` day."""
-    return Subquery(OrgPeriod.objects.filter(
-        organization=OuterRef(org_field), valid_from__lte=OuterRef(ref_field),
-        valid_to__gt=OuterRef(ref_field)).values("path")[:1])
-
-
-def ever_under(orgs) -> QuerySet | list[int]:
-    """The organizations that ever lay in the subtree of one of `orgs` (any of their periods):
-    a superset of where their rows may fall, cheap to select by organization."""
-    paths = OrgPeriod.objects.filter(organization__in=orgs).values_list("path", flat=True)
-    return listed(OrgPeriod.objects.filter(stocks.path_ranges(paths.order_by())).values(
-        "organization"))
 
 
 def touching(orgs) -> Q:

@@ -212,9 +212,11 @@ def village_cell_facts(scope: Scope) -> list[VillageCell]:
         "path").annotate(n=Count("member")).values_list("path", "n").order_by()}
     merges = _merge_targets(day)
     merged_in = [pk for pk in merges if _followed(pk, merges) in cells]
-    # The posts are selected by subqueries of the subtree, not by lists of its 1,700 cells.
+    # The posts are selected by subqueries of the subtree's village cells, not by lists of its
+    # 1,700 cells (SQLite) nor by all its organizations (PostgreSQL then scanned every post).
     party = [(role, org, member) for role, org, member in Position.objects.filter(
-        Q(org__in=scope.org_ids()) | Q(org__in=merged_in), _holds_on(day),
+        Q(org__in=village_cells(scope).values("organization")) | Q(org__in=merged_in),
+        _holds_on(day),
         role__in=["secretary", "deputy_secretary"]).values_list("role", "org", "member").order_by()
         if _followed(org, merges) in cells]
     village_posts = set(Position.objects.filter(

@@ -149,14 +149,6 @@ def path_ranges(paths, field: str = "path") -> Q:
     return ranges
 
 
-def subtrees_on(orgs, day: date) -> QuerySet:
-    """The periods on `day` of the organizations in the subtree of any of `orgs` that day
-    (for one organization: `scope_of(org, day).periods()`)."""
-    paths = OrgPeriod.objects.as_of(day).filter(organization__in=orgs).values_list(
-        "path", flat=True).order_by()
-    return OrgPeriod.objects.as_of(day).filter(path_ranges(paths)).order_by()
-
-
 def _holds_on(day: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}start_on__lte": day}) & (
         Q(**{f"{prefix}end_on__isnull": True}) | Q(**{f"{prefix}end_on__gte": day}))

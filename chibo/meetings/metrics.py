@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import (
     Case,
     CharField,
@@ -37,6 +35,7 @@ from django.db.models import (
     When,
 )
 
+from chibo.core.db import plain_rows
 from chibo.meetings.choices import ATTENDED, COUNTED, MeetingKind, MeetingStatus
 from chibo.meetings.models import VISIT, Attendance, Meeting, MeetingGuest
 from chibo.members.models import MemberPeriod
@@ -396,15 +395,7 @@ def _grouped(under: CellsUnder, summed: dict) -> list[tuple]:
         _held("", under.date_from, under.date_to), organization__in=under.cells()).annotate(
         stretch=under.stretch("organization", "date")).values("organization", "stretch").annotate(
         **aliases).values_list("organization", "stretch", *aliases).order_by()
-    # Every column is an integer as both databases give it: read the rows as they come, without
-    # a converter call per value (22,000 for a province).
-    try:
-        sql, params = rows.query.sql_with_params()
-    except EmptyResultSet:  # no cell lay under the subtrees
-        return []
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return plain_rows(rows)  # integers only: 22,000 converter calls saved for a province
 
 
 def compute(key: str, org: Organization, date_from: date, date_to: date) -> MetricResult:

@@ -180,7 +180,9 @@ class MemberPeriod(CountedProfile):
             # without `org` every candidate row was read for its cell: 150 ms, not 70).
             models.Index(fields=["path", "valid_from", "valid_to", "status", "exempt",
                                  *PERIOD_PROFILE, "member", "org"], name="mperiod_stats"),
-            models.Index(fields=["org", "valid_from", "valid_to"], name="mperiod_org"),
+            # A cell's periods still running after a day: few, where a cell's history since
+            # the 1970s starts before it (whether a cell has members on a day, for each cell).
+            models.Index(fields=["org", "valid_to", "valid_from"], name="mperiod_org"),
             models.Index(fields=["member", "valid_from"], name="mperiod_member"),
         ]
 
@@ -191,12 +193,15 @@ class MemberPeriod(CountedProfile):
 class Position(models.Model):
     """A post held from `start_on` to `end_on` (included; empty while held)."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="positions")
+    # Each foreign key leads one of the indexes below (db_index=False: no second index).
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="positions",
+                               db_index=False)
     role = models.CharField(_("chức vụ"), max_length=20, choices=PostRole.choices)
     org = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT,
-                            related_name="positions", verbose_name=_("tổ chức"))
+                            related_name="positions", verbose_name=_("tổ chức"), db_index=False)
     village = models.ForeignKey(Village, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="positions", verbose_name=_("thôn, tổ dân phố"))
+                                related_name="positions", verbose_name=_("thôn, tổ dân phố"),
+                                db_index=False)
     start_on = models.DateField(_("từ ngày"))
     end_on = models.DateField(_("đến ngày"), null=True, blank=True)
 
@@ -207,8 +212,15 @@ class Position(models.Model):
     class Meta:
         db_table = "position"
         ordering = ["start_on", "id"]
-        indexes = [models.Index(fields=["org", "role", "start_on"], name="position_org"),
-                   models.Index(fields=["village", "role", "start_on"], name="position_village")]
+        # Covering the posts held on a day by role: of the cells of a subtree, of their
+        # villages, and of one member (the village cells' metrics read thousands of them).
+        indexes = [
+            models.Index(fields=["org", "role", "start_on", "end_on", "member"],
+                         name="position_org"),
+            models.Index(fields=["village", "role", "start_on", "end_on", "member"],
+                         name="position_village"),
+            models.Index(fields=["member", "role", "start_on", "end_on"], name="position_member"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} · {self.member}"
@@ -243,7 +255,11 @@ class MemberFlow(CountedProfile):
 
     class Meta:
         db_table = "member_flow"
-        indexes = [models.Index(fields=["day", "kind"], name="mflow_day"),
+        # The facts of a period with every column that their counts read: a province's
+        # facts among all provinces' are then picked from the index alone (SQLite reads a
+        # period's facts by day; the path ranges would read the subtree's whole history).
+        indexes = [models.Index(fields=["day", "kind", "ref_day", "path", "from_ref_day",
+                                        "from_path", *FLOW_PROFILE, "age"], name="mflow_day"),
                    models.Index(fields=["member"], name="mflow_member"),
                    # A subtree's facts of a period: one path range, then the days, so that
                    # the cost follows the subtree, not the whole table.

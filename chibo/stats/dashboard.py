@@ -42,7 +42,7 @@ def admissions_by_year(org, as_of: date) -> dict:
     with the link to the list of that year's admissions.
 
     One grouped query over the ten years' admission facts, by year, read with the flow rules
-    exactly as the engine reads one year (`engine.flow_values`)."""
+    as the per-child table reads them (`flows.count_rows`)."""
     from chibo.stats.forms import query_of
 
     ends = year_ends(as_of)

@@ -11,9 +11,12 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
+from chibo.core.db import plain_rows
 from chibo.core.fields import path_ids
 from chibo.meetings import metrics as meetings
 from chibo.stats import flows, stocks
+
+TOTAL = "members.total"
 
 
 class UnknownMetric(ValueError):
@@ -36,24 +39,24 @@ def _rename(values: dict) -> dict[str, int]:
 
 def stock_values(org, day: date, keys) -> dict[str, int]:
     scope = stocks.scope_of(org, day)
-    values: dict[str, int] = {}
-    values |= _rename(_aggregate(stocks.active_periods(scope),
-                                 stocks.member_conditions(day), keys, counted="member"))
+    members = _by_cell(scope, keys)
+    values = members.totals(keys)
     org_conditions = {k: Q(organization__kind__in=kinds) for k, kinds in stocks.ORG_KEYS.items()}
     values |= _rename(_aggregate(scope.periods(), org_conditions, keys))
     values |= _rename(_aggregate(stocks.villages_in(scope), stocks.village_conditions(day), keys))
     wanted = {k: test for k, test in stocks.VILLAGE_CELL_TESTS.items() if k in keys}
     if wanted:
-        cells = stocks.village_cell_facts(scope)
+        cells = stocks.village_cell_facts(scope, members.active())
         values |= {k: sum(1 for cell in cells if test(cell)) for k, test in wanted.items()}
     return values
 
 
 def flow_values(org, date_from: date, date_to: date, keys) -> dict[str, int]:
-    if not any(k in flows.RULES for k in keys):
-        return {}
-    rows = flows.grouped_rows([org], date_from, date_to)
-    return flows.count_rows(rows, [org.pk], keys)[org.pk]
+    """The flow keys of `org`'s subtree: the conditions that also select their records, counted
+    over the period's facts near the subtree (`flows.touching`), by `day`, which the covering
+    day index holds (unlike the id)."""
+    facts = flows.facts_between(date_from, date_to).filter(flows.touching([org]))
+    return _rename(_aggregate(facts, flows.flow_conditions(org), keys, counted="day"))
 
 
 def meeting_values(org, date_from: date, date_to: date, keys) -> dict[str, int]:
@@ -63,9 +66,7 @@ def meeting_values(org, date_from: date, date_to: date, keys) -> dict[str, int]:
 
 
 def _aggregate(queryset: QuerySet, conditions: dict[str, Q], keys, counted: str = "pk") -> dict:
-    """One conditional count per asked key over `queryset`. Member periods count their
-    `member` column, which their covering index holds, unlike the id: PostgreSQL can then
-    answer from the index alone."""
+    """One conditional count per asked key over `queryset`, of the non-null `counted` column."""
     wanted = {k: c for k, c in conditions.items() if k in keys}
     if not wanted:
         return {}
@@ -139,8 +140,9 @@ def compute_children(org, request: Request) -> list[tuple] | None:
             for key, n in counts.items():
                 values[child][key] += n
 
-    for row in _by_cell(stocks.active_periods(scope), stocks.member_conditions(day), keys):
-        add(path_ids(row.pop("path"))[-1], _rename(row))
+    members = _by_cell(scope, keys)
+    for cell, counts in members.by_cell():
+        add(cell, {k: n for k, n in counts.items() if k in keys})
     for org_id, kind in scope.periods().values_list("organization", "organization__kind"):
         add(org_id, {k: 1 for k, kinds in stocks.ORG_KEYS.items() if k in keys and kind in kinds})
     if keys & set(stocks.VILLAGE_KEYS):
@@ -150,7 +152,7 @@ def compute_children(org, request: Request) -> list[tuple] | None:
                           if k in keys and hit})
     wanted = {k: test for k, test in stocks.VILLAGE_CELL_TESTS.items() if k in keys}
     if wanted:
-        for cell in stocks.village_cell_facts(scope):
+        for cell in stocks.village_cell_facts(scope, members.active()):
             add(cell.org_id, {k: 1 for k, test in wanted.items() if test(cell)})
     if keys & set(flows.FLOW_KEYS):
         # The parent's own ranges hold its children's today: they keep the selection short.
@@ -165,14 +167,42 @@ def compute_children(org, request: Request) -> list[tuple] | None:
     return [(period, values[period.organization_id]) for period in children]
 
 
-def _by_cell(queryset: QuerySet, conditions: dict[str, Q], keys) -> list[dict]:
-    """`_aggregate` of member periods grouped by their cell's path (one row per cell: the
-    path, which ends with the cell's id, is in the covering index, the cell's id is not)."""
-    wanted = {k: c for k, c in conditions.items() if k in keys}
-    if not wanted:
-        return []
-    return list(queryset.values("path").annotate(
-        **{_alias(k): Count("member", filter=c or None) for k, c in wanted.items()}).order_by())
+@dataclass(frozen=True)
+class CellCounts:
+    """The member stock counts of each cell of a subtree: `rows` are (path, *counts in the order
+    of `keys`); `keys` starts with `members.total`, which the village cells' metrics need too, so
+    one read of the subtree's members serves both."""
+
+    keys: tuple[str, ...]
+    rows: list[tuple]
+
+    def by_cell(self):
+        """(cell id, {key: count}) of each cell with active members."""
+        for path, *counts in self.rows:
+            yield path_ids(path)[-1], dict(zip(self.keys, counts, strict=True))
+
+    def totals(self, keys) -> dict[str, int]:
+        summed = dict.fromkeys(self.keys, 0)
+        for _, *counts in self.rows:
+            for key, n in zip(self.keys, counts, strict=True):
+                summed[key] += n
+        return {k: n for k, n in summed.items() if k in keys}
+
+    def active(self) -> dict[int, int]:
+        """Active members per cell id."""
+        return {path_ids(path)[-1]: total for path, total, *_ in self.rows}
+
+
+def _by_cell(scope: stocks.Scope, keys) -> CellCounts:
+    """Conditional counts of the scope's active member periods, grouped by their cell's path:
+    the path ends with the cell's id and leads the covering index (the id is not in it); counting
+    `member`, which the index holds, lets PostgreSQL answer from the index alone."""
+    conditions = stocks.member_conditions(scope.day)
+    wanted = {k: c for k, c in conditions.items() if k in keys or k == TOTAL}
+    aliases = {_alias(k): Count("member", filter=c or None) for k, c in wanted.items()}
+    rows = stocks.active_periods(scope).values("path").annotate(**aliases).values_list(
+        "path", *aliases).order_by()
+    return CellCounts(tuple(wanted), plain_rows(rows))
 
 
 def payload(org, request: Request, values: dict[str, int]) -> dict:
@@ -202,7 +232,8 @@ def records(org, request: Request, key: str) -> QuerySet:
             "code")
     if key in stocks.VILLAGE_CELL_TESTS:
         test = stocks.VILLAGE_CELL_TESTS[key]
-        chosen = [c.org_id for c in stocks.village_cell_facts(scope) if test(c)]
+        chosen = [c.org_id for c in stocks.village_cell_facts(
+            scope, _by_cell(scope, ()).active()) if test(c)]
         return scope.periods().filter(organization__in=chosen).select_related(
             "organization").order_by("path")
     if key in meetings.KEYS:

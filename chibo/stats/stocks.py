@@ -6,9 +6,9 @@ SQL statement computes every metric of a kind, and the same condition returns th
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from chibo.core.fields import path_ids, subtree_range
+from chibo.core.fields import subtree_range
 from chibo.members.choices import ProfessionalLevel, TheoryLevel
 from chibo.members.models import MemberPeriod, Position
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS, OrgKind
@@ -188,48 +188,50 @@ def _followed(org_id: int | None, merges: dict[int, int]) -> int | None:
     return org_id
 
 
-def village_cell_facts(scope: Scope) -> list[VillageCell]:
-    """The village cells of the subtree on the day, with their members and posts that day.
+def village_cell_facts(scope: Scope, active: dict[int, int]) -> list[VillageCell]:
+    """The village cells of the subtree on the day, with their members and posts that day;
+    `active` is the active members per cell id (counted with the member metrics).
 
-    Four indexed queries bounded by the subtree (the cells, their active members, the posts held
-    that day on those cells or their villages, and the deputies' commune posts); the per-cell
-    logic then runs over at most a few thousand rows. Posts follow merges of their organization
+    Three indexed queries bounded by the subtree (the cells, the posts held that day on those
+    cells or their villages, and the deputies' commune posts); the per-cell logic then runs over
+    at most a few thousand rows. Posts follow merges of their organization
     (METRICS.md)."""
     day = scope.day
     cells = dict(village_cells(scope).values_list("organization", "organization__village"))
     if not cells:
         return []
-    # by path, which ends with the cell's id and is in the covering index (the id is not)
-    active = {path_ids(path)[-1]: n for path, n in active_periods(scope).values_list(
-        "path").annotate(n=Count("member")).values_list("path", "n").order_by()}
     merges = _merge_targets(day)
     merged_in = [pk for pk in merges if _followed(pk, merges) in cells]
     # The posts are selected by subqueries of the subtree's village cells, not by lists of its
     # 1,700 cells (SQLite) nor by all its organizations (PostgreSQL then scanned every post).
-    party = [(role, org, member) for role, org, member in Position.objects.filter(
+    # Whether a deputy also holds a commune post is asked of each post row (by the member's
+    # index), not with a list of the deputies, which ran to thousands of parameters.
+    official = Exists(Position.objects.filter(_holds_on(day), role="commune_official",
+                                              member=OuterRef("member")))
+    party = Position.objects.filter(
         Q(org__in=village_cells(scope).values("organization")) | Q(org__in=merged_in),
-        _holds_on(day),
-        role__in=["secretary", "deputy_secretary"]).values_list("role", "org", "member").order_by()
-        if _followed(org, merges) in cells]
+        _holds_on(day), role__in=["secretary", "deputy_secretary"]).annotate(
+        official=official).values_list("role", "org", "member", "official").order_by()
     village_posts = set(Position.objects.filter(
         _holds_on(day), role__in=["village_head", "front_work_head"],
         village__in=village_cells(scope).values("organization__village")).values_list(
         "role", "village", "member").order_by())
-    deputies = {member for role, _, member in party if role == "deputy_secretary"}
-    officials = set(Position.objects.filter(_holds_on(day), role="commune_official",
-                                            member__in=deputies).values_list(
-                                                "member", flat=True).order_by())
-    holders: dict[int, dict[str, set]] = {cell: {"secretary": set(), "deputy_secretary": set()}
-                                          for cell in cells}
-    for role, org_id, member in party:
-        holders[_followed(org_id, merges)][role].add(member)
+    secretaries: dict[int, set] = {cell: set() for cell in cells}
+    deputy_officials: set[int] = set()
+    for role, org_id, member, is_official in party:
+        cell = _followed(org_id, merges)
+        if cell not in cells:
+            continue
+        if role == "secretary":
+            secretaries[cell].add(member)
+        elif is_official:
+            deputy_officials.add(cell)
 
     def heads(role: str, cell: int, village: int) -> bool:
-        return any((role, village, m) in village_posts for m in holders[cell]["secretary"])
+        return any((role, village, m) in village_posts for m in secretaries[cell])
 
     return [VillageCell(cell, village, active.get(cell, 0), heads("village_head", cell, village),
-                        heads("front_work_head", cell, village),
-                        bool(holders[cell]["deputy_secretary"] & officials))
+                        heads("front_work_head", cell, village), cell in deputy_officials)
             for cell, village in cells.items()]
 
 

@@ -76,24 +76,57 @@ def cases(org, request) -> dict:
     }
 
 
+def page_cases(org, request, user) -> dict:
+    """The same requests as pages, through Django's whole stack (middleware, scoping, template)
+    as the logged-in `user` of the demo (province) would get them."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from chibo.stats.forms import query_of
+
+    client = Client()
+    client.force_login(user)
+    query = query_of(request)
+
+    def get(url: str):
+        def run():
+            response = client.get(f"{url}?{query}")
+            assert response.status_code == 200, (url, response.status_code)
+        return run
+
+    return {
+        "page: statistics": get(reverse("stats:page", args=[org.code])),
+        "page: per-child": get(reverse("stats:children", args=[org.code])),
+        "page: drill-down members.female": get(
+            reverse("stats:records", args=[org.code, "members.female"])),
+        "page: drill-down admitted": get(reverse("stats:records", args=[org.code, "admitted"])),
+    }
+
+
 def measure(codes: list[str], runs: int, metrics: str | None = None) -> list[dict]:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chibo.settings")
     django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
     from django.db import connection
+    from django.test.utils import setup_test_environment
     from django.utils import timezone
 
     from chibo.organizations.models import Organization
     from chibo.stats import engine, stocks
 
+    setup_test_environment()  # lets the test client in (ALLOWED_HOSTS)
+    call_command("collectstatic", interactive=False, verbosity=0)  # as `chibo serve` does
     request = engine.Request.parse(today=timezone.localdate(), metrics=metrics)
+    user = get_user_model().objects.get(username="province")
     results = []
     for code in codes:
         org = Organization.objects.get(code=code)
         size = stocks.active_periods(stocks.scope_of(org, request.as_of)).count()
         children = len(engine.compute_children(org, request))
-        for label, fn in cases(org, request).items():
+        for label, fn in (cases(org, request) | page_cases(org, request, user)).items():
             results.append({"database": connection.vendor, "org": code, "active_members": size,
                             "children": children, "query": label, **timed(fn, runs)})
     return results

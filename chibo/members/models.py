@@ -159,7 +159,8 @@ class MemberPeriod(CountedProfile):
     visiting the member rows (docs/performance.md).
     """
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods",
+                               db_index=False)  # mperiod_member leads with it
     org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
                             db_index=False)  # mperiod_org leads with it
     path = BinaryCharField(max_length=255)  # of `org` throughout the period
@@ -176,10 +177,16 @@ class MemberPeriod(CountedProfile):
         db_table = "member_period"
         indexes = [
             # Covering: the active periods of a subtree on a day, everything they are counted
-            # by, and what their records are listed by (a page of a drill-down sorts the index;
-            # without `org` every candidate row was read for its cell: 150 ms, not 70).
-            models.Index(fields=["path", "valid_from", "valid_to", "status", "exempt",
-                                 *PERIOD_PROFILE, "member", "org"], name="mperiod_stats"),
+            # by, and what their records are listed by. The path is a range, so the columns
+            # after it narrow no seek: they come in the order of the records (by cell, then by
+            # name), so that a page of a drill-down streams from the index instead of sorting
+            # the subtree's members. With `org`, a page reads no table row for its cell; the id
+            # is included for PostgreSQL (SQLite's indexes hold it): without it, a page of a
+            # province's records among ten provinces' read the whole table (205 ms, not 69).
+            models.Index(fields=["path", "sort_key", "member", "valid_from", "valid_to",
+                                 "status", "exempt",
+                                 *(f for f in PERIOD_PROFILE if f != "sort_key"), "org"],
+                         include=["id"], name="mperiod_stats"),
             # A cell's periods still running after a day: few, where a cell's history since
             # the 1970s starts before it (whether a cell has members on a day, for each cell).
             models.Index(fields=["org", "valid_to", "valid_from"], name="mperiod_org"),

@@ -51,26 +51,18 @@ def stock_values(org, day: date, keys) -> dict[str, int]:
     return values
 
 
-def flow_values(org, date_from: date, date_to: date, keys) -> dict[str, int]:
-    """The flow keys of `org`'s subtree: the conditions that also select their records, counted
-    over the period's facts near the subtree (`flows.touching`), by `day`, which the covering
-    day index holds (unlike the id)."""
-    facts = flows.facts_between(date_from, date_to).filter(flows.touching([org]))
-    return _rename(_aggregate(facts, flows.flow_conditions(org), keys, counted="day"))
-
-
 def meeting_values(org, date_from: date, date_to: date, keys) -> dict[str, int]:
     if not any(k in meetings.KEYS for k in keys):
         return {}
     return meetings.counts([org.pk], [org.pk], date_from, date_to, keys)[org.pk]
 
 
-def _aggregate(queryset: QuerySet, conditions: dict[str, Q], keys, counted: str = "pk") -> dict:
-    """One conditional count per asked key over `queryset`, of the non-null `counted` column."""
+def _aggregate(queryset: QuerySet, conditions: dict[str, Q], keys) -> dict:
+    """One conditional count per asked key over `queryset`."""
     wanted = {k: c for k, c in conditions.items() if k in keys}
     if not wanted:
         return {}
-    return queryset.aggregate(**{_alias(k): Count(counted, filter=c or None)
+    return queryset.aggregate(**{_alias(k): Count("pk", filter=c or None)
                                  for k, c in wanted.items()})
 
 
@@ -109,7 +101,7 @@ class Request:
 def compute(org, request: Request) -> dict[str, int]:
     """Every asked key for `org`'s subtree: one SQL statement per group of records."""
     values = stock_values(org, request.as_of, request.keys)
-    values |= flow_values(org, request.date_from, request.date_to, request.keys)
+    values |= flows.counts(org, request.date_from, request.date_to, request.keys)
     values |= meeting_values(org, request.date_from, request.date_to, request.keys)
     return {key: values[key] for key in request.keys}
 
@@ -223,7 +215,7 @@ def records(org, request: Request, key: str) -> QuerySet:
         # In name order from the periods' own copy of the sort key: a page sorts the covering
         # index and reads only its own members (a join would visit every member in scope).
         return stocks.active_periods(scope).filter(members[key]).select_related(
-            "org").prefetch_related("member").order_by("sort_key", "member_id")
+            "org").prefetch_related("member").order_by("path", "sort_key", "member_id")
     if key in stocks.ORG_KEYS:
         return scope.periods().filter(organization__kind__in=stocks.ORG_KEYS[key]).select_related(
             "organization").order_by("path")

@@ -212,8 +212,9 @@ def records(org, request: Request, key: str) -> QuerySet:
     scope = stocks.scope_of(org, day)
     members = stocks.member_conditions(day)
     if key in members:
-        # In name order from the periods' own copy of the sort key: a page sorts the covering
-        # index and reads only its own members (a join would visit every member in scope).
+        # By cell, then in name order (the periods' own copy of the sort key): the order of the
+        # covering index, so that a page streams from it, without sorting the subtree's members,
+        # and reads only its own members (a join would visit every member in scope).
         return stocks.active_periods(scope).filter(members[key]).select_related(
             "org").prefetch_related("member").order_by("path", "sort_key", "member_id")
     if key in stocks.ORG_KEYS:
@@ -230,10 +231,11 @@ def records(org, request: Request, key: str) -> QuerySet:
             "organization").order_by("path")
     if key in meetings.KEYS:
         return meetings.records(org, request.date_from, request.date_to, key)
-    # The key's condition names the organization's days and path ranges already: a superset
-    # (`flows.touching`) on top only led PostgreSQL to read the subtree's whole history.
+    # The facts that `flows.counts` reads (near the subtree), narrowed by the key's condition.
+    # Without the nearness, SQLite read a commune's facts among every province's of the period.
     return flows.facts_between(request.date_from, request.date_to).filter(
-        flows.flow_conditions(org)[key]).select_related("member", "org").order_by("day", "pk")
+        flows.touching([org]), flows.flow_conditions(org)[key]).select_related(
+        "member", "org").order_by("day", "pk")
 
 
 def describe(row) -> dict:

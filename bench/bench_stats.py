@@ -3,9 +3,11 @@
 For the province and for a commune: every key in one request (`compute`, or only the keys of
 `--metrics`), the per-child table (`compute_children`), and a drill-down (the records behind
 `members.female` and behind `admitted`: the count and the first page of 50, described as the
-API does). Median and max of N runs after one warm-up, in-process; also the median CPU time of
-this process (with SQLite, the database's work too), which a machine shared with other jobs
-inflates less than the wall time.
+API does); then the pages through Django's whole stack as the demo's `province` user: the
+statistics page, the per-child fragment, the two records pages, the dashboard's data and the two
+reports' downloads. Median and max of N runs after one warm-up, in-process; also the median CPU
+time of this process (with SQLite, the database's work too), which a machine shared with other
+jobs inflates less than the wall time.
 
     uv run python bench/bench_stats.py                       # builds the demo (SQLite) first
     uv run python bench/bench_stats.py --data-dir /tmp/demo  # reuse a built demo data dir
@@ -77,8 +79,8 @@ def cases(org, request) -> dict:
 
 
 def page_cases(org, request, user) -> dict:
-    """The same requests as pages, through Django's whole stack (middleware, scoping, template)
-    as the logged-in `user` of the demo (province) would get them."""
+    """The pages, through Django's whole stack (middleware, scoping, template) as the logged-in
+    `user` of the demo (province) gets them; static files collected, as `chibo serve` does."""
     from django.test import Client
     from django.urls import reverse
 
@@ -100,6 +102,11 @@ def page_cases(org, request, user) -> dict:
         "page: drill-down members.female": get(
             reverse("stats:records", args=[org.code, "members.female"])),
         "page: drill-down admitted": get(reverse("stats:records", args=[org.code, "admitted"])),
+        "dashboard data": get(reverse("stats:dashboard", args=[org.code])),
+        "report: statistics (xlsx)": get(
+            reverse("stats:download", args=[org.code, "thong-ke-dang-vien", "xlsx"])),
+        "report: grassroots (docx)": get(
+            reverse("stats:download", args=[org.code, "to-chuc-co-so-dang", "docx"])),
     }
 
 

@@ -22,10 +22,8 @@ from functools import cached_property
 
 from django.db.models import (
     Case,
-    CharField,
     Count,
     Exists,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -35,7 +33,7 @@ from django.db.models import (
     When,
 )
 
-from chibo.core.db import plain_rows
+from chibo.core.db import MonthOf, plain_rows
 from chibo.meetings.choices import ATTENDED, COUNTED, MeetingKind, MeetingStatus
 from chibo.meetings.models import VISIT, Attendance, Meeting, MeetingGuest
 from chibo.members.models import MemberPeriod
@@ -277,19 +275,6 @@ class CellsUnder:
             if start <= day < end:
                 return path
         return None
-
-
-class MonthOf(Func):
-    """The calendar month of a date, one value per month, to count distinct months in SQL
-    (Django's month functions call Python for every row on SQLite)."""
-
-    output_field = CharField()  # compared, never read
-    template = "date_trunc('month', %(expressions)s::timestamp)"
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # SQLite stores a date as ISO text: its first seven characters are the month.
-        return super().as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)",
-                              **extra)
 
 
 def _regular_months(months) -> Count:

@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from chibo.core.db import plain_rows
 from chibo.members.choices import ProfessionalLevel
 from chibo.members.models import MemberPeriod
 from chibo.stats import catalogue, engine, flows, stocks
@@ -17,7 +18,9 @@ AGE_KEYS = ["members.age.upto_30", "members.age.31_40", "members.age.41_50",
             "members.age.51_60", "members.age.over_60"]
 AGE_LABELS = ["≤ 30", "31–40", "41–50", "51–60", "≥ 61"]
 EDUCATION_KEYS = [f"members.professional.{level}" for level in ProfessionalLevel.values]
-STATUS_KEYS = ["members.official", "members.probationary"]
+# The engine counts these keys by the period's status (stocks.member_conditions).
+STATUSES = {"members.official": "official", "members.probationary": "probationary"}
+STATUS_KEYS = list(STATUSES)
 YEARS = 10
 
 
@@ -41,17 +44,13 @@ def admissions_by_year(org, as_of: date) -> dict:
     """Admissions in each of the ten years up to `as_of` (the last year until `as_of`), each
     with the link to the list of that year's admissions.
 
-    One grouped query over the ten years' admission facts, by year, read with the flow rules
-    as the per-child table reads them (`flows.count_rows`)."""
+    One grouped query over the ten years' admission facts, by year and by what the flow rules
+    ask of a fact, read with the rules as the engine reads one year (`flows.counts_by_year`)."""
     from chibo.stats.forms import query_of
 
     ends = year_ends(as_of)
-    rows_of: dict[int, list] = {}
-    for row in flows.grouped_rows([org], date(ends[0].year, 1, 1), as_of, keys=["admitted"],
-                                  by_year=True):
-        rows_of.setdefault(row["year"], []).append(row)
-    values = [flows.count_rows(rows_of.get(end.year, []), [org.pk], ["admitted"])[org.pk][
-        "admitted"] for end in ends]
+    by_year = flows.counts_by_year(org, date(ends[0].year, 1, 1), as_of, ["admitted"])
+    values = [by_year.get(end.year, {}).get("admitted", 0) for end in ends]
     records = reverse("stats:records", args=[org.code, "admitted"])
     urls = [f"{records}?{query_of(_request(end, ['admitted'], date(end.year, 1, 1), end))}"
             for end in ends]
@@ -61,22 +60,22 @@ def admissions_by_year(org, as_of: date) -> dict:
 def status_counts(org, days: list[date]) -> list[dict[str, int]]:
     """`STATUS_KEYS` on each of `days` (the subtree as it was that day), as the engine counts
     them, in one statement: the member periods under any of the subtree's paths of those days,
-    counted by path with one conditional count per day and key; a period counts on a day when
-    its path (its cell's then) lies under the subtree's path of that day."""
+    grouped by path and status with one conditional count per day; a period counts on a day
+    when its path (its cell's then) lies under the subtree's path of that day."""
     scopes = stocks.scopes_of(org, days)
     paths = {scope.path for scope in scopes if scope.path is not None}
-    counts = {f"n{i}_{j}": Count("member", filter=Q(valid_from__lte=day, valid_to__gt=day) & test)
-              for i, day in enumerate(days)
-              for j, test in enumerate(stocks.member_conditions(day)[k] for k in STATUS_KEYS)}
-    by_path = MemberPeriod.objects.filter(stocks.path_ranges(paths), valid_from__lte=max(days),
-                                          valid_to__gt=min(days)).values("path").annotate(
-        **counts).order_by()
+    counts = {f"n{i}": Count("member", filter=Q(valid_from__lte=day, valid_to__gt=day))
+              for i, day in enumerate(days)}
+    rows = MemberPeriod.objects.filter(
+        stocks.path_ranges(paths), valid_from__lte=max(days), valid_to__gt=min(days),
+        status__in=STATUSES.values()).values("path", "status").annotate(**counts).values_list(
+        "path", "status", *counts).order_by()
+    key_of = {status: key for key, status in STATUSES.items()}
     points = [dict.fromkeys(STATUS_KEYS, 0) for _ in days]
-    for row in by_path:
-        for i, point in enumerate(points):
-            if scopes[i].path is not None and row["path"].startswith(scopes[i].path):
-                for j, key in enumerate(STATUS_KEYS):
-                    point[key] += row[f"n{i}_{j}"]
+    for path, status, *on_day in plain_rows(rows):
+        for scope, point, n in zip(scopes, points, on_day, strict=True):
+            if scope.path is not None and path.startswith(scope.path):
+                point[key_of[status]] += n
     return points
 
 

@@ -25,9 +25,8 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.db.models.functions import ExtractYear
 
-from chibo.core.db import plain_rows
+from chibo.core.db import YearOf, plain_rows
 from chibo.core.fields import subtree_range
 from chibo.members.models import MemberFlow
 from chibo.organizations.models import OrgPeriod
@@ -109,26 +108,42 @@ def flow_conditions(org) -> dict[str, Q]:
 
 
 def counts(org, date_from: date, date_to: date, keys) -> dict[str, int]:
-    """The flow keys of `org`'s subtree over the period. The period's facts near the subtree
-    (`touching`) are grouped in SQL by what the rules ask of a fact (kind, inside, came from
-    inside, flags), then the rules read each group once: a handful of expressions per fact,
-    where one conditional count per key made Django compile, and the database evaluate, a
-    condition per key (10 ms to compile for a commune)."""
+    """The flow keys of `org`'s subtree over the period."""
     wanted = [k for k in keys if k in RULES]
     if not wanted:
         return {}
+    return _apply_rules(_tallies(org, date_from, date_to, wanted).get((), {}), wanted)
+
+
+def counts_by_year(org, date_from: date, date_to: date, keys) -> dict[int, dict[str, int]]:
+    """`counts` of each year of the period in which a fact counted by `keys` fell."""
+    wanted = [k for k in keys if k in RULES]
+    return {year: _apply_rules(tally, wanted) for (year,), tally in _tallies(
+        org, date_from, date_to, wanted, {"year": YearOf("day")}).items()}
+
+
+def _tallies(org, date_from: date, date_to: date, keys,
+             by: dict | None = None) -> dict[tuple, dict[tuple, int]]:
+    """The period's facts near `org`'s subtree (`touching`) of the kinds `keys` count, grouped in
+    SQL by the `by` columns and by what the rules ask of a fact (kind, inside, came from inside,
+    flags): (values of `by`) -> {signature: facts}. A few dozen groups for the rules to read,
+    where one conditional count per key made Django compile, and the database evaluate, a
+    condition per key (10 ms to compile for a commune)."""
+    by = by or {}
     where = {"inside": placed_at(org), "came": placed_at(org, "from_path", "from_ref_day")}
     columns = {name: ExpressionWrapper(condition, output_field=BooleanField())
                for name, condition in (where | _flag_conditions()).items()}
-    rows = _of_kinds(facts_between(date_from, date_to).filter(touching([org])), wanted).annotate(
-        **columns).values(*columns).annotate(n=Count("day")).values_list(
-        "kind", *columns, "n").order_by()
-    tally: dict[tuple, int] = {}
-    for kind, inside, came, *flags, n in plain_rows(rows):
+    rows = _of_kinds(facts_between(date_from, date_to).filter(touching([org])), keys).annotate(
+        **by, **columns).values(*by, *columns).annotate(n=Count("day")).values_list(
+        *by, "kind", *columns, "n").order_by()
+    tallies: dict[tuple, dict[tuple, int]] = {}
+    for row in plain_rows(rows):
+        group, (kind, inside, came, *flags, n) = tuple(row[:len(by)]), row[len(by):]
         signature = (kind, bool(inside), bool(came),
                      frozenset(name for name, hit in zip(FLAGS, flags, strict=True) if hit))
+        tally = tallies.setdefault(group, {})
         tally[signature] = tally.get(signature, 0) + n
-    return _apply_rules(tally, wanted)
+    return tallies
 
 
 def _flag_conditions() -> dict[str, Q]:
@@ -159,19 +174,13 @@ def touching(orgs) -> Q:
     return stocks.path_ranges(paths) | stocks.path_ranges(paths, "from_path")
 
 
-def grouped_rows(orgs, date_from: date, date_to: date, keys=None,
-                 by_year: bool = False) -> list[dict]:
+def grouped_rows(orgs, date_from: date, date_to: date) -> list[dict]:
     """The period's facts that may fall in the subtrees of `orgs`, grouped by kind, the paths
-    of their cells on their reference days and the breakdown flags: one grouped query. With
-    `keys`, only the kinds of fact those keys count; `by_year` adds the fact's year."""
+    of their cells on their reference days and the breakdown flags: one grouped query."""
     flags = {name: ExpressionWrapper(condition, output_field=BooleanField())
              for name, condition in _flag_conditions().items()}
-    facts = facts_between(date_from, date_to).filter(touching(orgs))
-    if keys is not None:
-        facts = _of_kinds(facts, keys)
-    years = {"year": ExtractYear("day")} if by_year else {}
-    return list(facts.annotate(**flags, **years).values(
-        "kind", "path", "from_path", *flags, *years).annotate(n=Count("pk")).order_by())
+    return list(facts_between(date_from, date_to).filter(touching(orgs)).annotate(
+        **flags).values("kind", "path", "from_path", *flags).annotate(n=Count("pk")).order_by())
 
 
 def ids_on(path: str | None) -> set[str]:

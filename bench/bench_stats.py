@@ -3,11 +3,11 @@
 For the province and for a commune: every key in one request (`compute`, or only the keys of
 `--metrics`), the per-child table (`compute_children`), and a drill-down (the records behind
 `members.female` and behind `admitted`: the count and the first page of 50, described as the
-API does); then the pages through Django's whole stack as the demo's `province` user: the
-statistics page, the per-child fragment, the two records pages, the dashboard's data and the two
-reports' downloads. Median and max of N runs after one warm-up, in-process; also the median CPU
-time of this process (with SQLite, the database's work too), which a machine shared with other
-jobs inflates less than the wall time.
+API does); then the pages through Django's whole stack as the demo's `province` user (`--user`):
+the statistics page, the per-child fragment, the two records pages, the dashboard's data and the
+two reports' downloads. Median and max of N runs after one warm-up, in-process; also the median
+CPU time of this process (with SQLite, the database's work too), which a machine shared with
+other jobs inflates less than the wall time.
 
     uv run python bench/bench_stats.py                       # builds the demo (SQLite) first
     uv run python bench/bench_stats.py --data-dir /tmp/demo  # reuse a built demo data dir
@@ -110,7 +110,8 @@ def page_cases(org, request, user) -> dict:
     }
 
 
-def measure(codes: list[str], runs: int, metrics: str | None = None) -> list[dict]:
+def measure(codes: list[str], runs: int, metrics: str | None = None,
+            username: str = "province") -> list[dict]:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chibo.settings")
@@ -127,7 +128,7 @@ def measure(codes: list[str], runs: int, metrics: str | None = None) -> list[dic
     setup_test_environment()  # lets the test client in (ALLOWED_HOSTS)
     call_command("collectstatic", interactive=False, verbosity=0)  # as `chibo serve` does
     request = engine.Request.parse(today=timezone.localdate(), metrics=metrics)
-    user = get_user_model().objects.get(username="province")
+    user = get_user_model().objects.get(username=username)
     results = []
     for code in codes:
         org = Organization.objects.get(code=code)
@@ -148,6 +149,9 @@ def main() -> None:
                              "TQ.SD.T01)")
     parser.add_argument("--metrics", help="only these keys (comma-separated) in the request and "
                                           "the per-child table, e.g. the meeting keys")
+    parser.add_argument("--user", default="province",
+                        help="who requests the pages: a user whose statistics scope holds every "
+                             "--org (default the demo's province user)")
     parser.add_argument("--out", default="stats.json", help="file name under bench/out/")
     args = parser.parse_args()
     report: dict = {}
@@ -157,7 +161,7 @@ def main() -> None:
         report["demo_build_s"] = round(build(data_dir), 1)
         print(f"demo build: {report['demo_build_s']} s")
     os.environ["CHIBO_DATA_DIR"] = data_dir
-    report["stats"] = measure(args.org or ["TQ", "TQ.SD.T01"], args.runs, args.metrics)
+    report["stats"] = measure(args.org or ["TQ", "TQ.SD.T01"], args.runs, args.metrics, args.user)
     for row in report["stats"]:
         print(f"{row['database']:<10} {row['org']:<12} {row['active_members']:>7} members "
               f"{row['children']:>3} children  {row['query']:<28} {row['median_ms']:>8.1f} ms "

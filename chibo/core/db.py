@@ -9,11 +9,12 @@ from django.db.models import CharField, Func, IntegerField, QuerySet
 def plain_rows(queryset: QuerySet) -> list[tuple]:
     """The rows of a `values_list` queryset as the database gives them.
 
-    For grouped counts, whose columns are integers or text on both databases: Django would call
-    a converter for every count (tens of thousands for a province), which costs more than the
-    database's own reading of the rows."""
+    For grouped counts: Django would call a converter for every count (tens of thousands for a
+    province), which costs more than the database's own reading of the rows. Integers and text
+    come back alike from both databases; a boolean column comes back as 0/1 from SQLite and as
+    False/True from PostgreSQL, so read it as a truth value, never compare it."""
     try:
-        sql, params = queryset.query.sql_with_params()
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
     except EmptyResultSet:  # a condition that selects nothing (e.g. an empty `__in` list)
         return []
     with connections[queryset.db].cursor() as cursor:

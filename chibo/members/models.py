@@ -247,7 +247,8 @@ class MemberFlow(CountedProfile):
     their reference days (chibo.organizations.paths), so that a subtree's facts are path ranges.
     """
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="flows")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="flows",
+                               db_index=False)  # mflow_member is its index
     kind = models.CharField(max_length=16)
     day = models.DateField()
     org = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT, related_name="+",

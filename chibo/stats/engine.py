@@ -43,7 +43,9 @@ def stock_values(org, day: date, keys) -> dict[str, int]:
     values = members.totals(keys)
     org_conditions = {k: Q(organization__kind__in=kinds) for k, kinds in stocks.ORG_KEYS.items()}
     values |= _rename(_aggregate(scope.periods(), org_conditions, keys))
-    values |= _rename(_aggregate(stocks.villages_in(scope), stocks.village_conditions(day), keys))
+    if any(k in keys for k in stocks.VILLAGE_KEYS):
+        values |= _rename(_aggregate(stocks.villages_in(scope), stocks.village_conditions(day),
+                                     keys))
     wanted = {k: test for k, test in stocks.VILLAGE_CELL_TESTS.items() if k in keys}
     if wanted:
         cells = stocks.village_cell_facts(scope, members.active())
@@ -182,14 +184,18 @@ class CellCounts:
 
     def active(self) -> dict[int, int]:
         """Active members per cell id."""
-        return {path_ids(path)[-1]: total for path, total, *_ in self.rows}
+        column = 1 + self.keys.index(TOTAL)
+        return {path_ids(row[0])[-1]: row[column] for row in self.rows}
 
 
 def _by_cell(scope: stocks.Scope, keys) -> CellCounts:
-    """Conditional counts of the scope's active member periods, grouped by their cell's path:
-    the path ends with the cell's id and leads the covering index (the id is not in it); counting
-    `member`, which the index holds, lets PostgreSQL answer from the index alone."""
+    """Conditional counts of the scope's active member periods, grouped by their cell's path,
+    when `keys` asks a member key or a village-cell key (no query otherwise). The path ends with
+    the cell's id and leads the covering index, so the groups come in the index's order;
+    counting `member`, which the index holds, lets PostgreSQL answer from the index alone."""
     conditions = stocks.member_conditions(scope.day)
+    if not any(k in keys for k in (*conditions, *stocks.VILLAGE_CELL_KEYS)):
+        return CellCounts((TOTAL,), [])
     wanted = {k: c for k, c in conditions.items() if k in keys or k == TOTAL}
     aliases = {_alias(k): Count("member", filter=c or None) for k, c in wanted.items()}
     rows = stocks.active_periods(scope).values("path").annotate(**aliases).values_list(
@@ -226,7 +232,7 @@ def records(org, request: Request, key: str) -> QuerySet:
     if key in stocks.VILLAGE_CELL_TESTS:
         test = stocks.VILLAGE_CELL_TESTS[key]
         chosen = [c.org_id for c in stocks.village_cell_facts(
-            scope, _by_cell(scope, ()).active()) if test(c)]
+            scope, _by_cell(scope, [key]).active()) if test(c)]
         return scope.periods().filter(organization__in=chosen).select_related(
             "organization").order_by("path")
     if key in meetings.KEYS:

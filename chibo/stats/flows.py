@@ -163,7 +163,8 @@ def facts_between(date_from: date, date_to: date) -> QuerySet:
 def touching(orgs) -> Q:
     """Facts whose cell, on either side, lay in the subtree of one of `orgs` at some time: the
     path ranges of all their periods (a superset, two index ranges per outermost path, so that
-    the cost follows the subtree, not the table), which `count_rows` narrows exactly."""
+    the cost follows the subtree, not the table), which the rules narrow exactly (`counts`,
+    `count_rows`, the records' conditions)."""
     paths = list(OrgPeriod.objects.filter(organization__in=orgs).values_list(
         "path", flat=True).order_by())
     # A small subtree's paths are named (each an index seek on (path, day)); SQLite otherwise

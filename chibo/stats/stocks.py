@@ -12,7 +12,7 @@ from chibo.core.fields import subtree_range
 from chibo.members.choices import ProfessionalLevel, TheoryLevel
 from chibo.members.models import MemberPeriod, Position
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS, OrgKind
-from chibo.organizations.models import OrgPeriod, Village
+from chibo.organizations.models import Organization, OrgPeriod, Village
 
 AGE_BANDS = {"upto_30": (None, 30), "31_40": (31, 40), "41_50": (41, 50), "51_60": (51, 60),
              "over_60": (61, None)}
@@ -174,8 +174,6 @@ class VillageCell:
 
 def _merge_targets(day: date) -> dict[int, int]:
     """Organization -> the organization it merged into, for merges effective by `day`."""
-    from chibo.organizations.models import Organization
-
     return dict(Organization.objects.filter(merged_into__isnull=False, ended_on__lte=day)
                 .values_list("pk", "merged_into"))
 
@@ -192,10 +190,10 @@ def village_cell_facts(scope: Scope, active: dict[int, int]) -> list[VillageCell
     """The village cells of the subtree on the day, with their members and posts that day;
     `active` is the active members per cell id (counted with the member metrics).
 
-    Three indexed queries bounded by the subtree (the cells, the posts held that day on those
-    cells or their villages, and the deputies' commune posts); the per-cell logic then runs over
-    at most a few thousand rows. Posts follow merges of their organization
-    (METRICS.md)."""
+    Three indexed queries bounded by the subtree (the cells; the party posts held that day on
+    them, each asking whether its member also holds a commune post; the village posts held that
+    day on their villages); the per-cell logic then runs over at most a few thousand rows. Posts
+    follow merges of their organization (METRICS.md)."""
     day = scope.day
     cells = dict(village_cells(scope).values_list("organization", "organization__village"))
     if not cells:
@@ -254,7 +252,10 @@ def villages_in(scope: Scope) -> QuerySet:
     villages = Village.objects.filter(Q(established_on__isnull=True) | Q(established_on__lte=day))
     inside = set(scope.org_ids().values_list("organization", flat=True))
     merges = _merge_targets(day)
-    merged = sorted(pk for pk in merges if _followed(pk, merges) in inside)
+    # of the merged organizations, only villages' communes (not the many merged cells)
+    communes = Organization.objects.filter(merged_into__isnull=False, ended_on__lte=day).filter(
+        Exists(Village.objects.filter(commune=OuterRef("pk")))).values_list("pk", flat=True)
+    merged = sorted(pk for pk in communes if _followed(pk, merges) in inside)
     # named when few (see `listed`)
     orgs = sorted(inside) if len(inside) <= LISTED else scope.org_ids()
     return villages.filter(Q(commune__in=orgs) | Q(commune__in=merged))

@@ -34,6 +34,7 @@ from django.db.models import (
 )
 
 from chibo.core.db import MonthOf, plain_rows
+from chibo.core.querysets import path_scope_q
 from chibo.meetings.choices import ATTENDED, COUNTED, MeetingKind, MeetingStatus
 from chibo.meetings.models import VISIT, Attendance, Meeting, MeetingGuest
 from chibo.members.models import MemberPeriod
@@ -195,7 +196,7 @@ class CellsUnder:
         them."""
         around = OrgPeriod.objects.filter(valid_from__lte=date_to, valid_to__gt=date_from)
         own = around.filter(organization__in=orgs).values_list("path", flat=True).order_by()
-        periods = around.filter(stocks.path_ranges(own)).order_by()
+        periods = around.filter(path_scope_q(list(own), "path")).order_by()
         expected = Value(False)
         if months:
             first, last = months[0][0], months[-1][1]

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from chibo.core.db import plain_rows
+from chibo.core.querysets import path_scope_q
 from chibo.members.choices import ProfessionalLevel
 from chibo.members.models import MemberPeriod
 from chibo.stats import catalogue, engine, flows, stocks
@@ -67,7 +68,7 @@ def status_counts(org, days: list[date]) -> list[dict[str, int]]:
     counts = {f"n{i}": Count("member", filter=Q(valid_from__lte=day, valid_to__gt=day))
               for i, day in enumerate(days)}
     rows = MemberPeriod.objects.filter(
-        stocks.path_ranges(paths), valid_from__lte=max(days), valid_to__gt=min(days),
+        path_scope_q(list(paths), "path"), valid_from__lte=max(days), valid_to__gt=min(days),
         status__in=STATUSES.values()).values("path", "status").annotate(**counts).values_list(
         "path", "status", *counts).order_by()
     key_of = {status: key for key, status in STATUSES.items()}

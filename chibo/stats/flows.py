@@ -28,9 +28,9 @@ from django.db.models import (
 
 from chibo.core.db import YearOf, plain_rows
 from chibo.core.fields import subtree_range
+from chibo.core.querysets import path_scope_q
 from chibo.members.models import MemberFlow
 from chibo.organizations.models import OrgPeriod
-from chibo.stats import stocks
 from chibo.stats.stocks import listed
 
 UNIVERSITY_PLUS = ("university", "master", "doctor")
@@ -169,10 +169,10 @@ def touching(orgs) -> Q:
         "path", flat=True).order_by())
     # A small subtree's paths are named (each an index seek on (path, day)); SQLite otherwise
     # read a commune's ranges by the day index, all provinces' facts of the period.
-    named = listed(OrgPeriod.objects.filter(stocks.path_ranges(paths)).values("path"))
+    named = listed(OrgPeriod.objects.filter(path_scope_q(paths, "path")).values("path"))
     if isinstance(named, list):
         return Q(path__in=named) | Q(from_path__in=named)
-    return stocks.path_ranges(paths) | stocks.path_ranges(paths, "from_path")
+    return path_scope_q(paths, "path") | path_scope_q(paths, "from_path")
 
 
 def grouped_rows(orgs, date_from: date, date_to: date) -> list[dict]:

@@ -135,20 +135,6 @@ def active_periods(scope: Scope) -> QuerySet:
                                        valid_to__gt=scope.day)
 
 
-def path_ranges(paths, field: str = "path") -> Q:
-    """Rows whose `field` (an organization's path, or a cell's as stored on a derived row)
-    lies in the subtree of one of `paths` (one range per outermost path: a path inside
-    another's range adds nothing)."""
-    ranges, kept = Q(pk__in=[]), []
-    for path in sorted(set(paths)):
-        if any(path.startswith(outer) for outer in kept):
-            continue  # inside a range already there (sorted: prefixes come first)
-        kept.append(path)
-        low, high = subtree_range(path)
-        ranges |= Q(**{f"{field}__gte": low, f"{field}__lt": high})
-    return ranges
-
-
 def _holds_on(day: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}start_on__lte": day}) & (
         Q(**{f"{prefix}end_on__isnull": True}) | Q(**{f"{prefix}end_on__gte": day}))

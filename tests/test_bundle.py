@@ -20,7 +20,7 @@ from chibo.accounts.policy import SYSTEM
 from chibo.audit.models import AuditRecord
 from chibo.audit.services import verify_chain
 from chibo.core.fields import subtree_range
-from chibo.interchange import readers, schema
+from chibo.interchange import readers, schema, sections
 from chibo.interchange.exporter import export_bundle
 from chibo.interchange.importer import import_bundle
 from chibo.interchange.readers import ContainerError
@@ -173,7 +173,7 @@ def test_export_of_an_empty_database_is_the_template(db, tmp_path):
     counts = export_bundle(tmp_path / "template.xlsx")
     assert set(counts.values()) == {0}
     workbook = load_workbook(tmp_path / "template.xlsx", read_only=True)
-    assert workbook.sheetnames == [spec.stem for spec in schema.FILES]
+    assert workbook.sheetnames == [spec.stem for spec in sections.files()]
     header = next(workbook["members"].iter_rows(values_only=True))
     assert header[:4] == ("member_code", "full_name", "gender", "birth_date")
 
@@ -506,7 +506,7 @@ def test_export_command_writes_by_the_ending(db, tmp_path):
     import_bundle(write_bundle(tmp_path / "b"))
     call_command("export_bundle", str(tmp_path / "out.zip"), stdout=io.StringIO())
     with zipfile.ZipFile(tmp_path / "out.zip") as archive:
-        assert archive.namelist() == [spec.name for spec in schema.FILES]
+        assert archive.namelist() == [spec.name for spec in sections.files()]
         assert archive.read("positions.csv").decode().splitlines()[1] == (
             "M1,secretary,P.D.X.C1,,2015-01-01,")
 

@@ -12,6 +12,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from chibo.core.registry import Store, declare
+
 
 @dataclass(frozen=True)
 class Period:
@@ -56,11 +58,12 @@ class Check:
     run: Callable[..., list[Finding]]
 
 
-CHECKS: dict[str, Check] = {}
+CHECKS: Store[Check] = declare("compliance.checks")
 
 
 def register_check(key: str, label, run: Callable[..., list[Finding]]) -> None:
-    CHECKS[key] = Check(key, label, run)
+    """Add a check; a key registered twice is an error at start-up."""
+    CHECKS.add(key, Check(key, label, run))
 
 
 def run_checks(org, period: Period, keys: list[str] | None = None) -> list[Finding]:
@@ -69,6 +72,6 @@ def run_checks(org, period: Period, keys: list[str] | None = None) -> list[Findi
     if unknown:
         raise KeyError(", ".join(sorted(unknown)))
     findings: list[Finding] = []
-    for key in keys or sorted(CHECKS):
+    for key in keys or sorted(CHECKS.keys()):
         findings.extend(CHECKS[key].run(org, period))
     return findings

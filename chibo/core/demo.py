@@ -17,10 +17,10 @@ from chibo.accounts.choices import Role
 from chibo.accounts.policy import SYSTEM
 from chibo.accounts.services import create_user, grant_role
 from chibo.documents.demo import build_library
+from chibo.interchange import sections
 from chibo.interchange.exporter import cell_text
 from chibo.interchange.importer import import_bundle
 from chibo.interchange.progress import terminal
-from chibo.interchange.schema import FILES
 from chibo.interchange.writers import write_bundle
 from chibo.meetings import demo as meetings_demo
 from chibo.members.demo_people import build_people, small_codes, subset_tree
@@ -66,7 +66,8 @@ def demo_bundle(seed: int, size: str) -> dict[str, list[list[str]]]:
         "positions.csv": people.positions,
     }
     return {spec.name: [spec.keys, *[[cell_text(r.get(k)) for k in spec.keys]
-                                     for r in records.get(spec.name, [])]] for spec in FILES}
+                                     for r in records.get(spec.name, [])]]
+            for spec in sections.files()}
 
 
 def load(seed: int, size: str, stream=None) -> dict[str, int]:

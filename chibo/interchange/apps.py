@@ -9,5 +9,7 @@ class InterchangeConfig(AppConfig):
 
     def ready(self):
         from chibo.audit.registry import register_actions
+        from chibo.interchange import records
 
         register_actions({"bundle.import": _("Nhập gói dữ liệu")})
+        records.register()

@@ -2,23 +2,14 @@
 
 Everything runs in one transaction that is rolled back when any error was found (or for a dry
 run), so validation and writing are the same code and a dry run reports exactly what a real run
-would. The steps, and why in this order:
+would. The steps:
 
 1. Read the container; every file, column and cell problem is listed (chibo.interchange.readers).
-2. The tree: organizations, villages and org_changes through the organization services, in date
-   order (chibo.interchange.tree explains the order). The services are the one place of the
-   tree rules; each row runs in its own savepoint, so a refused row is an error line and the
-   others go on.
-3. The final tree is loaded once. Members and events are replayed by chibo.members.lifecycle
-   against it — a member's cell must exist on the day of each fact, which the final tree answers
-   for every past day — and written in bulk with their periods (merges followed).
-4. Dissolutions are checked again by the registered occupancy checks, now that the members are
-   stored: dissolving a cell whose bundle members are still active there is an error on the
-   org_changes row.
-5. Posts, checked by the members app's post rules and written in bulk.
-6. Meetings, attendance and guests (chibo.meetings.bundle), checked against the members' stored
-   periods (who belonged to the cell on the meeting day) and written in bulk.
-7. On success: one ImportRun row and one audit event `bundle.import` with the counts. The
+2. Each registered section's step (chibo.interchange.sections), in the order derived from what
+   each depends on: the records core's tree, members and posts (chibo.interchange.records),
+   then the processes' files. A step checks its rows against what the steps before it wrote,
+   reports every error, and writes in bulk.
+3. On success: one ImportRun row and one audit event `bundle.import` with the counts. The
    services' own audit records are not written during an import (audit.one_record_for_all):
    the one event stands for them, and its payload counts them by action too.
 """
@@ -31,23 +22,12 @@ from django.db import transaction
 
 from chibo.accounts.policy import SYSTEM
 from chibo.audit.services import one_record_for_all, record_change
+from chibo.interchange import sections
 from chibo.interchange.bulk import analyze_on_commit, roomy_cache
-from chibo.interchange.membership import MemberImport
 from chibo.interchange.models import ImportPhase, ImportRun, ImportStatus
-from chibo.interchange.positions import PositionImport
 from chibo.interchange.progress import Progress
 from chibo.interchange.readers import read_bundle
 from chibo.interchange.report import Report
-from chibo.interchange.schema import (
-    MEMBER_EVENTS,
-    MEMBERS,
-    ORG_CHANGES,
-    ORGANIZATIONS,
-    POSITIONS,
-    VILLAGES,
-)
-from chibo.interchange.tree import LoadedTree, TreeImport
-from chibo.meetings.bundle import MeetingImport
 from chibo.organizations.models import Organization, OrgPeriod, Village
 
 
@@ -104,30 +84,12 @@ def import_bundle(path: Path, *, actor=SYSTEM, dry_run: bool = False,
 
 
 def _apply(tables: dict, report: Report, actor, progress: Progress) -> dict[str, int]:
-    tree = TreeImport(tables, report, actor, progress)
-    tree.run()
-    progress.start(ImportPhase.MEMBERS)
-    loaded = LoadedTree()
-    members = MemberImport(tables, report, loaded, tree.org_rows, progress)
-    members.check()
-    progress.start(ImportPhase.WRITE)
-    added_members, added_events = members.write()
-    tree.recheck_dissolutions()
-    progress.start(ImportPhase.POSITIONS)
-    positions = PositionImport(tables, report, loaded, members=members.refs,
-                               bundle_rows={"organizations.csv": tree.org_rows,
-                                            "villages.csv": tree.village_rows,
-                                            "members.csv": members.rows}, progress=progress)
-    positions.check()
-    counts = {
-        ORGANIZATIONS.name: tree.counts.organizations, VILLAGES.name: tree.counts.villages,
-        ORG_CHANGES.name: tree.counts.changes, MEMBERS.name: added_members,
-        MEMBER_EVENTS.name: added_events, POSITIONS.name: positions.write(),
-    }
-    meetings = MeetingImport(tables, report, loaded, org_rows=tree.org_rows,
-                             members=members.refs, member_rows=members.rows)
-    meetings.check()
-    return counts | meetings.write()
+    """Every section's step in dependency order; rows added per file."""
+    context = sections.ImportContext(tables, report, actor, progress)
+    counts: dict[str, int] = {}
+    for section in sections.ordered():
+        counts |= section.run(context)
+    return counts
 
 
 def _record(path: Path, counts: dict[str, int], changes, actor, run: ImportRun | None) -> None:

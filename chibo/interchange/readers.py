@@ -15,8 +15,9 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from chibo.interchange import sections
 from chibo.interchange.report import Report, Row
-from chibo.interchange.schema import BY_NAME, BY_STEM, FILES, FileSpec, parse_row
+from chibo.interchange.schema import FileSpec, parse_row
 
 # (row number, cells as text) of one file, header first
 RawRows = Iterator[tuple[int, list[str]]]
@@ -55,12 +56,13 @@ def read_bundle(path: Path, report: Report) -> dict[str, Table]:
         raise ContainerError(_("Gói dữ liệu phải là một thư mục, một tệp .zip hoặc một tệp "
                                ".xlsx: %(path)s") % {"path": path})
     tables: dict[str, Table] = {}
+    files = sections.files()
     for shown, spec, raw in sources:
-        report.file_order[shown] = FILES.index(spec) if spec else len(FILES)
+        report.file_order[shown] = files.index(spec) if spec else len(files)
         if spec is None:
             report.add(shown, 1, "", _("tệp không thuộc gói dữ liệu phiên bản 1 (các tệp được "
                                        "nhận: %(files)s)")
-                       % {"files": ", ".join(s.name for s in FILES)})
+                       % {"files": ", ".join(s.name for s in files)})
         elif spec.name in tables:
             report.add(shown, 1, "", _("tệp %(file)s có hai lần trong gói") % {"file": spec.name})
         else:
@@ -78,7 +80,8 @@ def _is_hidden(name: str) -> bool:
 def _directory_files(path: Path):
     for file in sorted(path.iterdir()):
         if file.is_file() and not _is_hidden(file.name):
-            yield file.name, BY_NAME.get(file.name), _csv_rows(file.name, file.read_bytes())
+            spec = sections.by_name().get(file.name)
+            yield file.name, spec, _csv_rows(file.name, file.read_bytes())
 
 
 def _zip_files(path: Path):
@@ -96,7 +99,7 @@ def _zip_files(path: Path):
             name = Path(info.filename).name  # a zip often wraps its files in one folder
             data = _read_entry(archive, info, min(ZIP_ENTRY_LIMIT, left))
             left -= len(data)
-            yield name, BY_NAME.get(name), _csv_rows(name, data)
+            yield name, sections.by_name().get(name), _csv_rows(name, data)
 
 
 def _too_large(name: str) -> ContainerError:
@@ -149,7 +152,7 @@ def _xlsx_sheets(path: Path):
         raise unreadable from None
     try:
         for sheet in workbook.worksheets:
-            yield sheet.title, BY_STEM.get(sheet.title), _sheet_rows(sheet)
+            yield sheet.title, sections.by_stem().get(sheet.title), _sheet_rows(sheet)
     finally:
         workbook.close()
 

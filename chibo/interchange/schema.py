@@ -1,4 +1,5 @@
-"""The files and columns of bundle version 1 (spec/BUNDLE.md), and how one cell is read.
+"""The files and columns of the records core's bundle sections (spec/BUNDLE.md), the column
+types every section uses, and how one cell is read.
 
 Each column declares its type; `parse_row` turns a row of strings into typed values and reports
 every bad cell. The allowed values of enumerated columns come from the models' choices, and the
@@ -13,8 +14,6 @@ from datetime import date, time
 from django.utils.translation import gettext as _
 
 from chibo.interchange.report import Report, Row
-from chibo.meetings.choices import AttendanceStatus, GuestRole, MeetingKind, MeetingStatus
-from chibo.meetings.models import Attendance, Meeting, MeetingGuest
 from chibo.members.choices import (
     EventKindChoices,
     Gender,
@@ -56,84 +55,60 @@ class FileSpec:
         return next((c for c in self.columns if c.key == key), None)
 
 
-def _text(key: str, model, field: str | None = None, required: bool = False) -> Column:
+def text_column(key: str, model, field: str | None = None, required: bool = False) -> Column:
     length = model._meta.get_field(field or key).max_length
     return Column(key, TEXT, required, max_length=length)
 
 
-def _choice(key: str, choices, required: bool = False) -> Column:
+def choice_column(key: str, choices, required: bool = False) -> Column:
     return Column(key, CHOICE, required, tuple(choices.values))
 
 
-def _code(key: str, required: bool = False) -> Column:
+def code_column(key: str, required: bool = False) -> Column:
     return Column(key, CODE, required, max_length=64)
 
 
-def _date(key: str, required: bool = False) -> Column:
+def date_column(key: str, required: bool = False) -> Column:
     return Column(key, DATE, required)
 
 
 ORGANIZATIONS = FileSpec("organizations.csv", (
-    _code("code", True), _text("name", Organization, required=True),
-    _choice("kind", OrgKind, True), _choice("sector", Sector), _code("parent_code"),
-    _date("established_on", True), _code("village_code"),
+    code_column("code", True), text_column("name", Organization, required=True),
+    choice_column("kind", OrgKind, True), choice_column("sector", Sector),
+    code_column("parent_code"), date_column("established_on", True),
+    code_column("village_code"),
 ))
 VILLAGES = FileSpec("villages.csv", (
-    _code("code", True), _text("name", Village, required=True), _choice("kind", VillageKind, True),
-    _code("commune_code", True), _date("established_on"),
+    code_column("code", True), text_column("name", Village, required=True),
+    choice_column("kind", VillageKind, True), code_column("commune_code", True),
+    date_column("established_on"),
 ))
 ORG_CHANGES = FileSpec("org_changes.csv", (
-    _date("effective_on", True), _code("org_code", True), _choice("change", ChangeKind, True),
-    _code("new_parent_code"), _text("new_name", Reorganization),
-    _code("into_code"), _text("decision_no", Reorganization), Column("note"),
+    date_column("effective_on", True), code_column("org_code", True),
+    choice_column("change", ChangeKind, True), code_column("new_parent_code"),
+    text_column("new_name", Reorganization), code_column("into_code"),
+    text_column("decision_no", Reorganization), Column("note"),
 ))
 MEMBERS = FileSpec("members.csv", (
-    _code("member_code", True), _text("full_name", Member, required=True),
-    _choice("gender", Gender, True), _date("birth_date", True),
-    _text("ethnicity", Member), _text("religion", Member), _text("national_id", Member),
-    _text("phone", Member), _text("email", Member), _text("hometown", Member),
-    _text("residence", Member), _text("occupation", Member), _text("card_number", Member),
-    Column("general_education", GRADE), _choice("professional_level", ProfessionalLevel),
-    _choice("theory_level", TheoryLevel), _date("admitted_on", True), _date("official_on"),
-    _code("org_code", True), _date("org_since"),
+    code_column("member_code", True), text_column("full_name", Member, required=True),
+    choice_column("gender", Gender, True), date_column("birth_date", True),
+    *(text_column(key, Member) for key in (
+        "ethnicity", "religion", "national_id", "phone", "email", "hometown", "residence",
+        "occupation", "card_number")),
+    Column("general_education", GRADE), choice_column("professional_level", ProfessionalLevel),
+    choice_column("theory_level", TheoryLevel), date_column("admitted_on", True),
+    date_column("official_on"), code_column("org_code", True), date_column("org_since"),
 ))
 MEMBER_EVENTS = FileSpec("member_events.csv", (
-    _code("member_code", True), _choice("event", EventKindChoices, True),
-    _date("effective_on", True), _code("org_code"), _text("decision_no", MemberEvent),
-    Column("note"),
+    code_column("member_code", True), choice_column("event", EventKindChoices, True),
+    date_column("effective_on", True), code_column("org_code"),
+    text_column("decision_no", MemberEvent), Column("note"),
 ))
 POSITIONS = FileSpec("positions.csv", (
-    _code("member_code", True), _choice("role", PostRole, True), _code("org_code"),
-    _code("village_code"), _date("start_on", True), _date("end_on"),
+    code_column("member_code", True), choice_column("role", PostRole, True),
+    code_column("org_code"), code_column("village_code"), date_column("start_on", True),
+    date_column("end_on"),
 ))
-MEETINGS = FileSpec("meetings.csv", (
-    Column("code", CODE, True, max_length=100), _code("org_code", True),
-    _choice("kind", MeetingKind, True), _date("date", True), Column("start_time", TIME),
-    Column("combined_thematic", BOOL), Column("is_model", BOOL),
-    _text("topic", Meeting, required=True), _text("place", Meeting),
-    _text("online_link", Meeting), Column("agenda"), _choice("status", MeetingStatus, True),
-    Column("duration_minutes", INT), Column("agenda_prepared", BOOL),
-    Column("committee_prepared", BOOL), Column("draft_resolution", BOOL),
-    Column("minutes_complete", BOOL), Column("minutes"), Column("conclusion"),
-))
-ATTENDANCE = FileSpec("attendance.csv", (
-    Column("meeting_code", CODE, True, max_length=100), _code("member_code", True),
-    _choice("status", AttendanceStatus, True), _text("reason", Attendance),
-    Column("spoke", BOOL),
-))
-MEETING_GUESTS = FileSpec("meeting_guests.csv", (
-    Column("meeting_code", CODE, True, max_length=100), _text("full_name", MeetingGuest,
-                                                             required=True),
-    _choice("role", GuestRole, True), _text("title", MeetingGuest), _code("org_code"),
-    _code("member_code"), Column("attended", BOOL),
-))
-# In the order they are applied, reported and written.
-FILES: tuple[FileSpec, ...] = (ORGANIZATIONS, VILLAGES, ORG_CHANGES, MEMBERS, MEMBER_EVENTS,
-                               POSITIONS, MEETINGS, ATTENDANCE, MEETING_GUESTS)
-BY_NAME = {spec.name: spec for spec in FILES}
-BY_STEM = {spec.stem: spec for spec in FILES}
-
-
 # Reading one cell -------------------------------------------------------------------------------
 
 class BadValue(ValueError):

@@ -4,7 +4,7 @@ every column (the users' guide is docs/bundle.md)."""
 import io
 
 from chibo.core.xlsx import workbook
-from chibo.interchange.schema import FILES
+from chibo.interchange import sections
 
 NOTES = {
     "code": "Mã ổn định, không dấu cách (ví dụ TQ.SD.X05.C03)",
@@ -67,7 +67,7 @@ def template_xlsx() -> bytes:
     buffer = io.BytesIO()
     book = workbook(buffer, in_memory=True)
     header = book.add_format({"bold": True, "bg_color": "#F2DCDB"})
-    for spec in FILES:
+    for spec in sections.files():
         sheet = book.add_worksheet(spec.stem)
         for col, column in enumerate(spec.columns):
             sheet.write(0, col, column.key, header)

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from chibo.core.xlsx import workbook
-from chibo.interchange.schema import FILES
+from chibo.interchange import sections
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch
 
@@ -37,13 +37,13 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
 
 def _write_directory(path: Path, tables: Tables) -> None:
     path.mkdir(parents=True, exist_ok=True)
-    for spec in FILES:
+    for spec in sections.files():
         (path / spec.name).write_bytes(csv_bytes(tables[spec.name]))
 
 
 def _write_zip(path: Path, tables: Tables) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for spec in FILES:
+        for spec in sections.files():
             info = zipfile.ZipInfo(spec.name, date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
@@ -56,7 +56,7 @@ def _write_xlsx(path: Path, tables: Tables) -> None:
     book = workbook(str(path), strings_to_numbers=False)
     book.set_properties({"created": datetime(*FIXED_TIME)})
     bold = book.add_format({"bold": True})
-    for spec in FILES:
+    for spec in sections.files():
         sheet = book.add_worksheet(spec.stem)
         rows = tables[spec.name]
         for number, row in enumerate(rows):

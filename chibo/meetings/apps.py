@@ -9,7 +9,13 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from chibo.audit.registry import register_actions
-        from chibo.meetings import checks  # noqa: F401  (registers the meeting rule checks)
+        from chibo.interchange.sections import register_section
+        from chibo.meetings import bundle, checks, metrics
+        from chibo.stats.groups import register_group
+
+        checks.register()
+        register_section(bundle.SECTION)
+        register_group(metrics.GROUP)
 
         register_actions({
             "meeting.schedule": _("Lên lịch sinh hoạt chi bộ"),

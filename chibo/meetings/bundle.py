@@ -19,9 +19,21 @@ from django.utils.translation import gettext as _
 
 from chibo.interchange.bulk import insert_rows
 from chibo.interchange.membership import MemberRef
-from chibo.interchange.report import Report, Row
-from chibo.interchange.schema import ATTENDANCE, MEETING_GUESTS, MEETINGS
-from chibo.interchange.tree import CHUNK, LoadedTree, RowError, first_rows, missing, unknown_code
+from chibo.interchange.report import Row
+from chibo.interchange.schema import (
+    BOOL,
+    CODE,
+    INT,
+    TIME,
+    Column,
+    FileSpec,
+    choice_column,
+    code_column,
+    date_column,
+    text_column,
+)
+from chibo.interchange.sections import ImportContext, Section
+from chibo.interchange.tree import CHUNK, RowError, first_rows, missing, unknown_code
 from chibo.meetings import services
 from chibo.meetings.choices import (
     ATTENDED,
@@ -35,24 +47,49 @@ from chibo.meetings.models import Attendance, Meeting, MeetingGuest
 from chibo.meetings.services import assess_quality
 from chibo.members.models import Member, MemberPeriod
 
+MEETINGS = FileSpec("meetings.csv", (
+    Column("code", CODE, True, max_length=100), code_column("org_code", True),
+    choice_column("kind", MeetingKind, True), date_column("date", True),
+    Column("start_time", TIME), Column("combined_thematic", BOOL), Column("is_model", BOOL),
+    text_column("topic", Meeting, required=True), text_column("place", Meeting),
+    text_column("online_link", Meeting), Column("agenda"),
+    choice_column("status", MeetingStatus, True), Column("duration_minutes", INT),
+    Column("agenda_prepared", BOOL), Column("committee_prepared", BOOL),
+    Column("draft_resolution", BOOL), Column("minutes_complete", BOOL), Column("minutes"),
+    Column("conclusion"),
+))
+ATTENDANCE = FileSpec("attendance.csv", (
+    Column("meeting_code", CODE, True, max_length=100), code_column("member_code", True),
+    choice_column("status", AttendanceStatus, True), text_column("reason", Attendance),
+    Column("spoke", BOOL),
+))
+MEETING_GUESTS = FileSpec("meeting_guests.csv", (
+    Column("meeting_code", CODE, True, max_length=100),
+    text_column("full_name", MeetingGuest, required=True),
+    choice_column("role", GuestRole, True), text_column("title", MeetingGuest),
+    code_column("org_code"), code_column("member_code"), Column("attended", BOOL),
+))
+
 CLOSING_BOOLS = ("agenda_prepared", "committee_prepared", "draft_resolution", "minutes_complete")
 FLAGS = ("combined_thematic", "is_model")
 
 
-def _rows(tables: dict, spec) -> list[Row]:
-    return [row for row in tables[spec.name].rows if row.ok] if spec.name in tables else []
+def import_meetings(context: ImportContext) -> dict[str, int]:
+    """The section's import step: check every row against the members just written, then
+    write the meetings in bulk (nothing when any error was found)."""
+    meetings = MeetingImport(context)
+    meetings.check()
+    return meetings.write()
 
 
 class MeetingImport:
-    def __init__(self, tables: dict, report: Report, tree: LoadedTree, *,
-                 org_rows: dict[str, Row], members: dict[str, MemberRef],
-                 member_rows: dict[str, Row]):
-        self.report, self.tree = report, tree
-        self.org_rows, self.member_rows = org_rows, member_rows
-        self.meeting_rows = first_rows(_rows(tables, MEETINGS), "code", report)
-        self.attendance_rows = _rows(tables, ATTENDANCE)
-        self.guest_rows = _rows(tables, MEETING_GUESTS)
-        self.members = dict(members)
+    def __init__(self, context: ImportContext):
+        self.report, self.tree = context.report, context.loaded
+        self.org_rows, self.member_rows = context.org_rows, context.member_rows
+        self.meeting_rows = first_rows(context.rows(MEETINGS), "code", self.report)
+        self.attendance_rows = context.rows(ATTENDANCE)
+        self.guest_rows = context.rows(MEETING_GUESTS)
+        self.members = dict(context.members)
         self.meetings: dict[str, dict] = {}  # code -> field values, for the accepted meetings
         self.attendance: dict[str, dict[int, tuple[str, str, bool]]] = defaultdict(dict)
         self.guests: list[dict] = []
@@ -321,5 +358,9 @@ def _guests() -> list[dict]:
         "meeting_code", "role", "full_name", "title", "org_code", "member_code", "attended")))
 
 
-READERS = {MEETINGS.name: _meetings, ATTENDANCE.name: _attendance,
-           MEETING_GUESTS.name: _guests}
+# After the members (attendance and guests name them) and, by its order, after the posts.
+SECTION = Section(
+    key="meetings", files=(MEETINGS, ATTENDANCE, MEETING_GUESTS), run=import_meetings,
+    export={MEETINGS.name: _meetings, ATTENDANCE.name: _attendance,
+            MEETING_GUESTS.name: _guests},
+    depends_on=("members",), order=40)

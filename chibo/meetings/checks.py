@@ -112,13 +112,16 @@ def removal_rule(org, period: Period) -> list[Finding]:
         % {"n": rows[member.pk], "year": period.year}, REMOVAL_SOURCE) for member in members]
 
 
-register_check("meetings.no_regular", gettext_lazy("Chi bộ không sinh hoạt thường kỳ trong tháng"),
-               no_regular_meeting)
-register_check("meetings.no_thematic", gettext_lazy("Chi bộ không sinh hoạt chuyên đề trong quý"),
-               no_thematic_meeting)
-register_check("meetings.below_quality", gettext_lazy("Buổi sinh hoạt chưa đạt chất lượng"),
-               below_quality)
-register_check("members.unexcused_absences",
-               gettext_lazy("Đảng viên vắng sinh hoạt không lý do 3 tháng trong năm"),
-               removal_rule)
-
+def register() -> None:
+    """Called by the meetings app's ready()."""
+    register_check("meetings.no_regular",
+                   gettext_lazy("Chi bộ không sinh hoạt thường kỳ trong tháng"),
+                   no_regular_meeting)
+    register_check("meetings.no_thematic",
+                   gettext_lazy("Chi bộ không sinh hoạt chuyên đề trong quý"),
+                   no_thematic_meeting)
+    register_check("meetings.below_quality", gettext_lazy("Buổi sinh hoạt chưa đạt chất lượng"),
+                   below_quality)
+    register_check("members.unexcused_absences",
+                   gettext_lazy("Đảng viên vắng sinh hoạt không lý do 3 tháng trong năm"),
+                   removal_rule)

@@ -32,15 +32,17 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext_lazy as _
 
 from chibo.core.db import MonthOf, plain_rows
 from chibo.core.querysets import path_scope_q
-from chibo.meetings.choices import ATTENDED, COUNTED, MeetingKind, MeetingStatus
+from chibo.meetings.choices import ATTENDED, COUNTED, AttendanceStatus, MeetingKind, MeetingStatus
 from chibo.meetings.models import VISIT, Attendance, Meeting, MeetingGuest
 from chibo.members.models import MemberPeriod
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.models import Organization, OrgPeriod
 from chibo.stats import flows, stocks
+from chibo.stats.groups import Label, MetricGroup
 
 THEMATIC_Q = Q(kind=MeetingKind.THEMATIC) | Q(kind=MeetingKind.REGULAR, combined_thematic=True)
 HELD_BY_KIND = {
@@ -387,3 +389,55 @@ def _grouped(under: CellsUnder, summed: dict) -> list[tuple]:
 def compute(key: str, org: Organization, date_from: date, date_to: date) -> MetricResult:
     value = counts([org.pk], [org.pk], date_from, date_to, [key])[org.pk][key]
     return MetricResult(key, value, records(org, date_from, date_to, key))
+
+
+def describe(row) -> dict | None:
+    """A meeting record of `records` as plain data (None: not a meeting record)."""
+    if isinstance(row, Meeting):
+        return {"type": "meeting", "code": row.code, "day": row.date.isoformat(),
+                "kind": row.kind, "topic": row.topic, "org": row.organization.code}
+    if isinstance(row, Attendance):
+        return {"type": "attendance", "member_code": row.member.member_code,
+                "full_name": row.member.full_name, "status": row.status,
+                "meeting": row.meeting.code, "day": row.meeting.date.isoformat(),
+                "org": row.meeting.organization.code}
+    if isinstance(row, MeetingGuest):
+        return {"type": "guest", "full_name": row.full_name, "title": row.title,
+                "meeting": row.meeting.code, "day": row.meeting.date.isoformat(),
+                "org": row.meeting.organization.code}
+    return None
+
+
+def present(item: dict) -> None:
+    """The labels the records page shows for a described meeting record."""
+    if item["type"] == "meeting":
+        item["kind_label"] = MeetingKind(item["kind"]).label
+    elif item["type"] == "attendance":
+        item["status_label"] = AttendanceStatus(item["status"]).label
+
+
+MH = "meetings.held"
+GROUP = MetricGroup(
+    key="meetings", label=_("Sinh hoạt chi bộ trong kỳ"),
+    metrics=(
+        Label(MH, _("Cuộc sinh hoạt chi bộ đã tổ chức")),
+        Label("meetings.held.regular", _("Sinh hoạt thường kỳ"), MH),
+        Label("meetings.held.thematic", _("Sinh hoạt chuyên đề"), MH),
+        Label("meetings.held.extraordinary", _("Sinh hoạt bất thường"), MH),
+        Label("meetings.held.model", _("Sinh hoạt chi bộ mẫu"), MH),
+        Label("meetings.below_quality", _("Cuộc sinh hoạt chưa đạt chất lượng"), MH),
+        Label("meetings.attendance.expected", _("Lượt đảng viên phải dự sinh hoạt")),
+        # its share is the attendance rate ("tỷ lệ đảng viên dự sinh hoạt")
+        Label("meetings.attendance.present", _("Lượt đảng viên dự sinh hoạt"),
+              "meetings.attendance.expected"),
+        Label("meetings.guest_visits", _("Lượt cấp ủy cấp trên dự sinh hoạt chi bộ")),
+        Label("meetings.cells", _("Chi bộ phải sinh hoạt hằng tháng")),
+        Label("meetings.cells_every_month", _("Chi bộ sinh hoạt định kỳ đủ các tháng"),
+              "meetings.cells"),
+    ),
+    counts=lambda window, keys: counts(window.orgs, window.targets, window.date_from,
+                                       window.date_to, keys),
+    records=lambda org, request, key: records(org, request.date_from, request.date_to, key),
+    describe=describe, present=present, order=90,
+    records_template="meetings/_stat_records.html",
+)

@@ -2,14 +2,19 @@
 the key it is a share of (the denominator of its percentage), in the order pages and reports
 show them.
 
-The engine knows what a key counts; this module only says how to name and present it. A test
-checks that the catalogue names every key of the engine and nothing else.
+The engine knows what a key counts; this module only says how to name and present it: the base
+group's keys here, each registered group's (chibo.stats.groups) from its registration, after
+them by its order. A test checks that the catalogue names every key of the engine and nothing
+else.
 """
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from chibo.stats import groups as registered
 
 
 @dataclass(frozen=True)
@@ -28,7 +33,7 @@ class Group:
     flow: bool = False
 
 
-GROUPS = [
+BASE_GROUPS = [
     Group("members", _("Đảng viên")),
     Group("age", _("Độ tuổi")),
     Group("education", _("Trình độ học vấn, chuyên môn")),
@@ -37,13 +42,11 @@ GROUPS = [
     Group("villages", _("Thôn, tổ dân phố và chi bộ thôn")),
     Group("admissions", _("Kết nạp, công nhận chính thức trong kỳ"), flow=True),
     Group("movements", _("Giảm, chuyển sinh hoạt trong kỳ"), flow=True),
-    Group("meetings", _("Sinh hoạt chi bộ trong kỳ"), flow=True),
 ]
 
 T = "members.total"
 VC = "village_cells.total"
 A = "admitted"
-MH = "meetings.held"
 
 _METRICS = [
     ("members", T, _("Tổng số đảng viên"), None),
@@ -102,27 +105,42 @@ _METRICS = [
     ("movements", "died", _("Từ trần"), None),
     ("movements", "transferred_in", _("Chuyển sinh hoạt đến"), None),
     ("movements", "transferred_out", _("Chuyển sinh hoạt đi"), None),
-    ("meetings", MH, _("Cuộc sinh hoạt chi bộ đã tổ chức"), None),
-    ("meetings", "meetings.held.regular", _("Sinh hoạt thường kỳ"), MH),
-    ("meetings", "meetings.held.thematic", _("Sinh hoạt chuyên đề"), MH),
-    ("meetings", "meetings.held.extraordinary", _("Sinh hoạt bất thường"), MH),
-    ("meetings", "meetings.held.model", _("Sinh hoạt chi bộ mẫu"), MH),
-    ("meetings", "meetings.below_quality", _("Cuộc sinh hoạt chưa đạt chất lượng"), MH),
-    ("meetings", "meetings.attendance.expected", _("Lượt đảng viên phải dự sinh hoạt"), None),
-    # its share is the attendance rate ("tỷ lệ đảng viên dự sinh hoạt")
-    ("meetings", "meetings.attendance.present", _("Lượt đảng viên dự sinh hoạt"),
-     "meetings.attendance.expected"),
-    ("meetings", "meetings.guest_visits", _("Lượt cấp ủy cấp trên dự sinh hoạt chi bộ"), None),
-    ("meetings", "meetings.cells", _("Chi bộ phải sinh hoạt hằng tháng"), None),
-    ("meetings", "meetings.cells_every_month", _("Chi bộ sinh hoạt định kỳ đủ các tháng"),
-     "meetings.cells"),
 ]
 
-_FLOW_GROUPS = {g.key for g in GROUPS if g.flow}
-METRICS: dict[str, Metric] = {
+_FLOW_GROUPS = {g.key for g in BASE_GROUPS if g.flow}
+BASE_METRICS: dict[str, Metric] = {
     key: Metric(key, label, group, of, group in _FLOW_GROUPS)
     for group, key, label, of in _METRICS
 }
+
+
+def groups() -> list[Group]:
+    """The groups in the order pages show them: the base groups, then the registered ones."""
+    return [*BASE_GROUPS, *(Group(g.key, g.label, g.flow) for g in registered.ordered())]
+
+
+class _Catalogue(Mapping):
+    """Every key's `Metric`, read from the registry when asked (apps register after this
+    module is imported)."""
+
+    def _all(self) -> dict[str, Metric]:
+        found = dict(BASE_METRICS)
+        for group in registered.ordered():
+            found |= {m.key: Metric(m.key, m.label, group.key, m.of, group.flow)
+                      for m in group.metrics}
+        return found
+
+    def __getitem__(self, key: str) -> Metric:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+METRICS: Mapping[str, Metric] = _Catalogue()
 
 
 def metric(key: str) -> Metric:
@@ -136,14 +154,17 @@ def label(key: str) -> str:
 
 def grouped() -> list[tuple[Group, list[Metric]]]:
     """(group, its metrics) in catalogue order."""
-    return [(group, [m for m in METRICS.values() if m.group == group.key]) for group in GROUPS]
+    every = METRICS._all()
+    return [(group, [m for m in every.values() if m.group == group.key])
+            for group in groups()]
 
 
 def with_denominators(keys) -> list[str]:
     """`keys` and the keys their percentages need, without repeats, in the given order."""
     needed = list(dict.fromkeys(keys))
+    every = METRICS._all()
     for key in list(needed):
-        denominator = METRICS[key].of
+        denominator = every[key].of
         if denominator and denominator not in needed:
             needed.append(denominator)
     return needed

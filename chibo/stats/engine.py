@@ -1,9 +1,10 @@
 """The statistics engine: every key of spec/METRICS.md for a subtree, as of a day or over a period.
 
-Metrics are grouped by the records they count (member periods, organizations, villages, village
-cells, flow facts; meetings, their attendance rows, guests and cells: docs/metrics-meetings.md);
-each group is one SQL statement of conditional counts, whatever the number of
-keys asked for. `records` returns the rows behind one number with the same condition.
+Metrics are grouped by the records they count: the base group here (member periods,
+organizations, villages, village cells, flow facts), and each process's registered group
+(chibo.stats.groups: the meetings' are in docs/metrics-meetings.md); each kind of record is one
+SQL statement of conditional counts, whatever the number of keys asked for. `records` returns
+the rows behind one number with the same condition.
 """
 
 from dataclasses import dataclass
@@ -13,8 +14,7 @@ from django.db.models import Count, Q, QuerySet
 
 from chibo.core.db import plain_rows
 from chibo.core.fields import path_ids
-from chibo.meetings import metrics as meetings
-from chibo.stats import flows, stocks
+from chibo.stats import flows, groups, stocks
 
 TOTAL = "members.total"
 
@@ -24,9 +24,11 @@ class UnknownMetric(ValueError):
 
 
 def stock_keys() -> list[str]:
+    """The keys counted as of a day: the base group's, then the registered groups'."""
     any_day = date(2000, 1, 1)
     return [*stocks.member_conditions(any_day), *stocks.ORG_KEYS, *stocks.VILLAGE_KEYS,
-            *stocks.VILLAGE_CELL_KEYS]
+            *stocks.VILLAGE_CELL_KEYS,
+            *(k for group in groups.ordered() if not group.flow for k in group.keys)]
 
 
 def _alias(key: str) -> str:
@@ -53,10 +55,18 @@ def stock_values(org, day: date, keys) -> dict[str, int]:
     return values
 
 
-def meeting_values(org, date_from: date, date_to: date, keys) -> dict[str, int]:
-    if not any(k in meetings.KEYS for k in keys):
-        return {}
-    return meetings.counts([org.pk], [org.pk], date_from, date_to, keys)[org.pk]
+def group_values(orgs: list[int], targets: list[int], request: "Request",
+                 keys) -> dict[int, dict[str, int]]:
+    """The registered groups' asked keys for each target's subtree, reading under `orgs`."""
+    window = groups.Window(tuple(orgs), tuple(targets), request.as_of, request.date_from,
+                           request.date_to)
+    values: dict[int, dict[str, int]] = {target: {} for target in targets}
+    for group in groups.ordered():
+        asked = {k for k in group.keys if k in keys}
+        if asked:
+            for target, counts in group.counts(window, asked).items():
+                values[target] |= counts
+    return values
 
 
 def _aggregate(queryset: QuerySet, conditions: dict[str, Q], keys) -> dict:
@@ -73,8 +83,9 @@ def all_keys() -> list[str]:
 
 
 def period_keys() -> list[str]:
-    """The keys counted over the period (from–to): flows, then meetings."""
-    return [*flows.FLOW_KEYS, *meetings.KEYS]
+    """The keys counted over the period (from–to): flows, then the registered groups'."""
+    return [*flows.FLOW_KEYS, *(k for group in groups.ordered() if group.flow
+                                for k in group.keys)]
 
 
 @dataclass(frozen=True)
@@ -104,7 +115,7 @@ def compute(org, request: Request) -> dict[str, int]:
     """Every asked key for `org`'s subtree: one SQL statement per group of records."""
     values = stock_values(org, request.as_of, request.keys)
     values |= flows.counts(org, request.date_from, request.date_to, request.keys)
-    values |= meeting_values(org, request.date_from, request.date_to, request.keys)
+    values |= group_values([org.pk], [org.pk], request, request.keys)[org.pk]
     return {key: values[key] for key in request.keys}
 
 
@@ -153,11 +164,8 @@ def compute_children(org, request: Request) -> list[tuple] | None:
         rows = flows.grouped_rows([org.pk, *values], request.date_from, request.date_to)
         for child, counts in flows.count_rows(rows, list(values), keys).items():
             values[child] |= counts
-    if keys & set(meetings.KEYS):
-        found = meetings.counts([org.pk, *values], list(values), request.date_from,
-                                request.date_to, keys)
-        for child, counts in found.items():
-            values[child] |= counts
+    for child, counts in group_values([org.pk, *values], list(values), request, keys).items():
+        values[child] |= counts
     return [(period, values[period.organization_id]) for period in children]
 
 
@@ -235,8 +243,8 @@ def records(org, request: Request, key: str) -> QuerySet:
             scope, _by_cell(scope, [key]).active()) if test(c)]
         return scope.periods().filter(organization__in=chosen).select_related(
             "organization").order_by("path")
-    if key in meetings.KEYS:
-        return meetings.records(org, request.date_from, request.date_to, key)
+    if group := groups.group_of(key):
+        return group.records(org, request, key)
     # The facts that `flows.counts` reads (near the subtree), narrowed by the key's condition.
     # Without the nearness, SQLite read a commune's facts among every province's of the period.
     return flows.facts_between(request.date_from, request.date_to).filter(
@@ -246,7 +254,6 @@ def records(org, request: Request, key: str) -> QuerySet:
 
 def describe(row) -> dict:
     """A record of `records` as plain data, for the API and the pages."""
-    from chibo.meetings.models import Attendance, Meeting, MeetingGuest
     from chibo.members.models import MemberFlow, MemberPeriod
     from chibo.organizations.models import Organization, OrgPeriod, Village
 
@@ -261,18 +268,9 @@ def describe(row) -> dict:
         return {"type": "organization", "code": row.organization.code, "name": row.name}
     if isinstance(row, Organization):
         return {"type": "organization", "code": row.code, "name": row.name}
-    if isinstance(row, Meeting):
-        return {"type": "meeting", "code": row.code, "day": row.date.isoformat(),
-                "kind": row.kind, "topic": row.topic, "org": row.organization.code}
-    if isinstance(row, Attendance):
-        return {"type": "attendance", "member_code": row.member.member_code,
-                "full_name": row.member.full_name, "status": row.status,
-                "meeting": row.meeting.code, "day": row.meeting.date.isoformat(),
-                "org": row.meeting.organization.code}
-    if isinstance(row, MeetingGuest):
-        return {"type": "guest", "full_name": row.full_name, "title": row.title,
-                "meeting": row.meeting.code, "day": row.meeting.date.isoformat(),
-                "org": row.meeting.organization.code}
     if isinstance(row, Village):
         return {"type": "village", "code": row.code, "name": row.name}
+    for group in groups.ordered():
+        if (described := group.describe(row)) is not None:
+            return described
     raise TypeError(row)

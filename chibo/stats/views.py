@@ -15,10 +15,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from chibo.accounts.policy import Capability, can
-from chibo.meetings.choices import AttendanceStatus, MeetingKind
 from chibo.organizations.models import Organization, OrgPeriod
 from chibo.organizations.queries import breadcrumb
-from chibo.stats import catalogue, dashboard, engine, reports
+from chibo.stats import catalogue, dashboard, engine, groups, reports
 from chibo.stats.forms import StatsForm, query_of
 
 PAGE_SIZE = 50
@@ -54,7 +53,7 @@ def _values_table(values: dict[str, int]) -> list[tuple]:
 def _group(request) -> catalogue.Group | None:
     """The group of metrics of the per-child table (`group=`), None for an unknown one."""
     wanted = request.GET.get("group", DEFAULT_CHILD_GROUP)
-    return next((g for g in catalogue.GROUPS if g.key == wanted), None)
+    return next((g for g in catalogue.groups() if g.key == wanted), None)
 
 
 def _bad_group(request, org, form):
@@ -78,7 +77,7 @@ def page(request, code: str):
     templates, template_errors = _templates()
     context = {
         "org": org, "period": period, "form": form, "asked": query, "query": query_of(query),
-        "table": _values_table(values), "groups": catalogue.GROUPS, "child_group": child_group,
+        "table": _values_table(values), "groups": catalogue.groups(), "child_group": child_group,
         "crumbs": breadcrumb(request.user, period, query.as_of) if period else [],
         "templates": templates, "template_errors": template_errors,
     }
@@ -100,7 +99,7 @@ def children(request, code: str):
     keys = catalogue.with_denominators([m.key for m in metrics])
     found = engine.compute_children(org, reports.narrowed(query, keys)) or []
     return render(request, "stats/_children.html", {
-        "org": org, "groups": catalogue.GROUPS, "child_group": group, "child_metrics": metrics,
+        "org": org, "groups": catalogue.groups(), "child_group": group, "child_metrics": metrics,
         "query": query_of(query),
         "child_rows": [(period, _cells(values, metrics)) for period, values in found],
     })
@@ -130,10 +129,13 @@ def records(request, code: str, key: str):
         return _bad_page(request, org, form, _("Số trang không hợp lệ."))
     start = (page_no - 1) * PAGE_SIZE
     items = [engine.describe(row) for row in rows[start:start + PAGE_SIZE]]
+    group = groups.group_of(key)
     context = {
         "org": org, "period": _period(org, query.as_of), "metric": catalogue.metric(key),
         "asked": query, "query": query_of(query), "count": count, "items": _present(
-            request.user, items), "page_no": page_no, "start": start,
+            request.user, items, group), "page_no": page_no, "start": start,
+        "rows_template": group.records_template if group and group.records_template
+        else "stats/_record_rows.html",
         "has_next": start + PAGE_SIZE < count, "pages": max(1, -(-count // PAGE_SIZE)),
     }
     return render(request, "stats/records.html", context)
@@ -148,7 +150,7 @@ def _page_number(request, count: int) -> int | None:
     return number if 1 <= number <= last else None
 
 
-def _present(user, items: list[dict]) -> list[dict]:
+def _present(user, items: list[dict], group) -> list[dict]:
     """The records with their cell's name, and a link to the member's file only for those who
     may read member files there (a viewer reads statistics, not member files)."""
     codes = {item.get("org") for item in items if item.get("org")}
@@ -157,16 +159,14 @@ def _present(user, items: list[dict]) -> list[dict]:
     for item in items:
         cell = orgs.get(item.get("org"))
         item["cell"] = cell
-        item["can_open"] = item["type"] in ("member", "event", "attendance") and (
+        item["can_open"] = "member_code" in item and (
             cell is not None and can(user, Capability.VIEW_MEMBERS, cell))
         if item["type"] == "event":
             item["event_label"] = catalogue.event_label(item["event"])
         if "day" in item:
             item["date"] = date.fromisoformat(item["day"])
-        if item["type"] == "meeting":
-            item["kind_label"] = MeetingKind(item["kind"]).label
-        if item["type"] == "attendance":
-            item["status_label"] = AttendanceStatus(item["status"]).label
+        if group is not None and group.present is not None:
+            group.present(item)
     return items
 
 

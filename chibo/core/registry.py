@@ -1,0 +1,164 @@
+"""The application registry: one store per extension point, filled by each app in `ready()`.
+
+A shared package declares the store it reads (`declare`), once; each domain adds its parts to it
+from its `AppConfig.ready()`. A key added twice is an error at start-up, never a silent
+overwrite, so two apps cannot take each other's place by accident. After start-up the stores
+are only read: the shared code iterates them and names no domain (docs/architecture.md).
+
+The stores that every layer may fill are declared here; the bundle sections and the metric
+groups are declared by `chibo.interchange.sections` and `chibo.stats.groups`, the compliance
+checks by `chibo.core.compliance`, the capabilities by `chibo.accounts.policy`.
+"""
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+
+T = TypeVar("T")
+
+
+class AlreadyRegistered(ImproperlyConfigured):
+    """A key added twice to one store, or a store declared twice."""
+
+
+class Store(Mapping[str, T]):
+    """Items under unique keys, read like a dict, in the order they were added (`ordered` sorts
+    them by their declared `order`)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._items: dict[str, T] = {}
+
+    def add(self, key: str, item: T) -> T:
+        if key in self._items:
+            raise AlreadyRegistered(f"{self.name}: {key!r} is registered twice")
+        self._items[key] = item
+        return item
+
+    def __getitem__(self, key: str) -> T:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def ordered(self) -> list[T]:
+        """The items by their declared `order`, then by key: never by import order."""
+        return [self._items[k] for k in sorted(
+            self._items, key=lambda k: (getattr(self._items[k], "order", 0), k))]
+
+    def remove(self, key: str) -> None:
+        """Tests only: undo a registration made by a test."""
+        del self._items[key]
+
+
+_STORES: dict[str, Store] = {}
+
+
+def declare(name: str) -> Store:
+    """The store `name`, made once by the package that reads it."""
+    if name in _STORES:
+        raise AlreadyRegistered(f"store {name!r} is declared twice")
+    store: Store = Store(name)
+    _STORES[name] = store
+    return store
+
+
+def stores() -> dict[str, Store]:
+    """Every declared store by name (the contract tests and `chibo` itself list them)."""
+    return dict(_STORES)
+
+
+# The stores every layer may add to ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UrlInclude:
+    """A domain's pages: `include(module)` under `prefix` (`"meetings/"`, or `""`)."""
+
+    key: str
+    prefix: str
+    module: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ApiRouter:
+    """A domain's API: the ninja router at `router` ("pkg.api.router") under /api/v1/`prefix`."""
+
+    key: str
+    prefix: str
+    router: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A menu entry: shown to users who hold `capability` somewhere (None: every officer)."""
+
+    key: str
+    label: Any
+    url_name: str
+    capability: str | None = None
+    order: int = 100
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class Card:
+    """A card on a home page (officers') or in the handbook (members'): `render(request)`
+    returns the template context of `template`, or None when the card has nothing to show."""
+
+    key: str
+    template: str
+    render: Callable[..., dict | None]
+    capability: str | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class DemoBuilder:
+    """What a domain adds to `chibo demo` after the records are loaded: `build(context)` where
+    the context has `seed`, `size` and `stream`; run after the builders it `depends_on`."""
+
+    key: str
+    build: Callable[..., Any]
+    depends_on: tuple[str, ...] = ()
+    order: int = 100
+
+
+URLS: Store[UrlInclude] = declare("urls")
+API_ROUTERS: Store[ApiRouter] = declare("api.routers")
+NAVIGATION: Store[NavEntry] = declare("navigation")
+HOME_CARDS: Store[Card] = declare("home.cards")
+HANDBOOK_CARDS: Store[Card] = declare("handbook.cards")
+DEMO_BUILDERS: Store[DemoBuilder] = declare("demo.builders")
+
+
+def add[T](store: Store[T], item: T) -> T:
+    """`store.add(item.key, item)`: the one way the dataclasses above are registered."""
+    return store.add(item.key, item)
+
+
+def dependency_order(items: list) -> list:
+    """`items` (each with a `key`, an `order` and the keys it `depends_on`) ordered so that each
+    comes after what it depends on; among those free to go, the lowest `order`, then key, goes
+    first. An unknown dependency or a cycle is a configuration error."""
+    by_key = {item.key: item for item in items}
+    for item in items:
+        missing = [d for d in item.depends_on if d not in by_key]
+        if missing:
+            raise ImproperlyConfigured(f"{item.key} depends on unknown {', '.join(missing)}")
+    placed: dict[str, None] = {}
+    waiting = sorted(items, key=lambda i: (i.order, i.key))
+    while waiting:
+        free = next((i for i in waiting if all(d in placed for d in i.depends_on)), None)
+        if free is None:
+            raise ImproperlyConfigured("dependency cycle among " +
+                                       ", ".join(i.key for i in waiting))
+        placed[free.key] = None
+        waiting.remove(free)
+    return [by_key[key] for key in placed]

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from chibo.accounts.services import user_for_token
+from chibo.core.registry import API_ROUTERS
 from chibo.settings import SECURE_CSP
 
 
@@ -49,8 +50,11 @@ def rule_violation(request, exc):
     return _error(request, " ".join(exc.messages), 422, getattr(exc, "field", None))
 
 
-api.add_router("/organizations", "chibo.organizations.api.router")
-api.add_router("/members", "chibo.members.api.router")
-api.add_router("/stats", "chibo.stats.api.router")
-api.add_router("/documents", "chibo.documents.api.router")
-api.add_router("/meetings", "chibo.meetings.api.router")
+
+def add_registered_routers() -> None:
+    """Every domain's router, registered in its app's ready() (chibo.core.registry)."""
+    for entry in API_ROUTERS.ordered():
+        api.add_router(entry.prefix, entry.router)
+
+
+add_registered_routers()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "chibo.stats",
     "chibo.documents",
     "chibo.handbook",
+    "chibo.site",
 ]
 
 MIDDLEWARE = [

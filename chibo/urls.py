@@ -1,3 +1,5 @@
+"""The root URLconf: sign-in, the language switch, the API, and each registered domain's pages."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -5,6 +7,7 @@ from django.views.generic import RedirectView
 from chibo.accounts.forms import LoginForm, StyledPasswordChangeForm
 from chibo.api import api
 from chibo.core import views as core_views
+from chibo.core.registry import URLS
 
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url="/static/chibo/favicon.svg", permanent=True)),
@@ -18,13 +21,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
-    path("org/", include("chibo.organizations.urls")),
-    path("", include("chibo.members.urls")),
-    path("", include("chibo.meetings.urls")),
-    path("audit/", include("chibo.audit.urls")),
-    path("import/", include("chibo.interchange.urls")),
-    path("stats/", include("chibo.stats.urls")),
-    path("documents/", include("chibo.documents.urls")),
-    path("handbook/", include("chibo.handbook.urls")),
     path("api/v1/", api.urls),
+    # every domain's pages, registered in its app's ready() (chibo.core.registry.URLS)
+    *(path(entry.prefix, include(entry.module)) for entry in URLS.ordered()),
 ]

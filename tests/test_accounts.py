@@ -6,8 +6,16 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from chibo.accounts.choices import Role
 from chibo.accounts.models import ApiToken
-from chibo.accounts.policy import MATRIX, Capability, can
+from chibo.accounts.policy import (
+    CAPABILITIES,
+    MATRIX,
+    Capability,
+    can,
+    capabilities_of,
+    register_capability,
+)
 from chibo.accounts.services import create_token
 from tests.conftest import PASSWORD
 
@@ -145,10 +153,28 @@ def test_token_cli_unknown_user(world):
 
 
 def test_matrix_is_the_single_source():
-    """Every capability belongs to some role, and admin has them all."""
-    granted = set().union(*MATRIX.values())
-    assert granted == set(Capability)
-    assert MATRIX["admin"] == frozenset(Capability)
+    """Admin has every capability, the records core's and the processes' registered ones; the
+    other roles carry what MATRIX and the registrations give them, nothing else."""
+    every = {*Capability, *CAPABILITIES}
+    assert {"meeting.manage", "document.manage"} <= every
+    assert capabilities_of(Role.ADMIN) == every
+    assert capabilities_of(Role.ORGANIZER) - MATRIX[Role.ORGANIZER] == {"meeting.manage",
+                                                                       "document.manage"}
+    assert capabilities_of(Role.SECRETARY) == {Capability.VIEW_ORGS, Capability.VIEW_MEMBERS,
+                                               Capability.VIEW_STATS, "meeting.manage",
+                                               "document.manage"}
+    assert MATRIX[Role.MEMBER] == capabilities_of(Role.MEMBER) == {Capability.VIEW_ORGS}
+
+
+def test_a_capability_registered_twice_or_for_an_unknown_role_is_refused():
+    from chibo.core.registry import AlreadyRegistered
+
+    with pytest.raises(AlreadyRegistered):
+        register_capability("meeting.manage", "again", roles=(Role.CLERK,))
+    with pytest.raises(ValueError, match="unknown roles"):
+        register_capability("x.y", "x", roles=("pope",))
+    with pytest.raises(ValueError, match="records core"):
+        register_capability(Capability.VIEW_ORGS, "x", roles=(Role.CLERK,))
 
 
 def test_grant_covers_the_subtree(world):

@@ -20,7 +20,7 @@ from chibo.accounts.policy import SYSTEM
 from chibo.audit.models import AuditRecord
 from chibo.audit.services import verify_chain
 from chibo.core.fields import subtree_range
-from chibo.interchange import readers, schema, sections
+from chibo.interchange import readers, sections
 from chibo.interchange.exporter import export_bundle
 from chibo.interchange.importer import import_bundle
 from chibo.interchange.readers import ContainerError

@@ -4,9 +4,9 @@ import io
 from datetime import date
 
 from chibo.accounts.models import User
-from chibo.core.demo import DEMO_PASSWORD, build_demo
 from chibo.members.models import Member
 from chibo.organizations.models import Organization, OrgPeriod
+from chibo.site.demo import DEMO_PASSWORD, build_demo
 
 
 def test_small_demo_builds_with_its_accounts(db):

@@ -5,11 +5,11 @@ import io
 from django.utils import timezone
 
 from chibo.core.compliance import Period, run_checks
-from chibo.core.demo import build_demo
 from chibo.meetings.models import Attendance, Meeting
 from chibo.meetings.queries import expected_members
 from chibo.members.models import MemberPeriod
 from chibo.organizations.models import Organization
+from chibo.site.demo import build_demo
 
 
 def test_small_demo_has_a_year_of_meetings_for_every_cell(db):

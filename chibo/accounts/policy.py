@@ -4,11 +4,18 @@ A user holds role grants on organizations; a grant covers the organization and i
 (its materialized path is a prefix of theirs). A capability is allowed on an organization when
 some grant whose role carries the capability covers it. Superusers are system administrators and
 may do everything everywhere. docs/permissions.md documents this table for people.
+
+The matrix has two parts: the platform's and the records core's capabilities (`Capability`,
+`MATRIX`), and those each process adds from its app's ready() with the roles that carry them
+(`register_capability`, kept in the `capabilities` store). `capabilities_of` joins them.
 """
 
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from chibo.accounts.choices import Role
+from chibo.core.registry import Store, declare
 
 
 class Capability(StrEnum):
@@ -21,9 +28,6 @@ class Capability(StrEnum):
     VIEW_AUDIT_TRAIL = "audit.trail"  # the whole trail of a subtree, with filters
     IMPORT_BUNDLE = "bundle.import"
     EXPORT_BUNDLE = "bundle.export"
-    MANAGE_MEETINGS = "meeting.manage"
-    MANAGE_DOCUMENTS = "document.manage"
-    MANAGE_INSPECTIONS = "inspection.manage"
     MANAGE_ACCOUNTS = "account.manage"
 
 
@@ -32,21 +36,49 @@ MATRIX: dict[str, frozenset[Capability]] = {
     Role.ADMIN: frozenset(Capability),
     Role.ORGANIZER: frozenset({
         C.VIEW_ORGS, C.MANAGE_ORGS, C.VIEW_MEMBERS, C.MANAGE_MEMBERS, C.VIEW_STATS,
-        C.VIEW_HISTORY, C.IMPORT_BUNDLE, C.EXPORT_BUNDLE, C.MANAGE_MEETINGS, C.MANAGE_DOCUMENTS,
+        C.VIEW_HISTORY, C.IMPORT_BUNDLE, C.EXPORT_BUNDLE,
     }),
-    Role.INSPECTOR: frozenset({
-        C.VIEW_ORGS, C.VIEW_MEMBERS, C.VIEW_STATS, C.VIEW_HISTORY, C.MANAGE_INSPECTIONS,
-    }),
+    Role.INSPECTOR: frozenset({C.VIEW_ORGS, C.VIEW_MEMBERS, C.VIEW_STATS, C.VIEW_HISTORY}),
     Role.CLERK: frozenset({
         C.VIEW_ORGS, C.VIEW_MEMBERS, C.MANAGE_MEMBERS, C.VIEW_STATS, C.VIEW_HISTORY,
-        C.EXPORT_BUNDLE, C.MANAGE_MEETINGS, C.MANAGE_DOCUMENTS,
+        C.EXPORT_BUNDLE,
     }),
-    Role.SECRETARY: frozenset({
-        C.VIEW_ORGS, C.VIEW_MEMBERS, C.VIEW_STATS, C.MANAGE_MEETINGS, C.MANAGE_DOCUMENTS,
-    }),
+    Role.SECRETARY: frozenset({C.VIEW_ORGS, C.VIEW_MEMBERS, C.VIEW_STATS}),
     Role.VIEWER: frozenset({C.VIEW_ORGS, C.VIEW_STATS}),
     Role.MEMBER: frozenset({C.VIEW_ORGS}),
 }
+
+
+@dataclass(frozen=True)
+class ProcessCapability:
+    """A capability a process adds: its key ("meeting.manage"), its label for people, and the
+    roles that carry it besides the administrator (who carries every capability)."""
+
+    key: str
+    label: Any
+    roles: frozenset[str]
+
+
+CAPABILITIES: Store[ProcessCapability] = declare("capabilities")
+
+
+def register_capability(key: str, label, roles) -> str:
+    """Add a process's capability; returns its key (a capability is a plain string)."""
+    if key in set(Capability):
+        raise ValueError(f"{key} is a capability of the records core")
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise ValueError(f"{key}: unknown roles {', '.join(sorted(unknown))}")
+    CAPABILITIES.add(key, ProcessCapability(key, label, frozenset(roles) - {Role.ADMIN}))
+    return key
+
+
+def capabilities_of(role: str) -> frozenset[str]:
+    """Every capability `role` carries: its row of MATRIX and the processes' registered ones."""
+    if role == Role.ADMIN:
+        return frozenset({*Capability, *CAPABILITIES})
+    added = {key for key, entry in CAPABILITIES.items() if role in entry.roles}
+    return MATRIX.get(role, frozenset()) | added
 
 
 class SystemActor:
@@ -76,7 +108,7 @@ def _grants(user) -> list[tuple[str, str]]:
     return cached
 
 
-def scope_paths(user, capability: Capability) -> list[str] | None:
+def scope_paths(user, capability: str) -> list[str] | None:
     """Paths under which `user` has `capability`; None means everywhere (system administrator).
 
     A deactivated account has no rights, even where it still acts: a background import
@@ -85,10 +117,10 @@ def scope_paths(user, capability: Capability) -> list[str] | None:
         return []
     if user.is_superuser:
         return None
-    return [path for role, path in _grants(user) if capability in MATRIX.get(role, ())]
+    return [path for role, path in _grants(user) if capability in capabilities_of(role)]
 
 
-def can(user, capability: Capability, organization=None) -> bool:
+def can(user, capability: str, organization=None) -> bool:
     """Whether `user` has `capability` on `organization` (or anywhere, when it is None)."""
     paths = scope_paths(user, capability)
     if paths is None:
@@ -98,7 +130,7 @@ def can(user, capability: Capability, organization=None) -> bool:
     return any(organization.path.startswith(path) for path in paths)
 
 
-def require(user, capability: Capability, organization=None) -> None:
+def require(user, capability: str, organization=None) -> None:
     """Raise PermissionDenied unless `user` may do this; SYSTEM always may."""
     from django.core.exceptions import PermissionDenied
 

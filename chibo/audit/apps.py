@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "chibo.audit"
     label = "audit"
     verbose_name = _("Nhật ký thay đổi")
+
+    def ready(self):
+        from chibo.core import registry
+
+        registry.register_pages("audit", "audit/", "chibo.audit.urls", order=40)

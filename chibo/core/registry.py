@@ -162,3 +162,13 @@ def dependency_order(items: list) -> list:
         placed[free.key] = None
         waiting.remove(free)
     return [by_key[key] for key in placed]
+
+
+def register_pages(key: str, prefix: str, module: str, order: int = 100) -> UrlInclude:
+    """A domain's URLconf `module`, included under `prefix` in the root URLconf."""
+    return add(URLS, UrlInclude(key, prefix, module, order))
+
+
+def register_api(key: str, prefix: str, router: str, order: int = 100) -> ApiRouter:
+    """A domain's ninja router (dotted path), mounted at /api/v1/`prefix`."""
+    return add(API_ROUTERS, ApiRouter(key, prefix, router, order))

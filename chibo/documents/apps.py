@@ -8,9 +8,18 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Tài liệu")
 
     def ready(self):
+        from chibo.accounts.choices import Role
+        from chibo.accounts.policy import register_capability
         from chibo.audit.registry import register_actions
+        from chibo.core import registry
+        from chibo.documents.capabilities import MANAGE_DOCUMENTS
+
+        registry.register_pages("documents", "documents/", "chibo.documents.urls", order=70)
+        registry.register_api("documents", "/documents", "chibo.documents.api.router", order=40)
 
         register_actions({
             "document.publish": _("Ban hành tài liệu lên thư viện"),
             "document.withdraw": _("Thu hồi tài liệu khỏi thư viện"),
         })
+        register_capability(MANAGE_DOCUMENTS, _("Ban hành tài liệu lên thư viện"),
+                            roles=(Role.ORGANIZER, Role.CLERK, Role.SECRETARY))

@@ -29,12 +29,13 @@ class DocumentQuerySet(RestrictedQuerySet):
         """Reading: documents whose audience reaches the user's scope or cell. A withdrawn
         document stays readable only where the user manages documents (to see what was
         withdrawn); every other reader, on every page, API and file, sees current ones."""
-        from chibo.accounts.policy import Capability, scope_paths
+        from chibo.accounts.policy import scope_paths
+        from chibo.documents.capabilities import MANAGE_DOCUMENTS
         from chibo.documents.queries import audience_q, reader_paths
 
         if capability is not None:  # managing: the audience must lie inside the scope
             return super().visible_to(user, capability)
-        managed = path_scope_q(scope_paths(user, Capability.MANAGE_DOCUMENTS),
+        managed = path_scope_q(scope_paths(user, MANAGE_DOCUMENTS),
                                self.model.scope_path_field)
         return self.filter(audience_q(reader_paths(user))).filter(
             Q(withdrawn_at__isnull=True) | managed)

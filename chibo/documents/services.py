@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chibo.accounts.policy import Capability, require
+from chibo.accounts.policy import require
 from chibo.audit.services import record_change
 from chibo.core import uploads
 from chibo.core.exceptions import PermissionDenied, RuleViolation
+from chibo.documents.capabilities import MANAGE_DOCUMENTS
 from chibo.documents.choices import DocumentKind
 from chibo.documents.models import Document, DocumentRead
 from chibo.documents.queries import document_search_key
@@ -62,7 +63,7 @@ def _check(data: NewDocument) -> None:
 
 def publish_document(data: NewDocument, upload, *, actor) -> Document:
     """Put a checked file into the library, addressed to `audience_org` and its subtree."""
-    require(actor, Capability.MANAGE_DOCUMENTS, data.audience_org)
+    require(actor, MANAGE_DOCUMENTS, data.audience_org)
     _check(data)
     kind = uploads.check_upload(upload, max_bytes=max_document_bytes())
     document = Document(
@@ -92,7 +93,7 @@ def withdraw_document(document: Document, *, actor) -> Document:
     """Take a document out of members' library (kept for the record, like everything else)."""
     document = Document.objects.select_for_update().select_related("audience_org").get(
         pk=document.pk)
-    require(actor, Capability.MANAGE_DOCUMENTS, document.audience_org)
+    require(actor, MANAGE_DOCUMENTS, document.audience_org)
     if document.withdrawn_at is not None:
         raise RuleViolation(_("Tài liệu đã được thu hồi."))
     before = snapshot(document)

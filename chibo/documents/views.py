@@ -11,6 +11,7 @@ from chibo.accounts.policy import Capability, can, require
 from chibo.core.files import serve_stored_file
 from chibo.core.forms import submit
 from chibo.documents import queries, services
+from chibo.documents.capabilities import MANAGE_DOCUMENTS
 from chibo.documents.forms import DocumentForm, DocumentSearchForm
 from chibo.documents.models import Document
 from chibo.organizations.models import Organization
@@ -31,16 +32,16 @@ def document_list(request):
     documents = queries.search(Document.objects.visible_to(request.user), term, kind)
     return render(request, "documents/list.html", {
         "form": form, "documents": documents.select_related("audience_org")[:PAGE_SIZE],
-        "can_publish": can(request.user, Capability.MANAGE_DOCUMENTS)})
+        "can_publish": can(request.user, MANAGE_DOCUMENTS)})
 
 
 def _manageable_orgs(user):
-    return Organization.objects.visible_to(user, Capability.MANAGE_DOCUMENTS)
+    return Organization.objects.visible_to(user, MANAGE_DOCUMENTS)
 
 
 @require_http_methods(["GET", "POST"])
 def publish(request):
-    require(request.user, Capability.MANAGE_DOCUMENTS)
+    require(request.user, MANAGE_DOCUMENTS)
     home = request.user.home_organization()
     form = DocumentForm(request.POST or None, request.FILES or None,
                         audience_queryset=_manageable_orgs(request.user),
@@ -66,7 +67,7 @@ def detail(request, pk: int):
     cell_code = request.GET.get("cell", "")
     context = {
         "document": document,
-        "can_manage": can(request.user, Capability.MANAGE_DOCUMENTS, document.audience_org),
+        "can_manage": can(request.user, MANAGE_DOCUMENTS, document.audience_org),
         "can_see_readers": can(request.user, Capability.VIEW_MEMBERS),
     }
     if context["can_see_readers"]:

@@ -9,6 +9,9 @@ class HandbookConfig(AppConfig):
 
     def ready(self):
         from chibo.audit.registry import register_actions
+        from chibo.core import registry
+
+        registry.register_pages("handbook", "handbook/", "chibo.handbook.urls", order=80)
 
         register_actions({
             "handbook.review_save": _("Lưu bản tự kiểm điểm"),

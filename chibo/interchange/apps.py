@@ -9,7 +9,10 @@ class InterchangeConfig(AppConfig):
 
     def ready(self):
         from chibo.audit.registry import register_actions
+        from chibo.core import registry
         from chibo.interchange import records
+
+        registry.register_pages("interchange", "import/", "chibo.interchange.urls", order=50)
 
         register_actions({"bundle.import": _("Nhập gói dữ liệu")})
         records.register()

@@ -13,6 +13,7 @@ from chibo.accounts.policy import Capability, require
 from chibo.core.exceptions import PermissionDenied, RuleViolation
 from chibo.core.fields import ancestor_paths, subtree_range
 from chibo.meetings import services
+from chibo.meetings.capabilities import MANAGE_MEETINGS
 from chibo.meetings.choices import AttendanceStatus, GuestRole, MeetingKind, MeetingStatus
 from chibo.meetings.models import Meeting
 from chibo.meetings.queries import expected_members
@@ -196,7 +197,7 @@ def attendance(request, code: str):
 @router.post("/{code}/close", response=MeetingOut)
 def close_meeting(request, code: str, payload: ClosingIn):
     meeting = _meeting(request, code)
-    require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
+    require(request.user, MANAGE_MEETINGS, meeting.organization)
     members = _members(meeting, [a.member_code for a in payload.attendance], "attendance")
     members |= _members(meeting, [t.member_code for t in payload.tasks], "tasks")
     closing = services.Closing(
@@ -232,7 +233,7 @@ def _guest_org(user, meeting: Meeting, code: str) -> Organization:
 @router.post("/{code}/guests", response={201: GuestOut})
 def add_guest(request, code: str, payload: GuestIn):
     meeting = _meeting(request, code)
-    require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
+    require(request.user, MANAGE_MEETINGS, meeting.organization)
     org = _guest_org(request.user, meeting, payload.org_code) if payload.org_code else None
     guest = services.add_guest(meeting, actor=request.user, role=payload.role,
                                full_name=payload.full_name, title=payload.title, org=org)
@@ -249,7 +250,7 @@ def report_absence(request, code: str, payload: AbsenceIn):
     if payload.member_code and not (own and own.member_code == payload.member_code):
         # Naming someone else is for managers only: refused before any lookup, so that a
         # member cannot probe who belongs to the cell.
-        require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
+        require(request.user, MANAGE_MEETINGS, meeting.organization)
         member = _members(meeting, [payload.member_code], "member_code")[payload.member_code]
     elif own is not None:
         member = own

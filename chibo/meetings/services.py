@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from chibo.accounts.policy import SYSTEM, Capability, can, require
+from chibo.accounts.policy import SYSTEM, can, require
 from chibo.audit.services import record_change
 from chibo.core import uploads
 from chibo.core.exceptions import PermissionDenied, RuleViolation
+from chibo.meetings.capabilities import MANAGE_MEETINGS
 from chibo.meetings.choices import (
     ATTENDED,
     COUNTED,
@@ -133,7 +134,7 @@ def meeting_code(org: Organization, day: date, kind: str) -> str:
 
 @transaction.atomic
 def schedule_meeting(new: NewMeeting, *, actor) -> Meeting:
-    require(actor, Capability.MANAGE_MEETINGS, new.organization)
+    require(actor, MANAGE_MEETINGS, new.organization)
     meeting = Meeting(
         organization=new.organization, kind=new.kind, date=new.date, topic=new.topic.strip(),
         start_time=new.start_time, place=new.place.strip(), online_link=new.online_link.strip(),
@@ -162,7 +163,7 @@ def _require_open(meeting: Meeting) -> None:
 def update_meeting(meeting: Meeting, *, actor, **changes) -> Meeting:
     """Change the schedule (date, place, topic, agenda, …) of a meeting not yet closed."""
     meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
-    require(actor, Capability.MANAGE_MEETINGS, meeting.organization)
+    require(actor, MANAGE_MEETINGS, meeting.organization)
     _require_open(meeting)
     unknown = set(changes) - set(SCHEDULE_FIELDS)
     if unknown:
@@ -184,7 +185,7 @@ def add_guest(meeting: Meeting, *, actor, role: str, full_name: str, title: str 
               attended: bool = True) -> MeetingGuest:
     """Invite a higher-level official (a visit) or, for a model meeting, a secretary of another
     cell."""
-    require(actor, Capability.MANAGE_MEETINGS, meeting.organization)
+    require(actor, MANAGE_MEETINGS, meeting.organization)
     if role not in GuestRole.values:
         raise RuleViolation(_("Tư cách khách mời không hợp lệ."), field="role")
     if not full_name.strip():
@@ -234,8 +235,8 @@ def report_absence(meeting: Meeting, member: Member, reason: str, *, actor, now=
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
     if not _is_own_member(actor, member) and actor is not SYSTEM and not can(
-            actor, Capability.MANAGE_MEETINGS, meeting.organization):
-        raise PermissionDenied(Capability.MANAGE_MEETINGS)
+            actor, MANAGE_MEETINGS, meeting.organization):
+        raise PermissionDenied(MANAGE_MEETINGS)
     _require_open(meeting)
     if now >= meeting_start(meeting):
         raise RuleViolation(_("Chỉ báo vắng được trước giờ sinh hoạt."), code="late")
@@ -441,7 +442,7 @@ def close_meeting(meeting: Meeting, closing: Closing, *, actor, now=None) -> Mee
     not yet its day, or when the attendance names someone who is not a member of the cell."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
-    require(actor, Capability.MANAGE_MEETINGS, meeting.organization)
+    require(actor, MANAGE_MEETINGS, meeting.organization)
     _require_open(meeting)
     if meeting.date > timezone.localdate(now):
         raise RuleViolation(_("Chưa đến ngày sinh hoạt (%(day)s); chưa thể kết thúc buổi "
@@ -495,7 +496,7 @@ def complete_task(task: MeetingTask, *, actor, on: date | None = None) -> Meetin
     """The member (or whoever manages the cell's meetings) marks a task done."""
     task = MeetingTask.objects.select_related("meeting__organization", "member").get(pk=task.pk)
     if not _is_own_member(actor, task.member):
-        require(actor, Capability.MANAGE_MEETINGS, task.meeting.organization)
+        require(actor, MANAGE_MEETINGS, task.meeting.organization)
     task.done_on = on or timezone.localdate()
     task.save(update_fields=["done_on"])
     record_change("meeting.task_done", actor=actor, obj=task.meeting,
@@ -530,7 +531,7 @@ def add_attachment(meeting: Meeting, upload, *, actor, publish: bool = True,
     """Attach a checked document to the meeting; published to members at once when `publish`
     (allowed until the day before the meeting)."""
     now = now or timezone.now()
-    require(actor, Capability.MANAGE_MEETINGS, meeting.organization)
+    require(actor, MANAGE_MEETINGS, meeting.organization)
     kind = uploads.check_upload(upload, max_bytes=max_attachment_bytes())
     name = uploads.safe_file_name(upload.name or "", kind)
     if publish:
@@ -555,7 +556,7 @@ def add_attachment(meeting: Meeting, upload, *, actor, publish: bool = True,
 def publish_attachment(attachment: MeetingAttachment, *, actor, now=None) -> MeetingAttachment:
     now = now or timezone.now()
     meeting = attachment.meeting
-    require(actor, Capability.MANAGE_MEETINGS, meeting.organization)
+    require(actor, MANAGE_MEETINGS, meeting.organization)
     if attachment.published_at is None:
         _check_publish(meeting, now)
         attachment.published_at = now

@@ -15,6 +15,7 @@ from chibo.core.compliance import CHECKS, Period, run_checks
 from chibo.core.files import serve_stored_file
 from chibo.core.forms import submit
 from chibo.meetings import queries, services
+from chibo.meetings.capabilities import MANAGE_MEETINGS
 from chibo.meetings.choices import MeetingKind, standard_agenda_text
 from chibo.meetings.forms import AbsenceForm, AttachmentForm, CloseForm, GuestForm, MeetingForm
 from chibo.meetings.models import Attendance, Meeting
@@ -51,7 +52,7 @@ def meeting_list(request, code: str):
         "limit": LIST_LIMIT, "years": range(timezone.localdate().year + 1,
                                             timezone.localdate().year - 5, -1),
         "can_schedule": org.kind in MEMBER_HOLDING_KINDS and can(
-            request.user, Capability.MANAGE_MEETINGS, org),
+            request.user, MANAGE_MEETINGS, org),
         "can_check": can(request.user, Capability.VIEW_STATS, org)})
 
 
@@ -69,7 +70,7 @@ def _meeting_changes(data, changed: list[str]) -> dict:
 @require_http_methods(["GET", "POST"])
 def schedule(request, code: str):
     cell = visible_org(request, code)
-    require(request.user, Capability.MANAGE_MEETINGS, cell)
+    require(request.user, MANAGE_MEETINGS, cell)
     form = MeetingForm(request.POST or None, initial={
         "kind": MeetingKind.REGULAR, "agenda": standard_agenda_text(),
         "place": cell.village.name if cell.village_id else ""})
@@ -86,7 +87,7 @@ def schedule(request, code: str):
 @require_http_methods(["GET", "POST"])
 def edit(request, code: str):
     meeting = visible_meeting(request, code)
-    require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
+    require(request.user, MANAGE_MEETINGS, meeting.organization)
     initial = {name: getattr(meeting, name) for name in services.SCHEDULE_FIELDS}
     form = MeetingForm(request.POST or None, initial=initial)
     if submit(request, form,
@@ -108,7 +109,7 @@ def _own_member(request, meeting: Meeting) -> Member | None:
 def detail(request, code: str):
     meeting = visible_meeting(request, code)
     org = meeting.organization
-    manage = can(request.user, Capability.MANAGE_MEETINGS, org)
+    manage = can(request.user, MANAGE_MEETINGS, org)
     own = _own_member(request, meeting)
     now = timezone.now()
     attachments = (meeting.attachments.all() if manage
@@ -133,7 +134,7 @@ def detail(request, code: str):
 @require_http_methods(["GET", "POST"])
 def close(request, code: str):
     meeting = visible_meeting(request, code)
-    require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
+    require(request.user, MANAGE_MEETINGS, meeting.organization)
     if meeting.is_closed:
         messages.error(request, _("Buổi sinh hoạt này đã kết thúc; không thể kết thúc lần nữa."))
         return redirect("meetings:detail", code=meeting.code)
@@ -169,7 +170,7 @@ def _closing(form: CloseForm, guests) -> services.Closing:
 @require_http_methods(["GET", "POST"])
 def add_guest(request, code: str):
     meeting = visible_meeting(request, code)
-    require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
+    require(request.user, MANAGE_MEETINGS, meeting.organization)
     form = GuestForm(request.POST or None)
     if submit(request, form,
               lambda data: services.add_guest(meeting, actor=request.user, **data),
@@ -183,7 +184,7 @@ def add_guest(request, code: str):
 @require_http_methods(["GET", "POST"])
 def add_attachment(request, code: str):
     meeting = visible_meeting(request, code)
-    require(request.user, Capability.MANAGE_MEETINGS, meeting.organization)
+    require(request.user, MANAGE_MEETINGS, meeting.organization)
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if submit(request, form,
               lambda data: services.add_attachment(meeting, data["file"], actor=request.user,
@@ -213,7 +214,7 @@ def download(request, code: str, pk: int):
     Served like every stored upload (chibo.core.files): PDF inline, the rest downloads."""
     meeting = visible_meeting(request, code)
     attachment = get_object_or_404(meeting.attachments, pk=pk)
-    if not can(request.user, Capability.MANAGE_MEETINGS, meeting.organization) and not (
+    if not can(request.user, MANAGE_MEETINGS, meeting.organization) and not (
             attachment.published_at and attachment.published_at <= timezone.now()):
         raise Http404
     return serve_stored_file(attachment.file, attachment.content_type, attachment.original_name)

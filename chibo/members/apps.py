@@ -9,9 +9,14 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from chibo.audit.registry import register_actions
+        from chibo.core import registry
         from chibo.members import hooks
         from chibo.members.choices import EventKindChoices
         from chibo.organizations import services as org_services
+        from chibo.organizations import views as org_views
+
+        registry.register_pages("members", "", "chibo.members.urls", order=20)
+        registry.register_api("members", "/members", "chibo.members.api.router", order=20)
 
         register_actions({
             "member.admit": _("Kết nạp đảng viên"),
@@ -27,7 +32,6 @@ class MembersConfig(AppConfig):
         org_services.register_occupancy_check(hooks.members_left_on)
         org_services.register_merge_hook(hooks.follow_merge)
         org_services.register_replace_hook(hooks.follow_replace)
-        from chibo.organizations import views as org_views
 
         if hooks.organization_page not in org_views.DETAIL_CONTEXT:
             org_views.DETAIL_CONTEXT.append(hooks.organization_page)

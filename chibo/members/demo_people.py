@@ -364,7 +364,7 @@ def small_codes(tree: DemoTree) -> set[str]:
 
 def subset_tree(tree: DemoTree, codes: set[str]) -> DemoTree:
     """The part of `tree` made of `codes` (an organization is kept with its parent only), as the
-    demo's small subset does it (chibo.core.demo): villages of kept communes; reorganizations that
+    demo's small subset does it (chibo.site.demo): villages of kept communes; reorganizations that
     name only kept organizations, except the dissolution of one that then keeps a child."""
     kept: set[str] = set()
     for org in tree.organizations:

@@ -9,6 +9,11 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self):
         from chibo.audit.registry import register_actions
+        from chibo.core import registry
+
+        registry.register_pages("organizations", "org/", "chibo.organizations.urls", order=10)
+        registry.register_api("organizations", "/organizations", "chibo.organizations.api.router",
+                              order=10)
 
         register_actions({
             "organization.create": _("Thành lập tổ chức"),

@@ -8,8 +8,12 @@ class StatsConfig(AppConfig):
     verbose_name = _("Thống kê")
 
     def ready(self):
+        from chibo.core import registry
         from chibo.organizations import views as org_views
         from chibo.stats import dashboard
+
+        registry.register_pages("stats", "stats/", "chibo.stats.urls", order=60)
+        registry.register_api("stats", "/stats", "chibo.stats.api.router", order=30)
 
         if dashboard.organization_page not in org_views.DETAIL_CONTEXT:
             org_views.DETAIL_CONTEXT.append(dashboard.organization_page)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from chibo.core.demo import DEMO_PASSWORD, build_demo
+from chibo.site.demo import DEMO_PASSWORD, build_demo
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         else:
             self._build(seed, size)
         if not no_serve:
-            from chibo.core.management.commands.serve import serve
+            from chibo.site.management.commands.serve import serve
 
             self.stdout.write(f"\nchibo: http://127.0.0.1:{port}/  (Ctrl+C to stop)\n")
             serve(host="127.0.0.1", port=port, workers=2)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class SiteConfig(AppConfig):
+    """The composition root: the one package that knows every domain.
+
+    It holds what puts the domains together — the `chibo` commands (chibo.cli names them), the
+    demo's orchestration, the home page and the menu — and nothing any domain needs, so that
+    `chibo.core` and the shared machinery import no domain (docs/architecture.md)."""
+
+    name = "chibo.site"
+    label = "site"
+    verbose_name = "chibo"

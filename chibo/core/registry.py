@@ -30,11 +30,13 @@ class Store(Mapping[str, T]):
     def __init__(self, name: str):
         self.name = name
         self._items: dict[str, T] = {}
+        self.version = 0  # changes with every add or remove: lets readers cache what they derive
 
     def add(self, key: str, item: T) -> T:
         if key in self._items:
             raise AlreadyRegistered(f"{self.name}: {key!r} is registered twice")
         self._items[key] = item
+        self.version += 1
         return item
 
     def __getitem__(self, key: str) -> T:
@@ -54,6 +56,7 @@ class Store(Mapping[str, T]):
     def remove(self, key: str) -> None:
         """Tests only: undo a registration made by a test."""
         del self._items[key]
+        self.version += 1
 
 
 _STORES: dict[str, Store] = {}

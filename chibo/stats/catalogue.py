@@ -123,12 +123,17 @@ class _Catalogue(Mapping):
     """Every key's `Metric`, read from the registry when asked (apps register after this
     module is imported)."""
 
+    _cached: tuple[int, dict[str, Metric]] = (-1, {})
+
     def _all(self) -> dict[str, Metric]:
-        found = dict(BASE_METRICS)
-        for group in registered.ordered():
-            found |= {m.key: Metric(m.key, m.label, group.key, m.of, group.flow)
-                      for m in group.metrics}
-        return found
+        # Rebuilt only when the groups changed since (tests register their own).
+        if self._cached[0] != registered.GROUPS.version:
+            found = dict(BASE_METRICS)
+            for group in registered.ordered():
+                found |= {m.key: Metric(m.key, m.label, group.key, m.of, group.flow)
+                          for m in group.metrics}
+            self._cached = (registered.GROUPS.version, found)
+        return self._cached[1]
 
     def __getitem__(self, key: str) -> Metric:
         return self._all()[key]

@@ -107,7 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "chibo.core.context_processors.navigation",
             ],
-            "builtins": ["chibo.core.templatetags.chibo"],
+            "builtins": ["chibo.core.templatetags.chibo", "chibo.audit.templatetags.audit"],
         },
     }
 ]

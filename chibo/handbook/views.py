@@ -21,8 +21,8 @@ from chibo.accounts.policy import Capability, can, require
 from chibo.core.files import serve_stored_file
 from chibo.core.forms import submit
 from chibo.documents import queries as document_queries
+from chibo.documents.files import file_response
 from chibo.documents.services import record_reading
-from chibo.documents.views import file_response
 from chibo.handbook import queries, review_rules, services
 from chibo.handbook.forms import SearchForm, SelfReviewForm
 from chibo.handbook.models import ReviewStatus, SelfReview

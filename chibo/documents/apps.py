@@ -16,6 +16,9 @@ class DocumentsConfig(AppConfig):
 
         registry.register_pages("documents", "documents/", "chibo.documents.urls", order=70)
         registry.register_api("documents", "/documents", "chibo.documents.api.router", order=40)
+        # Every signed-in user reads the library (each sees the documents addressed to them).
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "documents", _("Tài liệu"), "documents:list", order=50))
 
         register_actions({
             "document.publish": _("Ban hành tài liệu lên thư viện"),

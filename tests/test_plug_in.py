@@ -1,10 +1,12 @@
-"""A process plugs in through the registries (issue 12): the menu, the home cards and the
-handbook's cards come from what each app registered in its ready(), and each is shown only to
-users who may use it."""
+"""A process plugs in through the registries (issue 12): the menu, the home cards, the handbook's
+cards and the demo builders come from what each app registered in its ready(), and each is shown
+only to users who may use it."""
 
+import io
 import re
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -19,10 +21,13 @@ from chibo.core.registry import (
     AlreadyRegistered,
     Card,
     DemoBuilder,
+    DemoContext,
     NavEntry,
     Store,
     add,
+    dependency_order,
 )
+from chibo.site import demo
 
 NAV_KEY = re.compile(r'data-nav="([^"]+)"')
 
@@ -70,7 +75,7 @@ def test_a_key_registered_twice_is_refused(registered, store, item):
 
 @pytest.mark.parametrize(("store", "key"), [
     (NAVIGATION, "organizations"), (NAVIGATION, "meetings.findings"),
-    (HOME_CARDS, "members"), (HANDBOOK_CARDS, "meetings"),
+    (HOME_CARDS, "members"), (HANDBOOK_CARDS, "meetings"), (DEMO_BUILDERS, "documents"),
 ])
 def test_an_app_cannot_take_another_apps_place(store, key):
     """What the apps registered at start-up cannot be replaced by a later registration."""
@@ -198,3 +203,45 @@ def test_the_handbook_home_shows_the_registered_cards_in_order(world, people):
     places = [body.index(f"<h2>{title}</h2>")
               for title in ("Sinh hoạt sắp tới", "Tài liệu mới", "Tự kiểm điểm")]
     assert places == sorted(places)
+
+
+# The demo builders ------------------------------------------------------------------------------
+
+def ignore(context) -> None:
+    """A builder that adds nothing."""
+
+
+def run_with(monkeypatch, *builders: DemoBuilder) -> None:
+    store: Store = Store("demo.builders (test)")
+    for builder in builders:
+        add(store, builder)
+    monkeypatch.setattr(demo, "DEMO_BUILDERS", store)
+    demo.run_builders(DemoContext(seed=7, size="small", stream=io.StringIO()))
+
+
+def test_demo_builders_run_after_what_they_depend_on(monkeypatch):
+    ran = []
+
+    def builder(key, order, *depends_on):
+        return DemoBuilder(key, lambda context: ran.append((key, context.seed)), depends_on,
+                           order)
+
+    run_with(monkeypatch, builder("library", 1, "meetings", "accounts"),
+             builder("meetings", 2, "accounts"), builder("accounts", 3), builder("extra", 0))
+    assert ran == [("extra", 7), ("accounts", 7), ("meetings", 7), ("library", 7)]
+
+
+@pytest.mark.parametrize(("builders", "message"), [
+    ((DemoBuilder("a", ignore, ("b",)), DemoBuilder("b", ignore, ("a",))), "cycle"),
+    ((DemoBuilder("a", ignore, ("a",)),), "cycle"),
+    ((DemoBuilder("a", ignore, ("inspection",)),), "unknown inspection"),
+])
+def test_a_cycle_or_an_unknown_dependency_is_a_configuration_error(monkeypatch, builders,
+                                                                    message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        run_with(monkeypatch, *builders)
+
+
+def test_the_registered_builders_have_a_valid_order():
+    keys = [builder.key for builder in dependency_order(list(DEMO_BUILDERS.values()))]
+    assert keys == ["meetings", "documents"]

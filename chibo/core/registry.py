@@ -12,7 +12,7 @@ checks by `chibo.core.compliance`, the capabilities by `chibo.accounts.policy`.
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -126,12 +126,23 @@ class Card:
 
 
 @dataclass(frozen=True)
+class DemoContext:
+    """What `chibo demo` tells each builder: the random `seed`, the `size` ("small" or
+    "province") and the `stream` its progress lines go to."""
+
+    seed: int
+    size: str
+    stream: TextIO
+
+
+@dataclass(frozen=True)
 class DemoBuilder:
-    """What a domain adds to `chibo demo` after the records are loaded: `build(context)` where
-    the context has `seed`, `size` and `stream`; run after the builders it `depends_on`."""
+    """What a domain adds to `chibo demo` once the records are loaded and the demo accounts
+    exist: `build(context)` with a `DemoContext`; run after the builders it `depends_on`
+    (`dependency_order`), then by `order`."""
 
     key: str
-    build: Callable[..., Any]
+    build: Callable[[DemoContext], Any]
     depends_on: tuple[str, ...] = ()
     order: int = 100
 

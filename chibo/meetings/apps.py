@@ -13,7 +13,7 @@ class MeetingsConfig(AppConfig):
         from chibo.audit.registry import register_actions
         from chibo.core import registry
         from chibo.interchange.sections import register_section
-        from chibo.meetings import bundle, cards, checks, metrics
+        from chibo.meetings import bundle, cards, checks, demo, metrics
         from chibo.meetings.capabilities import MANAGE_MEETINGS
         from chibo.stats.groups import register_group
 
@@ -31,6 +31,8 @@ class MeetingsConfig(AppConfig):
             order=30))
         registry.add(registry.HANDBOOK_CARDS, registry.Card(
             "meetings", "meetings/handbook_card.html", cards.handbook_card, order=10))
+        registry.add(registry.DEMO_BUILDERS, registry.DemoBuilder(
+            "meetings", demo.build_for_demo, order=10))
 
         checks.register()
         register_section(bundle.SECTION)

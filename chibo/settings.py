@@ -105,9 +105,9 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "chibo.core.context_processors.navigation",
+                "chibo.site.context_processors.navigation",
             ],
-            "builtins": ["chibo.core.templatetags.chibo"],
+            "builtins": ["chibo.core.templatetags.chibo", "chibo.audit.templatetags.audit"],
         },
     }
 ]

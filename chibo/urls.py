@@ -8,10 +8,11 @@ from chibo.accounts.forms import LoginForm, StyledPasswordChangeForm
 from chibo.api import api
 from chibo.core import views as core_views
 from chibo.core.registry import URLS
+from chibo.site import views as site_views
 
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url="/static/chibo/favicon.svg", permanent=True)),
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(
         redirect_authenticated_user=True, authentication_form=LoginForm),
          name="login"),

@@ -1,18 +1,15 @@
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
-
-def _styled(form):
-    for field in form.fields.values():
-        field.widget.attrs.setdefault("class", "form-control")
+from chibo.core.forms import style_fields
 
 
 class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style_fields(self)
 
 
 class StyledPasswordChangeForm(PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style_fields(self)

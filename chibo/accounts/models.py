@@ -20,9 +20,15 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def home_organization(self):
-        """The highest organization the user holds a grant on: where their pages start."""
-        grant = self.grants.select_related("organization").order_by("organization__depth").first()
-        return grant.organization if grant else None
+        """The highest organization the user holds a grant on: where their pages start.
+
+        Read once per user object, like the grants (a request's menu and cards all ask);
+        `policy.forget_grants` drops it when the grants change."""
+        if not hasattr(self, "_chibo_home_organization"):
+            grant = (self.grants.select_related("organization")
+                     .order_by("organization__depth").first())
+            self._chibo_home_organization = grant.organization if grant else None
+        return self._chibo_home_organization
 
 
 class RoleGrant(models.Model):

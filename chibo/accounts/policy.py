@@ -10,6 +10,7 @@ The matrix has two parts: the platform's and the records core's capabilities (`C
 (`register_capability`, kept in the `capabilities` store). `capabilities_of` joins them.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -130,6 +131,20 @@ def can(user, capability: str, organization=None) -> bool:
     return any(organization.path.startswith(path) for path in paths)
 
 
+def permitted[T](user, entries: Iterable[T]) -> list[T]:
+    """The registered entries (menu entries, cards) whose `capability` `user` holds somewhere,
+    in their order; an entry whose capability is None is for everyone signed in."""
+    return [entry for entry in entries
+            if entry.capability is None or can(user, entry.capability)]
+
+
+def roles_of(user) -> set[str]:
+    """The roles `user` holds anywhere (from the grants already read for the permissions)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return {role for role, _path in _grants(user)}
+
+
 def require(user, capability: str, organization=None) -> None:
     """Raise PermissionDenied unless `user` may do this; SYSTEM always may."""
     from django.core.exceptions import PermissionDenied
@@ -141,6 +156,8 @@ def require(user, capability: str, organization=None) -> None:
 
 
 def forget_grants(user) -> None:
-    """Drop the cached grants after they changed (tests and grant services)."""
-    if hasattr(user, "_chibo_grants"):
-        del user._chibo_grants
+    """Drop the cached grants and home organization after they changed (tests and grant
+    services)."""
+    for cached in ("_chibo_grants", "_chibo_home_organization"):
+        if hasattr(user, cached):
+            delattr(user, cached)

@@ -8,6 +8,9 @@ class AuditConfig(AppConfig):
     verbose_name = _("Nhật ký thay đổi")
 
     def ready(self):
+        from chibo.accounts.policy import Capability
         from chibo.core import registry
 
         registry.register_pages("audit", "audit/", "chibo.audit.urls", order=40)
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "audit", _("Nhật ký"), "audit:trail", Capability.VIEW_AUDIT_TRAIL, order=70))

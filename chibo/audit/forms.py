@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chibo.audit.registry import ACTIONS
-from chibo.organizations.forms import DateInput
+from chibo.core.forms import DateInput, style_fields
 
 
 class TrailFilterForm(forms.Form):
@@ -17,9 +17,7 @@ class TrailFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         actions = sorted((name, str(label)) for name, label in ACTIONS.items())
         self.fields["action"].choices = [("", "—"), *actions]
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        style_fields(self)
 
     def apply(self, records):
         if not self.is_valid():

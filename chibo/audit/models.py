@@ -8,8 +8,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chibo.accounts.querysets import RestrictedQuerySet
 from chibo.core.fields import BinaryCharField
-from chibo.core.querysets import RestrictedQuerySet
 
 
 class AppendOnly(Exception):

@@ -3,8 +3,29 @@
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+
+
+class DateInput(forms.DateInput):
+    """A date typed the Vietnamese way (dd/mm/yyyy) in a plain text box: the browsers' date
+    pickers show the locale of the device, not the page's."""
+
+    input_type = "text"
+
+    def __init__(self, **kwargs):
+        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "class": "form-control",
+                 "autocomplete": "off"}
+        super().__init__(attrs=attrs, format="%d/%m/%Y", **kwargs)
+
+
+def style_fields(form: forms.Form) -> None:
+    """Bootstrap's classes on every field of `form` that has none yet."""
+    for field in form.fields.values():
+        widget = field.widget
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
 
 
 def add_service_error(form, error: ValidationError) -> None:

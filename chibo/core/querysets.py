@@ -1,6 +1,9 @@
-"""Restricted querysets: every read of scoped data goes through `visible_to(user)`."""
+"""Subtree conditions on a materialized path: the tree arithmetic of the restricted querysets.
 
-from django.db import models
+`chibo.accounts.querysets.RestrictedQuerySet` turns the permission policy's paths into these
+conditions; statistics and queries use them for any subtree. Nothing here knows who may see
+what, so the core names no domain."""
+
 from django.db.models import Q
 
 from chibo.core.fields import subtree_range
@@ -26,18 +29,3 @@ def outermost(paths: list[str]) -> list[str]:
         if not any(path.startswith(outer) for outer in kept):
             kept.append(path)
     return kept
-
-
-class RestrictedQuerySet(models.QuerySet):
-    """A queryset that knows which path field places its rows in the organization tree.
-
-    Models set `scope_path_field` (e.g. "path", "organization__path"); `visible_to` keeps the rows
-    under the organizations where the user holds a grant with the capability.
-    """
-
-    def visible_to(self, user, capability: str | None = None):
-        from chibo.accounts.policy import Capability, scope_paths
-
-        capability = capability or getattr(self.model, "view_capability", Capability.VIEW_ORGS)
-        field = self.model.scope_path_field
-        return self.filter(path_scope_q(scope_paths(user, capability), field))

@@ -12,7 +12,7 @@ checks by `chibo.core.compliance`, the capabilities by `chibo.accounts.policy`.
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -100,20 +100,26 @@ class ApiRouter:
 
 @dataclass(frozen=True)
 class NavEntry:
-    """A menu entry: shown to users who hold `capability` somewhere (None: every officer)."""
+    """A menu entry: the page `url_name`, shown to users who hold `capability` somewhere (None:
+    everyone signed in). With `at_home_organization` the URL takes the code of the user's home
+    organization (`User.home_organization`), and the capability is checked there: a user with
+    no grant, or without the capability at home, does not see the entry."""
 
     key: str
     label: Any
     url_name: str
     capability: str | None = None
     order: int = 100
-    icon: str = ""
+    at_home_organization: bool = False
 
 
 @dataclass(frozen=True)
 class Card:
-    """A card on a home page (officers') or in the handbook (members'): `render(request)`
-    returns the template context of `template`, or None when the card has nothing to show."""
+    """A card on a home page: the officers' (`HOME_CARDS`) or the handbook's
+    (`HANDBOOK_CARDS`). `render(request)` returns the template context of `template`, or None
+    when the card has nothing to show; it reads only what the user's grants cover. On the
+    handbook's pages `request.member` is the signed-in member's file. Shown to users who hold
+    `capability` somewhere (None: everyone who reaches the page)."""
 
     key: str
     template: str
@@ -123,12 +129,23 @@ class Card:
 
 
 @dataclass(frozen=True)
+class DemoContext:
+    """What `chibo demo` tells each builder: the random `seed`, the `size` ("small" or
+    "province") and the `stream` its progress lines go to."""
+
+    seed: int
+    size: str
+    stream: TextIO
+
+
+@dataclass(frozen=True)
 class DemoBuilder:
-    """What a domain adds to `chibo demo` after the records are loaded: `build(context)` where
-    the context has `seed`, `size` and `stream`; run after the builders it `depends_on`."""
+    """What a domain adds to `chibo demo` once the records are loaded and the demo accounts
+    exist: `build(context)` with a `DemoContext`; run after the builders it `depends_on`
+    (`dependency_order`), then by `order`."""
 
     key: str
-    build: Callable[..., Any]
+    build: Callable[[DemoContext], Any]
     depends_on: tuple[str, ...] = ()
     order: int = 100
 

@@ -12,8 +12,9 @@ from ninja.responses import Status
 from chibo.core.exceptions import RuleViolation
 from chibo.documents import queries, services
 from chibo.documents.choices import DocumentKind
+from chibo.documents.files import file_response
 from chibo.documents.models import Document
-from chibo.documents.views import file_response, visible_document
+from chibo.documents.views import visible_document
 from chibo.organizations.models import Organization
 
 router = Router(tags=["documents"])

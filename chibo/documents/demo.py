@@ -165,6 +165,12 @@ def _file_for(doc: DemoDocument, issuer: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, tiny_pdf(lines), content_type="application/pdf")
 
 
+def build_for_demo(context) -> None:
+    """`chibo demo`'s builder (chibo.core.registry.DEMO_BUILDERS). It runs after the demo
+    accounts exist: the demo member's cell and commune get their own papers."""
+    build_library(context.seed)
+
+
 def build_library(seed: int = 2025) -> int:
     """Publish the demo documents (the demo member's cell and commune get their own papers);
     some members of that cell have read the big resolutions. Returns the number published."""

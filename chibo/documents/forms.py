@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import DateInput, style_fields
 from chibo.documents.choices import DocumentKind
 from chibo.documents.services import max_document_bytes
-from chibo.organizations.forms import DateInput, OrgCodeField, _styled
+from chibo.organizations.forms import OrgCodeField
 
 BLANK = [("", _("Tất cả các loại"))]
 
@@ -16,7 +17,7 @@ class DocumentSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style_fields(self)
 
     def values(self) -> tuple[str, str]:
         if not self.is_valid():
@@ -44,4 +45,4 @@ class DocumentForm(forms.Form):
         self.fields["file"].help_text = _("Tối đa %(n)s MB.") % {
             "n": max_document_bytes() // 1048576}
         self.fields["file"].widget.attrs["accept"] = ".pdf,.doc,.docx,.odt"
-        _styled(self)
+        style_fields(self)

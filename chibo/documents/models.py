@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.querysets import RestrictedQuerySet, path_scope_q
+from chibo.accounts.querysets import RestrictedQuerySet
+from chibo.core.querysets import path_scope_q
 from chibo.documents.choices import DocumentKind
 from chibo.members.models import Member
 from chibo.organizations.models import Organization

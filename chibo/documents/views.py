@@ -2,16 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chibo.accounts.policy import Capability, can, require
-from chibo.core.files import serve_stored_file
 from chibo.core.forms import submit
 from chibo.documents import queries, services
 from chibo.documents.capabilities import MANAGE_DOCUMENTS
+from chibo.documents.files import file_response
 from chibo.documents.forms import DocumentForm, DocumentSearchForm
 from chibo.documents.models import Document
 from chibo.organizations.models import Organization
@@ -94,10 +93,6 @@ def withdraw(request, pk: int):
     else:
         messages.success(request, _("Đã thu hồi tài liệu."))
     return redirect("documents:detail", pk=pk)
-
-
-def file_response(document: Document) -> FileResponse:
-    return serve_stored_file(document.file, document.content_type, document.file_name)
 
 
 def download(request, pk: int):

@@ -10,8 +10,16 @@ class HandbookConfig(AppConfig):
     def ready(self):
         from chibo.audit.registry import register_actions
         from chibo.core import registry
+        from chibo.handbook import cards
 
         registry.register_pages("handbook", "handbook/", "chibo.handbook.urls", order=80)
+        # The handbook's own sections are cards too, so that a process's card can stand
+        # between them by its order (meetings: 10).
+        registry.add(registry.HANDBOOK_CARDS, registry.Card(
+            "handbook.documents", "handbook/documents_card.html", cards.documents_card,
+            order=20))
+        registry.add(registry.HANDBOOK_CARDS, registry.Card(
+            "handbook.review", "handbook/review_card.html", cards.review_card, order=30))
 
         register_actions({
             "handbook.review_save": _("Lưu bản tự kiểm điểm"),

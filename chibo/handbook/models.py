@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.querysets import RestrictedQuerySet
+from chibo.accounts.querysets import RestrictedQuerySet
 from chibo.members.models import Member
 
 

@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
-from chibo.accounts.policy import Capability, can, require
+from chibo.accounts.policy import Capability, permitted, require
+from chibo.core.cards import render_cards
 from chibo.core.files import serve_stored_file
 from chibo.core.forms import submit
+from chibo.core.registry import HANDBOOK_CARDS
 from chibo.documents import queries as document_queries
+from chibo.documents.files import file_response
 from chibo.documents.services import record_reading
-from chibo.documents.views import file_response
 from chibo.handbook import queries, review_rules, services
 from chibo.handbook.forms import SearchForm, SelfReviewForm
 from chibo.handbook.models import ReviewStatus, SelfReview
@@ -56,21 +58,14 @@ def member_required(view):
 
 @member_required
 def home(request):
+    """The member's greeting and news, then the cards the processes and the handbook registered
+    (chibo.core.registry.HANDBOOK_CARDS)."""
     member = request.member
     return render(request, "handbook/home.html", {
         "member": member,
-        "documents": queries.library(member)[:3],
         "unread": queries.unread_count(member, request.user),
-        "year": timezone.localdate().year,
-        "sees_cell_reviews": can(request.user, Capability.VIEW_MEMBERS, member.cell),
-        **home_context(member),
+        "cards": render_cards(permitted(request.user, HANDBOOK_CARDS.ordered()), request),
     })
-
-
-def home_context(member) -> dict:
-    """The next meetings and the open tasks, for the home page."""
-    return {"upcoming": list(meeting_queries.upcoming_meetings(member)[:2]),
-            "open_tasks": list(meeting_queries.tasks_of(member, open_only=True)[:3])}
 
 
 @member_required

@@ -8,11 +8,15 @@ class InterchangeConfig(AppConfig):
     verbose_name = _("Nhập, xuất dữ liệu")
 
     def ready(self):
+        from chibo.accounts.policy import Capability
         from chibo.audit.registry import register_actions
         from chibo.core import registry
         from chibo.interchange import records
 
         registry.register_pages("interchange", "import/", "chibo.interchange.urls", order=50)
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "interchange", _("Nhập dữ liệu"), "interchange:upload", Capability.IMPORT_BUNDLE,
+            order=60))
 
         register_actions({"bundle.import": _("Nhập gói dữ liệu")})
         records.register()

@@ -9,16 +9,30 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from chibo.accounts.choices import Role
-        from chibo.accounts.policy import register_capability
+        from chibo.accounts.policy import Capability, register_capability
         from chibo.audit.registry import register_actions
         from chibo.core import registry
         from chibo.interchange.sections import register_section
-        from chibo.meetings import bundle, checks, metrics
+        from chibo.meetings import bundle, cards, checks, demo, metrics
         from chibo.meetings.capabilities import MANAGE_MEETINGS
         from chibo.stats.groups import register_group
 
         registry.register_pages("meetings", "", "chibo.meetings.urls", order=30)
         registry.register_api("meetings", "/meetings", "chibo.meetings.api.router", order=50)
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "meetings", _("Sinh hoạt chi bộ"), "meetings:list", Capability.VIEW_ORGS, order=30,
+            at_home_organization=True))
+        # The findings page reads the statistics of a subtree: the same capability as stats.
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "meetings.findings", _("Kiểm tra theo quy định"), "meetings:findings",
+            Capability.VIEW_STATS, order=35, at_home_organization=True))
+        registry.add(registry.HOME_CARDS, registry.Card(
+            "meetings", "meetings/home_card.html", cards.home_card, Capability.VIEW_ORGS,
+            order=30))
+        registry.add(registry.HANDBOOK_CARDS, registry.Card(
+            "meetings", "meetings/handbook_card.html", cards.handbook_card, order=10))
+        registry.add(registry.DEMO_BUILDERS, registry.DemoBuilder(
+            "meetings", demo.build_for_demo, order=10))
 
         checks.register()
         register_section(bundle.SECTION)

@@ -102,6 +102,11 @@ class _Cells:
                       if start <= day < end)
 
 
+def build_for_demo(context) -> None:
+    """`chibo demo`'s builder (chibo.core.registry.DEMO_BUILDERS): the year of meetings."""
+    build(seed=context.seed, stream=context.stream)
+
+
 def build(*, seed: int, today: date | None = None, stream=None) -> dict[str, int]:
     stream = stream or sys.stderr
     started = time.monotonic()

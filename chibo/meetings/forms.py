@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import DateInput, style_fields
 from chibo.meetings.choices import AttendanceStatus, GuestRole, MeetingKind
-from chibo.organizations.forms import DateInput, _styled
 
 
 def _checkboxes(form: forms.Form) -> None:
@@ -32,7 +32,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style_fields(self)
         _checkboxes(self)
 
 
@@ -43,7 +43,7 @@ class GuestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style_fields(self)
 
 
 class AttachmentForm(forms.Form):
@@ -53,7 +53,7 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style_fields(self)
         _checkboxes(self)
 
 
@@ -65,7 +65,7 @@ class AbsenceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style_fields(self)
 
 
 TASK_ROWS = 5
@@ -133,7 +133,7 @@ class CloseForm(forms.Form):
             self.fields[f"guest_{guest.pk}"] = forms.BooleanField(
                 label=guest.full_name, required=False, initial=guest.attended)
             self.guest_rows.append(f"guest_{guest.pk}")
-        _styled(self)
+        style_fields(self)
         _checkboxes(self)
 
     def clean(self):

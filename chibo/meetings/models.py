@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chibo.accounts.querysets import RestrictedQuerySet
 from chibo.core.fields import BinaryCharField
-from chibo.core.querysets import RestrictedQuerySet
 from chibo.meetings.choices import AttendanceStatus, GuestRole, MeetingKind, MeetingStatus
 from chibo.members.models import Member
 from chibo.organizations.models import Organization

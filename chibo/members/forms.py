@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import DateInput, style_fields
 from chibo.members import photos
 from chibo.members.choices import (
     EventKindChoices,
@@ -13,7 +14,7 @@ from chibo.members.choices import (
     TheoryLevel,
 )
 from chibo.members.queries import AGE_BANDS
-from chibo.organizations.forms import DateInput, OrgCodeField, _styled
+from chibo.organizations.forms import OrgCodeField
 
 BLANK = [("", "—")]
 
@@ -42,7 +43,7 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style_fields(self)
 
 
 class AdmissionForm(forms.Form):
@@ -79,7 +80,7 @@ class AdmissionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style_fields(self)
         self.fields["confirm_duplicate"].widget.attrs["class"] = "form-check-input"
 
 
@@ -93,7 +94,7 @@ class PhotoForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style_fields(self)
 
     def clean_photo(self):
         """An oversized upload is refused from its announced size, before it is read into
@@ -136,7 +137,7 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style_fields(self)
 
 
 class EventForm(forms.Form):
@@ -156,7 +157,7 @@ class EventForm(forms.Form):
                                         else _("Mã chi bộ kết nạp lại"))
         else:
             del self.fields["org"]
-        _styled(self)
+        style_fields(self)
 
     @property
     def title(self) -> str:
@@ -169,7 +170,7 @@ class EndPostForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style_fields(self)
 
 
 class PostForm(forms.Form):
@@ -183,4 +184,4 @@ class PostForm(forms.Form):
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
-        _styled(self)
+        style_fields(self)

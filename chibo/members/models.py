@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chibo.accounts.querysets import RestrictedQuerySet
 from chibo.core.fields import BinaryCharField
-from chibo.core.querysets import RestrictedQuerySet
 from chibo.members.choices import (
     EventKindChoices,
     Gender,

@@ -10,10 +10,16 @@ class OrganizationsConfig(AppConfig):
     def ready(self):
         from chibo.audit.registry import register_actions
         from chibo.core import registry
+        from chibo.organizations import cards
 
         registry.register_pages("organizations", "org/", "chibo.organizations.urls", order=10)
         registry.register_api("organizations", "/organizations", "chibo.organizations.api.router",
                               order=10)
+        # The tree is every signed-in user's way in, as it was before the menu was registered.
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "organizations", _("Tổ chức đảng"), "organizations:tree", order=10))
+        registry.add(registry.HOME_CARDS, registry.Card(
+            "organizations", "organizations/home_card.html", cards.home_card, order=10))
 
         register_actions({
             "organization.create": _("Thành lập tổ chức"),

@@ -4,24 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import DateInput, style_fields
 from chibo.organizations.choices import ChangeKind, OrgKind, Sector, VillageKind
 from chibo.organizations.models import Organization, Village
-
-
-class DateInput(forms.DateInput):
-    input_type = "text"
-
-    def __init__(self, **kwargs):
-        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "class": "form-control",
-                 "autocomplete": "off"}
-        super().__init__(attrs=attrs, format="%d/%m/%Y", **kwargs)
-
-
-def _styled(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
 
 
 class OrgCodeField(forms.CharField):
@@ -48,7 +33,7 @@ class AsOfForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style_fields(self)
 
     def day(self):
         if self.is_valid() and self.cleaned_data.get("as_of"):
@@ -71,7 +56,7 @@ class OrganizationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if villages is not None:
             self.fields["village"].queryset = villages
-        _styled(self)
+        style_fields(self)
 
 
 class OrganizationEditForm(forms.Form):
@@ -87,7 +72,7 @@ class OrganizationEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         if villages is not None:
             self.fields["village"].queryset = villages
-        _styled(self)
+        style_fields(self)
 
 
 class ReorganizeForm(forms.Form):
@@ -118,7 +103,7 @@ class ReorganizeForm(forms.Form):
                 self.fields[name].required = True
             else:
                 del self.fields[name]
-        _styled(self)
+        style_fields(self)
 
 
 class VillageForm(forms.Form):
@@ -130,7 +115,7 @@ class VillageForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        style_fields(self)
 
 
 def villages_for(org: Organization):

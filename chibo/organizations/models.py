@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chibo.accounts.querysets import RestrictedQuerySet
 from chibo.core.fields import BinaryCharField, path_ids, subtree_range
-from chibo.core.querysets import RestrictedQuerySet
 from chibo.organizations.choices import ChangeKind, OrgKind, Sector, VillageKind
 
 END_OF_TIME = date(9999, 12, 31)

@@ -11,3 +11,10 @@ class SiteConfig(AppConfig):
     name = "chibo.site"
     label = "site"
     verbose_name = "chibo"
+
+    def ready(self):
+        from chibo.core import registry
+
+        # The API belongs to no domain: its documentation page is the composition root's.
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "api", "API", "api:openapi-view", order=90))

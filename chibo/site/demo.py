@@ -4,7 +4,8 @@ The tree comes from chibo.organizations.demo_tree (real districts and communes, 
 villages, the reform of 1 July 2025 as dated changes), the people from
 chibo.members.demo_people (members with their history since the 1970s, and posts). Both are
 written as a bundle and imported, so the demo passes every check a real province's data does.
-The demo accounts of spec/INTERFACES.md are created on top.
+The demo accounts of spec/INTERFACES.md are created on top; then each domain's registered
+builder (chibo.core.registry.DEMO_BUILDERS) adds its part: meetings, the documents library.
 """
 
 import sys
@@ -16,13 +17,12 @@ from pathlib import Path
 from chibo.accounts.choices import Role
 from chibo.accounts.policy import SYSTEM
 from chibo.accounts.services import create_user, grant_role
-from chibo.documents.demo import build_library
+from chibo.core.registry import DEMO_BUILDERS, DemoContext, dependency_order
 from chibo.interchange import sections
 from chibo.interchange.exporter import cell_text
 from chibo.interchange.importer import import_bundle
 from chibo.interchange.progress import terminal
 from chibo.interchange.writers import write_bundle
-from chibo.meetings import demo as meetings_demo
 from chibo.members.demo_people import build_people, small_codes, subset_tree
 from chibo.members.models import Member, Position
 from chibo.members.services import link_account
@@ -136,9 +136,19 @@ def create_accounts() -> list[DemoAccount]:
     return accounts
 
 
+def run_builders(context: DemoContext) -> None:
+    """What each domain registered for the demo (meetings, the library…), each after those it
+    depends on."""
+    for builder in dependency_order(list(DEMO_BUILDERS.values())):
+        builder.build(context)
+
+
 def build_demo(*, seed: int, size: str, stream=None) -> list[DemoAccount]:
+    """The records (tree and people, through the bundle), the demo accounts, then every
+    registered builder: a builder may rely on the accounts (the library addresses the demo
+    member's cell)."""
+    stream = stream or sys.stderr
     load(seed, size, stream)
-    meetings_demo.build(seed=seed, stream=stream)
     accounts = create_accounts()
-    build_library(seed)
+    run_builders(DemoContext(seed=seed, size=size, stream=stream))
     return accounts

@@ -8,12 +8,18 @@ class StatsConfig(AppConfig):
     verbose_name = _("Thống kê")
 
     def ready(self):
+        from chibo.accounts.policy import Capability
         from chibo.core import registry
         from chibo.organizations import views as org_views
-        from chibo.stats import dashboard
+        from chibo.stats import cards, dashboard
 
         registry.register_pages("stats", "stats/", "chibo.stats.urls", order=60)
         registry.register_api("stats", "/stats", "chibo.stats.api.router", order=30)
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "stats", _("Thống kê"), "stats:page", Capability.VIEW_STATS, order=40,
+            at_home_organization=True))
+        registry.add(registry.HOME_CARDS, registry.Card(
+            "stats", "stats/home_card.html", cards.home_card, Capability.VIEW_STATS, order=40))
 
         if dashboard.organization_page not in org_views.DETAIL_CONTEXT:
             org_views.DETAIL_CONTEXT.append(dashboard.organization_page)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chibo.organizations.forms import DateInput
+from chibo.core.forms import DateInput
 from chibo.stats import engine
 
 

@@ -26,19 +26,3 @@ def percent(part, whole):
 def dictget(mapping, key):
     """mapping[key] in a template (None when absent)."""
     return mapping.get(key) if mapping else None
-
-
-@register.filter
-def action_label(name):
-    """The registered label of an audit action name."""
-    from chibo.audit.registry import label_of
-
-    return label_of(name)
-
-
-@register.filter
-def audit_diff(record):
-    """(field, (before, after)) for the fields a change altered; every field for a creation."""
-    before, after = record.before or {}, record.after or {}
-    keys = sorted(set(before) | set(after))
-    return [(k, (before.get(k), after.get(k))) for k in keys if before.get(k) != after.get(k)]

@@ -40,6 +40,14 @@ class World:
 
 
 FOUNDED = D(1990, 1, 1)
+# The named fixture users: (username, role, the organization of their one grant).
+PEOPLE = [
+    ("admin", None, None), ("province", Role.ORGANIZER, "TQ"),
+    ("inspector", Role.INSPECTOR, "TQ"), ("commune", Role.CLERK, "D1.X1"),
+    ("other_commune", Role.CLERK, "D2.X1"), ("viewer", Role.VIEWER, "D1"),
+    ("secretary", Role.SECRETARY, "D1.X1.C1"), ("member", Role.MEMBER, "D1.X1.C1"),
+    ("nobody", None, "-"),
+]
 
 
 def make_org(code, name, kind, parent=None, established_on=FOUNDED, sector="",
@@ -78,15 +86,8 @@ def build_world() -> World:
                              village=v["V4"])
     o["CQ.S1"] = make_org("CQ.S1", "Chi bộ Sở Tài chính", "grassroots_cell", o["CQ"],
                           sector="agency")
-    people = [
-        ("admin", None, None), ("province", Role.ORGANIZER, "TQ"),
-        ("inspector", Role.INSPECTOR, "TQ"), ("commune", Role.CLERK, "D1.X1"),
-        ("other_commune", Role.CLERK, "D2.X1"), ("viewer", Role.VIEWER, "D1"),
-        ("secretary", Role.SECRETARY, "D1.X1.C1"), ("member", Role.MEMBER, "D1.X1.C1"),
-        ("nobody", None, "-"),
-    ]
     users = {}
-    for username, role, code in people:
+    for username, role, code in PEOPLE:
         users[username] = create_user(actor=SYSTEM, username=username, password=PASSWORD,
                                       is_superuser=username == "admin")
         if role:
@@ -119,6 +120,11 @@ def admit(code, name, cell, *, admitted_on=date(2010, 3, 1), birth_date=date(198
 def people(world):
     """Members of the world: five in D1.X1.C1 (the `member` user is Nông Thị Lan), two in
     D1.X1.C2, one in D2.X1.C1 (outside the commune clerk's scope)."""
+    return build_people(world)
+
+
+def build_people(world: World) -> dict:
+    """The members of the `people` fixture, admitted into `world`."""
     o = world.orgs
     members = {
         "lan": admit("M001", "Nông Thị Lan", o["D1.X1.C1"], gender="female",

@@ -20,6 +20,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.sample_domain"]  # noqa: F405  (tests/contract)
 ALLOWED_HOSTS = ["*"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise looks there)
 # Background tasks run at once, inside the test (`chibo worker` is not running here).

@@ -1,0 +1,80 @@
+"""The meetings' contract fixtures: their bundle files, their metric keys, their pages and
+endpoints (chibo.meetings registers them in its app's ready())."""
+
+from chibo.accounts.policy import SYSTEM, Capability
+from chibo.meetings import services
+from chibo.meetings.capabilities import MANAGE_MEETINGS
+from chibo.meetings.choices import GuestRole
+from chibo.meetings.services import AttendanceEntry
+from tests.conftest import D
+from tests.contract.registry import DomainFixtures, Query, Route, register
+from tests.test_meeting_rules import hold
+from tests.test_meetings import at, close, everyone, schedule
+
+MARCH = "D1.X1.C1-20260308-R"  # D1.X1.C1's regular meeting of March, visited from above
+
+
+def build(world, people) -> dict:
+    """D1.X1.C1 meets every month from January to April 2026 (a thematic part in February's;
+    Lan absent without reason in January, February and April); in March a deputy secretary of
+    the commune visits and C2's secretary is invited. D1.X1.C2 holds an extraordinary model
+    meeting in April (Cường excused), and schedules one for May 12 to which Bình sends word
+    that he cannot come."""
+    held = {month: hold(world, people, D(2026, month, 8), combined_thematic=month == 2,
+                        duration_minutes=130,
+                        attendance=everyone(people, lan=("present", "") if month == 3
+                                            else ("unexcused", "")))
+            for month in (1, 2, 3, 4)}
+    services.add_guest(held[3], actor=SYSTEM, role=GuestRole.HIGHER_LEVEL,
+                       full_name="Hà Văn Sơn", title="Phó Bí thư Đảng ủy xã",
+                       org=world.orgs["D1.X1"])
+    services.add_guest(held[3], actor=SYSTEM, role=GuestRole.INVITED_SECRETARY,
+                       full_name="Lê Văn Bình", org=world.orgs["D1.X1.C2"])
+    close(schedule(world, cell="D1.X1.C2", day=D(2026, 4, 20), kind="extraordinary",
+                   is_model=True), people,
+          attendance=[AttendanceEntry(people["binh"], "present", "", True),
+                      AttendanceEntry(people["cuong"], "excused", "Ốm", False)])
+    may = schedule(world, cell="D1.X1.C2", day=D(2026, 5, 12))
+    services.report_absence(may, people["binh"], "Đi công tác tỉnh", actor=SYSTEM,
+                            now=at(D(2026, 5, 11)))
+    return {"held": held, "may": may}
+
+
+FOUR_MONTHS = (D(2026, 1, 1), D(2026, 4, 30), D(2026, 5, 15))
+SEEING = ("secretary", "member", "commune", "viewer", "inspector", "province", "admin")
+ELSEWHERE = ("other_commune", "nobody")
+
+register(DomainFixtures(
+    key="meetings", build=build,
+    sections=("meetings",), groups=("meetings",), pages=("meetings",), api=("meetings",),
+    queries=(
+        Query("TQ", *FOUR_MONTHS), Query("D1", *FOUR_MONTHS), Query("D1.X1.C1", *FOUR_MONTHS),
+        Query("D1.X1.C2", *FOUR_MONTHS), Query("D2", *FOUR_MONTHS),
+        Query("D1.X1", D(2026, 3, 1), D(2026, 3, 31), D(2026, 4, 1)),
+        Query("D1.X1", D(2026, 2, 15), D(2026, 4, 10), D(2026, 4, 10)),
+    ),
+    routes=(
+        Route("meetings:list", "/org/D1.X1.C1/meetings/?year=2026", org="D1.X1.C1",
+              capability=Capability.VIEW_ORGS, allowed=SEEING, outside=ELSEWHERE,
+              shows=f"/meetings/{MARCH}/"),
+        Route("meetings:findings", "/org/D1.X1.C1/meetings/findings/?year=2026",
+              org="D1.X1.C1", capability=Capability.VIEW_STATS,
+              allowed=("secretary", "commune", "viewer", "inspector", "province", "admin"),
+              denied=("member",), outside=ELSEWHERE),
+        Route("meetings:schedule", "/org/D1.X1.C1/meetings/new/", org="D1.X1.C1",
+              capability=MANAGE_MEETINGS, allowed=("secretary", "commune", "province", "admin"),
+              denied=("member", "viewer", "inspector"), outside=ELSEWHERE),
+        Route("meetings:detail", f"/meetings/{MARCH}/", org="D1.X1.C1",
+              capability=Capability.VIEW_ORGS, allowed=SEEING, outside=ELSEWHERE,
+              shows="Hà Văn Sơn"),
+        Route("api:list_meetings", "/api/v1/meetings?org=D1.X1.C1", org="D1.X1.C1",
+              capability=Capability.VIEW_ORGS, allowed=SEEING, outside=ELSEWHERE, shows=MARCH),
+        Route("api:attendance", f"/api/v1/meetings/{MARCH}/attendance", org="D1.X1.C1",
+              capability=Capability.VIEW_MEMBERS,
+              allowed=("secretary", "commune", "inspector", "province", "admin"),
+              denied=("member", "viewer"), outside=ELSEWHERE, shows="Nông Thị Lan"),
+        Route("api:guests", f"/api/v1/meetings/{MARCH}/guests", org="D1.X1.C1",
+              capability=Capability.VIEW_ORGS, allowed=SEEING, outside=ELSEWHERE,
+              shows="Hà Văn Sơn"),
+    ),
+))

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "chibo.core",
     "chibo.accounts",
     "chibo.audit",
+    "chibo.findings",
     "chibo.organizations",
     "chibo.members",
     "chibo.meetings",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.test import override_settings
 from openpyxl import Workbook, load_workbook
 
 from chibo.accounts.policy import SYSTEM
@@ -529,3 +530,36 @@ def test_postgresql_counts_the_loaded_rows_after_a_successful_import(
         assert {"member_period", "member_flow", "organization_period", "organization"} <= analyzed
     else:
         assert callbacks == [] and analyzed == set()
+
+
+# Error lists stop at the limit -----------------------------------------------------------------
+
+def _many_errors(root: Path, count: int) -> Path:
+    rows = "".join(f"B{n},Người {n},male,1980-13-01,2010-01-01,,P.D.X.C1\n" for n in range(count))
+    return write_bundle(root, append={"members.csv": rows})
+
+
+@override_settings(IMPORT_ERROR_LIMIT=3)
+def test_the_error_list_stops_at_the_limit_then_counts_the_rest(db, tmp_path):
+    result = import_bundle(_many_errors(tmp_path / "b", 5))
+    assert len(result.errors) == 3 and result.more_errors == 2 and result.error_count == 5
+    assert prefixes(result.errors) == ["members.csv:4:birth_date", "members.csv:5:birth_date",
+                                       "members.csv:6:birth_date"]
+
+
+@override_settings(IMPORT_ERROR_LIMIT=3)
+def test_the_command_prints_the_limit_then_one_line_for_the_rest(db, tmp_path):
+    err = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import_bundle", str(_many_errors(tmp_path / "b", 5)), stderr=err,
+                     stdout=io.StringIO())
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 5
+    assert lines[3].startswith("… và 2 lỗi khác") and "CHIBO_IMPORT_ERROR_LIMIT" in lines[3]
+    assert lines[4].startswith("5 lỗi")
+
+
+def test_the_limit_is_a_setting_from_the_environment():
+    from django.conf import settings
+
+    assert settings.IMPORT_ERROR_LIMIT == 1000

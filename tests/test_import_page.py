@@ -123,6 +123,18 @@ def test_a_check_lists_every_error_keeps_no_upload_and_cannot_be_confirmed(world
     assert not ImportRun.objects.filter(dry_run=False).exists()
 
 
+def test_the_page_lists_errors_up_to_the_limit_then_counts_the_rest(world, settings):
+    settings.IMPORT_ERROR_LIMIT = 2
+    bad = GOOD + b"".join(b"B%d,B,male,2000-13-01,2020-01-01,D1.X1.C1\n" % n for n in range(4))
+    client = world.client("province")
+    check = upload(client, zipped({"members.csv": bad}))
+    assert len(check.errors) == 2 and check.more_errors == 2 and check.error_count == 4
+    body = client.get(f"/import/runs/{check.pk}/").content.decode()
+    assert "members.csv:3:birth_date" in body and "members.csv:4:birth_date" in body
+    assert "members.csv:5:" not in body and "… và 2 lỗi khác (không liệt kê)" in body
+    assert "4 lỗi; không ghi gì" in body
+
+
 def test_what_is_not_a_bundle_is_refused_before_or_in_the_check(world, monkeypatch):
     client = world.client("admin")
     response = client.post("/import/", {"bundle": SimpleUploadedFile("goi.txt", b"hello")},

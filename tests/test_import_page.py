@@ -328,8 +328,9 @@ def test_the_list_shows_checks_and_imports_of_their_starter(world, no_worker):
 def test_excel_template_has_every_file_and_notes(world):
     response = world.client("province").get("/import/template.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["organizations", "villages", "org_changes", "members",
+    assert book.sheetnames == ["bundle", "organizations", "villages", "org_changes", "members",
                                "member_events", "positions", "meetings", "attendance",
-                               "meeting_guests"]
+                               "meeting_guests", "exceptions"]
+    assert book["bundle"]["A2"].value == "2"  # a template is of the newest version
     first = book["members"]["A1"]
     assert first.value == "member_code" and "Mã đảng viên" in first.comment.text

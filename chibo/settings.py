@@ -51,6 +51,9 @@ ALLOWED_HOSTS = [
 ]
 # Behind HTTPS (CHIBO_HTTPS=1) cookies are marked secure and plain HTTP is redirected.
 HTTPS = env_bool("CHIBO_HTTPS")
+# A refused import lists its errors up to this many lines, then the count of the rest (spec
+# BUNDLE.md): a bundle with an error on every row would otherwise print a line per row.
+IMPORT_ERROR_LIMIT = max(1, int(os.environ.get("CHIBO_IMPORT_ERROR_LIMIT") or 1000))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
     "chibo.core",
     "chibo.accounts",
     "chibo.audit",
+    "chibo.findings",
     "chibo.organizations",
     "chibo.members",
     "chibo.meetings",

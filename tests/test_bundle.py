@@ -8,12 +8,14 @@ give the membership numbers of its expected.json, and round-trip byte for byte.
 import io
 import json
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from chibo.accounts.policy import SYSTEM
@@ -131,20 +133,25 @@ def _export_files(path: Path) -> dict[str, bytes]:
     return {spec.name: (path / spec.name).read_bytes() for spec in sections.files()}
 
 
+EXPORTED_AT = datetime(2026, 7, 1, 8, 0, tzinfo=timezone.get_fixed_timezone(7 * 60))
+
+
 @pytest.mark.parametrize("ending", ["", ".zip", ".xlsx"])
 def test_export_import_export_gives_identical_files(transactional_db, tmp_path, ending):
     import_bundle(CONFORMANCE / "bundle")
     first = tmp_path / f"first{ending}"
-    export_bundle(first)
+    export_bundle(first, exported_at=EXPORTED_AT)
     call_command("flush", interactive=False, verbosity=0)
     assert not Organization.objects.exists()
     result = import_bundle(first)
     assert result.errors == []
     second = tmp_path / f"second{ending}"
-    export_bundle(second)
+    export_bundle(second, exported_at=EXPORTED_AT)
     assert first.is_dir() or first.read_bytes() == second.read_bytes()
     if first.is_dir():
         assert _export_files(first) == _export_files(second)
+        assert (first / "bundle.csv").read_bytes() == (second / "bundle.csv").read_bytes() == (
+            b"format_version,exported_at\r\n2,2026-07-01T08:00:00+07:00\r\n")
 
 
 def test_export_holds_the_bundle_rows(db, tmp_path):
@@ -175,7 +182,9 @@ def test_export_of_an_empty_database_is_the_template(db, tmp_path):
     counts = export_bundle(tmp_path / "template.xlsx")
     assert set(counts.values()) == {0}
     workbook = load_workbook(tmp_path / "template.xlsx", read_only=True)
-    assert workbook.sheetnames == [spec.stem for spec in sections.files()]
+    assert workbook.sheetnames == ["bundle", *(spec.stem for spec in sections.files())]
+    assert [row[0] for row in workbook["bundle"].iter_rows(values_only=True)] == [
+        "format_version", "2"]
     header = next(workbook["members"].iter_rows(values_only=True))
     assert header[:4] == ("member_code", "full_name", "gender", "birth_date")
 
@@ -508,7 +517,8 @@ def test_export_command_writes_by_the_ending(db, tmp_path):
     import_bundle(write_bundle(tmp_path / "b"))
     call_command("export_bundle", str(tmp_path / "out.zip"), stdout=io.StringIO())
     with zipfile.ZipFile(tmp_path / "out.zip") as archive:
-        assert archive.namelist() == [spec.name for spec in sections.files()]
+        assert archive.namelist() == ["bundle.csv", *(spec.name for spec in sections.files())]
+        assert archive.read("bundle.csv").decode().splitlines()[1].startswith("2,")
         assert archive.read("positions.csv").decode().splitlines()[1] == (
             "M1,secretary,P.D.X.C1,,2015-01-01,")
 
@@ -531,3 +541,36 @@ def test_postgresql_counts_the_loaded_rows_after_a_successful_import(
         assert {"member_period", "member_flow", "organization_period", "organization"} <= analyzed
     else:
         assert callbacks == [] and analyzed == set()
+
+
+# Error lists stop at the limit -----------------------------------------------------------------
+
+def _many_errors(root: Path, count: int) -> Path:
+    rows = "".join(f"B{n},Người {n},male,1980-13-01,2010-01-01,,P.D.X.C1\n" for n in range(count))
+    return write_bundle(root, append={"members.csv": rows})
+
+
+@override_settings(IMPORT_ERROR_LIMIT=3)
+def test_the_error_list_stops_at_the_limit_then_counts_the_rest(db, tmp_path):
+    result = import_bundle(_many_errors(tmp_path / "b", 5))
+    assert len(result.errors) == 3 and result.more_errors == 2 and result.error_count == 5
+    assert prefixes(result.errors) == ["members.csv:4:birth_date", "members.csv:5:birth_date",
+                                       "members.csv:6:birth_date"]
+
+
+@override_settings(IMPORT_ERROR_LIMIT=3)
+def test_the_command_prints_the_limit_then_one_line_for_the_rest(db, tmp_path):
+    err = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import_bundle", str(_many_errors(tmp_path / "b", 5)), stderr=err,
+                     stdout=io.StringIO())
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 5
+    assert lines[3].startswith("… và 2 lỗi khác") and "CHIBO_IMPORT_ERROR_LIMIT" in lines[3]
+    assert lines[4].startswith("5 lỗi")
+
+
+def test_the_limit_is_a_setting_from_the_environment():
+    from django.conf import settings
+
+    assert settings.IMPORT_ERROR_LIMIT == 1000

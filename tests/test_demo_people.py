@@ -20,6 +20,7 @@ from chibo.members.demo_people import (
     small_codes,
     subset_tree,
 )
+from chibo.members.findings import JUDGED_EVENTS, PROBATION, READMISSION, Facts, breaches
 from chibo.members.lifecycle import Event, LifecycleError, Rules, Start, Timeline, replay
 from chibo.organizations.demo_tree import DemoTree, build_tuyen_quang
 
@@ -93,7 +94,16 @@ class Org:
 
 
 def rules(tree: DemoTree) -> Rules:
-    return Rules(cell_exists=Org(tree).cell_exists, statutory=True)
+    return Rules(cell_exists=Org(tree).cell_exists)
+
+
+def statutory_breaches(m: dict, history: list[Event]) -> list:
+    """The member's breaches of the probation and readmission rules (chibo.members.findings);
+    the demo admits by completed years, so the admission age by month is not asked."""
+    ordered = sorted(enumerate(history), key=lambda pair: pair[1].effective_on)
+    facts = Facts(m["birth_date"], m["admitted_on"], m["official_on"], "",
+                  tuple((e.kind, e.effective_on) for _i, e in ordered if e.kind in JUDGED_EVENTS))
+    return [b for b in breaches(facts) if b.key in (PROBATION, READMISSION)]
 
 
 def events_by_member(people: People) -> dict[str, list[dict]]:
@@ -116,6 +126,7 @@ def replay_all(people: People, tree: DemoTree) -> dict[str, Timeline]:
             timelines[m["member_code"]] = replay(start, history, the_rules)
         except LifecycleError as error:
             errors.append((m["member_code"], error.message, error.index, error.field))
+        errors += [(m["member_code"], b.detail) for b in statutory_breaches(m, history)]
     assert not errors, errors[:10]
     return timelines
 

@@ -123,6 +123,18 @@ def test_a_check_lists_every_error_keeps_no_upload_and_cannot_be_confirmed(world
     assert not ImportRun.objects.filter(dry_run=False).exists()
 
 
+def test_the_page_lists_errors_up_to_the_limit_then_counts_the_rest(world, settings):
+    settings.IMPORT_ERROR_LIMIT = 2
+    bad = GOOD + b"".join(b"B%d,B,male,2000-13-01,2020-01-01,D1.X1.C1\n" % n for n in range(4))
+    client = world.client("province")
+    check = upload(client, zipped({"members.csv": bad}))
+    assert len(check.errors) == 2 and check.more_errors == 2 and check.error_count == 4
+    body = client.get(f"/import/runs/{check.pk}/").content.decode()
+    assert "members.csv:3:birth_date" in body and "members.csv:4:birth_date" in body
+    assert "members.csv:5:" not in body and "… và 2 lỗi khác (không liệt kê)" in body
+    assert "4 lỗi; không ghi gì" in body
+
+
 def test_what_is_not_a_bundle_is_refused_before_or_in_the_check(world, monkeypatch):
     client = world.client("admin")
     response = client.post("/import/", {"bundle": SimpleUploadedFile("goi.txt", b"hello")},
@@ -316,10 +328,13 @@ def test_the_list_shows_checks_and_imports_of_their_starter(world, no_worker):
 def test_excel_template_has_every_file_and_notes(world):
     response = world.client("province").get("/import/template.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == [spec.stem for spec in sections.files()]
-    # the records core's files, then the meetings' (then the test-only sample domain's)
-    assert book.sheetnames[:9] == ["organizations", "villages", "org_changes", "members",
-                                   "member_events", "positions", "meetings", "attendance",
-                                   "meeting_guests"]
+    assert book.sheetnames == ["bundle", *(spec.stem for spec in sections.files())]
+    # the marker, the records core's files, the meetings' (then the test-only sample domain's,
+    # and the recorded exceptions last)
+    assert book.sheetnames[:10] == ["bundle", "organizations", "villages", "org_changes",
+                                    "members", "member_events", "positions", "meetings",
+                                    "attendance", "meeting_guests"]
+    assert book.sheetnames[-1] == "exceptions"
+    assert book["bundle"]["A2"].value == "2"  # a template is of the newest version
     first = book["members"]["A1"]
     assert first.value == "member_code" and "Mã đảng viên" in first.comment.text

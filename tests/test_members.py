@@ -45,9 +45,12 @@ def test_admission_creates_a_probationary_member_with_one_audit_record(world):
 
 
 @pytest.mark.parametrize(("birth", "ok"), [
-    (D(2006, 5, 1), True), (D(2006, 5, 2), False), (D(1963, 5, 2), True), (D(1963, 5, 1), False),
+    (D(2006, 5, 31), True), (D(2006, 6, 1), False), (D(1964, 5, 1), True), (D(1964, 4, 30), False),
 ])
-def test_admission_age_is_18_to_60_full_years(world, birth, ok):
+def test_admission_age_is_18_to_60_years_counted_by_month(world, birth, ok):
+    """216 to 720 months from the birth month to the admission month (spec BUNDLE-v2.md,
+    admission.age): born 31 May 2006 is 18 in months on 1 May 2024, born 30 April 1964 is over
+    60."""
     cell = world.orgs["D1.X1.C2"]
     if ok:
         admit("N1", "Lò Văn Tú", cell, admitted_on=D(2024, 5, 1), birth_date=birth)

@@ -43,3 +43,28 @@ class YearOf(Func):
     def as_sqlite(self, compiler, connection, **extra):
         return super().as_sql(compiler, connection,
                               template="CAST(substr(%(expressions)s, 1, 4) AS integer)", **extra)
+
+
+class MonthNumber(Func):
+    """year × 12 + month of a date, as an integer: the difference of two is the number of
+    calendar months between them (the rules that count ages and waiting times by month)."""
+
+    output_field = IntegerField()
+    template = ("(CAST(EXTRACT(YEAR FROM %(expressions)s) AS integer) * 12 "
+                "+ CAST(EXTRACT(MONTH FROM %(expressions)s) AS integer))")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template=(
+            "(CAST(substr(%(expressions)s, 1, 4) AS integer) * 12 "
+            "+ CAST(substr(%(expressions)s, 6, 2) AS integer))"), **extra)
+
+
+class DayOfMonth(Func):
+    """The day of the month of a date, as an integer (1–31)."""
+
+    output_field = IntegerField()
+    template = "CAST(EXTRACT(DAY FROM %(expressions)s) AS integer)"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection,
+                              template="CAST(substr(%(expressions)s, 9, 2) AS integer)", **extra)

@@ -1,24 +1,28 @@
 """`export_bundle`: everything in the database as a bundle that imports back to the same records.
 
-Each registered section (chibo.interchange.sections) gives the records of its files in the order
-that makes export → import into an empty database → export identical; this module writes every
-column (empty when there is no value) as text: dates YYYY-MM-DD, booleans true/false.
+The bundle is of the newest version: bundle.csv first (version, moment of the export), then
+each registered section's files (chibo.interchange.sections), whose records come in the order
+that makes export → import into an empty database → export identical but for `exported_at`;
+this module writes every column (empty when there is no value) as text: dates YYYY-MM-DD,
+booleans true/false.
 """
 
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 
-from chibo.interchange import sections
+from chibo.interchange import sections, versions
 from chibo.interchange.schema import FileSpec
 from chibo.interchange.writers import write_bundle
 
 
-def export_bundle(path: Path) -> dict[str, int]:
-    """Write the bundle at `path` (.zip, .xlsx, else a directory); rows written per file."""
-    tables = {spec.name: [spec.keys, *_text_rows(spec, section.export[spec.name]())]
-              for section in sections.ordered() for spec in section.files}
-    write_bundle(Path(path), tables)
-    return {name: len(rows) - 1 for name, rows in tables.items()}
+def export_bundle(path: Path, *, exported_at: datetime | None = None) -> dict[str, int]:
+    """Write the bundle at `path` (.zip, .xlsx, else a directory); rows written per file (the
+    marker left out). `exported_at` (default now) is the moment bundle.csv records."""
+    records = {spec.name: [spec.keys, *_text_rows(spec, section.export[spec.name]())]
+               for section in sections.ordered() for spec in section.files}
+    write_bundle(Path(path), {versions.MARKER.name: versions.marker_rows(exported_at),
+                              **records})
+    return {name: len(rows) - 1 for name, rows in records.items()}
 
 
 def cell_text(value) -> str:

@@ -17,6 +17,7 @@ would. The steps:
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -33,13 +34,18 @@ from chibo.organizations.models import Organization, OrgPeriod, Village
 
 @dataclass
 class ImportResult:
-    errors: list[str]
+    errors: list[str]  # the first settings.IMPORT_ERROR_LIMIT error lines
     counts: dict[str, int] = field(default_factory=dict)  # rows added (or to add), per file
     dry_run: bool = False
+    more_errors: int = 0  # the errors beyond the limit, counted, not listed
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
 
 
 def may_import(actor) -> bool:
@@ -80,7 +86,8 @@ def import_bundle(path: Path, *, actor=SYSTEM, dry_run: bool = False,
             _record(path, counts, changes, actor, run)
             # the tree is written by its services, not by insert_rows: analyzed here
             analyze_on_commit(Organization, OrgPeriod, Village)
-    return ImportResult(report.lines(), counts, dry_run)
+    errors, more = report.limited(settings.IMPORT_ERROR_LIMIT)
+    return ImportResult(errors, counts, dry_run, more)
 
 
 def _apply(tables: dict, report: Report, actor, progress: Progress) -> dict[str, int]:

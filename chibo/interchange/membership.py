@@ -1,11 +1,11 @@
 """members.csv and member_events.csv: each member's facts replayed by the one implementation of
 the rules (chibo.members.lifecycle) against the loaded tree, then written in bulk.
 
-The checks of spec/BUNDLE.md only (`statutory=False`): the regulation's 12- and 36-month and age
-rules belong to the interactive services. What is stored comes from the same pure functions as
-a service's (`derive` for the derived fields and periods, `flow_values` for the facts that flow
-statistics count, `set_name_keys` for the name keys). A
-member's events may also follow a member already in the database: the stored facts are
+The checks of spec/BUNDLE.md: the regulation's 12- and 36-month and age rules are findings
+(chibo.members.findings), not import errors; the records that break them are kept. What is
+stored comes from the same pure functions as a service's (`derive` for the derived fields and
+periods, `flow_values` for the facts that flow statistics count, `set_name_keys` for the name
+keys). A member's events may also follow a member already in the database: the stored facts are
 replayed first, the bundle's after them. No query runs per member.
 """
 
@@ -85,8 +85,7 @@ class MemberImport:
         members = tables[MEMBERS.name].rows if MEMBERS.name in tables else []
         self.event_rows = tables[MEMBER_EVENTS.name].rows if MEMBER_EVENTS.name in tables else []
         self.rows = first_rows(members, "member_code", report)
-        self.rules = lifecycle.Rules(cell_exists=tree.cell_exists, statutory=False,
-                                     org_label=tree.label)
+        self.rules = lifecycle.Rules(cell_exists=tree.cell_exists, org_label=tree.label)
         self.plans: list[Plan] = []
         self._names: dict[str, dict[str, str]] = {}
         self.refs: dict[str, MemberRef] = {}  # after `write`: the members added or extended

@@ -54,7 +54,8 @@ class ImportRun(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
     counts = models.JSONField(_("số dòng đã thêm"), default=dict)
-    errors = models.JSONField(_("lỗi"), default=list)
+    errors = models.JSONField(_("lỗi"), default=list)  # the first IMPORT_ERROR_LIMIT lines
+    more_errors = models.PositiveIntegerField(_("số lỗi không liệt kê"), default=0)
     # The uploaded file, held by one run at a time: the check until it fails or is confirmed
     # (then by its import), the import until it ends.
     upload = models.CharField(max_length=64, blank=True)
@@ -79,6 +80,10 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return self.source
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
 
     @property
     def finished(self) -> bool:

@@ -1,8 +1,10 @@
 """Reading a bundle's container: a directory or a .zip of CSV files, or one .xlsx workbook.
 
 Every container gives the same thing: for each known file, its rows with typed values
-(`Table`). Unknown files, unknown or repeated columns and cells that do not read are reported,
-not raised, so that one run lists every error.
+(`Table`). The version marker bundle.csv is read first, and every other file is judged against
+the version it declares (chibo.interchange.versions). Unknown files, files of another version,
+unknown or repeated columns and cells that do not read are reported, not raised, so that one
+run lists every error.
 """
 
 import csv
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from chibo.interchange import sections
+from chibo.interchange import sections, versions
 from chibo.interchange.report import Report, Row
 from chibo.interchange.schema import FileSpec, parse_row
 
@@ -43,7 +45,8 @@ class Table:
 
 
 def read_bundle(path: Path, report: Report) -> dict[str, Table]:
-    """The bundle's known files by name (`members.csv`), every file problem reported."""
+    """The bundle's readable files by name (`members.csv`; the marker too, when there is one),
+    every file problem reported."""
     if not path.exists():
         raise ContainerError(_("Không tìm thấy %(path)s.") % {"path": path})
     if path.is_dir():
@@ -56,18 +59,29 @@ def read_bundle(path: Path, report: Report) -> dict[str, Table]:
         raise ContainerError(_("Gói dữ liệu phải là một thư mục, một tệp .zip hoặc một tệp "
                                ".xlsx: %(path)s") % {"path": path})
     tables: dict[str, Table] = {}
-    files = sections.files()
-    for shown, spec, raw in sources:
-        report.file_order[shown] = files.index(spec) if spec else len(files)
-        if spec is None:
-            report.add(shown, 1, "", _("tệp không thuộc gói dữ liệu phiên bản 1 (các tệp được "
-                                       "nhận: %(files)s)")
-                       % {"files": ", ".join(s.name for s in files)})
-        elif spec.name in tables:
-            report.add(shown, 1, "", _("tệp %(file)s có hai lần trong gói") % {"file": spec.name})
+    specs = {spec.name: spec for spec in [versions.MARKER, *sections.files()]}
+    order = list(specs)
+    declared = None  # the version read from the marker, which comes first
+    for shown, name, raw in sources:
+        report.file_order[shown] = order.index(name) if name in order else len(order)
+        if name in tables:
+            report.add(shown, 1, "", _("tệp %(file)s có hai lần trong gói") % {"file": name})
+            continue
+        if name == versions.MARKER.name:
+            tables[name] = _table(versions.MARKER, shown, raw, report)
+            declared = versions.declared_version(tables[name], report)
+            continue
+        declared = declared or 1  # no marker: version 1
+        if problem := versions.file_problem(name, declared):
+            report.add(shown, 1, "", problem)
         else:
-            tables[spec.name] = _table(spec, shown, raw, report)
+            tables[name] = _table(specs[name], shown, raw, report)
     return tables
+
+
+def _marker_first(name: str) -> tuple[bool, str]:
+    """Sort key of a container's files: the version marker first, then by name."""
+    return Path(name).name != versions.MARKER.name, name
 
 
 # Containers ---------------------------------------------------------------------------------
@@ -78,10 +92,9 @@ def _is_hidden(name: str) -> bool:
 
 
 def _directory_files(path: Path):
-    for file in sorted(path.iterdir()):
+    for file in sorted(path.iterdir(), key=lambda file: _marker_first(file.name)):
         if file.is_file() and not _is_hidden(file.name):
-            spec = sections.by_name().get(file.name)
-            yield file.name, spec, _csv_rows(file.name, file.read_bytes())
+            yield file.name, file.name, _csv_rows(file.name, file.read_bytes())
 
 
 def _zip_files(path: Path):
@@ -91,7 +104,8 @@ def _zip_files(path: Path):
         raise ContainerError(_("%(path)s không phải là tệp .zip đọc được.") % {"path": path}) \
             from None
     with archive:
-        entries = [info for info in sorted(archive.infolist(), key=lambda i: i.filename)
+        entries = [info for info in sorted(archive.infolist(),
+                                           key=lambda i: _marker_first(i.filename))
                    if not info.is_dir() and not _is_hidden(info.filename)]
         _check_declared_sizes(entries)
         left = ZIP_TOTAL_LIMIT
@@ -99,7 +113,7 @@ def _zip_files(path: Path):
             name = Path(info.filename).name  # a zip often wraps its files in one folder
             data = _read_entry(archive, info, min(ZIP_ENTRY_LIMIT, left))
             left -= len(data)
-            yield name, sections.by_name().get(name), _csv_rows(name, data)
+            yield name, name, _csv_rows(name, data)
 
 
 def _too_large(name: str) -> ContainerError:
@@ -151,8 +165,9 @@ def _xlsx_sheets(path: Path):
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise unreadable from None
     try:
-        for sheet in workbook.worksheets:
-            yield sheet.title, sections.by_stem().get(sheet.title), _sheet_rows(sheet)
+        for sheet in sorted(workbook.worksheets, key=lambda sheet: _marker_first(
+                f"{sheet.title}.csv")):
+            yield sheet.title, f"{sheet.title}.csv", _sheet_rows(sheet)
     finally:
         workbook.close()
 

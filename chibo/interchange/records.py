@@ -23,6 +23,7 @@ starting row as recorded, with their events in recorded order; rows sorted by co
 
 from django.db.models import F
 
+from chibo.interchange import exceptions
 from chibo.interchange.exporter import cell_text
 from chibo.interchange.membership import MemberImport
 from chibo.interchange.models import ImportPhase
@@ -36,7 +37,7 @@ from chibo.interchange.schema import (
     VILLAGES,
 )
 from chibo.interchange.sections import ImportContext, Section, register_section
-from chibo.interchange.tree import LoadedTree, TreeImport
+from chibo.interchange.tree import LoadedTree, TreeImport, by_code
 from chibo.members.models import Member, MemberEvent, Position
 from chibo.organizations.choices import ChangeKind
 from chibo.organizations.models import Organization, OrgPeriod, Reorganization, Village
@@ -73,6 +74,21 @@ def import_positions(context: ImportContext) -> dict[str, int]:
                                progress=context.progress)
     positions.check()
     return {POSITIONS.name: positions.write()}
+
+
+# Which records exist (for exceptions.csv) --------------------------------------------------------
+# The accepted rows of the bundle are written by the time another section asks (each step writes
+# what it accepted, in the import's transaction), so the database answers for both.
+
+def _existing_tree(context: ImportContext, name: str, codes: set[str]) -> set[str]:
+    models = {ORGANIZATIONS.name: Organization, VILLAGES.name: Village}
+    return set(by_code(models[name], codes)) if name in models else set()
+
+
+def _existing_members(context: ImportContext, name: str, codes: set[str]) -> set[str]:
+    if name != MEMBERS.name:
+        return set()
+    return set(by_code(Member, codes, field="member_code"))
 
 
 # Export ------------------------------------------------------------------------------------------
@@ -146,15 +162,17 @@ def _positions() -> list[dict]:
 
 
 def register() -> None:
-    """Called by the interchange app's ready(): the three sections every bundle starts with."""
+    """Called by the interchange app's ready(): the three sections every bundle starts with,
+    and exceptions.csv, which comes after every section (chibo.interchange.exceptions)."""
     register_section(Section(
         key="tree", files=(ORGANIZATIONS, VILLAGES, ORG_CHANGES), run=import_tree,
         export={ORGANIZATIONS.name: _organizations, VILLAGES.name: _villages,
-                ORG_CHANGES.name: _org_changes}, order=10))
+                ORG_CHANGES.name: _org_changes}, order=10, existing=_existing_tree))
     register_section(Section(
         key="members", files=(MEMBERS, MEMBER_EVENTS), run=import_members,
         export={MEMBERS.name: _members, MEMBER_EVENTS.name: _member_events},
-        depends_on=("tree",), order=20))
+        depends_on=("tree",), order=20, existing=_existing_members))
     register_section(Section(
         key="positions", files=(POSITIONS,), run=import_positions,
         export={POSITIONS.name: _positions}, depends_on=("members",), order=30))
+    register_section(exceptions.SECTION)

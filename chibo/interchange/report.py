@@ -38,6 +38,11 @@ class Report:
             pair[0]))
         return [str(problem) for _, problem in indexed]
 
+    def limited(self, limit: int) -> tuple[list[str], int]:
+        """The first `limit` lines, in the order of `lines`, and how many are left out."""
+        lines = self.lines()
+        return lines[:limit], max(0, len(lines) - limit)
+
 
 @dataclass
 class Row:

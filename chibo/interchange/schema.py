@@ -9,7 +9,7 @@ database.
 
 import re
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ from chibo.organizations.choices import ChangeKind, OrgKind, Sector, VillageKind
 from chibo.organizations.models import Organization, Reorganization, Village
 
 TEXT, CODE, DATE, BOOL, CHOICE, GRADE = "text", "code", "date", "bool", "choice", "grade"
-TIME, INT = "time", "int"
+TIME, INT, DATETIME = "time", "int", "datetime"
 
 
 @dataclass(frozen=True)
@@ -192,10 +192,24 @@ def parse_int(text: str) -> int:
     return int(text)
 
 
+def parse_datetime(text: str) -> datetime:
+    """ISO 8601 with its offset from UTC (`2026-07-01T08:00:00+07:00`): a moment, not a clock
+    reading."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or "T" not in text.upper():
+        raise BadValue(_("thời điểm không hợp lệ: %(value)s (viết theo ISO 8601 có múi giờ, ví "
+                         "dụ 2026-07-01T08:00:00+07:00)") % {"value": text})
+    return moment
+
+
 PARSERS = {
     TEXT: _parse_text, CODE: _parse_code, GRADE: _parse_grade, CHOICE: _parse_choice,
     DATE: lambda text, column: parse_date(text), BOOL: lambda text, column: parse_bool(text),
     TIME: lambda text, column: parse_time(text), INT: lambda text, column: parse_int(text),
+    DATETIME: lambda text, column: parse_datetime(text),
 }
 
 

@@ -58,7 +58,13 @@ class Section:
     export: dict[str, Callable[[], list[dict]]]
     depends_on: tuple[str, ...] = ()
     order: int = 100
-    version: int = 1  # the bundle version whose files these are
+    # The bundle version whose files these are (chibo.interchange.versions); the meeting files
+    # are version 1's: they predate the marker.
+    version: int = 1
+    # (context, file name, record codes) -> those of the codes that name a record of that file:
+    # a row of the bundle that was accepted, or a record in the database. How exceptions.csv
+    # checks that the record of an exception exists; None: the section answers for no file.
+    existing: Callable[[ImportContext, str, set[str]], set[str]] | None = None
 
 
 SECTIONS: Store[Section] = declare("bundle.sections")
@@ -85,5 +91,7 @@ def by_name() -> dict[str, FileSpec]:
     return {spec.name: spec for spec in files()}
 
 
-def by_stem() -> dict[str, FileSpec]:
-    return {spec.stem: spec for spec in files()}
+def section_of(name: str) -> Section | None:
+    """The registered section that declares the file `name`."""
+    return next((section for section in SECTIONS.values()
+                 if any(spec.name == name for spec in section.files)), None)

@@ -20,7 +20,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from chibo.interchange.importer import import_bundle
+from chibo.interchange.importer import ImportResult, import_bundle
 from chibo.interchange.models import ImportPhase, ImportRun, ImportStatus
 from chibo.interchange.progress import Progress, live, progress_file, publisher
 from chibo.interchange.readers import ContainerError
@@ -100,33 +100,33 @@ def run_import(run_id: int) -> str:
     progress = Progress(publish)
     with translation.override(run.language):
         # what the run ends with if the import raises (the exception still goes to the worker)
-        errors, counts = [_("Lỗi hệ thống khi kiểm tra. Hãy báo quản trị.") if run.dry_run else
-                          _("Lỗi hệ thống khi nhập; không ghi gì. Hãy báo quản trị.")], {}
+        result = ImportResult([_("Lỗi hệ thống khi kiểm tra. Hãy báo quản trị.") if run.dry_run
+                               else _("Lỗi hệ thống khi nhập; không ghi gì. Hãy báo quản trị.")])
         try:
-            errors, counts = _import(run, progress)
+            result = _import(run, progress)
         finally:
             close()
-            _finish(run, progress, errors, counts)
+            _finish(run, progress, result.errors, result.counts, result.more_errors)
     return run.status
 
 
-def _import(run: ImportRun, progress: Progress) -> tuple[list[str], dict[str, int]]:
-    """(every error, rows added or to add per file) of the run's bundle."""
+def _import(run: ImportRun, progress: Progress) -> ImportResult:
+    """The errors (up to the limit), or the rows added or to add per file, of the run's
+    bundle."""
     path = upload_path(run.upload)
     if path is None or run.actor is None:
-        return [_("Không còn tệp tải lên hoặc người nhập; hãy tải lên lại.")], {}
+        return ImportResult([_("Không còn tệp tải lên hoặc người nhập; hãy tải lên lại.")])
     try:
-        result = import_bundle(path, actor=run.actor, dry_run=run.dry_run, progress=progress,
-                               run=run)
+        return import_bundle(path, actor=run.actor, dry_run=run.dry_run, progress=progress,
+                             run=run)
     except ContainerError as error:
-        return [str(error)], {}
+        return ImportResult([str(error)])
     except PermissionDenied:
-        return [_("Tài khoản không còn quyền nhập gói dữ liệu.")], {}
-    return result.errors, result.counts
+        return ImportResult([_("Tài khoản không còn quyền nhập gói dữ liệu.")])
 
 
 def _finish(run: ImportRun, progress: Progress, errors: list[str],
-            counts: dict[str, int] | None = None) -> None:
+            counts: dict[str, int] | None = None, more_errors: int = 0) -> None:
     """End the run as done or failed. Its upload goes, unless it is a check that passed: that
     one waits for the confirmation."""
     keeps_upload = run.dry_run and not errors
@@ -134,6 +134,7 @@ def _finish(run: ImportRun, progress: Progress, errors: list[str],
         path.unlink(missing_ok=True)
     run.status = ImportStatus.FAILED if errors else ImportStatus.DONE
     run.errors, run.counts = errors, ({} if errors else counts or {})
+    run.more_errors = more_errors if errors else 0
     run.phase, run.rows_total = ImportPhase.FINISH, progress.total
     run.rows_done = run.rows_total if not errors else progress.done
     run.upload = run.upload if keeps_upload else ""

@@ -1,10 +1,10 @@
-"""The Excel template of a bundle: one sheet per file, the column keys, and a Vietnamese note on
-every column (the users' guide is docs/bundle.md)."""
+"""The Excel template of a bundle: the version marker (filled in), one sheet per file, the column
+keys, and a Vietnamese note on every column (the users' guide is docs/bundle.md)."""
 
 import io
 
 from chibo.core.xlsx import workbook
-from chibo.interchange import sections
+from chibo.interchange import sections, versions
 
 NOTES = {
     "code": "Mã ổn định, không dấu cách (ví dụ TQ.SD.X05.C03)",
@@ -60,6 +60,15 @@ NOTES = {
     "reason": "Lý do vắng (bắt buộc khi excused)",
     "spoke": "true: có phát biểu",
     "attended": "Khách có mặt; để trống = true",
+    "format_version": "Phiên bản gói dữ liệu: 1 hoặc 2 (mẫu này: 2)",
+    "exported_at": "Thời điểm xuất, ISO 8601 có múi giờ, ví dụ 2026-07-01T08:00:00+07:00; có "
+                   "thể để trống",
+    "finding": "Mã phát hiện, ví dụ members.probation, members.readmission, "
+               "members.admission_age",
+    "file": "Tệp của bản ghi, ví dụ members.csv",
+    "record": "Mã bản ghi (members.csv: mã đảng viên)",
+    "decided_on": "Ngày quyết định cho phép ngoại lệ",
+    "decided_by": "Mã cấp ủy quyết định",
 }
 
 
@@ -67,8 +76,10 @@ def template_xlsx() -> bytes:
     buffer = io.BytesIO()
     book = workbook(buffer, in_memory=True)
     header = book.add_format({"bold": True, "bg_color": "#F2DCDB"})
-    for spec in sections.files():
+    for spec in [versions.MARKER, *sections.files()]:
         sheet = book.add_worksheet(spec.stem)
+        if spec is versions.MARKER:  # filled in: a template is of the newest version
+            sheet.write_string(1, 0, str(versions.FORMAT_VERSION))
         for col, column in enumerate(spec.columns):
             sheet.write(0, col, column.key, header)
             note = NOTES.get(column.key, "")

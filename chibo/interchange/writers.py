@@ -11,11 +11,10 @@ from datetime import datetime
 from pathlib import Path
 
 from chibo.core.xlsx import workbook
-from chibo.interchange import sections
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's epoch
 
-# file name -> rows of text, header first
+# file name -> rows of text, header first; written in this order (the marker first)
 Tables = dict[str, list[list[str]]]
 
 
@@ -37,17 +36,17 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
 
 def _write_directory(path: Path, tables: Tables) -> None:
     path.mkdir(parents=True, exist_ok=True)
-    for spec in sections.files():
-        (path / spec.name).write_bytes(csv_bytes(tables[spec.name]))
+    for name, rows in tables.items():
+        (path / name).write_bytes(csv_bytes(rows))
 
 
 def _write_zip(path: Path, tables: Tables) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for spec in sections.files():
-            info = zipfile.ZipInfo(spec.name, date_time=FIXED_TIME)
+        for name, rows in tables.items():
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, csv_bytes(tables[spec.name]))
+            archive.writestr(info, csv_bytes(rows))
 
 
 def _write_xlsx(path: Path, tables: Tables) -> None:
@@ -56,9 +55,8 @@ def _write_xlsx(path: Path, tables: Tables) -> None:
     book = workbook(str(path), strings_to_numbers=False)
     book.set_properties({"created": datetime(*FIXED_TIME)})
     bold = book.add_format({"bold": True})
-    for spec in sections.files():
-        sheet = book.add_worksheet(spec.stem)
-        rows = tables[spec.name]
+    for name, rows in tables.items():
+        sheet = book.add_worksheet(name.removesuffix(".csv"))
         for number, row in enumerate(rows):
             for position, value in enumerate(row):
                 sheet.write_string(number, position, value, bold if number == 0 else None)

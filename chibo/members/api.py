@@ -12,6 +12,7 @@ from pydantic import create_model
 
 from chibo.accounts.policy import Capability
 from chibo.core.exceptions import RuleViolation
+from chibo.findings.schemas import ExceptionIn, decision_of
 from chibo.members import queries, services
 from chibo.members.choices import EventKindChoices, Gender, ProfessionalLevel, TheoryLevel
 from chibo.members.models import Member
@@ -69,6 +70,8 @@ class MemberIn(Schema):
     professional_level: ProfessionalLevel | None = None
     theory_level: TheoryLevel | None = None
     age_exception: str = ""
+    # the decision that allowed an admission breaking a finding rule (age, probation)
+    exception: ExceptionIn | None = None
 
 
 class MemberPatch(Schema):
@@ -89,6 +92,7 @@ class MemberPatch(Schema):
     professional_level: ProfessionalLevel | None = None
     theory_level: TheoryLevel | None = None
     notes: str | None = None
+    exception: ExceptionIn | None = None  # for a birth date that puts the admission outside the age
 
 
 class EventIn(Schema):
@@ -97,6 +101,8 @@ class EventIn(Schema):
     org_code: str | None = None
     decision_no: str = ""
     note: str = ""
+    # the decision that allowed an event breaking a finding rule (probation, readmission, age)
+    exception: ExceptionIn | None = None
 
 
 class EventOut(Schema):
@@ -157,17 +163,19 @@ def admit_member(request, payload: MemberIn):
         member_code=payload.member_code, full_name=payload.full_name, gender=payload.gender,
         birth_date=payload.birth_date, admitted_on=payload.admitted_on, cell=cell,
         official_on=payload.official_on, org_since=payload.org_since, profile=profile,
-    ), actor=request.user)
+    ), actor=request.user, exception=decision_of(payload.exception))
     return Status(201, _out(member))
 
 
 @router.patch("/{member_code}", response=MemberOut)
 def update_member(request, member_code: str, payload: MemberPatch):
     member = _member(request, member_code)
-    changes = {k: v if v is not None else "" for k, v in payload.dict(exclude_unset=True).items()}
+    changes = {k: v if v is not None else ""
+               for k, v in payload.dict(exclude_unset=True, exclude={"exception"}).items()}
     if "birth_date" in changes and not changes["birth_date"]:
         raise RuleViolation(_("Ngày sinh không được để trống."), field="birth_date")
-    return _out(services.update_member(member, actor=request.user, **changes))
+    return _out(services.update_member(member, actor=request.user,
+                                       exception=decision_of(payload.exception), **changes))
 
 
 @router.post("/{member_code}/events", response={201: EventOut})
@@ -176,7 +184,8 @@ def record_event(request, member_code: str, payload: EventIn):
     org = _cell(request, payload.org_code, "org_code")
     event = services.record_event(member, actor=request.user, event=payload.event,
                                   effective_on=payload.effective_on, org=org,
-                                  decision_no=payload.decision_no, note=payload.note)
+                                  decision_no=payload.decision_no, note=payload.note,
+                                  exception=decision_of(payload.exception))
     member.refresh_from_db()
     return Status(201, {"member_code": member.member_code, "event": event.event,
                         "effective_on": event.effective_on,

@@ -11,7 +11,7 @@ class MembersConfig(AppConfig):
         from chibo.accounts.policy import Capability
         from chibo.audit.registry import register_actions
         from chibo.core import registry
-        from chibo.members import cards, hooks
+        from chibo.members import cards, findings, hooks
         from chibo.members.choices import EventKindChoices
         from chibo.organizations import services as org_services
         from chibo.organizations import views as org_views
@@ -36,6 +36,7 @@ class MembersConfig(AppConfig):
             "member.photo_reencode": _("Mã hóa lại các ảnh hồ sơ đã lưu (bỏ EXIF)"),
             **{f"member.{value}": label for value, label in EventKindChoices.choices},
         })
+        findings.register()
         org_services.register_occupancy_check(hooks.members_left_on)
         org_services.register_merge_hook(hooks.follow_merge)
         org_services.register_replace_hook(hooks.follow_replace)

@@ -23,9 +23,9 @@ What it makes (spec/BUNDLE.md: members.csv, member_events.csv, positions.csv)
   transfer between cells (villages, army units sending soldiers home, agencies sending retirees
   to their village), leave the province and sometimes come back, are exempted when old or ill,
   die, are removed, expelled, let go, not recognized, and a few are readmitted (36 months or
-  more after leaving, once). Every history passes `lifecycle.replay(..., Rules(statutory=True))`
-  against the tree (a cell holds members from its `established_on` until a reform merges or
-  dissolves it).
+  more after leaving, once). Every history passes `lifecycle.replay` against the tree (a cell
+  holds members from its `established_on` until a reform merges or dissolves it) and breaks
+  neither the probation nor the readmission rule (chibo.members.findings).
 * Posts: per organization and term (2010, 2015, 2020, 2025 – …; committees touched by the 2025
   reform start their new term on the reform day) a secretary, deputies, standing and committee
   members chosen among members active, official and not exempt in the organization's cells for

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.forms import DateInput, style_fields
+from chibo.findings.forms import ExceptionFieldsMixin
 from chibo.members import photos
 from chibo.members.choices import (
     EventKindChoices,
@@ -46,7 +47,7 @@ class MemberFilterForm(forms.Form):
         style_fields(self)
 
 
-class AdmissionForm(forms.Form):
+class AdmissionForm(ExceptionFieldsMixin, forms.Form):
     member_code = forms.CharField(label=_("Mã đảng viên (số lý lịch)"), max_length=64)
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     gender = forms.ChoiceField(label=_("Giới tính"), choices=Gender.choices)
@@ -80,6 +81,7 @@ class AdmissionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_exception_fields()
         style_fields(self)
         self.fields["confirm_duplicate"].widget.attrs["class"] = "form-check-input"
 
@@ -112,7 +114,7 @@ class PhotoForm(forms.Form):
         return bool(self.cleaned_data.get("remove_photo")), None
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(ExceptionFieldsMixin, forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     gender = forms.ChoiceField(label=_("Giới tính"), choices=Gender.choices)
     birth_date = forms.DateField(label=_("Ngày sinh"), widget=DateInput())
@@ -137,10 +139,11 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_exception_fields()
         style_fields(self)
 
 
-class EventForm(forms.Form):
+class EventForm(ExceptionFieldsMixin, forms.Form):
     effective_on = forms.DateField(label=_("Ngày hiệu lực"), widget=DateInput())
     org = OrgCodeField(label=_("Mã chi bộ"), required=False)
     decision_no = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
@@ -157,6 +160,8 @@ class EventForm(forms.Form):
                                         else _("Mã chi bộ kết nạp lại"))
         else:
             del self.fields["org"]
+        if event in ("official", "readmit"):  # the events the finding rules judge
+            self.add_exception_fields()
         style_fields(self)
 
     @property

@@ -119,14 +119,16 @@ class LifecycleError(Exception):
 
 @dataclass(frozen=True)
 class Rules:
-    """What the tree answers (does this cell hold members that day?) and the statutory rules.
+    """What the tree answers (does this cell hold members that day?), and how to name a cell.
 
-    The bundle import applies the checks of spec/BUNDLE.md only; interactive services also apply
-    the regulation's minimum probation (12 months) and readmission gap (36 months, once only).
+    The replay applies the checks of spec/BUNDLE.md: what cannot have happened. The regulation's
+    waiting times and ages (12 months of probation, 36 months before a readmission, once only,
+    the admission age) are process rules that a record may break and still be history: they are
+    findings (chibo.members.findings), which the services refuse unless an exception is
+    recorded.
     """
 
     cell_exists: Callable[[OrgKey, date], bool]
-    statutory: bool = False
     org_label: Callable[[OrgKey], str] = str
 
 
@@ -134,7 +136,8 @@ def _d(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     for dom in (day.day, 30, 29, 28):
@@ -150,7 +153,6 @@ class _Replay:
         self.rules = rules
         self.t = Timeline()
         self.since: date | None = None  # start of the current segment
-        self.probation_from: date | None = None
         self.pending_official: date | None = None  # official_on later than the arrival
         self.today: date | None = None  # the day of the fact being applied
         self.org_at_dawn: OrgKey | None = None  # the cell at the end of the day before
@@ -187,11 +189,8 @@ class _Replay:
         if s.official_on is not None and s.official_on < s.admitted_on:
             raise LifecycleError(f"ngày chính thức ({_d(s.official_on)}) trước ngày kết nạp",
                                  index=None, field="official_on")
-        if self.rules.statutory and s.official_on is not None:
-            self._require_probation_done(s.admitted_on, s.official_on, None, "official_on")
         self._require_cell(s.org, arrival, None, "org_code")
         self.t.first_admitted_on = s.admitted_on
-        self.probation_from = s.admitted_on
         self._advance(arrival)
         self.t.org, self.t.phase, self.since = s.org, Phase.ACTIVE, arrival
         # Admitted outside the tree (arriving later): the admission counts nowhere.
@@ -203,18 +202,10 @@ class _Replay:
         if s.official_on is not None and s.official_on > arrival:
             self.pending_official = s.official_on
 
-    def _require_probation_done(self, admitted, day, index, field_name) -> None:
-        if day < _add_months(admitted, 12):
-            raise LifecycleError(
-                f"chưa đủ 12 tháng dự bị (kết nạp {_d(admitted)}; sớm nhất "
-                f"{_d(_add_months(admitted, 12))})", index=index, field=field_name)
-
     def _official(self, day: date, index, field_name: str) -> None:
         if self.t.phase != Phase.ACTIVE or self.t.status != Status.PROBATIONARY:
             raise LifecycleError("chỉ công nhận chính thức cho đảng viên dự bị đang sinh hoạt",
                                  index=index, field=field_name)
-        if self.rules.statutory:
-            self._require_probation_done(self.probation_from, day, index, field_name)
         self._advance(day)
         self._close(day)
         self.t.status = Status.OFFICIAL
@@ -324,13 +315,6 @@ class _Replay:
         self._require_phase(e, index, Phase.ENDED)
         if e.org is None:
             raise LifecycleError("thiếu chi bộ kết nạp lại", index=index, field="org_code")
-        if self.rules.statutory:
-            if self.t.readmissions:
-                raise LifecycleError("chỉ được kết nạp lại một lần", index=index, field="event")
-            earliest = _add_months(self.t.ended_on, 36)
-            if e.effective_on < earliest:
-                raise LifecycleError(f"chưa đủ 36 tháng kể từ khi ra khỏi Đảng (sớm nhất "
-                                     f"{_d(earliest)})", index=index, field="effective_on")
         self._require_cell(e.org, e.effective_on, index, "org_code")
         left, _ = self.t.gaps[-1]
         self.t.gaps[-1] = (left, e.effective_on)
@@ -339,7 +323,6 @@ class _Replay:
         self.t.ended_on = self.t.end_kind = None
         self.since = e.effective_on
         self._flow("readmitted", e.effective_on, e.org)
-        self.probation_from = e.effective_on
 
 
 def replay(start: Start, events: Sequence[Event], rules: Rules) -> Timeline:

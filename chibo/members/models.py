@@ -90,6 +90,10 @@ class Member(models.Model):
             models.Index(fields=["sort_key"], name="member_sort"),
             models.Index(fields=["status", "cell"], name="member_status"),
             models.Index(fields=["birth_date", "full_name"], name="member_dedupe"),
+            # Covering the finding rules' search of a subtree (chibo.members.findings): the
+            # dates they compare, by cell, without reading the wide member rows.
+            models.Index(fields=["cell", "admitted_on", "birth_date", "official_on"],
+                         include=["id"], name="member_cell_dates"),
         ]
 
     def __str__(self) -> str:

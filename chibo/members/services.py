@@ -1,8 +1,13 @@
 """Every change to a member's file: admission, arrival, lifecycle events, profile, posts.
 
 Each service runs in one transaction, checks the actor's permission and the rules (the lifecycle
-replay with the regulation's rules), rewrites the member's derived periods, and appends one audit
-record. A refused change raises RuleViolation and writes nothing.
+replay), rewrites the member's derived periods, and appends one audit record. A refused change
+raises RuleViolation and writes nothing.
+
+The regulation's waiting times and ages are finding rules (chibo.members.findings): a change
+that would make the member's file break one of them anew is refused with the rule's words,
+unless the officer gives the decision that allowed it (`exception`); the exception is then
+recorded in the same transaction (chibo.findings.services.record_exception).
 """
 
 from dataclasses import dataclass, field
@@ -18,7 +23,9 @@ from chibo.accounts.policy import SYSTEM, Capability, require, scope_paths
 from chibo.audit.services import record_change
 from chibo.core.exceptions import RuleViolation
 from chibo.core.text import name_sort_key, search_key
-from chibo.members import lifecycle, photos
+from chibo.findings.queries import open_findings
+from chibo.findings.services import Decision, record_exception
+from chibo.members import findings, lifecycle, photos
 from chibo.members.choices import (
     PARTY_POSTS,
     STATUS_OF_ENDING,
@@ -58,7 +65,7 @@ def cell_exists(org: Organization, day: date) -> bool:
         organization=org).exists()
 
 
-DB_RULES = lifecycle.Rules(cell_exists=cell_exists, statutory=True,
+DB_RULES = lifecycle.Rules(cell_exists=cell_exists,
                            org_label=lambda org: f"{org.name} ({org.code})")
 
 
@@ -226,6 +233,46 @@ def rebuild(member: Member) -> None:
                                    lifecycle.Rules(cell_exists=cell_exists)))
 
 
+# The finding rules ------------------------------------------------------------------------
+
+def _finding_field(key: str, admission: bool) -> str:
+    """The input at fault when an admission (or an event) breaks the rule `key`."""
+    if key == findings.ADMISSION_AGE:
+        return "birth_date"
+    return "official_on" if admission else "effective_on"
+
+
+def _new_findings(member: Member, before, after, cell) -> list:
+    """The record findings that `after` (the member's facts once changed) has and `before` did
+    not, as the findings listing would show them, less those already excepted."""
+    known = {(b.key, b.day) for b in findings.breaches(before)} if before is not None else set()
+    new = [findings.as_finding(b, member.member_code, member.full_name, cell.code, cell.name)
+           for b in findings.breaches(after) if (b.key, b.day) not in known]
+    return open_findings(new)
+
+
+def guard_findings(member: Member, *, before, after, exception: Decision | None, actor,
+                   admission: bool = False) -> None:
+    """Refuse a change that makes the member's file break a finding rule anew, with the rule's
+    words; with `exception` (the decision that allowed it) record it instead, for each rule
+    broken, in the caller's transaction. `before`/`after` are the member's facts
+    (findings.Facts; `before` None for a new member); the exception's audit record is placed in
+    the member's cell."""
+    new = _new_findings(member, before, after, member.cell)
+    if not new:
+        return
+    if exception is None:
+        first = new[0]
+        words = " ".join(f"{f.detail} {f.rule} ({f.source})" for f in new)
+        raise RuleViolation(
+            _("%(words)s Nếu cấp có thẩm quyền đã cho phép, hãy ghi số và ngày quyết định cho "
+              "phép ngoại lệ.") % {"words": words},
+            code="finding", field=_finding_field(first.key, admission))
+    for finding in new:
+        record_exception(finding.key, finding.file, finding.record, decision=exception,
+                         org=member.cell, actor=actor)
+
+
 def snapshot(member: Member) -> dict:
     return {
         "member_code": member.member_code, "full_name": member.full_name,
@@ -277,16 +324,9 @@ def _check_profile(values: dict, member: Member | None) -> None:
         raise RuleViolation(_("Họ và tên không được để trống."), field="full_name")
 
 
-def _check_admission_age(data: NewMember) -> None:
-    """18 to 60 full years at admission, unless the provincial committee allowed it."""
-    age = _age_on(data.birth_date, data.admitted_on)
+def _check_birth_before_admission(data: NewMember) -> None:
     if data.birth_date >= data.admitted_on:
         raise RuleViolation(_("Ngày sinh phải trước ngày kết nạp."), field="birth_date")
-    if not 18 <= age <= 60 and not data.profile.get("age_exception"):
-        raise RuleViolation(
-            _("Người được kết nạp phải từ đủ 18 đến 60 tuổi (người này %(age)s tuổi vào ngày "
-              "kết nạp); ngoài độ tuổi cần quyết định của cấp ủy tỉnh.") % {"age": age},
-            code="age", field="birth_date")
 
 
 def likely_duplicates(full_name: str, birth_date: date | None, national_id: str = ""):
@@ -300,8 +340,13 @@ def likely_duplicates(full_name: str, birth_date: date | None, national_id: str 
 
 
 @transaction.atomic
-def admit_member(data: NewMember, *, actor, statutory: bool = True) -> Member:
-    """A new member: admitted into `cell` on `admitted_on` (or arriving later, `org_since`)."""
+def admit_member(data: NewMember, *, actor, statutory: bool = True,
+                 exception: Decision | None = None) -> Member:
+    """A new member: admitted into `cell` on `admitted_on` (or arriving later, `org_since`).
+
+    The admission age and the probation of `official_on` are finding rules: breaking one is
+    refused unless `exception` gives the decision that allowed it (then recorded with the
+    member). `statutory=False` keeps such a record without asking (old files)."""
     require(actor, Capability.MANAGE_MEMBERS, data.cell)
     code = (data.member_code or "").strip()
     if not code or any(ch.isspace() for ch in code):
@@ -312,16 +357,17 @@ def admit_member(data: NewMember, *, actor, statutory: bool = True) -> Member:
                             code="duplicate", field="member_code")
     values = {"full_name": data.full_name, **data.profile}
     _check_profile(values, None)
-    if statutory and (data.org_since is None or data.org_since == data.admitted_on):
-        _check_admission_age(data)
+    _check_birth_before_admission(data)
     member = Member(
         member_code=code, gender=data.gender, birth_date=data.birth_date,
         admitted_on=data.admitted_on, official_on=data.official_on, joined_org=data.cell,
         org_since=data.org_since, cell=data.cell, **values,
     )
     set_name_keys(member)
-    rules = DB_RULES if statutory else lifecycle.Rules(cell_exists=cell_exists)
-    timeline = _replay(member, [], rules)
+    timeline = _replay(member, [])
+    if statutory:
+        guard_findings(member, before=None, after=findings.facts_of(member, []),
+                       exception=exception, actor=actor, admission=True)
     member.save()
     apply_timeline(member, timeline)
     record_change("member.admit" if data.org_since in (None, data.admitted_on)
@@ -439,8 +485,11 @@ def set_name_keys(member: Member) -> None:
 
 
 @transaction.atomic
-def update_member(member: Member, *, actor, **values) -> Member:
-    """Correct the profile (not the lifecycle facts, which change only through events)."""
+def update_member(member: Member, *, actor, exception: Decision | None = None,
+                  **values) -> Member:
+    """Correct the profile (not the lifecycle facts, which change only through events). A
+    birth date (or admission-age decision) that puts the admission outside the age is refused
+    unless `exception` gives the decision that allowed it."""
     require(actor, Capability.MANAGE_MEMBERS, member.cell)
     unknown = set(values) - set(PROFILE_FIELDS)
     if unknown:
@@ -448,11 +497,15 @@ def update_member(member: Member, *, actor, **values) -> Member:
     lock_placements(exclusive=False)  # first: a move waiting on this member's rows would deadlock
     member = Member.objects.select_for_update().get(pk=member.pk)
     before = snapshot(member)
+    facts_before = findings.facts_of(member, events_of(member))
     merged = {name: getattr(member, name) for name in PROFILE_FIELDS} | values
     _check_profile(merged, member)
     for name, value in values.items():
         setattr(member, name, value)
     set_name_keys(member)
+    guard_findings(member, before=facts_before,
+                   after=findings.facts_of(member, events_of(member)), exception=exception,
+                   actor=actor)
     member.save()
     if "birth_date" in values:  # ages on the flow facts' days are stored with them
         rebuild(member)
@@ -482,8 +535,10 @@ def link_account(member: Member, *, actor, user) -> Member:
 @transaction.atomic
 def record_event(member: Member, *, actor, event: str, effective_on: date,
                  org: Organization | None = None, decision_no: str = "",
-                 note: str = "") -> MemberEvent:
-    """Record one lifecycle event; the whole history is replayed with the regulation's rules."""
+                 note: str = "", exception: Decision | None = None) -> MemberEvent:
+    """Record one lifecycle event; the whole history is replayed. An event that makes the file
+    break a finding rule anew (an early recognition, a readmission too soon or twice, or at an
+    age outside 18–60) is refused unless `exception` gives the decision that allowed it."""
     lock_placements(exclusive=False)  # before the member's row: see update_member
     member = Member.objects.select_for_update().select_related("cell").get(pk=member.pk)
     require(actor, Capability.MANAGE_MEMBERS, member.cell)
@@ -495,7 +550,11 @@ def record_event(member: Member, *, actor, event: str, effective_on: date,
     seq = (member.events.aggregate(n=Max("seq"))["n"] or 0) + 1
     new = MemberEvent(member=member, seq=seq, event=event, effective_on=effective_on, org=org,
                       decision_no=decision_no, note=note)
-    timeline = _replay(member, events_of(member, [new]))
+    stored = events_of(member)
+    timeline = _replay(member, [*stored, new])
+    guard_findings(member, before=findings.facts_of(member, stored),
+                   after=findings.facts_of(member, [*stored, new]), exception=exception,
+                   actor=actor)
     new.save()
     apply_timeline(member, timeline)
     record_change(f"member.{event}", actor=actor, obj=member, before=before,

@@ -97,7 +97,8 @@ def admit(request, code: str):
                                    "chắn là người khác, đánh dấu ô xác nhận và ghi lại."))
     if (member := submit(
             request, form,
-            lambda data: services.admit_member(_new_member(data, cell), actor=request.user),
+            lambda data: services.admit_member(_new_member(data, cell), actor=request.user,
+                                               exception=form.exception_decision()),
             lambda member: _("Đã ghi hồ sơ %(name)s.") % {"name": member})) is not None:
         return redirect("members:detail", code=member.member_code)
     return render(request, "members/form.html", {
@@ -122,7 +123,9 @@ def record_event(request, code: str, event: str):
     orgs = Organization.objects.visible_to(request.user, Capability.MANAGE_MEMBERS)
     form = EventForm(request.POST or None, event=event, orgs=orgs)
     if submit(request, form,
-              lambda data: services.record_event(member, actor=request.user, event=event, **data),
+              lambda data: services.record_event(member, actor=request.user, event=event,
+                                                 exception=form.exception_decision(),
+                                                 **form.service_data()),
               _("Đã ghi: %(event)s.") % {"event": form.title}) is not None:
         return redirect("members:detail", code=member.member_code)
     return render(request, "members/form.html",
@@ -137,12 +140,13 @@ def edit(request, code: str):
     form = ProfileForm(request.POST or None, initial=initial)
     photo_form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and photo_form.is_valid():
-        changed = {k: v if v is not None else "" for k, v in form.cleaned_data.items()
+        changed = {k: v if v is not None else "" for k, v in form.service_data().items()
                    if k in form.changed_data}
         try:
             with transaction.atomic():  # the profile and the photo together, or neither
                 if changed:
-                    services.update_member(member, actor=request.user, **changed)
+                    services.update_member(member, actor=request.user,
+                                           exception=form.exception_decision(), **changed)
                 photo_changes, photo = photo_form.data_to_store()
                 if photo_changes:
                     services.set_photo(member, actor=request.user, data=photo)

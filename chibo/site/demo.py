@@ -18,7 +18,7 @@ from chibo.accounts.choices import Role
 from chibo.accounts.policy import SYSTEM
 from chibo.accounts.services import create_user, grant_role
 from chibo.core.registry import DEMO_BUILDERS, DemoContext, dependency_order
-from chibo.interchange import sections
+from chibo.interchange import sections, versions
 from chibo.interchange.exporter import cell_text
 from chibo.interchange.importer import import_bundle
 from chibo.interchange.progress import terminal
@@ -65,9 +65,10 @@ def demo_bundle(seed: int, size: str) -> dict[str, list[list[str]]]:
         "member_events.csv": people.events,
         "positions.csv": people.positions,
     }
-    return {spec.name: [spec.keys, *[[cell_text(r.get(k)) for k in spec.keys]
-                                     for r in records.get(spec.name, [])]]
-            for spec in sections.files()}
+    return {versions.MARKER.name: versions.marker_rows(),  # of the newest version, as exported
+            **{spec.name: [spec.keys, *[[cell_text(r.get(k)) for k in spec.keys]
+                                        for r in records.get(spec.name, [])]]
+               for spec in sections.files()}}
 
 
 def load(seed: int, size: str, stream=None) -> dict[str, int]:

@@ -1,8 +1,10 @@
-"""`chibo check`: the compliance checks of the rules over an organization's subtree.
+"""`chibo check`: the compliance checks and the record findings over an organization's subtree.
 
-Runs every registered check (chibo.core.compliance; apps register theirs) for a year or one
-month of it, prints a table (or `--format json`), and exits with status 1 when anything is found,
-so that a scheduled job can alert.
+Runs every registered compliance check (chibo.core.compliance) for a year or one month of it,
+and lists the record findings of the registered finding rules (chibo.findings.rules) whatever
+the day they arose unless `--year`/`--month` narrow them to it, each as open or as excepted
+(with the decision that allowed it). Prints tables (or `--format json`) and exits with status 1
+when anything open is found, so that a scheduled job can alert; excepted findings do not count.
 """
 
 import json
@@ -10,48 +12,75 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chibo.core.compliance import CHECKS, Period, run_checks
+from chibo.findings.queries import ListedFinding, record_findings
+from chibo.findings.rules import RULES
 from chibo.organizations.models import Organization
 
 
 class Command(BaseCommand):
-    help = "Compliance checks of the rules (meetings, absences, …) over an organization's subtree."
+    help = ("Compliance checks of the rules (meetings, absences, …) and record findings (member "
+            "rules) over an organization's subtree.")
 
     def add_arguments(self, parser):
         parser.add_argument("--org", help="organization code (default: every root)")
-        parser.add_argument("--year", type=int, help="calendar year (default: this year)")
+        parser.add_argument("--year", type=int, help="calendar year (default: this year for the "
+                                                     "checks, every year for record findings)")
         parser.add_argument("--month", type=int, choices=range(1, 13), metavar="1-12",
                             help="only this month of the year")
-        parser.add_argument("--checks", help="comma-separated check keys (default: all)")
+        parser.add_argument("--checks", help="comma-separated check or finding keys "
+                                             "(default: all)")
         parser.add_argument("--today", type=date.fromisoformat,
                             help="the day the check is run as of (YYYY-MM-DD; default today)")
         parser.add_argument("--format", choices=["table", "json"], default="table")
-        parser.add_argument("--list", action="store_true", help="list the checks and exit")
+        parser.add_argument("--list", action="store_true",
+                            help="list the checks and finding rules and exit")
 
     def handle(self, *args, org, year, month, checks, today, format, list, **options):
         if list:
             for key, check in sorted(CHECKS.items()):
                 self.stdout.write(f"{key}\t{check.label}")
+            for key, rule in sorted(RULES.items()):
+                self.stdout.write(f"{key}\t{rule.label}")
             return
         today = today or timezone.localdate()
         orgs = self._orgs(org)
         period = Period(year or today.year, month, today)
-        keys = [key.strip() for key in checks.split(",")] if checks else None
-        try:
-            findings = [f for organization in orgs for f in run_checks(organization, period, keys)]
-        except KeyError as error:
-            raise CommandError(f"unknown check: {error.args[0]}") from error
+        check_keys, rule_keys = self._keys(checks)
+        findings = [f for o in orgs for f in run_checks(o, period, check_keys)] \
+            if check_keys != [] else []
+        narrowed = bool(year or month)  # record findings: by the day they arose, else all
+        first, last = (period.first_day, period.last_day) if narrowed else (None, None)
+        listed = [item for o in orgs for item in record_findings(
+            o, today, rule_keys, first=first, last=last)] if rule_keys != [] else []
+        open_count = sum(1 for item in listed if not item.excepted)
+        record_period = period.label() if narrowed else _("mọi năm")
         if format == "json":
             self.stdout.write(json.dumps({
                 "org": [o.code for o in orgs], "period": period.label(),
                 "count": len(findings), "findings": [f.as_dict() for f in findings],
+                "record_period": period.label() if narrowed else None,
+                "record_count": len(listed), "open_count": open_count,
+                "record_findings": [_record_dict(item) for item in listed],
             }, ensure_ascii=False, indent=1))
         else:
             self.stdout.write(self._table(findings, period))
-        if findings:
+            self.stdout.write(self._record_table(listed, open_count, record_period))
+        if findings or open_count:
             raise SystemExit(1)
+
+    def _keys(self, checks: str | None) -> tuple[list[str] | None, list[str] | None]:
+        """(compliance check keys, finding rule keys) asked for; None: all of them."""
+        if not checks:
+            return None, None
+        keys = [key.strip() for key in checks.split(",") if key.strip()]
+        unknown = [key for key in keys if key not in CHECKS and key not in RULES]
+        if unknown:
+            raise CommandError(f"unknown check: {', '.join(unknown)}")
+        return [k for k in keys if k in CHECKS], [k for k in keys if k in RULES]
 
     def _orgs(self, code: str | None) -> list[Organization]:
         if code:
@@ -66,11 +95,52 @@ class Command(BaseCommand):
             return _("%(period)s: không có vấn đề nào.") % {"period": period.label()} + "\n"
         columns = ("check", "period", "org_code", "subject", "detail")
         rows = [[str(getattr(f, name)) for name in columns] for f in findings]
-        widths = [min(48, max(len(c), *(len(r[i]) for r in rows))) for i, c in enumerate(columns)]
-        widths[-1] = max(len(r[-1]) for r in rows)
-        lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-        lines += ["  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
-                  for r in rows]
+        lines = _aligned(columns, rows)
         lines.append(_("%(n)s vấn đề (%(period)s).") % {"n": len(findings),
                                                        "period": period.label()})
         return "\n".join(lines) + "\n"
+
+    def _record_table(self, listed: list[ListedFinding], open_count: int, label: str) -> str:
+        if not listed:
+            return _("Phát hiện trên hồ sơ (%(period)s): không có.") % {"period": label} + "\n"
+        columns = ("key", "record", "day", "org_code", "subject", "status", "detail", "rule")
+        rows = [[item.finding.key, f"{item.finding.file}:{item.finding.record}",
+                 item.finding.day.isoformat(), item.finding.org_code, item.finding.subject,
+                 _status(item), item.finding.detail,
+                 f"{item.finding.rule} ({item.finding.source})"] for item in listed]
+        lines = _aligned(columns, rows)
+        lines.append(_("%(n)s phát hiện trên hồ sơ (%(period)s), %(open)s chưa có ngoại lệ.")
+                     % {"n": len(listed), "period": label, "open": open_count})
+        return "\n".join(lines) + "\n"
+
+
+def _status(item: ListedFinding) -> str:
+    if item.exception is None:
+        return _("chưa có ngoại lệ")
+    return _("ngoại lệ (%(no)s, %(day)s)") % {
+        "no": item.exception.decision_no, "day": date_format(item.exception.decided_on,
+                                                             "d/m/Y")}
+
+
+def _record_dict(item: ListedFinding) -> dict:
+    f, exception = item.finding, item.exception
+    return {
+        "key": f.key, "file": f.file, "record": f.record, "org_code": f.org_code,
+        "org_name": f.org_name, "subject": f.subject, "detail": f.detail, "rule": f.rule,
+        "source": f.source, "day": f.day.isoformat(),
+        "status": "excepted" if exception else "open",
+        "exception": None if exception is None else {
+            "decision_no": exception.decision_no,
+            "decided_on": exception.decided_on.isoformat(),
+            "decided_by": exception.decided_by, "note": exception.note},
+    }
+
+
+def _aligned(columns, rows: list[list[str]]) -> list[str]:
+    """The header and rows in columns (each at most 48 wide but the last)."""
+    widths = [min(48, max(len(c), *(len(r[i]) for r in rows))) for i, c in enumerate(columns)]
+    widths[-1] = max(len(r[-1]) for r in rows)
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines += ["  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
+              for r in rows]
+    return lines

@@ -1,11 +1,13 @@
 """`chibo import PATH [--dry-run]`: a bundle (shared/spec/BUNDLE.md, docs/bundle.md).
 
 Exit 0 printing what was added (or, with --dry-run, what would be); exit 1 with one
-`FILE:ROW:COLUMN: message` line per error on stderr, nothing written.
+`FILE:ROW:COLUMN: message` line per error on stderr, nothing written. At most
+CHIBO_IMPORT_ERROR_LIMIT lines (1,000) are listed, then one line with the count of the rest.
 """
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -13,6 +15,11 @@ from django.utils.translation import gettext as _
 from chibo.interchange.importer import import_bundle
 from chibo.interchange.progress import terminal
 from chibo.interchange.readers import ContainerError
+
+
+def more_errors_line(count: int) -> str:
+    return _("… và %(n)s lỗi khác (không liệt kê; giới hạn %(limit)s dòng, "
+             "CHIBO_IMPORT_ERROR_LIMIT)") % {"n": count, "limit": settings.IMPORT_ERROR_LIMIT}
 
 
 class Command(BaseCommand):
@@ -39,8 +46,10 @@ class Command(BaseCommand):
         if result.errors:
             for line in result.errors:
                 self.stderr.write(line, style_func=lambda text: text)
+            if result.more_errors:
+                self.stderr.write(more_errors_line(result.more_errors))
             self.stderr.write(_("%(n)s lỗi; không ghi gì vào cơ sở dữ liệu.")
-                              % {"n": len(result.errors)})
+                              % {"n": result.error_count})
             raise SystemExit(1)
         self.stdout.write(_("Chạy thử, không có lỗi; nếu nhập sẽ thêm:") if dry_run
                           else _("Đã nhập %(path)s, đã thêm:") % {"path": path})

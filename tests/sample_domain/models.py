@@ -1,6 +1,6 @@
 from django.db import models
 
-from chibo.core.querysets import RestrictedQuerySet
+from chibo.accounts.querysets import RestrictedQuerySet
 from chibo.organizations.models import Organization
 
 

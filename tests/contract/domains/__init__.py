@@ -6,8 +6,8 @@ registered, so the list only shrinks.
 """
 
 RECORDS_CORE = ("the records core: its round trips are tests/test_bundle.py's (the conformance "
-                "bundle); its contract fixtures come with the route walker (issue 12)")
-ROUTE_WALKER = "its pages and endpoints get their routes with the route walker (issue 12)"
+                "bundle); its contract fixtures come with the route walker (issue 16)")
+ROUTE_WALKER = "its pages and endpoints get their routes with the route walker (issue 16)"
 
 PENDING: dict[tuple[str, str], str] = {
     ("bundle.sections", "tree"): RECORDS_CORE,

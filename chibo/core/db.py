@@ -59,7 +59,8 @@ class PlusMonths(Func):
         super().__init__(expression, **extra)
 
     def as_sql(self, compiler, connection, **extra):
-        start = "date_trunc('month', %(expressions)s)" if self.month_start \
+        # a timestamp without time zone: with one, every row would pay the zone's rules
+        start = "date_trunc('month', CAST(%(expressions)s AS timestamp))" if self.month_start \
             else "%(expressions)s"
         return super().as_sql(compiler, connection, template=(
             f"CAST({start} + interval '{self.months} months' AS date)"), **extra)

@@ -3,7 +3,7 @@ date parts computed in SQL (Django's date functions call Python for every row on
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import CharField, Func, IntegerField, QuerySet
+from django.db.models import CharField, DateField, Func, IntegerField, QuerySet
 
 
 def plain_rows(queryset: QuerySet) -> list[tuple]:
@@ -45,26 +45,27 @@ class YearOf(Func):
                               template="CAST(substr(%(expressions)s, 1, 4) AS integer)", **extra)
 
 
-class MonthNumber(Func):
-    """year × 12 + month of a date, as an integer: the difference of two is the number of
-    calendar months between them (the rules that count ages and waiting times by month)."""
+class PlusMonths(Func):
+    """A date `months` calendar months later (a whole number, written into the SQL), as a date
+    compared with others. PostgreSQL keeps the day or takes the month's last day (31 January
+    + 1 month = 28 February); SQLite carries the extra days over (3 March), a later day: a
+    condition `day < PlusMonths(...)` selects at least the rows it should, and the caller
+    judges the few days at the end of a month exactly."""
 
-    output_field = IntegerField()
-    template = ("(CAST(EXTRACT(YEAR FROM %(expressions)s) AS integer) * 12 "
-                "+ CAST(EXTRACT(MONTH FROM %(expressions)s) AS integer))")
+    output_field = DateField()
 
-    def as_sqlite(self, compiler, connection, **extra):
+    def __init__(self, expression, months: int, *, month_start: bool = False, **extra):
+        self.months, self.month_start = int(months), month_start
+        super().__init__(expression, **extra)
+
+    def as_sql(self, compiler, connection, **extra):
+        # a timestamp without time zone: with one, every row would pay the zone's rules
+        start = "date_trunc('month', CAST(%(expressions)s AS timestamp))" if self.month_start \
+            else "%(expressions)s"
         return super().as_sql(compiler, connection, template=(
-            "(CAST(substr(%(expressions)s, 1, 4) AS integer) * 12 "
-            "+ CAST(substr(%(expressions)s, 6, 2) AS integer))"), **extra)
-
-
-class DayOfMonth(Func):
-    """The day of the month of a date, as an integer (1–31)."""
-
-    output_field = IntegerField()
-    template = "CAST(EXTRACT(DAY FROM %(expressions)s) AS integer)"
+            f"CAST({start} + interval '{self.months} months' AS date)"), **extra)
 
     def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection,
-                              template="CAST(substr(%(expressions)s, 9, 2) AS integer)", **extra)
+        start = ", 'start of month'" if self.month_start else ""
+        return super().as_sql(compiler, connection, template=(
+            f"date(%(expressions)s{start}, '{self.months:+d} months')"), **extra)

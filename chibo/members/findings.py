@@ -26,13 +26,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chibo.accounts.policy import Capability
-from chibo.core.db import DayOfMonth, MonthNumber
+from chibo.core.db import PlusMonths
 from chibo.core.fields import subtree_range
 from chibo.findings.rules import FindingRule, RecordFinding, register_rule
 from chibo.members.lifecycle import ENDINGS, EventKind, add_months
@@ -92,9 +92,11 @@ def months_between(first: date, second: date) -> int:
     return (second.year - first.year) * 12 + second.month - first.month
 
 
-def breaches(facts: Facts) -> list[Breach]:
-    """Every breach of the three rules in one member's facts, in the order they arose."""
-    found = [*_age_breaches(facts), *_probation_breaches(facts), *_readmission_breaches(facts)]
+def breaches(facts: Facts, keys: Iterable[str] = (ADMISSION_AGE, PROBATION, READMISSION)
+             ) -> list[Breach]:
+    """Every breach of the rules `keys` (all three by default) in one member's facts, in the
+    order they arose."""
+    found = [breach for key in keys for breach in _JUDGES[key](facts)]
     return sorted(found, key=lambda breach: (breach.day, breach.key))
 
 
@@ -150,6 +152,10 @@ def _readmission_breaches(facts: Facts) -> Iterable[Breach]:
                     "day": _d(day), "reasons": "; ".join(reasons)})
 
 
+_JUDGES = {ADMISSION_AGE: _age_breaches, PROBATION: _probation_breaches,
+           READMISSION: _readmission_breaches}
+
+
 def facts_of(member: Member, events: Sequence) -> Facts:
     """A member's facts from its row and its MemberEvents (stored or about to be)."""
     ordered = sorted(((e.effective_on, position, e.event) for position, e in enumerate(events)
@@ -171,33 +177,26 @@ def _subtree_events(org, kind: str):
                                       member__cell__path__lt=high)
 
 
-def _earlier_than_months(queryset, day: str, since: str, months: int):
-    """The rows of `queryset` whose `day` is earlier than `since` plus `months` calendar
-    months, the day of the month compared too: exact but where `since` has no such day in the
-    later month (29 February), which `breaches` then judges."""
-    return queryset.alias(
-        elapsed=MonthNumber(day) - MonthNumber(since), day_of=DayOfMonth(day),
-        since_day=DayOfMonth(since)).filter(
-        Q(elapsed__lt=months) | Q(elapsed=months, day_of__lt=F("since_day")))
-
-
 def candidate_ids(org, key: str) -> set[int]:
-    """Members of the subtree that may break the rule `key`, read in SQL: those that do, and a
-    few more (readmitted members are judged for every rule, a readmission being an admission
-    that starts a probation); `breaches` then decides. The members' dates are read from the
-    index `member_cell_dates` alone."""
+    """Members of the subtree that may break the rule `key`, read in SQL with date arithmetic
+    of the database (chibo.core.db.PlusMonths): those that do, and a few more (readmitted
+    members are judged for every rule, a readmission being an admission that starts a
+    probation; SQLite's month arithmetic passes a few month ends); `breaches` then decides.
+    The members' dates are read from the index `member_cell_dates` alone."""
     ids = set(_subtree_events(org, EventKind.READMIT).values_list("member_id", flat=True))
     members = _subtree_members(org)
     if key == ADMISSION_AGE:
-        low, high = AGE_MONTHS
-        ids |= set(members.alias(months=MonthNumber("admitted_on") - MonthNumber("birth_date"))
-                   .filter(Q(months__lt=low) | Q(months__gt=high)).values_list("pk", flat=True))
+        low, high = AGE_MONTHS  # before the month of 18, or after the month of 60
+        ids |= set(members.filter(
+            Q(admitted_on__lt=PlusMonths("birth_date", low, month_start=True))
+            | Q(admitted_on__gte=PlusMonths("birth_date", high + 1, month_start=True)))
+            .values_list("pk", flat=True))
     elif key == PROBATION:
-        ids |= set(_earlier_than_months(members, "official_on", "admitted_on",
-                                        PROBATION_MONTHS).values_list("pk", flat=True))
-        ids |= set(_earlier_than_months(_subtree_events(org, EventKind.OFFICIAL), "effective_on",
-                                        "member__admitted_on", PROBATION_MONTHS)
-                   .values_list("member_id", flat=True))
+        ids |= set(members.filter(official_on__lt=PlusMonths("admitted_on", PROBATION_MONTHS))
+                   .values_list("pk", flat=True))
+        ids |= set(_subtree_events(org, EventKind.OFFICIAL).filter(
+            effective_on__lt=PlusMonths("member__admitted_on", PROBATION_MONTHS))
+            .values_list("member_id", flat=True))
     return ids
 
 
@@ -219,8 +218,8 @@ def subtree_breaches(org, key: str, today: date) -> list[tuple[dict, Breach]]:
                 "age_exception", "cell__code", "cell__name"):
             facts = Facts(values["birth_date"], values["admitted_on"], values["official_on"],
                           values["age_exception"], tuple(events[values["pk"]]))
-            found += [(values, breach) for breach in breaches(facts)
-                      if breach.key == key and breach.day <= today]
+            found += [(values, breach) for breach in breaches(facts, (key,))
+                      if breach.day <= today]
     return found
 
 

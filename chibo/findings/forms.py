@@ -1,5 +1,5 @@
 """The fields with which an officer records an exception in the same step as a page action that
-would otherwise be refused for breaking a finding rule (docs/architecture-notes-h2.md).
+would otherwise be refused for breaking a finding rule (docs/architecture.md).
 
 A form mixes in `ExceptionFieldsMixin`, calls `add_exception_fields()` in its __init__ (the
 fields come last), and passes `exception_decision()` to its service, which records the exception

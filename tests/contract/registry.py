@@ -46,7 +46,7 @@ USERS = frozenset(username for username, _role, _org in PEOPLE)
 # The kinds of registered parts a domain answers for: its field here -> chibo's store.
 PARTS: dict[str, Store] = {"sections": SECTIONS, "groups": GROUPS, "pages": URLS,
                            "api": API_ROUTERS}
-GUIDE = "docs/architecture-notes-h3.md"
+GUIDE = "docs/architecture.md"
 
 
 class MissingFixtures(ImproperlyConfigured):

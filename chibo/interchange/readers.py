@@ -45,8 +45,8 @@ class Table:
 
 
 def read_bundle(path: Path, report: Report) -> dict[str, Table]:
-    """The bundle's readable files by name (`members.csv`; the marker too, when there is one),
-    every file problem reported."""
+    """The bundle's readable files by name (`members.csv`), every file problem reported (the
+    marker's too; it is read, not returned)."""
     if not path.exists():
         raise ContainerError(_("Không tìm thấy %(path)s.") % {"path": path})
     if path.is_dir():
@@ -61,15 +61,17 @@ def read_bundle(path: Path, report: Report) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     specs = {spec.name: spec for spec in [versions.MARKER, *sections.files()]}
     order = list(specs)
+    seen: set[str] = set()
     declared = None  # the version read from the marker, which comes first
     for shown, name, raw in sources:
         report.file_order[shown] = order.index(name) if name in order else len(order)
-        if name in tables:
+        if name in seen:
             report.add(shown, 1, "", _("tệp %(file)s có hai lần trong gói") % {"file": name})
             continue
+        seen.add(name)
         if name == versions.MARKER.name:
-            tables[name] = _table(versions.MARKER, shown, raw, report)
-            declared = versions.declared_version(tables[name], report)
+            marker = _table(versions.MARKER, shown, raw, report)
+            declared = versions.declared_version(marker, report)
             continue
         declared = declared or 1  # no marker: version 1
         if problem := versions.file_problem(name, declared):

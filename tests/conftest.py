@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from chibo.accounts.choices import Role
 from chibo.accounts.models import User
@@ -147,3 +148,11 @@ def build_people(world: World) -> dict:
     member.user = world.users["member"]
     member.save(update_fields=["user"])
     return members
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English (the test client runs in this thread) or an `activate` leaves its
+    language active after the test: every test starts in the default language, Vietnamese."""
+    yield
+    translation.deactivate()

@@ -103,9 +103,10 @@ class Request:
               today: date | None = None) -> "Request":
         """Defaults of spec/METRICS.md: as of today; from 1 January of that year to `as_of`."""
         as_of = as_of or today or date.today()
+        known = all_keys()
         keys = tuple(k.strip() for k in metrics.split(",") if k.strip()) if metrics else tuple(
-            all_keys())
-        unknown = [k for k in keys if k not in set(all_keys())]
+            known)
+        unknown = [k for k in keys if k not in set(known)]
         if unknown:
             raise UnknownMetric(", ".join(unknown))
         return cls(as_of, date_from or date(as_of.year, 1, 1), date_to or as_of, keys)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -148,6 +149,13 @@ def build_people(world: World) -> dict:
     member.user = world.users["member"]
     member.save(update_fields=["user"])
     return members
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test's database cached (the home page's
+    figures, keyed by organization and audit sequence) means nothing in the next one's."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -13,4 +13,5 @@ class AuditConfig(AppConfig):
 
         registry.register_pages("audit", "audit/", "chibo.audit.urls", order=40)
         registry.add(registry.NAVIGATION, registry.NavEntry(
-            "audit", _("Nhật ký"), "audit:trail", Capability.VIEW_AUDIT_TRAIL, order=70))
+            "audit", _("Nhật ký"), "audit:trail", Capability.VIEW_AUDIT_TRAIL, order=70,
+            section="admin"))

@@ -99,11 +99,22 @@ class ApiRouter:
 
 
 @dataclass(frozen=True)
+class NavSection:
+    """A heading of the main menu that groups entries (records, work, reports, …): shown as one
+    drop-down when it holds several entries the user may use, as a plain link when one."""
+
+    key: str
+    label: Any
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class NavEntry:
     """A menu entry: the page `url_name`, shown to users who hold `capability` somewhere (None:
-    everyone signed in). With `at_home_organization` the URL takes the code of the user's home
-    organization (`User.home_organization`), and the capability is checked there: a user with
-    no grant, or without the capability at home, does not see the entry."""
+    everyone signed in), under the menu heading `section` (a `NavSection` key; "" for the top
+    level). With `at_home_organization` the URL takes the code of an organization: the one the
+    user is working on (chibo.site.menu), else their home organization, and the capability is
+    checked there: a user with no grant, or without the capability there, does not see it."""
 
     key: str
     label: Any
@@ -111,6 +122,33 @@ class NavEntry:
     capability: str | None = None
     order: int = 100
     at_home_organization: bool = False
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    """What a `Figure` shows: the `value` (a count, or a short text such as a date), the page of
+    the records behind it (`url`) and an optional `note` under the label."""
+
+    value: Any
+    url: str = ""
+    note: Any = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A key number on the officers' home page, for the organization the user works on:
+    `value(request, org)` returns a `FigureValue`, or None when it means nothing there (a
+    cell's next meeting at a province). Shown to users who hold `capability` on that
+    organization. An `urgent` figure is something that needs the user now (overdue items,
+    open findings): it is listed first, and only when it is not zero."""
+
+    key: str
+    label: Any
+    value: Callable[..., FigureValue | None]
+    capability: str | None = None
+    order: int = 100
+    urgent: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,7 +190,9 @@ class DemoBuilder:
 
 URLS: Store[UrlInclude] = declare("urls")
 API_ROUTERS: Store[ApiRouter] = declare("api.routers")
+NAV_SECTIONS: Store[NavSection] = declare("navigation.sections")
 NAVIGATION: Store[NavEntry] = declare("navigation")
+HOME_FIGURES: Store[Figure] = declare("home.figures")
 HOME_CARDS: Store[Card] = declare("home.cards")
 HANDBOOK_CARDS: Store[Card] = declare("handbook.cards")
 DEMO_BUILDERS: Store[DemoBuilder] = declare("demo.builders")

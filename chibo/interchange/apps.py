@@ -16,7 +16,7 @@ class InterchangeConfig(AppConfig):
         registry.register_pages("interchange", "import/", "chibo.interchange.urls", order=50)
         registry.add(registry.NAVIGATION, registry.NavEntry(
             "interchange", _("Nhập dữ liệu"), "interchange:upload", Capability.IMPORT_BUNDLE,
-            order=60))
+            order=60, section="admin"))
 
         register_actions({"bundle.import": _("Nhập gói dữ liệu")})
         records.register()

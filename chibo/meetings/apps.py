@@ -13,7 +13,7 @@ class MeetingsConfig(AppConfig):
         from chibo.audit.registry import register_actions
         from chibo.core import registry
         from chibo.interchange.sections import register_section
-        from chibo.meetings import bundle, cards, checks, demo, metrics
+        from chibo.meetings import bundle, cards, checks, demo, figures, metrics
         from chibo.meetings.capabilities import MANAGE_MEETINGS
         from chibo.stats.groups import register_group
 
@@ -21,14 +21,17 @@ class MeetingsConfig(AppConfig):
         registry.register_api("meetings", "/meetings", "chibo.meetings.api.router", order=50)
         registry.add(registry.NAVIGATION, registry.NavEntry(
             "meetings", _("Sinh hoạt chi bộ"), "meetings:list", Capability.VIEW_ORGS, order=30,
-            at_home_organization=True))
+            at_home_organization=True, section="work"))
         # The findings page reads the statistics of a subtree: the same capability as stats.
         registry.add(registry.NAVIGATION, registry.NavEntry(
             "meetings.findings", _("Kiểm tra theo quy định"), "meetings:findings",
-            Capability.VIEW_STATS, order=35, at_home_organization=True))
+            Capability.VIEW_STATS, order=35, at_home_organization=True,
+            section="inspection"))
         registry.add(registry.HOME_CARDS, registry.Card(
             "meetings", "meetings/home_card.html", cards.home_card, Capability.VIEW_ORGS,
             order=30))
+        for figure in figures.FIGURES:
+            registry.add(registry.HOME_FIGURES, figure)
         registry.add(registry.HANDBOOK_CARDS, registry.Card(
             "meetings", "meetings/handbook_card.html", cards.handbook_card, order=10))
         registry.add(registry.DEMO_BUILDERS, registry.DemoBuilder(

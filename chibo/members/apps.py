@@ -11,7 +11,7 @@ class MembersConfig(AppConfig):
         from chibo.accounts.policy import Capability
         from chibo.audit.registry import register_actions
         from chibo.core import registry
-        from chibo.members import cards, findings, hooks
+        from chibo.members import findings, hooks
         from chibo.members.choices import EventKindChoices
         from chibo.organizations import services as org_services
         from chibo.organizations import views as org_views
@@ -20,10 +20,7 @@ class MembersConfig(AppConfig):
         registry.register_api("members", "/members", "chibo.members.api.router", order=20)
         registry.add(registry.NAVIGATION, registry.NavEntry(
             "members", _("Đảng viên"), "members:list", Capability.VIEW_MEMBERS, order=20,
-            at_home_organization=True))
-        registry.add(registry.HOME_CARDS, registry.Card(
-            "members", "members/home_card.html", cards.home_card, Capability.VIEW_MEMBERS,
-            order=20))
+            at_home_organization=True, section="records"))
 
         register_actions({
             "member.admit": _("Kết nạp đảng viên"),

@@ -17,7 +17,8 @@ class OrganizationsConfig(AppConfig):
                               order=10)
         # The tree is every signed-in user's way in, as it was before the menu was registered.
         registry.add(registry.NAVIGATION, registry.NavEntry(
-            "organizations", _("Tổ chức đảng"), "organizations:tree", order=10))
+            "organizations", _("Tổ chức đảng"), "organizations:tree", order=10,
+            section="records"))
         registry.add(registry.HOME_CARDS, registry.Card(
             "organizations", "organizations/home_card.html", cards.home_card, order=10))
 

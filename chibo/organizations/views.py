@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 from chibo.accounts.policy import Capability, can, require
 from chibo.audit.queries import object_history
 from chibo.core.forms import submit
-from chibo.organizations import queries, services
+from chibo.organizations import queries, services, working
 from chibo.organizations.choices import ChangeKind
 from chibo.organizations.forms import (
     AsOfForm,
@@ -25,8 +25,11 @@ DETAIL_CONTEXT = []
 
 
 def visible_org(request, code: str) -> Organization:
-    """The organization if the user may see it; 404 otherwise (outside scope looks absent)."""
-    return get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+    """The organization if the user may see it; 404 otherwise (outside scope looks absent).
+    It becomes the organization the user works on (the menu follows it: `working`)."""
+    org = get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+    working.remember(request, org)
+    return org
 
 
 def tree(request):

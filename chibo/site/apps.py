@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfig(AppConfig):
@@ -15,6 +16,11 @@ class SiteConfig(AppConfig):
     def ready(self):
         from chibo.core import registry
 
+        # The menu's headings: the domains file their entries under them (NavEntry.section).
+        for key, label, order in (("records", _("Hồ sơ"), 10), ("work", _("Công tác đảng"), 30),
+                                  ("inspection", _("Kiểm tra, giám sát"), 35),
+                                  ("admin", _("Quản trị"), 80)):
+            registry.add(registry.NAV_SECTIONS, registry.NavSection(key, label, order))
         # The API belongs to no domain: its documentation page is the composition root's.
         registry.add(registry.NAVIGATION, registry.NavEntry(
             "api", "API", "api:openapi-view", order=90))

@@ -6,9 +6,9 @@ from chibo.site.menu import menu_of
 
 
 def navigation(request):
-    """`nav_entries`, the signed-in user's menu; built only when a page shows it (fragments
+    """`nav_menu`, the signed-in user's menu; built only when a page shows it (fragments
     that htmx swaps in never read it)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_entries": SimpleLazyObject(lambda: menu_of(user))}
+    return {"nav_menu": SimpleLazyObject(lambda: menu_of(request))}

@@ -142,3 +142,16 @@ def test_admin_grant_sees_only_its_subtree_trail(world):
     grant_role(world.users["nobody"], actor=SYSTEM, role="admin", organization=world.orgs["D2"])
     body = world.client("nobody").get("/audit/").content.decode()
     assert "Đảng bộ xã Yên Lâm" in body and "Đảng bộ xã An Phú" not in body
+
+
+def test_the_trail_reads_in_words_not_in_stored_values(world):
+    """Who, what, which record, old → new: the model's field names, a choice's label, dates as
+    the pages show them, có/không for flags; never `is_superuser: False` or `organizer`."""
+    services.rename_organization(world.org("D1.X1"), actor=world.users["province"],
+                                 new_name="Đảng bộ xã Mới", effective_on=date(2024, 1, 1))
+    body = world.client("admin").get("/audit/").content.decode()
+    assert "Cán bộ tổ chức" in body and "organizer" not in body  # the grant's role
+    assert "Tên:</span> <del>Đảng bộ xã An Phú</del> → Đảng bộ xã Mới" in body
+    assert "01/01/2024" in body and "2024-01-01" not in body
+    assert "Người dùng: " in body  # what the record is: the model's own name
+    assert "is_superuser" not in body and "False" not in body and "True" not in body

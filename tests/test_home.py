@@ -20,6 +20,7 @@ from chibo.meetings.models import Meeting
 from chibo.site.menu import menu_of
 from tests.conftest import admit
 
+
 def figures(body: str) -> dict[str, str]:
     """Figure key -> the number shown, from the home page."""
     out = {}

@@ -6,8 +6,8 @@ import io
 import re
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 

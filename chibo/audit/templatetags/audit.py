@@ -2,6 +2,7 @@
 
 from django import template
 
+from chibo.audit import present
 from chibo.audit.registry import label_of
 
 register = template.Library()
@@ -15,7 +16,12 @@ def action_label(name):
 
 @register.filter
 def audit_diff(record):
-    """(field, (before, after)) for the fields a change altered; every field for a creation."""
-    before, after = record.before or {}, record.after or {}
-    keys = sorted(set(before) | set(after))
-    return [(k, (before.get(k), after.get(k))) for k in keys if before.get(k) != after.get(k)]
+    """(field label, before or None, after) in words, for the fields a change altered; every
+    field for a creation (chibo.audit.present)."""
+    return present.changes(record)
+
+
+@register.filter
+def audit_type(record):
+    """What kind of record it is, in words ("đảng viên")."""
+    return present.type_label(record.object_type)

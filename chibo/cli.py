@@ -267,7 +267,7 @@ def _argparse_messages() -> list[tuple[str, str]]:
         (r"argument (?P<option>\S+): expected one argument", _("%(option)s cần một giá trị")),
         (r"argument (?P<option>\S+): invalid \S+ value: (?P<value>.*)",
          _("%(option)s: giá trị không hợp lệ «%(value)s»")),
-        (r"argument (?P<option>\S+): (?P<what>.*)", _("%(option)s: %(what)s")),
+        (r"argument (?P<option>\S+): (?P<what>.*)", "%(option)s: %(what)s"),  # words as they are
         (r"ambiguous option: (?P<option>\S+) could match (?P<what>.*)",
          _("%(option)s có thể là %(what)s")),
     ]

@@ -32,7 +32,7 @@ def date_argument(value: str) -> date:
         except ValueError:
             continue
     raise argparse.ArgumentTypeError(
-        _("ngày không hợp lệ: %(value)s (dùng dd/mm/yyyy hoặc yyyy-mm-dd)") % {"value": value})
+        _("ngày không hợp lệ: %(value)s (viết dd/mm/yyyy hoặc yyyy-mm-dd)") % {"value": value})
 
 
 class UsageError(CommandError):

@@ -116,7 +116,7 @@ class Command(BaseCommand):
                  item.finding.subject,
                  _status(item), item.finding.detail,
                  f"{item.finding.rule} ({item.finding.source})"] for item in listed]
-        lines = [table(rows, [_("phát hiện"), _("hồ sơ"), _("ngày"), _("tổ chức"),
+        lines = [table(rows, [_("phát hiện"), _("hồ sơ"), _("ngày phát sinh"), _("tổ chức"),
                               _("đối tượng"), _("tình trạng"), _("chi tiết"), _("quy tắc")])]
         lines.append(_("%(n)s phát hiện trên hồ sơ (%(period)s), %(open)s chưa có ngoại lệ.")
                      % {"n": number(len(listed)), "period": label,

@@ -7,6 +7,7 @@ and in a subprocess where what matters is the real process (exit status, no trac
 import argparse
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -100,6 +101,35 @@ def test_every_option_of_every_chibo_command_has_help(name):
     missing = [option for option, text in _options(cli._parser(command, name))
                if not text or not str(text).strip()]
     assert missing == []
+
+
+def _all_options(parser: argparse.ArgumentParser) -> set[str]:
+    found = set()
+    for action in parser._actions:
+        found |= set(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _all_options(sub)
+    return found
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/cli.md"])
+def test_the_readme_and_docs_name_every_command_and_only_options_that_exist(document):
+    from pathlib import Path
+
+    text = Path(__file__).resolve().parent.parent.joinpath(document).read_text()
+    table = text[text.index("| command |"):]
+    table = table[:table.index("\n\n")]
+    named: dict[str, set[str]] = {}
+    for row in table.splitlines()[2:]:
+        cells = row.split(" | ")
+        commands = re.findall(r"`chibo (\w+)([^`]*)`", cells[0])  # `chibo import` / `… export`
+        for name, line in commands:
+            named.setdefault(name, set()).update(re.findall(r"--[a-z][a-z-]*", line))
+        named[commands[0][0]].update(re.findall(r"--[a-z][a-z-]*", " ".join(cells[1:])))
+    assert sorted(named) == README
+    for name, options in named.items():
+        assert options <= _all_options(cli._parser(cli._load(name), name)), name
 
 
 # Dates ---------------------------------------------------------------------------------------

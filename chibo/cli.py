@@ -257,7 +257,8 @@ def _speak_chibo(parser: argparse.ArgumentParser) -> None:
 
 
 def _argparse_messages() -> list[tuple[str, str]]:
-    """argparse's messages (Python 3.12–3.14), and chibo's words for them."""
+    """argparse's messages as Python 3.12 words them, and chibo's words for them (a message
+    worded otherwise is shown as it is)."""
     return [
         (r"the following arguments are required: (?P<what>.*)", _("thiếu %(what)s")),
         (r"unrecognized arguments: (?P<what>.*)", _("không hiểu %(what)s")),

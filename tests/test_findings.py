@@ -253,7 +253,7 @@ def test_chibo_check_lists_the_rules_and_refuses_unknown_keys(breaches):
     out = io.StringIO()
     call_command("compliance_check", "--list", stdout=out)
     assert "members.probation\t" in out.getvalue() and "meetings.no_regular\t" in out.getvalue()
-    with pytest.raises(Exception, match="unknown check: members.nothing"):
+    with pytest.raises(Exception, match="không có kiểm tra members.nothing"):
         call_command("compliance_check", "--checks", "members.nothing", stdout=io.StringIO())
 
 

@@ -295,7 +295,7 @@ def test_the_cli_writes_a_report(province, tmp_path):  # noqa: F811
     assert word.read_bytes()[:2] == b"PK"
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="no report template nope .*to-chuc-co-so-dang"):
+    with pytest.raises(CommandError, match="không có mẫu báo cáo nope .*to-chuc-co-so-dang"):
         call_command("stats", "--org", "TQ", "--report", "nope", "--format", "xlsx",
                      "--output", str(output))
     with pytest.raises(CommandError, match="--format xlsx|docx"):

@@ -96,30 +96,13 @@ def live(run) -> tuple[str, int, int]:
         return run.phase, run.rows_done, run.rows_total
 
 
-def terminal(stream, width: int = 30) -> Progress:
-    """Progress for a command line: on a terminal, a bar redrawn in place; elsewhere (a log, a
-    pipe), one line per phase, so the output stays readable."""
+def terminal(shown: Callable[[str, int, int], None]) -> Progress:
+    """Progress for a command line: the phases by their names, drawn by `shown` (a
+    chibo.core.console.Progress: a bar on a terminal, a line every few seconds in a log; the
+    caller closes it when the import returns)."""
     from chibo.interchange.models import ImportPhase
 
-    stream = getattr(stream, "_out", stream)  # a command's OutputWrapper would add line ends
-    tty = hasattr(stream, "isatty") and stream.isatty()
-    last_phase = ""
-
-    def label(phase: str) -> str:
-        return str(ImportPhase(phase).label) if phase in ImportPhase.values else phase
-
     def draw(phase: str, done: int, total: int) -> None:
-        nonlocal last_phase
-        if tty:
-            filled = width * done // total if total else 0
-            percent = 100 * done // total if total else 0
-            stream.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {percent:3d} %  "
-                         f"{done:,}/{total:,}  {label(phase):<32}")
-            if phase == ImportPhase.FINISH:
-                stream.write("\n")
-        elif phase != last_phase:
-            stream.write(f"  {label(phase)}" + (f": {done:,}/{total:,}\n" if total else "\n"))
-        last_phase = phase
-        stream.flush()
+        shown(str(ImportPhase(phase).label) if phase in ImportPhase.values else phase, done, total)
 
-    return Progress(draw, every=0.2 if tty else 3600)
+    return Progress(draw, every=0.2)

@@ -24,6 +24,7 @@ from datetime import time as clock
 from django.db import transaction
 from django.utils import timezone
 
+from chibo.core.console import table
 from chibo.meetings.bundle import write_meetings
 from chibo.meetings.choices import (
     AttendanceStatus,
@@ -154,7 +155,8 @@ def build(*, seed: int, today: date | None = None, stream=None) -> dict[str, int
                     attendance[code] = {}
     with transaction.atomic():
         counts = write_meetings(meetings, attendance, guests)
-    stream.write(f"  meetings ({time.monotonic() - started:.1f}s): {counts}\n")
+    stream.write(f"  meetings ({time.monotonic() - started:.0f} s):\n"
+                 + table(counts.items(), indent="    ") + "\n")
     stream.flush()
     return counts
 

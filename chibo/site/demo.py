@@ -14,9 +14,12 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from chibo.accounts.choices import Role
 from chibo.accounts.policy import SYSTEM
 from chibo.accounts.services import create_user, grant_role
+from chibo.core.console import Progress, number, table
 from chibo.core.registry import DEMO_BUILDERS, DemoContext, dependency_order
 from chibo.interchange import sections, versions
 from chibo.interchange.exporter import cell_text
@@ -74,18 +77,28 @@ def demo_bundle(seed: int, size: str) -> dict[str, list[list[str]]]:
 def load(seed: int, size: str, stream=None) -> dict[str, int]:
     stream = stream or sys.stderr
     started = time.monotonic()
+    _say(stream, "  " + _("tạo cây tổ chức và đảng viên…") + "\n")
     tables = demo_bundle(seed, size)
-    _say(stream, f"  generated {len(tables['members.csv']) - 1:,} members "
-                 f"({time.monotonic() - started:.1f}s)\n")
+    _say(stream, "  " + _("đã tạo %(n)s đảng viên (%(seconds)s giây); nhập:") % {
+        "n": number(len(tables["members.csv"]) - 1), "seconds": _seconds(started)} + "\n")
     with tempfile.TemporaryDirectory(prefix="chibo-demo-") as folder:
         path = Path(folder) / "bundle"
         write_bundle(path, tables)
         started = time.monotonic()
-        result = import_bundle(path, actor=SYSTEM, progress=terminal(stream))
+        shown = Progress(stream)
+        try:
+            result = import_bundle(path, actor=SYSTEM, progress=terminal(shown))
+        finally:
+            shown.close()
     if not result.ok:
         raise DemoError("the demo bundle did not import:\n" + "\n".join(result.errors[:20]))
-    _say(stream, f"  imported ({time.monotonic() - started:.1f}s): {result.counts}\n")
+    _say(stream, "  " + _("đã nhập (%(seconds)s giây):") % {"seconds": _seconds(started)}
+         + "\n" + table(result.counts.items(), indent="    ") + "\n")
     return result.counts
+
+
+def _seconds(started: float) -> str:
+    return f"{time.monotonic() - started:.0f}"
 
 
 def _demo_commune() -> Organization:
@@ -141,6 +154,7 @@ def run_builders(context: DemoContext) -> None:
     """What each domain registered for the demo (meetings, the library…), each after those it
     depends on."""
     for builder in dependency_order(list(DEMO_BUILDERS.values())):
+        _say(context.stream, f"  {builder.key}…\n")
         builder.build(context)
 
 

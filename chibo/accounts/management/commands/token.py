@@ -1,33 +1,41 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chibo.accounts.models import User
 from chibo.accounts.policy import SYSTEM
 from chibo.accounts.services import create_token, revoke_token
+from chibo.core.console import UsageError
 from chibo.core.exceptions import ValidationError
 
 
 class Command(BaseCommand):
-    help = "Personal API tokens: `token create USERNAME [--name N]` or `token revoke TOKEN`."
+    help = gettext_lazy("Mã truy cập API cá nhân: tạo (create) hoặc thu hồi (revoke).")
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
-        create = sub.add_parser("create")
-        create.add_argument("username")
-        create.add_argument("--name", default="")
-        revoke = sub.add_parser("revoke")
-        revoke.add_argument("token")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="create|revoke",
+                                    title=gettext_lazy("việc"))
+        create = sub.add_parser("create", help=gettext_lazy(
+            "tạo một mã cho người dùng; mã được in một lần và chỉ lưu dạng băm"))
+        create.add_argument("username", metavar="USERNAME",
+                            help=gettext_lazy("tên đăng nhập của người dùng"))
+        create.add_argument("--name", default="", metavar="N",
+                            help=gettext_lazy("tên gợi nhớ của mã (ví dụ: máy nào dùng nó)"))
+        revoke = sub.add_parser("revoke", help=gettext_lazy("thu hồi một mã"))
+        revoke.add_argument("token", metavar="TOKEN", help=gettext_lazy("mã cần thu hồi"))
 
     def handle(self, *args, action, **options):
         try:
             if action == "create":
                 user = User.objects.filter(username=options["username"]).first()
                 if user is None:
-                    raise CommandError(f"No user {options['username']!r}.")
-                _, raw = create_token(user, actor=SYSTEM, name=options["name"])
+                    raise UsageError(_("không có người dùng %(username)s")
+                                     % {"username": options["username"]})
+                _token, raw = create_token(user, actor=SYSTEM, name=options["name"])
                 self.stdout.write(raw)
                 self.stderr.write("Keep this token now: it is stored only as a hash.")
             else:
                 token = revoke_token(options["token"], actor=SYSTEM)
                 self.stdout.write(f"Token {token.prefix}… of {token.user.username} revoked.")
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+        except ValidationError as error:  # a token that does not exist
+            raise UsageError(" ".join(error.messages)) from error

@@ -8,30 +8,33 @@ and writes nothing; with it the files are rewritten and the audit trail gets one
 stderr and left as they are; the command then exits with status 1.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chibo.accounts.policy import SYSTEM
+from chibo.core.console import UsageError
 from chibo.members.services import PhotoReencodingReport, reencode_stored_photos
 
 
 class Command(BaseCommand):
-    help = ("Member photos: --reencode re-encodes the stored ones as uploads are (no EXIF/GPS, "
-            "at most 800 px); a dry run unless --apply.")
+    help = gettext_lazy("Mã hóa lại ảnh đảng viên đã lưu (bỏ EXIF/GPS); chạy thử nếu không có "
+                        "--apply.")
 
     def add_arguments(self, parser):
         parser.add_argument("--reencode", action="store_true",
-                            help="re-encode the stored photos that still carry metadata or "
-                                 "are larger than an upload is kept")
+                            help=gettext_lazy("mã hóa lại các ảnh đã lưu còn siêu dữ liệu hoặc "
+                                              "lớn hơn cỡ giữ lại của ảnh tải lên"))
         parser.add_argument("--apply", action="store_true",
-                            help="rewrite the files (default: only report what would change)")
+                            help=gettext_lazy("ghi lại các tệp (mặc định: chỉ báo những gì sẽ "
+                                              "thay đổi)"))
         parser.add_argument("--language", choices=["vi", "en"],
-                            help="language of the messages (default: Vietnamese)")
+                            help=gettext_lazy("ngôn ngữ của thông báo (mặc định: tiếng Việt)"))
 
     def handle(self, *args, reencode, apply, language, **options):
         if not reencode:
-            raise CommandError("nothing to do: chibo photos --reencode [--apply]")
+            raise UsageError(_("không có việc gì: chibo photos --reencode [--apply]"))
         with translation.override(language or translation.get_language()):
             report = reencode_stored_photos(actor=SYSTEM, apply=apply)
             self._print(report)

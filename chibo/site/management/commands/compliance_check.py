@@ -8,36 +8,42 @@ when anything open is found, so that a scheduled job can alert; excepted finding
 """
 
 import json
-from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chibo.core.compliance import CHECKS, Period, run_checks
+from chibo.core.console import UsageError, date_argument, number, table
 from chibo.findings.queries import ListedFinding, record_findings
 from chibo.findings.rules import RULES
 from chibo.organizations.models import Organization
 
 
 class Command(BaseCommand):
-    help = ("Compliance checks of the rules (meetings, absences, …) and record findings (member "
-            "rules) over an organization's subtree.")
+    help = gettext_lazy("Kiểm tra chấp hành quy định và các phát hiện trên hồ sơ; thoát 1 nếu có.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--org", help="organization code (default: every root)")
-        parser.add_argument("--year", type=int, help="calendar year (default: this year for the "
-                                                     "checks, every year for record findings)")
+        parser.add_argument("--org", metavar="CODE",
+                            help=gettext_lazy("mã tổ chức (mặc định: mọi tổ chức gốc)"))
+        parser.add_argument("--year", type=int, metavar="YYYY",
+                            help=gettext_lazy("năm (mặc định: năm nay cho các kiểm tra, mọi năm "
+                                              "cho phát hiện trên hồ sơ)"))
         parser.add_argument("--month", type=int, choices=range(1, 13), metavar="1-12",
-                            help="only this month of the year")
-        parser.add_argument("--checks", help="comma-separated check or finding keys "
-                                             "(default: all)")
-        parser.add_argument("--today", type=date.fromisoformat,
-                            help="the day the check is run as of (YYYY-MM-DD; default today)")
-        parser.add_argument("--format", choices=["table", "json"], default="table")
+                            help=gettext_lazy("chỉ tháng này của năm"))
+        parser.add_argument("--checks", metavar="K1,K2",
+                            help=gettext_lazy("các mã kiểm tra hoặc phát hiện, cách nhau bởi dấu "
+                                              "phẩy (mặc định: tất cả; xem --list)"))
+        parser.add_argument("--today", type=date_argument, metavar="DATE",
+                            help=gettext_lazy("ngày coi là hôm nay, dd/mm/yyyy hoặc yyyy-mm-dd "
+                                              "(mặc định: hôm nay)"))
+        parser.add_argument("--format", choices=["table", "json"], default="table",
+                            help=gettext_lazy("table (mặc định) hoặc json"))
         parser.add_argument("--list", action="store_true",
-                            help="list the checks and finding rules and exit")
+                            help=gettext_lazy("liệt kê các kiểm tra và quy tắc phát hiện rồi "
+                                              "thoát"))
 
     def handle(self, *args, org, year, month, checks, today, format, list, **options):
         if list:
@@ -79,14 +85,15 @@ class Command(BaseCommand):
         keys = [key.strip() for key in checks.split(",") if key.strip()]
         unknown = [key for key in keys if key not in CHECKS and key not in RULES]
         if unknown:
-            raise CommandError(f"unknown check: {', '.join(unknown)}")
+            raise UsageError(_("không có kiểm tra %(keys)s (xem --list)")
+                             % {"keys": ", ".join(unknown)})
         return [k for k in keys if k in CHECKS], [k for k in keys if k in RULES]
 
     def _orgs(self, code: str | None) -> list[Organization]:
         if code:
             organization = Organization.objects.filter(code=code).first()
             if organization is None:
-                raise CommandError(f"no organization {code}")
+                raise UsageError(_("không có tổ chức mã %(code)s") % {"code": code})
             return [organization]
         return list(Organization.objects.filter(parent__isnull=True).order_by("code"))
 
@@ -95,22 +102,25 @@ class Command(BaseCommand):
             return _("%(period)s: không có vấn đề nào.") % {"period": period.label()} + "\n"
         columns = ("check", "period", "org_code", "subject", "detail")
         rows = [[str(getattr(f, name)) for name in columns] for f in findings]
-        lines = _aligned(columns, rows)
-        lines.append(_("%(n)s vấn đề (%(period)s).") % {"n": len(findings),
+        lines = [table(rows, [_("kiểm tra"), _("kỳ"), _("tổ chức"), _("đối tượng"),
+                              _("chi tiết")])]
+        lines.append(_("%(n)s vấn đề (%(period)s).") % {"n": number(len(findings)),
                                                        "period": period.label()})
         return "\n".join(lines) + "\n"
 
     def _record_table(self, listed: list[ListedFinding], open_count: int, label: str) -> str:
         if not listed:
             return _("Phát hiện trên hồ sơ (%(period)s): không có.") % {"period": label} + "\n"
-        columns = ("key", "record", "day", "org_code", "subject", "status", "detail", "rule")
         rows = [[item.finding.key, f"{item.finding.file}:{item.finding.record}",
-                 item.finding.day.isoformat(), item.finding.org_code, item.finding.subject,
+                 date_format(item.finding.day, "d/m/Y"), item.finding.org_code,
+                 item.finding.subject,
                  _status(item), item.finding.detail,
                  f"{item.finding.rule} ({item.finding.source})"] for item in listed]
-        lines = _aligned(columns, rows)
+        lines = [table(rows, [_("phát hiện"), _("hồ sơ"), _("ngày phát sinh"), _("tổ chức"),
+                              _("đối tượng"), _("tình trạng"), _("chi tiết"), _("quy tắc")])]
         lines.append(_("%(n)s phát hiện trên hồ sơ (%(period)s), %(open)s chưa có ngoại lệ.")
-                     % {"n": len(listed), "period": label, "open": open_count})
+                     % {"n": number(len(listed)), "period": label,
+                        "open": number(open_count)})
         return "\n".join(lines) + "\n"
 
 
@@ -135,12 +145,3 @@ def _record_dict(item: ListedFinding) -> dict:
             "decided_by": exception.decided_by, "note": exception.note},
     }
 
-
-def _aligned(columns, rows: list[list[str]]) -> list[str]:
-    """The header and rows in columns (each at most 48 wide but the last)."""
-    widths = [min(48, max(len(c), *(len(r[i]) for r in rows))) for i, c in enumerate(columns)]
-    widths[-1] = max(len(r[-1]) for r in rows)
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    lines += ["  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
-              for r in rows]
-    return lines

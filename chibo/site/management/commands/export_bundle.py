@@ -6,21 +6,27 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from chibo.core.console import Progress, table
 from chibo.interchange.exporter import export_bundle
 
 
 class Command(BaseCommand):
-    help = "Export everything as a bundle: PATH ending in .zip or .xlsx, else a directory."
+    help = gettext_lazy("Xuất toàn bộ dữ liệu thành một gói (thư mục, .zip hoặc .xlsx).")
 
     def add_arguments(self, parser):
-        parser.add_argument("path")
+        parser.add_argument("path", metavar="PATH",
+                            help=gettext_lazy("nơi ghi gói: tệp .zip, tệp .xlsx hoặc thư mục"))
         parser.add_argument("--language", choices=["vi", "en"],
-                            help="language of the messages (default: Vietnamese)")
+                            help=gettext_lazy("ngôn ngữ của thông báo (mặc định: tiếng Việt)"))
 
     def handle(self, *args, path, language, **options):
         with translation.override(language or translation.get_language()):
-            counts = export_bundle(Path(path))
+            shown = Progress(self.stderr)
+            try:
+                counts = export_bundle(Path(path), progress=shown)
+            finally:
+                shown.close()
             self.stdout.write(_("Đã xuất %(path)s:") % {"path": path})
-            for name, count in counts.items():
-                self.stdout.write(f"  {name:<18} {count:>7}")
+            self.stdout.write(table(counts.items(), indent="  "))

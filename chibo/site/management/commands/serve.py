@@ -15,18 +15,23 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy
 
 
 class Command(BaseCommand):
-    help = "Serve chibo with gunicorn (collects static files first) and a task worker."
+    help = gettext_lazy("Chạy chibo thật (gunicorn) cùng một tiến trình việc nền.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1)))
+        parser.add_argument("--host", default="127.0.0.1", metavar="H",
+                            help=gettext_lazy("địa chỉ lắng nghe (mặc định: 127.0.0.1)"))
+        parser.add_argument("--port", type=int, default=8000, metavar="N",
+                            help=gettext_lazy("cổng (mặc định: 8000)"))
+        parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1)),
+                            metavar="N",
+                            help=gettext_lazy("số tiến trình web (mặc định: số CPU, ít nhất 2)"))
         parser.add_argument("--no-worker", action="store_true",
-                            help="do not start a background-task worker (run `chibo worker` "
-                                 "as its own service)")
+                            help=gettext_lazy("không chạy tiến trình việc nền (khi chibo worker "
+                                              "chạy như một dịch vụ riêng)"))
 
     def handle(self, *args, host, port, workers, no_worker, **options):
         serve(host=host, port=port, workers=workers, task_worker=not no_worker)

@@ -118,3 +118,18 @@ def test_pages_fit_360_pixels_and_a_document_opened_once_reads_offline(
         assert errors.exceptions == []
     finally:
         context.close()
+
+
+def test_a_first_visit_of_the_handbook_weighs_under_50_kb(cell, live_server, member_page):
+    """What a member's phone downloads for the handbook's home on a first visit (the page, its
+    style sheet, script, icons and manifest; uncompressed, as the test server sends them): under
+    50 kB, so that it opens on a cheap phone with a weak signal."""
+    page = member_page
+    sign_in(page, live_server, "member")
+    page.goto(f"{live_server.url}/handbook/")
+    page.wait_for_load_state("networkidle")
+    sizes = page.evaluate("""() => [
+        ...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')
+    ].map(e => [e.name, e.encodedBodySize])""")
+    total = sum(size for _name, size in sizes)
+    assert 0 < total < 50_000, f"{total} bytes: {sizes}"

@@ -120,4 +120,4 @@ class VillageForm(forms.Form):
 
 def villages_for(org: Organization):
     """Villages a cell under `org` may be linked to: those of `org` and of its ancestors."""
-    return Village.objects.filter(commune_id__in=org.ancestor_ids).order_by("name")
+    return Village.objects.filter(commune_id__in=org.ancestor_ids).order_by("sort_key", "code")

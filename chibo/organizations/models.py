@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chibo.accounts.querysets import RestrictedQuerySet
 from chibo.core.fields import BinaryCharField, path_ids, subtree_range
+from chibo.core.text import MAX_TITLE_KEY_LENGTH
 from chibo.organizations.choices import ChangeKind, OrgKind, Sector, VillageKind
 
 END_OF_TIME = date(9999, 12, 31)
@@ -58,6 +59,8 @@ class Organization(models.Model):
     path = BinaryCharField(max_length=255, db_index=True)
     depth = models.PositiveSmallIntegerField(default=0)
     search_key = models.CharField(max_length=255, db_index=True)
+    # chibo.core.text.title_sort_key(name): ORDER BY it for the Vietnamese order of names.
+    sort_key = BinaryCharField(max_length=MAX_TITLE_KEY_LENGTH, default="")
 
     objects = OrganizationQuerySet.as_manager()
     scope_path_field = "path"
@@ -95,6 +98,7 @@ class OrgPeriod(models.Model):
     )
     name = models.CharField(max_length=255)
     search_key = models.CharField(max_length=255)
+    sort_key = BinaryCharField(max_length=MAX_TITLE_KEY_LENGTH, default="")
     path = BinaryCharField(max_length=255)
     depth = models.PositiveSmallIntegerField()
     valid_from = models.DateField()
@@ -132,6 +136,7 @@ class Village(models.Model):
     )
     established_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
     search_key = models.CharField(max_length=255, db_index=True)
+    sort_key = BinaryCharField(max_length=MAX_TITLE_KEY_LENGTH, default="")
 
     objects = VillageQuerySet.as_manager()
     scope_path_field = "commune__path"

@@ -20,7 +20,7 @@ from chibo.accounts.policy import Capability, require
 from chibo.audit.services import record_change
 from chibo.core.exceptions import PermissionDenied, RuleViolation
 from chibo.core.fields import moved_path, subtree_range
-from chibo.core.text import search_key
+from chibo.core.text import search_key, title_sort_key
 from chibo.organizations.choices import (
     ALLOWED_PARENT_KINDS,
     MEMBER_HOLDING_KINDS,
@@ -198,8 +198,9 @@ def _sync_latest(org_ids) -> None:
         period = latest[org.pk]
         org.name, org.parent_id, org.path = period.name, period.parent_id, period.path
         org.depth, org.search_key = period.depth, period.search_key
+        org.sort_key = period.sort_key
     Organization.objects.bulk_update(
-        orgs, ["name", "parent", "path", "depth", "search_key"], batch_size=500
+        orgs, ["name", "parent", "path", "depth", "search_key", "sort_key"], batch_size=500
     )
     _follow_merges(org_ids)
 
@@ -282,13 +283,14 @@ def create_organization(data: NewOrganization, *, actor) -> Organization:
         code=data.code.strip(), name=data.name.strip(), kind=data.kind, sector=data.sector or "",
         village=data.village, established_on=data.established_on, parent=data.parent,
         path="", depth=0, search_key=search_key(data.name),
+        sort_key=title_sort_key(data.name),
     )
     org.path = (parent_period.path if parent_period else "") + f"{org.pk}/"
     org.depth = parent_period.depth + 1 if parent_period else 0
     org.save(update_fields=["path", "depth"])
     OrgPeriod.objects.create(
         organization=org, parent=data.parent, name=org.name, search_key=org.search_key,
-        path=org.path, depth=org.depth, valid_from=data.established_on,
+        sort_key=org.sort_key, path=org.path, depth=org.depth, valid_from=data.established_on,
     )
     # The re-check on the row as saved: its path was made here from the parent's period as read
     # inside this transaction, not from the caller's copy of the parent.
@@ -309,9 +311,10 @@ def update_organization(org: Organization, *, actor, name: str | None = None,
         if not name.strip():
             raise RuleViolation(_("Tên tổ chức không được để trống."), field="name")
         OrgPeriod.objects.filter(organization=org, name=org.name).update(
-            name=name.strip(), search_key=search_key(name)
+            name=name.strip(), search_key=search_key(name), sort_key=title_sort_key(name)
         )
         org.name, org.search_key = name.strip(), search_key(name)
+        org.sort_key = title_sort_key(name)
     if sector is not None:
         org.sector = sector
     if village is not ... and village != org.village:
@@ -355,6 +358,7 @@ def _replace(old_prefix: str, new_prefix: str, day: date, *, roots: list[int],
         periods = periods.exclude(organization=leave)
     copies = [OrgPeriod(
         organization_id=p.organization_id, name=p.name, search_key=p.search_key,
+        sort_key=p.sort_key,
         parent_id=new_parent.pk if p.organization_id in roots else p.parent_id,
         path=new_prefix + p.path[len(old_prefix):], depth=p.depth + shift,
         valid_from=day, valid_to=p.valid_to,
@@ -438,11 +442,13 @@ def rename_organization(org: Organization, *, actor, new_name: str, effective_on
     old_name = period.name
     if period.valid_from == effective_on:
         period.name, period.search_key = new_name, search_key(new_name)
-        period.save(update_fields=["name", "search_key"])
+        period.sort_key = title_sort_key(new_name)
+        period.save(update_fields=["name", "search_key", "sort_key"])
     else:
         OrgPeriod.objects.create(
             organization=org, parent_id=period.parent_id, name=new_name,
-            search_key=search_key(new_name), path=period.path, depth=period.depth,
+            search_key=search_key(new_name), sort_key=title_sort_key(new_name),
+            path=period.path, depth=period.depth,
             valid_from=effective_on, valid_to=period.valid_to,
         )
         period.valid_to = effective_on
@@ -591,7 +597,8 @@ def create_village(*, actor, code: str, name: str, kind: str, commune: Organizat
         raise RuleViolation(_("Thôn, tổ dân phố phải thuộc một đảng bộ xã, phường, thị trấn."),
                             field="commune")
     village = Village.objects.create(code=code, name=name.strip(), kind=kind, commune=commune,
-                                     established_on=established_on, search_key=search_key(name))
+                                     established_on=established_on, search_key=search_key(name),
+                                     sort_key=title_sort_key(name))
     record_change("village.create", actor=actor, obj=village, org=commune,
                   after=_village_snapshot(village))
     return village

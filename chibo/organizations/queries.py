@@ -141,6 +141,12 @@ def describe(change: Reorganization, viewpoint: Organization) -> str:
         return _("Chuyển trực thuộc %(new)s (trước đó: %(old)s)") % {
             "new": change.new_parent.name,
             "old": change.old_parent.name if change.old_parent else "—"}
+    if change.change == "rename" and change.new_sector:
+        return _("Đổi tên từ “%(old)s” thành “%(new)s”; loại hình: %(old_sector)s → "
+                 "%(new_sector)s") % {
+            "old": change.old_name, "new": change.new_name,
+            "old_sector": change.get_old_sector_display() or "—",
+            "new_sector": change.get_new_sector_display()}
     if change.change == "rename":
         return _("Đổi tên từ “%(old)s” thành “%(new)s”") % {"old": change.old_name,
                                                              "new": change.new_name}

@@ -3,6 +3,7 @@ were django-ninja's bare English Swagger page, with no menu, no way back and no 
 
 import re
 
+from django.conf import settings
 from django.urls import reverse
 
 
@@ -34,6 +35,17 @@ def test_the_api_docs_serve_swagger_from_our_static_files(world):
     settings = re.search(r'<script type="application/json" id="swagger-settings">(.*?)</script>',
                          html, re.S)
     assert '"url": "/api/v1/openapi.json"' in settings.group(1)
+
+
+def test_the_api_docs_and_the_help_in_english(world):
+    client = world.client("province")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("api:openapi-view")).content.decode()
+    assert "<title>API documentation · chibo</title>" in html
+    assert "Authentication:" in html
+    html = client.get(reverse("help")).content.decode()
+    assert "<title>User guide · chibo</title>" in html
+    assert ">See the API documentation</a>" in html
 
 
 def test_the_api_docs_are_public_as_the_schema_is(world):

@@ -8,11 +8,13 @@ from chibo.accounts.forms import LoginForm, StyledPasswordChangeForm
 from chibo.api import api
 from chibo.core import views as core_views
 from chibo.core.registry import URLS
+from chibo.site import help as site_help
 from chibo.site import views as site_views
 
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url="/static/chibo/favicon.svg", permanent=True)),
     path("", site_views.home, name="home"),
+    path("help/", site_help.help_page, name="help"),
     path("accounts/login/", auth_views.LoginView.as_view(
         redirect_authenticated_user=True, authentication_form=LoginForm),
          name="login"),

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chibo.core.text import MAX_SORT_KEY_LENGTH, name_sort_key, search_key, split_name
+from chibo.core.text import (
+    MAX_SORT_KEY_LENGTH,
+    MAX_TITLE_KEY_LENGTH,
+    name_sort_key,
+    search_key,
+    split_name,
+    title_sort_key,
+)
 
 GOLDEN = Path(__file__).parent / "data" / "vietnamese_names_icu_order.txt"
 
@@ -225,3 +232,25 @@ def test_sort_key_of_any_text_is_printable_ascii_within_column(text):
     key = name_sort_key(text)
     assert key.isascii() and key.isprintable()
     assert len(key) <= MAX_SORT_KEY_LENGTH
+
+
+# --- title key (organization and village names, read as written) -------------------------
+
+
+@given(st.text(max_size=300))
+def test_title_key_is_printable_ascii_and_fits_its_column(text):
+    key = title_sort_key(text)
+    assert key.isascii() and key.isprintable()
+    assert len(key) <= MAX_TITLE_KEY_LENGTH
+
+
+def test_title_key_never_truncates_a_name_that_fits_the_name_column():
+    longest = ("Đảng bộ Trường Trung học phổ thông Chuyên Tuyên Quang 12 " * 5)[:255]
+    assert len(title_sort_key(longest)) < MAX_TITLE_KEY_LENGTH
+
+
+def test_title_key_reads_words_in_order_then_numbers_by_value():
+    names = ["Chi bộ 2", "Chi bộ 10", "Chi bộ An", "Chi bộ Bạch Xa", "Chi bộ Bình Xa",
+             "Chi bộ Đồng", "Chi bộ Hùng Đức", "Chi bộ Hùng Lợi", "Đảng bộ xã"]
+    keys = [title_sort_key(name) for name in names]
+    assert keys == sorted(keys)

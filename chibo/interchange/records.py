@@ -96,33 +96,33 @@ def _existing_members(context: ImportContext, name: str, codes: set[str]) -> set
 def _organizations() -> list[dict]:
     codes = dict(Organization.objects.values_list("pk", "code"))
     villages = dict(Village.objects.values_list("pk", "code"))
-    first: dict[int, tuple[str, int | None]] = {}
-    for org_id, name, parent_id in OrgPeriod.objects.order_by("valid_from", "pk").values_list(
-            "organization_id", "name", "parent_id"):
-        first.setdefault(org_id, (name, parent_id))
+    first: dict[int, tuple[str, str, int | None]] = {}
+    for org_id, name, sector, parent_id in OrgPeriod.objects.order_by(
+            "valid_from", "pk").values_list("organization_id", "name", "sector", "parent_id"):
+        first.setdefault(org_id, (name, sector, parent_id))
     undone = _same_day_changes()
     rows = []
     for org in Organization.objects.all():
-        name, parent_id = first[org.pk]
-        name = undone.get((org.pk, ChangeKind.RENAME), name)
+        name, sector, parent_id = first[org.pk]
+        name, sector = undone.get((org.pk, ChangeKind.RENAME), (name, sector))
         parent_id = undone.get((org.pk, ChangeKind.MOVE), parent_id)
-        rows.append({"code": org.code, "name": name, "kind": org.kind, "sector": org.sector,
+        rows.append({"code": org.code, "name": name, "kind": org.kind, "sector": sector,
                      "parent_code": codes.get(parent_id), "established_on": org.established_on,
                      "village_code": villages.get(org.village_id)})
     return sorted(rows, key=lambda row: row["code"])
 
 
 def _same_day_changes() -> dict[tuple[int, str], object]:
-    """The original name or parent of organizations renamed or moved on the day they were
-    established: such a change rewrote the first period in place, and its row recorded the old
-    value (the first one recorded that day holds the original)."""
+    """The original name and sector, or parent, of organizations renamed or moved on the day
+    they were established: such a change rewrote the first period in place, and its row
+    recorded the old value (the first one recorded that day holds the original)."""
     found: dict[tuple[int, str], object] = {}
     same_day = Reorganization.objects.filter(
         change__in=[ChangeKind.RENAME, ChangeKind.MOVE],
         effective_on=F("organization__established_on")).order_by("pk")
-    for org_id, change, old_name, old_parent_id in same_day.values_list(
-            "organization_id", "change", "old_name", "old_parent_id"):
-        found.setdefault((org_id, change), old_name if change == ChangeKind.RENAME
+    for org_id, change, old_name, old_sector, old_parent_id in same_day.values_list(
+            "organization_id", "change", "old_name", "old_sector", "old_parent_id"):
+        found.setdefault((org_id, change), (old_name, old_sector) if change == ChangeKind.RENAME
                          else old_parent_id)
     return found
 
@@ -135,7 +135,7 @@ def _villages() -> list[dict]:
 
 def _org_changes() -> list[dict]:
     return list(Reorganization.objects.order_by("effective_on", "pk").values(
-        "effective_on", "change", "new_name", "decision_no", "note",
+        "effective_on", "change", "new_name", "new_sector", "decision_no", "note",
         org_code=F("organization__code"), new_parent_code=F("new_parent__code"),
         into_code=F("into__code")))
 

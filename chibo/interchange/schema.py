@@ -86,7 +86,8 @@ VILLAGES = FileSpec("villages.csv", (
 ORG_CHANGES = FileSpec("org_changes.csv", (
     date_column("effective_on", True), code_column("org_code", True),
     choice_column("change", ChangeKind, True), code_column("new_parent_code"),
-    text_column("new_name", Reorganization), code_column("into_code"),
+    text_column("new_name", Reorganization), choice_column("new_sector", Sector),
+    code_column("into_code"),
     text_column("decision_no", Reorganization), Column("note"),
 ))
 MEMBERS = FileSpec("members.csv", (

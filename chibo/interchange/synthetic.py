@@ -88,10 +88,10 @@ def write_synthetic_bundle(path: Path, *, members: int = 70_000, seed: int = 202
     _write(path / "villages.csv", ["code", "name", "kind", "commune_code", "established_on"],
            [[v.code, v.name, v.kind, v.commune_code, v.established_on] for v in tree.villages])
     _write(path / "org_changes.csv",
-           ["effective_on", "org_code", "change", "new_parent_code", "new_name", "into_code",
-            "decision_no", "note"],
-           [[c.effective_on, c.org_code, c.change, c.new_parent_code, c.new_name, c.into_code,
-             c.decision_no, c.note] for c in tree.reform])
+           ["effective_on", "org_code", "change", "new_parent_code", "new_name", "new_sector",
+            "into_code", "decision_no", "note"],
+           [[c.effective_on, c.org_code, c.change, c.new_parent_code, c.new_name, c.new_sector,
+             c.into_code, c.decision_no, c.note] for c in tree.reform])
     cells = [o for o in tree.organizations if o.kind in ("cell", "grassroots_cell")]
     people = _Members(rng, cells)
     for number in range(1, members + 1):

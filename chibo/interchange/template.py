@@ -23,6 +23,7 @@ NOTES = {
     "change": "move (chuyển), rename (đổi tên), merge (hợp nhất), dissolve (giải thể)",
     "new_parent_code": "move: mã tổ chức cấp trên mới",
     "new_name": "rename: tên mới",
+    "new_sector": "rename: loại hình mới (để trống nếu không đổi)",
     "into_code": "merge: mã tổ chức được hợp nhất vào",
     "decision_no": "Số quyết định, ví dụ 125-QĐ/HU",
     "note": "Ghi chú",

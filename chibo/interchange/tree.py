@@ -252,7 +252,8 @@ class TreeImport:
             return org_services.reorganize(
                 self.org(row, "org_code", day), actor=self.actor, change=row["change"],
                 effective_on=day, new_parent=self.org(row, "new_parent_code", day),
-                new_name=row["new_name"] or "", into=self.org(row, "into_code", day),
+                new_name=row["new_name"] or "", new_sector=row["new_sector"] or None,
+                into=self.org(row, "into_code", day),
                 decision_no=row["decision_no"] or "", note=row["note"] or "")
 
         done = attempt(row, self.report, CHANGE_COLUMNS, "org_code", change)

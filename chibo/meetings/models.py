@@ -6,8 +6,11 @@ every member of the cell on that day, duration, minutes, conclusion, tasks and t
 self-assessment of RULES.md §5, whose outcome is stored with the meeting for fast lists.
 """
 
+from datetime import datetime, time
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo.accounts.querysets import RestrictedQuerySet
@@ -86,6 +89,16 @@ class Meeting(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == MeetingStatus.CLOSED
+
+    @property
+    def starts_at(self) -> datetime:
+        """When the meeting begins (the start of its day when no time is set), local time."""
+        return timezone.make_aware(datetime.combine(self.date, self.start_time or time(0)))
+
+    @property
+    def has_started(self) -> bool:
+        """Whether it has begun by now (the project's clock): only then can it be closed."""
+        return timezone.now() >= self.starts_at
 
     @property
     def counts_as_thematic(self) -> bool:

@@ -218,7 +218,23 @@ def _store_visits_of(meeting: Meeting) -> None:
 
 def meeting_start(meeting: Meeting) -> datetime:
     """When the meeting begins (the start of its day when no time is set), local time."""
-    return timezone.make_aware(datetime.combine(meeting.date, meeting.start_time or time(0)))
+    return meeting.starts_at
+
+
+def require_started(meeting: Meeting, now: datetime | None = None) -> None:
+    """Refuse closing a meeting that has not begun by `now` (default: the clock): not yet its
+    day, or its day before its start time. The close page asks it before showing the form."""
+    now = now or timezone.now()
+    if meeting.date > timezone.localdate(now):
+        raise RuleViolation(_("Chưa đến ngày sinh hoạt (%(day)s); chưa thể kết thúc buổi "
+                              "sinh hoạt.") % {"day": _d(meeting.date)},
+                            code="not_started", field="date")
+    if now < meeting.starts_at:
+        raise RuleViolation(_("Buổi sinh hoạt bắt đầu lúc %(time)s ngày %(day)s; chưa thể kết "
+                              "thúc trước giờ bắt đầu.")
+                            % {"time": meeting.start_time.strftime("%H:%M"),
+                               "day": _d(meeting.date)},
+                            code="not_started", field="start_time")
 
 
 def _is_own_member(actor, member: Member) -> bool:
@@ -438,15 +454,14 @@ def assess_quality(meeting: Meeting, statuses: list[tuple[str, bool]],
 
 @transaction.atomic
 def close_meeting(meeting: Meeting, closing: Closing, *, actor, now=None) -> Meeting:
-    """Record the meeting as held, in one step. Refused when it is already closed, when it is
-    not yet its day, or when the attendance names someone who is not a member of the cell."""
+    """Record the meeting as held, in one step. Refused when it is already closed, when it has
+    not started yet (not its day, or before its start time), or when the attendance names
+    someone who is not a member of the cell."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
     require(actor, MANAGE_MEETINGS, meeting.organization)
     _require_open(meeting)
-    if meeting.date > timezone.localdate(now):
-        raise RuleViolation(_("Chưa đến ngày sinh hoạt (%(day)s); chưa thể kết thúc buổi "
-                              "sinh hoạt.") % {"day": _d(meeting.date)}, field="date")
+    require_started(meeting, now)
     if not closing.duration_minutes or not 1 <= closing.duration_minutes <= 24 * 60:
         raise RuleViolation(_("Thời lượng sinh hoạt phải từ 1 đến 1440 phút."),
                             field="duration_minutes")

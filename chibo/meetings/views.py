@@ -138,6 +138,11 @@ def close(request, code: str):
     if meeting.is_closed:
         messages.error(request, _("Buổi sinh hoạt này đã kết thúc; không thể kết thúc lần nữa."))
         return redirect("meetings:detail", code=meeting.code)
+    try:  # a meeting that has not begun has no form to close it: the service's words
+        services.require_started(meeting)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("meetings:detail", code=meeting.code)
     expected = queries.expected_members(meeting)
     guests = list(meeting.guests.all())
     advance = dict(meeting.attendance.filter(reported_at__isnull=False)

@@ -68,6 +68,10 @@ class PostRole(models.TextChoices):
     COMMUNE_OFFICIAL = "commune_official", _("Cán bộ, công chức cấp xã")
 
 
+# The rank of the posts, highest first: the order in which a committee is listed (secretary,
+# deputy secretaries, standing committee, committee members, then the village posts).
+POST_RANK = {role: rank for rank, role in enumerate(PostRole)}
+
 PARTY_POSTS = frozenset({PostRole.SECRETARY, PostRole.DEPUTY_SECRETARY,
                          PostRole.STANDING_MEMBER, PostRole.COMMITTEE_MEMBER})
 VILLAGE_POSTS = frozenset({PostRole.VILLAGE_HEAD, PostRole.FRONT_WORK_HEAD})

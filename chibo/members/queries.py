@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from chibo.accounts.policy import Capability
 from chibo.core.fields import subtree_range
 from chibo.core.text import search_key
 from chibo.members import lifecycle
-from chibo.members.choices import ACTIVE_STATUSES
+from chibo.members.choices import ACTIVE_STATUSES, POST_RANK
 from chibo.members.models import Member, Position
 
 AGE_BANDS = {
@@ -174,10 +174,19 @@ def badge_candidates(members, award: date, previous: date):
     return found
 
 
+def post_rank():
+    """An SQL expression of a post's rank (`POST_RANK`: the secretary first), to order by."""
+    return Case(*(When(role=role, then=Value(rank)) for role, rank in POST_RANK.items()),
+                default=Value(len(POST_RANK)), output_field=IntegerField())
+
+
 def current_posts(org, today: date):
+    """The posts held in `org` on `today`, by rank (secretary, deputy secretaries, standing
+    committee, committee members, ...), then by the holder's name in Vietnamese order."""
     return (Position.objects.filter(org=org, start_on__lte=today)
             .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
-            .select_related("member").order_by("role", "start_on"))
+            .select_related("member")
+            .order_by(post_rank(), "member__sort_key", "start_on", "pk"))
 
 
 def active_counts(path: str, day: date) -> dict[str, int]:

@@ -22,7 +22,7 @@ class OrganizationOut(Schema):
     code: str
     name: str = Field(description="the name on `as_of`")
     kind: OrgKind
-    sector: str
+    sector: str = Field(description="the sector on `as_of`")
     parent: str | None = Field(description="the parent's code on `as_of`")
     village: str | None
     established_on: date
@@ -52,6 +52,8 @@ class ReorganizationIn(Schema):
     effective_on: date
     new_parent: str | None = None
     new_name: str = ""
+    new_sector: Sector | None = Field(
+        None, description="for `rename`: the sector from `effective_on` (default: unchanged)")
     into: str | None = None
     decision_no: str = ""
     note: str = ""
@@ -66,7 +68,7 @@ class ReorganizationOut(Schema):
 def _out(node: queries.TreeNode) -> dict:
     org, period = node.org, node.period
     return {
-        "code": org.code, "name": period.name, "kind": org.kind, "sector": org.sector,
+        "code": org.code, "name": period.name, "kind": org.kind, "sector": period.sector,
         "parent": period.parent.code if period.parent else None,
         "village": org.village.code if org.village else None,
         "established_on": org.established_on, "ended_on": org.ended_on,
@@ -151,7 +153,8 @@ def reorganize(request, code: str, payload: ReorganizationIn):
     change = services.reorganize(
         org, actor=request.user, change=payload.change, effective_on=payload.effective_on,
         new_parent=_referenced(request, payload.new_parent, "new_parent"),
-        new_name=payload.new_name, into=_referenced(request, payload.into, "into"),
+        new_name=payload.new_name, new_sector=payload.new_sector,
+        into=_referenced(request, payload.into, "into"),
         decision_no=payload.decision_no, note=payload.note,
     )
     return Status(201, {"org": org.code, "change": change.change,

@@ -5,5 +5,6 @@ holds a role on, highest first, each with the role."""
 def home_card(request) -> dict | None:
     """The user's grants with their organizations (one query); None without any grant."""
     grants = list(request.user.grants.select_related("organization")
-                  .order_by("organization__depth", "organization__name"))
+                  .order_by("organization__depth", "organization__sort_key",
+                            "organization__code"))
     return {"grants": grants} if grants else None

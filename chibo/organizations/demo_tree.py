@@ -29,9 +29,10 @@ Reform choices
   has no entry in the package's conversion table; it is assumed to go with the commune listed
   just before it in its district (noted in the change).
 * For each new unit, in code order: the home commune with the smallest legacy code survives; it is
-  moved under TQ, renamed ("Đảng bộ xã/phường <new name>"; the note gives the new sector when the
-  type changes), and every other home commune is merged into it (their cells follow the merge;
-  their villages keep pointing at them and follow the merge in statistics).
+  moved under TQ, renamed ("Đảng bộ xã/phường <new name>", with its new sector when the type
+  changes: a town becomes a commune), and every other home commune is merged into it (their
+  cells follow the merge; their villages keep pointing at them and follow the merge in
+  statistics).
 * Then for each district: the cells of its agency committee move under the survivor of the new
   unit that took the district seat, the empty agency committee is dissolved, then the district.
 """
@@ -171,6 +172,7 @@ class ChangeSpec:
     change: str
     new_parent_code: str = ""
     new_name: str = ""
+    new_sector: str = ""
     into_code: str = ""
     decision_no: str = ""
     note: str = ""
@@ -583,12 +585,11 @@ def _unit_changes(unit: Ward, members: list[_Commune], notes: dict[int, str]) ->
     new_sector = WARD if unit.division_type == VietNamDivisionType.PHUONG else COMMUNE
     changes = [_change(survivor.code, MOVE, new_parent_code=ROOT_CODE,
                        note=f"{unit.name} (mã {unit.code.value}) trực thuộc Tỉnh ủy")]
-    if survivor.name != new_name:
-        sector_note = ""
-        if new_sector != survivor.sector:
-            sector_note = f"; loại hình mới: {unit.division_type.value} ({new_sector})"
+    if survivor.name != new_name or new_sector != survivor.sector:
+        # A town becoming a commune changes its sector with its name, from the reform's day.
         changes.append(_change(survivor.code, RENAME, new_name=new_name,
-                               note=f"Đổi tên theo {unit.name}{sector_note}"))
+                               new_sector=new_sector if new_sector != survivor.sector else "",
+                               note=f"Đổi tên theo {unit.name}"))
     for other in others:
         note = f"Hợp nhất vào {new_name}"
         if notes[other.legacy_code]:

@@ -81,6 +81,10 @@ class ReorganizeForm(forms.Form):
     effective_on = forms.DateField(label=_("Ngày hiệu lực"), widget=DateInput())
     new_parent = OrgCodeField(label=_("Mã tổ chức cấp trên mới"), required=False)
     new_name = forms.CharField(label=_("Tên mới"), max_length=255, required=False)
+    new_sector = forms.ChoiceField(
+        label=_("Loại hình mới"), required=False,
+        choices=[("", _("— không đổi —")), *Sector.choices],
+        help_text=_("Khi đổi cả loại hình, ví dụ thị trấn thành xã."))
     into = OrgCodeField(label=_("Mã tổ chức hợp nhất vào"), required=False)
     decision_no = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False,
@@ -88,7 +92,7 @@ class ReorganizeForm(forms.Form):
 
     FIELDS_BY_CHANGE = {
         ChangeKind.MOVE: {"new_parent"},
-        ChangeKind.RENAME: {"new_name"},
+        ChangeKind.RENAME: {"new_name", "new_sector"},
         ChangeKind.MERGE: {"into"},
         ChangeKind.DISSOLVE: set(),
     }
@@ -98,11 +102,11 @@ class ReorganizeForm(forms.Form):
         self.change = change
         for name in ("new_parent", "into"):
             self.fields[name].queryset = orgs
-        for name in ("new_parent", "new_name", "into"):
-            if name in self.FIELDS_BY_CHANGE[change]:
-                self.fields[name].required = True
-            else:
+        for name in ("new_parent", "new_name", "new_sector", "into"):
+            if name not in self.FIELDS_BY_CHANGE[change]:
                 del self.fields[name]
+            elif name != "new_sector":
+                self.fields[name].required = True
         style_fields(self)
 
 
@@ -120,4 +124,4 @@ class VillageForm(forms.Form):
 
 def villages_for(org: Organization):
     """Villages a cell under `org` may be linked to: those of `org` and of its ancestors."""
-    return Village.objects.filter(commune_id__in=org.ancestor_ids).order_by("name")
+    return Village.objects.filter(commune_id__in=org.ancestor_ids).order_by("sort_key", "code")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chibo.accounts.querysets import RestrictedQuerySet
 from chibo.core.fields import BinaryCharField, path_ids, subtree_range
+from chibo.core.text import MAX_TITLE_KEY_LENGTH
 from chibo.organizations.choices import ChangeKind, OrgKind, Sector, VillageKind
 
 END_OF_TIME = date(9999, 12, 31)
@@ -40,6 +41,7 @@ class OrganizationQuerySet(RestrictedQuerySet):
 class Organization(models.Model):
     code = BinaryCharField(_("mã"), max_length=64, unique=True)
     kind = models.CharField(_("loại"), max_length=32, choices=OrgKind.choices)
+    # The sector of its latest period (periods keep the sector of each stretch, as the name).
     sector = models.CharField(_("loại hình"), max_length=32, choices=Sector.choices, blank=True)
     village = models.ForeignKey(
         "Village", null=True, blank=True, on_delete=models.PROTECT, related_name="cells",
@@ -58,6 +60,8 @@ class Organization(models.Model):
     path = BinaryCharField(max_length=255, db_index=True)
     depth = models.PositiveSmallIntegerField(default=0)
     search_key = models.CharField(max_length=255, db_index=True)
+    # chibo.core.text.title_sort_key(name): ORDER BY it for the Vietnamese order of names.
+    sort_key = BinaryCharField(max_length=MAX_TITLE_KEY_LENGTH, default="")
 
     objects = OrganizationQuerySet.as_manager()
     scope_path_field = "path"
@@ -87,14 +91,18 @@ class OrgPeriodQuerySet(RestrictedQuerySet):
 
 
 class OrgPeriod(models.Model):
-    """One stretch of an organization's life with the same parent, name and path."""
+    """One stretch of an organization's life with the same parent, name, sector and path."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="periods")
     parent = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(max_length=255)
+    # The sector in this stretch: a town's committee became a commune's in the 2025 reform.
+    sector = models.CharField(_("loại hình"), max_length=32, choices=Sector.choices, blank=True,
+                              default="")
     search_key = models.CharField(max_length=255)
+    sort_key = BinaryCharField(max_length=MAX_TITLE_KEY_LENGTH, default="")
     path = BinaryCharField(max_length=255)
     depth = models.PositiveSmallIntegerField()
     valid_from = models.DateField()
@@ -132,6 +140,7 @@ class Village(models.Model):
     )
     established_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
     search_key = models.CharField(max_length=255, db_index=True)
+    sort_key = BinaryCharField(max_length=MAX_TITLE_KEY_LENGTH, default="")
 
     objects = VillageQuerySet.as_manager()
     scope_path_field = "commune__path"
@@ -156,10 +165,13 @@ class Reorganization(models.Model):
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     new_name = models.CharField(max_length=255, blank=True)
+    # A rename may change the sector too (a town becoming a commune); empty: unchanged.
+    new_sector = models.CharField(max_length=32, choices=Sector.choices, blank=True)
     into = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     old_name = models.CharField(max_length=255, blank=True)
+    old_sector = models.CharField(max_length=32, choices=Sector.choices, blank=True)
     old_parent = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

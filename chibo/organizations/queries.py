@@ -39,9 +39,10 @@ def with_child_counts(periods: list[OrgPeriod], day: date) -> list[TreeNode]:
 
 
 def children(user, parent: Organization, day: date) -> list[TreeNode]:
-    """The children of `parent` on `day` that the user may see, by kind then name."""
+    """The children of `parent` on `day` that the user may see, by kind then name (in the
+    Vietnamese order of the name they had that day)."""
     periods = list(visible_periods(user, day).filter(parent=parent).order_by(
-        "organization__kind", "name"
+        "organization__kind", "sort_key", "organization__code"
     ))
     return with_child_counts(periods, day)
 
@@ -58,7 +59,8 @@ def top_nodes(user, day: date) -> list[TreeNode]:
         periods = periods.filter(parent__isnull=True)
     else:
         periods = periods.filter(organization__path__in=outermost(paths))
-    return with_child_counts(list(periods.order_by("depth", "name")), day)
+    return with_child_counts(list(periods.order_by("depth", "sort_key", "organization__code")),
+                             day)
 
 
 def ancestors(period: OrgPeriod, day: date, among: QuerySet | None = None) -> list[OrgPeriod]:
@@ -91,7 +93,7 @@ def search(user, text: str, day: date, limit: int = 50) -> list[OrgPeriod]:
     return list(
         visible_periods(user, day)
         .filter(Q(search_key__contains=key) | Q(organization__code__iexact=text.strip()))
-        .order_by("depth", "name")[:limit]
+        .order_by("depth", "sort_key", "organization__code")[:limit]
     )
 
 
@@ -105,7 +107,8 @@ def subtree_size(period: OrgPeriod, day: date) -> list[tuple[str, int]]:
 
 
 def villages_of(org: Organization):
-    return Village.objects.filter(commune=org).order_by("code")
+    """The villages of a commune's committee, in the Vietnamese order of their names."""
+    return Village.objects.filter(commune=org).order_by("sort_key", "code")
 
 
 @dataclass
@@ -138,6 +141,12 @@ def describe(change: Reorganization, viewpoint: Organization) -> str:
         return _("Chuyển trực thuộc %(new)s (trước đó: %(old)s)") % {
             "new": change.new_parent.name,
             "old": change.old_parent.name if change.old_parent else "—"}
+    if change.change == "rename" and change.new_sector:
+        return _("Đổi tên từ “%(old)s” thành “%(new)s”; loại hình: %(old_sector)s → "
+                 "%(new_sector)s") % {
+            "old": change.old_name, "new": change.new_name,
+            "old_sector": change.get_old_sector_display() or "—",
+            "new_sector": change.get_new_sector_display()}
     if change.change == "rename":
         return _("Đổi tên từ “%(old)s” thành “%(new)s”") % {"old": change.old_name,
                                                              "new": change.new_name}

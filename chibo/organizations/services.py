@@ -20,12 +20,13 @@ from chibo.accounts.policy import Capability, require
 from chibo.audit.services import record_change
 from chibo.core.exceptions import PermissionDenied, RuleViolation
 from chibo.core.fields import moved_path, subtree_range
-from chibo.core.text import search_key
+from chibo.core.text import search_key, title_sort_key
 from chibo.organizations.choices import (
     ALLOWED_PARENT_KINDS,
     MEMBER_HOLDING_KINDS,
     ChangeKind,
     OrgKind,
+    Sector,
     VillageKind,
 )
 from chibo.organizations.models import (
@@ -198,8 +199,10 @@ def _sync_latest(org_ids) -> None:
         period = latest[org.pk]
         org.name, org.parent_id, org.path = period.name, period.parent_id, period.path
         org.depth, org.search_key = period.depth, period.search_key
+        org.sort_key, org.sector = period.sort_key, period.sector
     Organization.objects.bulk_update(
-        orgs, ["name", "parent", "path", "depth", "search_key"], batch_size=500
+        orgs, ["name", "parent", "path", "depth", "search_key", "sort_key", "sector"],
+        batch_size=500,
     )
     _follow_merges(org_ids)
 
@@ -282,13 +285,15 @@ def create_organization(data: NewOrganization, *, actor) -> Organization:
         code=data.code.strip(), name=data.name.strip(), kind=data.kind, sector=data.sector or "",
         village=data.village, established_on=data.established_on, parent=data.parent,
         path="", depth=0, search_key=search_key(data.name),
+        sort_key=title_sort_key(data.name),
     )
     org.path = (parent_period.path if parent_period else "") + f"{org.pk}/"
     org.depth = parent_period.depth + 1 if parent_period else 0
     org.save(update_fields=["path", "depth"])
     OrgPeriod.objects.create(
         organization=org, parent=data.parent, name=org.name, search_key=org.search_key,
-        path=org.path, depth=org.depth, valid_from=data.established_on,
+        sort_key=org.sort_key, sector=org.sector, path=org.path, depth=org.depth,
+        valid_from=data.established_on,
     )
     # The re-check on the row as saved: its path was made here from the parent's period as read
     # inside this transaction, not from the caller's copy of the parent.
@@ -300,8 +305,9 @@ def create_organization(data: NewOrganization, *, actor) -> Organization:
 @transaction.atomic
 def update_organization(org: Organization, *, actor, name: str | None = None,
                         sector: str | None = None, village=...) -> Organization:
-    """Correct an organization's details. A name fixed here is corrected in every period of the
-    current name; a dated change of name is `rename_organization`."""
+    """Correct an organization's details. A name (a sector) fixed here is corrected in every
+    period of the current name (sector); a dated change of name and sector is
+    `rename_organization`."""
     org = Organization.objects.select_for_update().get(pk=org.pk)
     require(actor, Capability.MANAGE_ORGS, org)  # on the row as it is, not the caller's copy
     before = snapshot(org)
@@ -309,10 +315,14 @@ def update_organization(org: Organization, *, actor, name: str | None = None,
         if not name.strip():
             raise RuleViolation(_("Tên tổ chức không được để trống."), field="name")
         OrgPeriod.objects.filter(organization=org, name=org.name).update(
-            name=name.strip(), search_key=search_key(name)
+            name=name.strip(), search_key=search_key(name), sort_key=title_sort_key(name)
         )
         org.name, org.search_key = name.strip(), search_key(name)
-    if sector is not None:
+        org.sort_key = title_sort_key(name)
+    if sector is not None and sector != org.sector:
+        if sector and sector not in Sector.values:
+            raise RuleViolation(_("Loại hình không hợp lệ."), field="sector")
+        OrgPeriod.objects.filter(organization=org, sector=org.sector).update(sector=sector)
         org.sector = sector
     if village is not ... and village != org.village:
         if village is not None:
@@ -355,6 +365,7 @@ def _replace(old_prefix: str, new_prefix: str, day: date, *, roots: list[int],
         periods = periods.exclude(organization=leave)
     copies = [OrgPeriod(
         organization_id=p.organization_id, name=p.name, search_key=p.search_key,
+        sort_key=p.sort_key, sector=p.sector,
         parent_id=new_parent.pk if p.organization_id in roots else p.parent_id,
         path=new_prefix + p.path[len(old_prefix):], depth=p.depth + shift,
         valid_from=day, valid_to=p.valid_to,
@@ -423,26 +434,35 @@ def move_organization(org: Organization, *, actor, new_parent: Organization, eff
 
 @transaction.atomic
 def rename_organization(org: Organization, *, actor, new_name: str, effective_on: date,
-                        decision_no: str = "", note: str = "") -> Reorganization:
-    """Give `org` a new name from `effective_on`; earlier dates keep the old name."""
+                        new_sector: str | None = None, decision_no: str = "",
+                        note: str = "") -> Reorganization:
+    """Give `org` a new name from `effective_on`, and a new sector when `new_sector` is given (a
+    town's committee renamed as a commune's); earlier dates keep the old name and sector."""
     _fresh(org)
     require(actor, Capability.MANAGE_ORGS, org)
     new_name = (new_name or "").strip()
     if not new_name:
         raise RuleViolation(_("Tên mới không được để trống."), field="new_name")
+    if new_sector and new_sector not in Sector.values:
+        raise RuleViolation(_("Loại hình không hợp lệ."), field="new_sector")
     before = snapshot(org)
     period = _require_period(org, effective_on, "effective_on")
     _require_date_order(org, period, effective_on, "effective_on")
-    if period.name == new_name:
+    if new_sector == period.sector:
+        new_sector = None  # unchanged: recorded as no change of sector
+    if period.name == new_name and not new_sector:
         raise RuleViolation(_("Tên mới trùng tên hiện tại."), field="new_name")
-    old_name = period.name
+    old_name, old_sector = period.name, period.sector
+    sector = new_sector or period.sector
     if period.valid_from == effective_on:
         period.name, period.search_key = new_name, search_key(new_name)
-        period.save(update_fields=["name", "search_key"])
+        period.sort_key, period.sector = title_sort_key(new_name), sector
+        period.save(update_fields=["name", "search_key", "sort_key", "sector"])
     else:
         OrgPeriod.objects.create(
             organization=org, parent_id=period.parent_id, name=new_name,
-            search_key=search_key(new_name), path=period.path, depth=period.depth,
+            search_key=search_key(new_name), sort_key=title_sort_key(new_name), sector=sector,
+            path=period.path, depth=period.depth,
             valid_from=effective_on, valid_to=period.valid_to,
         )
         period.valid_to = effective_on
@@ -450,7 +470,8 @@ def rename_organization(org: Organization, *, actor, new_name: str, effective_on
     _sync_latest([org.pk])
     org.refresh_from_db()
     change = _record_reorganization(org, ChangeKind.RENAME, effective_on, new_name=new_name,
-                                    old_name=old_name, decision_no=decision_no, note=note)
+                                    old_name=old_name, new_sector=new_sector or "",
+                                    old_sector=old_sector, decision_no=decision_no, note=note)
     record_change("organization.rename", actor=actor, obj=org, before=before,
                   after={**snapshot(org), "effective_on": effective_on, "decision_no": decision_no})
     return change
@@ -546,8 +567,8 @@ def merge_organization(org: Organization, *, actor, into: Organization, effectiv
 
 def reorganize(org: Organization, *, actor, change: str, effective_on: date,
                new_parent: Organization | None = None, new_name: str = "",
-               into: Organization | None = None, decision_no: str = "",
-               note: str = "") -> Reorganization:
+               new_sector: str | None = None, into: Organization | None = None,
+               decision_no: str = "", note: str = "") -> Reorganization:
     """One entry point for a reorganization named by its kind (API, bundle import, forms)."""
     common = {"actor": actor, "effective_on": effective_on, "decision_no": decision_no,
               "note": note}
@@ -556,7 +577,7 @@ def reorganize(org: Organization, *, actor, change: str, effective_on: date,
             raise RuleViolation(_("Cần chọn tổ chức cấp trên mới."), field="new_parent")
         return move_organization(org, new_parent=new_parent, **common)
     if change == ChangeKind.RENAME:
-        return rename_organization(org, new_name=new_name, **common)
+        return rename_organization(org, new_name=new_name, new_sector=new_sector, **common)
     if change == ChangeKind.MERGE:
         if into is None:
             raise RuleViolation(_("Cần chọn tổ chức hợp nhất vào."), field="into")
@@ -591,7 +612,8 @@ def create_village(*, actor, code: str, name: str, kind: str, commune: Organizat
         raise RuleViolation(_("Thôn, tổ dân phố phải thuộc một đảng bộ xã, phường, thị trấn."),
                             field="commune")
     village = Village.objects.create(code=code, name=name.strip(), kind=kind, commune=commune,
-                                     established_on=established_on, search_key=search_key(name))
+                                     established_on=established_on, search_key=search_key(name),
+                                     sort_key=title_sort_key(name))
     record_change("village.create", actor=actor, obj=village, org=commune,
                   after=_village_snapshot(village))
     return village

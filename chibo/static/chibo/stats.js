@@ -13,11 +13,19 @@
           : data.records_url.replace("KEY", encodeURIComponent(chart.keys[i]));
       };
     }
+    // Every chart counts people or events: its value axis starts at zero and steps by whole
+    // numbers (Chart.js would put 0,5 between 0 and 1 for small counts).
+    function counts(axis) {
+      var scales = {};
+      scales[axis] = {beginAtZero: true, ticks: {precision: 0}};
+      return scales;
+    }
     function bars(name, chart, vertical) {
       new window.Chart(panel.querySelector('[data-chart="' + name + '"]'), {
         type: "bar",
         data: {labels: chart.labels, datasets: [{data: chart.values, backgroundColor: colors[0]}]},
         options: {locale: locale, indexAxis: vertical ? "x" : "y", animation: false,
+                  scales: counts(vertical ? "y" : "x"),
                   plugins: {legend: {display: false}},
                   onClick: open(chart)}
       });
@@ -30,7 +38,8 @@
       data: {labels: data.status.labels, datasets: data.status.series.map(function (s, i) {
         return {label: s.label, data: s.values, borderColor: colors[i * 4], backgroundColor: colors[i * 4]};
       })},
-      options: {locale: locale, animation: false, plugins: {legend: {position: "bottom"}}}
+      options: {locale: locale, animation: false, scales: counts("y"),
+                plugins: {legend: {position: "bottom"}}}
     });
   }
 

@@ -97,7 +97,7 @@ def test_the_menu_keeps_what_every_role_had(world):
     import; the audit trail for the administrator."""
     for username in USERS:
         keys = menu_keys(world.client(username))
-        assert {"organizations", "documents", "api"} <= set(keys), username
+        assert {"organizations", "documents", "help"} <= set(keys), username
         assert ("interchange" in keys) == (username in {"admin", "province"}), username
         assert ("audit" in keys) == (username == "admin"), username
 
@@ -152,7 +152,7 @@ def test_every_registered_entry_follows_the_policy(world):
 def test_the_menu_is_in_the_declared_order(world):
     keys = menu_keys(world.client("admin"))
     orders = [NAVIGATION[key].order for key in keys]
-    assert orders == sorted(orders) and keys[0] == "organizations" and keys[-1] == "api"
+    assert orders == sorted(orders) and keys[0] == "organizations" and keys[-1] == "help"
 
 
 # The home page's cards -------------------------------------------------------------------------

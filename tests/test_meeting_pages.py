@@ -139,7 +139,10 @@ def test_findings_page_lists_what_the_rules_make_visible(world, people):
 
 
 def test_meeting_list_of_a_subtree(world, people, upcoming):
-    page = world.client("commune").get("/org/D1.X1/meetings/").content.decode()
+    client = world.client("commune")
+    held = client.get("/org/D1.X1/meetings/").content.decode()  # the held ones by default
+    assert upcoming.topic not in held and "Lên lịch sinh hoạt" not in held
+    page = client.get("/org/D1.X1/meetings/?tab=coming").content.decode()
     assert upcoming.topic in page and "Lên lịch sinh hoạt" not in page
     assert "Lên lịch sinh hoạt" in world.client("secretary").get(
         "/org/D1.X1.C1/meetings/").content.decode()

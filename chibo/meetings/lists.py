@@ -178,7 +178,7 @@ class FindingsList(OrgList):
                     text=lambda r: f"{r.finding.org_name} {r.finding.subject} "
                                    f"{r.finding.detail}")
     sorts = (
-        Sort("rule", gettext_lazy("Theo quy tắc (như chibo check)"),
+        Sort("rule", gettext_lazy("Theo quy tắc"),  # the order of `chibo check`
              python=lambda r: (r.index,)),
         Sort("org", gettext_lazy("Theo tổ chức"),
              python=lambda r: (r.finding.org_code, r.index)),

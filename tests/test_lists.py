@@ -10,7 +10,7 @@ from datetime import timedelta
 import openpyxl
 import pytest
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -283,3 +283,14 @@ def test_reading_a_listing_through_its_api(world, meetings):
     assert listing.count(None) == (4, False)
     assert [m.kind for m in listing.all_rows(chunk=3)] == ["thematic"] * 4
     assert listing.described() == ["Sắp tới", "Loại: Sinh hoạt chuyên đề"]
+
+
+def test_a_list_in_english(world, meetings, small_pages, settings):
+    client = world.client("province")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get("/org/TQ/meetings/?kind=thematic").content.decode()
+    assert "Rows 1–5 of 8 meetings" in body and "Next page ›" in body and "Held" in body
+    assert "Dòng" not in body
+    with translation.override("en"):
+        assert LISTS["meetings.list"].count_text(1, False) == "1 meeting"
+        assert LISTS["meetings.list"].count_text(12_000, True) == "more than 12,000 meetings"

@@ -33,6 +33,8 @@ many there are: never a silent cut.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import reduce
+from operator import and_
 from typing import Any
 
 from django import forms
@@ -131,25 +133,30 @@ class Tab:
 class Search:
     """The list's search box. On a queryset: rows whose folded `fields` (search_key columns,
     chibo.core.text.search_key) contain the folded term, or whose `exact` fields equal the term
-    as typed (codes). On a computed list: rows whose `text(row)`, folded, contains it."""
+    as typed (codes). On a computed list: rows whose `text(row)`, folded, contains it. With
+    `words`, each word of the term is looked for on its own ("nghi quyet chi bo" finds
+    "Nghị quyết của Chi bộ")."""
 
     label: Any = gettext_lazy("Tìm kiếm")
     fields: tuple[str, ...] = ()
     exact: tuple[str, ...] = ()
     text: Callable[[Any], str] | None = None
+    words: bool = False
 
     def apply(self, rows, term: str):
         key = search_key(term)
         if not key:
             return rows
+        parts = key.split() if self.words else [key]
         if isinstance(rows, QuerySet):
             condition = Q()
             for name in self.fields:
-                condition |= Q(**{f"{name}__contains": key})
+                condition |= reduce(and_, [Q(**{f"{name}__contains": part}) for part in parts])
             for name in self.exact:
                 condition |= Q(**{name: term.strip()})
             return rows.filter(condition)
-        return [row for row in rows if key in search_key(self.text(row))]
+        return [row for row in rows
+                if all(part in search_key(self.text(row)) for part in parts)]
 
 
 class Filter:

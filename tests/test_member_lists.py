@@ -79,3 +79,20 @@ def test_the_badges_page_lists_the_next_round(world, people):
     rows = list(sheet.iter_rows(min_row=6, values_only=True))
     assert sorted(row[2] for row in rows) == ["Phạm Văn Mốc", "Phạm Văn Sớm"]
     assert {row[0] for row in rows} == {30}
+
+
+@pytest.mark.parametrize("query", ["", "status=", "gender=female", "org=D1.X1.C2",
+                                   "sort=admitted"])
+def test_walking_the_name_index_selects_the_same_members(world, people, monkeypatch, query):
+    """The plan a large subtree's list takes (by the cells' ids, no index on the scope nor on
+    the status) selects the same members in the same order as a small one's."""
+    event(people["thang"], "remove", D(2020, 1, 1))
+    client = world.client("province")
+
+    def listed(threshold):
+        monkeypatch.setattr(queries, "NAME_WALK_CELLS", threshold)
+        return names(client.get(f"/org/TQ/members/?{query}").content.decode())
+
+    assert queries.walks_names(world.orgs["TQ"].path) is False
+    walked, plain = listed(1), listed(10_000)
+    assert walked == plain and plain

@@ -9,6 +9,7 @@ from operator import or_
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from chibo.accounts.policy import Capability
+from chibo.core.db import Unindexed
 from chibo.core.fields import subtree_range
 from chibo.core.text import search_key
 from chibo.lists.paging import page_of_queryset
@@ -71,22 +72,25 @@ class MemberFilter:
     exempt: str = ""
     post: str = ""
 
-    def apply(self, members, today: date):
+    def apply(self, members, today: date, *, name_walk: bool = False):
+        """The members of `members` these filters select. With `name_walk` the subtree and
+        the status are conditions no index serves (chibo.core.db.Unindexed), so that a page in
+        name order walks the name index (a large subtree: `walks_names`)."""
         if self.org_path:
             # The cells of the subtree first (a path range on the organization index), then
             # their members through (cell, sort_key): the planners pick this when asked so.
             from chibo.organizations.models import Organization
 
             cells = Organization.objects.in_subtree(self.org_path).values("pk")
-            members = members.filter(cell_id__in=cells)
+            members = _where(members, "cell_id", "in", cells, name_walk)
         if self.q:
             key = search_key(self.q)
             members = members.filter(Q(search_key__contains=key) | Q(member_code=self.q.strip())
                                      | Q(national_id=self.q.strip()))
         if self.status == "active":
-            members = members.filter(status__in=ACTIVE_STATUSES)
+            members = _where(members, "status", "in", ACTIVE_STATUSES, name_walk)
         elif self.status:
-            members = members.filter(status=self.status)
+            members = _where(members, "status", "exact", self.status, name_walk)
         for name in ("gender", "general_education", "professional_level", "theory_level"):
             if value := getattr(self, name):
                 members = members.filter(**{name: value})
@@ -103,6 +107,29 @@ class MemberFilter:
                 Q(end_on__isnull=True) | Q(end_on__gte=today))
             members = members.filter(pk__in=held.values("member"))
         return members
+
+
+# A subtree with at least this many cells reads its first pages in name order by walking the
+# name index (MemberFilter.apply(name_walk=True)): 9 ms instead of 400 for the demo province,
+# where the cell-first plan sorts 66,000 members; a smaller one goes cell by cell, which a walk
+# would make slow (it would read the members of the whole table to fill a page).
+NAME_WALK_CELLS = 300
+
+
+def walks_names(path: str) -> bool:
+    """Whether a list in name order of the subtree at `path` should walk the name index."""
+    from chibo.organizations.choices import MEMBER_HOLDING_KINDS
+    from chibo.organizations.models import Organization
+
+    cells = Organization.objects.in_subtree(path).filter(kind__in=MEMBER_HOLDING_KINDS)
+    return cells[:NAME_WALK_CELLS].count() >= NAME_WALK_CELLS
+
+
+def _where(members, field: str, lookup: str, value, unindexed: bool):
+    if not unindexed:
+        return members.filter(**{f"{field}__{lookup}": value})
+    return members.alias(**{f"_{field}": Unindexed(field)}).filter(
+        **{f"_{field}__{lookup}": value})
 
 
 def page_after(members, after: str, size: int = 50):

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -71,14 +72,14 @@ def filename(listing: Listing) -> str:
     return f"{listing.spec.filename(listing)}{'-' + code if code else ''}.xlsx"
 
 
-def respond(request, listing: Listing):
+def respond(listing: Listing):
     """The export of the list: the file itself when small, else the page of a queued run."""
     count, more = listing.count(listing.spec.export_at_once)
     if not more:
         buffer = io.BytesIO()
         write(listing, buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{filename(listing)}"'
+        response["Content-Disposition"] = content_disposition_header(True, filename(listing))
         return response
     run = start(listing)
     return redirect("lists:export", pk=run.pk)

@@ -23,7 +23,7 @@ def list_page(request, spec: ListSpec, **kwargs):
     """A page of the list (or its export, `?export=xlsx`)."""
     listing = spec.listing(request.user, request.GET, **kwargs)
     if request.GET.get("export") == "xlsx":
-        return exports.respond(request, listing)
+        return exports.respond(listing)
     page = listing.page()
     count, more = listing.count()
     start = 1 if page.first else listing.start

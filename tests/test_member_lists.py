@@ -96,3 +96,14 @@ def test_walking_the_name_index_selects_the_same_members(world, people, monkeypa
     assert queries.walks_names(world.orgs["TQ"].path) is False
     walked, plain = listed(1), listed(10_000)
     assert walked == plain and plain
+
+
+def test_the_member_export_writes_yes_no_and_days_as_people_read_them(world, people):
+    event(people["thang"], "exempt", D(2024, 2, 1))
+    response = world.client("commune").get("/org/D1.X1/members/?exempt=yes&export=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[5]]
+    row = dict(zip(header, next(sheet.iter_rows(min_row=6, values_only=True)), strict=True))
+    assert row["Họ và tên"] == "Ma Văn Thắng" and row["Miễn sinh hoạt"] == "Có"
+    assert row["Ngày kết nạp"].date() == D(2010, 3, 1)  # a date cell, not text
+    assert "Miễn sinh hoạt: Được miễn" in sheet["A4"].value

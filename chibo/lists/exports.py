@@ -9,7 +9,7 @@ the background (chibo.lists.tasks) and its page shows the progress, then the fil
 import io
 import time
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -55,9 +55,7 @@ def write(listing: Listing, target, progress: Progress | None = None) -> int:
     for row_number, row in enumerate(listing.all_rows(), start=5):
         for col, column in enumerate(columns):
             value = column.exported(row)
-            if isinstance(value, datetime):
-                sheet.write_string(row_number, col, value.strftime("%d/%m/%Y %H:%M"))
-            elif isinstance(value, date):
+            if isinstance(value, date):
                 sheet.write_datetime(row_number, col, value, day)
             elif value not in (None, ""):
                 sheet.write(row_number, col, value)

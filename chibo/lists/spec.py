@@ -100,7 +100,10 @@ class Column:
         return format_html('<a href="{}">{}</a>', url, text) if url else conditional_escape(text)
 
     def exported(self, row) -> Any:
+        """The value written to the export: a date, a number, or text (a yes/no as "Có")."""
         value = self.export(row) if callable(self.export) else self.raw(row)
+        if isinstance(value, bool | datetime):
+            return display(value)
         return str(value) if not isinstance(value, int | float | date | type(None)) else value
 
 

@@ -294,3 +294,8 @@ def test_a_list_in_english(world, meetings, small_pages, settings):
     with translation.override("en"):
         assert LISTS["meetings.list"].count_text(1, False) == "1 meeting"
         assert LISTS["meetings.list"].count_text(12_000, True) == "more than 12,000 meetings"
+
+
+def test_a_cell_offers_no_organization_to_narrow_to(world, meetings):
+    body = world.client("secretary").get("/org/D1.X1.C1/meetings/").content.decode()
+    assert 'name="org"' not in body and "Chủ đề regular" in body

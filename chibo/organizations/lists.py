@@ -82,6 +82,10 @@ class Subtree(Choice):
         return [(code, ("— " * (o.depth - depth - 1)) + o.name)
                 for code, o in self._options(listing).items()]
 
+    def fields(self, listing: Listing):
+        """No field under an organization with nothing to choose below it (a cell)."""
+        return super().fields(listing) if self._options(listing) else {}
+
     def chosen(self, listing: Listing) -> Organization | None:
         code = listing.values.get(self.name)
         return self._options(listing).get(code) if code else None

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "chibo.accounts",
     "chibo.audit",
     "chibo.findings",
+    "chibo.lists",
     "chibo.organizations",
     "chibo.members",
     "chibo.meetings",

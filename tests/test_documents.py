@@ -346,3 +346,24 @@ def test_api_reads_follow_the_scope(world, library, people):
         f"/api/v1/documents/{library['other_commune'].pk}/reads").status_code == 404
     assert world.client("nobody").get(
         f"/api/v1/documents/{library['province'].pk}/reads").status_code == 404
+
+
+def test_the_library_pages_every_document_and_says_how_many(world, people, monkeypatch):
+    """On the list pattern: no silent cut (it used to stop at 50), each word searched."""
+    import re
+
+    from chibo.lists.spec import LISTS
+
+    monkeypatch.setattr(LISTS["documents.list"], "page_size", 3)
+    made = [publish(world.orgs["D1.X1"], number=f"{n}-NQ/ĐU", title=f"Nghị quyết số {n}")
+            for n in range(1, 8)]
+    client, url, seen = world.client("commune"), "/documents/?", []
+    while url:
+        body = client.get(url).content.decode()
+        seen += [int(pk) for pk in re.findall(r'href="/documents/(\d+)/"', body)]
+        found = re.search(r'href="(\?[^"]*)" rel="next"', body)
+        url = "/documents/" + found.group(1).replace("&amp;", "&") if found else ""
+    assert seen == [d.pk for d in reversed(made)]
+    assert "Dòng 1–3 trong 7 tài liệu" in client.get("/documents/").content.decode()
+    body = client.get("/documents/?q=so+7+nghi").content.decode()  # words in any order
+    assert re.findall(r'href="/documents/(\d+)/"', body) == [str(made[-1].pk)]

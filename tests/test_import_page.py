@@ -338,3 +338,34 @@ def test_excel_template_has_every_file_and_notes(world):
     assert book["bundle"]["A2"].value == "2"  # a template is of the newest version
     first = book["members"]["A1"]
     assert first.value == "member_code" and "Mã đảng viên" in first.comment.text
+
+
+def test_the_history_lists_every_run_of_its_owner_page_by_page(world, monkeypatch):
+    """The upload page shows the latest runs and says so; the history (the list pattern)
+    pages every one, the person's own (an administrator's: everyone's), filtered."""
+    import re
+
+    from chibo.lists.spec import LISTS
+
+    monkeypatch.setattr(LISTS["interchange.runs"], "page_size", 4)
+    province, admin = world.users["province"], world.users["admin"]
+    mine = [ImportRun.objects.create(source=f"goi-{n}.zip", actor=province, actor_name="province",
+                                     status=ImportStatus.FAILED if n % 3 else ImportStatus.DONE,
+                                     dry_run=n % 2 == 0) for n in range(12)]
+    ImportRun.objects.create(source="cua-admin.zip", actor=admin, actor_name="admin")
+    client = world.client("province")
+    upload = client.get("/import/").content.decode()
+    assert "Đây là 10 lần gần nhất" in upload and 'href="/import/runs/"' in upload
+    url, seen = "/import/runs/?", []
+    while url:
+        body = client.get(url).content.decode()
+        seen += [int(pk) for pk in re.findall(r'href="/import/runs/(\d+)/"', body)]
+        found = re.search(r'href="(\?[^"]*)" rel="next"', body)
+        url = "/import/runs/" + found.group(1).replace("&amp;", "&") if found else ""
+    assert seen == [run.pk for run in reversed(mine)]
+    checks = client.get("/import/runs/?kind=check&status=done").content.decode()
+    assert set(re.findall(r'href="/import/runs/(\d+)/"', checks)) == {
+        str(r.pk) for r in mine if r.dry_run and r.status == ImportStatus.DONE}
+    assert "cua-admin.zip" in world.client("admin").get("/import/runs/").content.decode()
+    assert world.client("commune").get("/import/runs/").status_code == 403
+    assert world.client(None).get("/import/runs/").status_code == 302

@@ -143,7 +143,10 @@ def test_findings_page_lists_what_the_rules_make_visible(world, people):
 
 
 def test_meeting_list_of_a_subtree(world, people, upcoming):
-    page = world.client("commune").get("/org/D1.X1/meetings/").content.decode()
+    client = world.client("commune")
+    held = client.get("/org/D1.X1/meetings/").content.decode()  # the held ones by default
+    assert upcoming.topic not in held and "Lên lịch sinh hoạt" not in held
+    page = client.get("/org/D1.X1/meetings/?tab=coming").content.decode()
     assert upcoming.topic in page and "Lên lịch sinh hoạt" not in page
     assert "Lên lịch sinh hoạt" in world.client("secretary").get(
         "/org/D1.X1.C1/meetings/").content.decode()
@@ -164,3 +167,60 @@ def test_publishing_a_document_later_and_too_late(world, people, upcoming, setti
     assert "một ngày trước" in page.content.decode()
     late.refresh_from_db()
     assert late.published_at is None
+
+
+def test_findings_page_rows_are_chibo_check_rows(world, people, monkeypatch):
+    """Row for row, in the same order, page after page and in the export: what `chibo check
+    --format json` lists for the same organization and period."""
+    import io
+    import json
+    import re
+
+    import openpyxl
+    from django.core.management import call_command
+    from django.http import QueryDict
+
+    from chibo.lists.spec import LISTS
+
+    day = timezone.localdate() - timedelta(days=1)
+    below = schedule(world, day=day)
+    close(below, people, duration_minutes=30)
+    spec = LISTS["meetings.findings"]
+    monkeypatch.setattr(spec, "page_size", 7)
+    client = world.client("commune")
+    for org, query, extra in (("D1.X1", f"year={day.year}", []),
+                              ("D1.X1", f"year={day.year}&month={day.month}",
+                               ["--month", str(day.month)]),
+                              ("D1.X1.C1", f"year={day.year}&org=D1.X1.C1", [])):
+        out = io.StringIO()
+        with pytest.raises(SystemExit):
+            call_command("compliance_check", "--org", org, "--year", str(day.year),
+                         "--format", "json", *extra, stdout=out)
+        expected = [(f["check"], f["org_code"], f["period"], f["subject"], f["detail"],
+                     f["source"]) for f in json.loads(out.getvalue())["findings"]]
+        assert expected and (len(expected) > 7 or extra)  # the year's spans several pages
+        listing = spec.listing(world.users["commune"], QueryDict(query), code="D1.X1")
+        paged, cursor = [], ""
+        while True:
+            page = listing.page(after=cursor)
+            paged += [(r.finding.check, r.finding.org_code, r.finding.period, r.finding.subject,
+                       r.finding.detail, r.finding.source) for r in page.rows]
+            if not page.after:
+                break
+            cursor = page.after
+        assert paged == expected
+        body = client.get(f"/org/D1.X1/meetings/findings/?{query}").content.decode()
+        assert f"Dòng 1–{min(7, len(expected))} trong {len(expected)} vấn đề" in body
+        export = client.get(f"/org/D1.X1/meetings/findings/?{query}&export=xlsx")
+        sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+        rows = [(r[0], r[3], r[2], r[5], r[7], r[8])
+                for r in sheet.iter_rows(min_row=6, values_only=True)]
+        assert rows == expected
+    body = client.get(f"/org/D1.X1/meetings/findings/?year={day.year}"
+                      "&rule=meetings.below_quality").content.decode()
+    assert re.search(rf'<a href="/meetings/{below.code}/">Sinh hoạt thường kỳ [^<]*'
+                     rf'{below.topic}</a>', body)
+    cells = client.get(f"/org/D1.X1/meetings/findings/?year={day.year}"
+                       "&rule=meetings.no_regular").content.decode()
+    assert '<a href="/org/D1.X1.C1/meetings/">Chi bộ thôn Đồng Mạ</a>' in cells
+    assert ">D1.X1.C1<" not in cells  # no raw code where a name can be shown

@@ -73,7 +73,7 @@ def test_keyset_pages_cover_everyone_once(people, world):
 
 
 def test_excel_export_of_the_filtered_list(people, world):
-    response = world.client("commune").get("/org/D1.X1/members/?gender=female&format=xlsx")
+    response = world.client("commune").get("/org/D1.X1/members/?gender=female&export=xlsx")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     names = [row[1] for row in sheet.iter_rows(min_row=6, values_only=True)]

@@ -3,6 +3,9 @@
 Each app registers its checks in its AppConfig.ready() (`register_check`); a check is a function
 of an organization (its subtree is checked) and a period, returning `Finding`s. The command, the
 pages and tests all run checks through `run_checks`, so a new rule only has to register itself.
+A check may also register how its findings' subjects read to people (`subjects`: the name of
+the cell, meeting or member a subject's code stands for, and its page), which the findings page
+shows instead of the code.
 """
 
 import calendar
@@ -52,18 +55,48 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """How a finding's subject reads to people: a name, and the page that shows it."""
+
+    label: str
+    url: str = ""
+
+
+# The subjects of some findings of one check -> {finding.subject: Subject} (few queries).
+Describe = Callable[[list[Finding]], dict[str, Subject]]
+
+
+@dataclass(frozen=True)
 class Check:
     key: str
     label: str
     run: Callable[..., list[Finding]]
+    subjects: Describe | None = None
 
 
 CHECKS: Store[Check] = declare("compliance.checks")
 
 
-def register_check(key: str, label, run: Callable[..., list[Finding]]) -> None:
+def register_check(key: str, label, run: Callable[..., list[Finding]],
+                   subjects: Describe | None = None) -> None:
     """Add a check; a key registered twice is an error at start-up."""
-    CHECKS.add(key, Check(key, label, run))
+    CHECKS.add(key, Check(key, label, run, subjects))
+
+
+def subjects_of(findings: list[Finding]) -> dict[tuple[str, str], Subject]:
+    """How the subjects of `findings` read, by (check, subject); a subject its check does not
+    describe reads as itself."""
+    by_check: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_check.setdefault(finding.check, []).append(finding)
+    out = {}
+    for key, found in by_check.items():
+        check = CHECKS.get(key)
+        described = check.subjects(found) if check is not None and check.subjects else {}
+        for finding in found:
+            out[key, finding.subject] = described.get(finding.subject) or Subject(
+                finding.subject)
+    return out
 
 
 def run_checks(org, period: Period, keys: list[str] | None = None) -> list[Finding]:

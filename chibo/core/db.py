@@ -69,3 +69,16 @@ class PlusMonths(Func):
         start = ", 'start of month'" if self.month_start else ""
         return super().as_sql(compiler, connection, template=(
             f"date(%(expressions)s{start}, '{self.months:+d} months')"), **extra)
+
+
+class Unindexed(Func):
+    """A column as a value that no index serves, on SQLite (a unary +, SQLite's documented way
+    to keep its planner off an index); the column as is elsewhere. For the queries whose plan
+    the application picks (docs/performance.md): a large subtree's first page in name order
+    walks the name index and stops after a page, instead of reading every member that the
+    status and the subtree select through their own index and sorting them all."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)

@@ -12,8 +12,9 @@ class DocumentsConfig(AppConfig):
         from chibo.accounts.policy import register_capability
         from chibo.audit.registry import register_actions
         from chibo.core import registry
-        from chibo.documents import demo
+        from chibo.documents import demo, lists
         from chibo.documents.capabilities import MANAGE_DOCUMENTS
+        from chibo.lists.spec import register_list
 
         registry.register_pages("documents", "documents/", "chibo.documents.urls", order=70)
         registry.register_api("documents", "/documents", "chibo.documents.api.router", order=40)
@@ -22,6 +23,7 @@ class DocumentsConfig(AppConfig):
             "documents", _("Tài liệu"), "documents:list", order=50))
         registry.add(registry.DEMO_BUILDERS, registry.DemoBuilder(
             "documents", demo.build_for_demo, order=20))
+        register_list(lists.DOCUMENTS)
 
         register_actions({
             "document.publish": _("Ban hành tài liệu lên thư viện"),

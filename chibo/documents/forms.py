@@ -11,20 +11,6 @@ from chibo.organizations.forms import OrgCodeField
 BLANK = [("", _("Tất cả các loại"))]
 
 
-class DocumentSearchForm(forms.Form):
-    q = forms.CharField(label=_("Tìm (không cần dấu)"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Loại"), required=False, choices=BLANK + DocumentKind.choices)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self)
-
-    def values(self) -> tuple[str, str]:
-        if not self.is_valid():
-            return "", ""
-        return self.cleaned_data["q"], self.cleaned_data["kind"]
-
-
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentKind.choices)
     number = forms.CharField(label=_("Số, ký hiệu"), required=False, max_length=64,

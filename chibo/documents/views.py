@@ -1,4 +1,5 @@
-"""Library pages for staff (list, publish, a document with who has read it) and file serving."""
+"""Library pages for staff (publish, a document with who has read it) and file serving; the
+list is declared in chibo.documents.lists."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,11 +12,10 @@ from chibo.core.forms import submit
 from chibo.documents import queries, services
 from chibo.documents.capabilities import MANAGE_DOCUMENTS
 from chibo.documents.files import file_response
-from chibo.documents.forms import DocumentForm, DocumentSearchForm
+from chibo.documents.forms import DocumentForm
 from chibo.documents.models import Document
 from chibo.organizations.models import Organization
 
-PAGE_SIZE = 50
 CELLS_SHOWN = 100  # a province-wide resolution reaches ~2,500 cells: the page shows the first
 
 
@@ -23,15 +23,6 @@ def visible_document(user, pk: int) -> Document:
     """The document if the user may see it; 404 otherwise (outside scope looks absent)."""
     return get_object_or_404(Document.objects.visible_to(user).select_related("audience_org"),
                              pk=pk)
-
-
-def document_list(request):
-    form = DocumentSearchForm(request.GET or None)
-    term, kind = form.values()
-    documents = queries.search(Document.objects.visible_to(request.user), term, kind)
-    return render(request, "documents/list.html", {
-        "form": form, "documents": documents.select_related("audience_org")[:PAGE_SIZE],
-        "can_publish": can(request.user, MANAGE_DOCUMENTS)})
 
 
 def _manageable_orgs(user):

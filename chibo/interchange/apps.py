@@ -11,7 +11,8 @@ class InterchangeConfig(AppConfig):
         from chibo.accounts.policy import Capability
         from chibo.audit.registry import register_actions
         from chibo.core import registry
-        from chibo.interchange import records
+        from chibo.interchange import lists, records
+        from chibo.lists.spec import register_list
 
         registry.register_pages("interchange", "import/", "chibo.interchange.urls", order=50)
         registry.add(registry.NAVIGATION, registry.NavEntry(
@@ -20,3 +21,4 @@ class InterchangeConfig(AppConfig):
 
         register_actions({"bundle.import": _("Nhập gói dữ liệu")})
         records.register()
+        register_list(lists.RUNS)

@@ -9,44 +9,21 @@ writes is invisible to others until then, and it cannot report through its own c
   so they go to a small file beside the database (`<data dir>/imports/run-<id>.json`, replaced
   atomically). The embedded setup is one machine, where every app process reads that file.
 
-`Progress` counts the rows and publishes at most twice a second, and at every new phase.
+`Progress` (chibo.core.progress, shared with the list exports) counts the rows and publishes at
+most twice a second, and at every new phase.
 """
 
 import json
 import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
-Publish = Callable[[str, int, int], None]
+from chibo.core.progress import Progress, Publish
 
-
-class Progress:
-    """Rows handled out of `total`, in named phases (chibo.interchange.models.ImportPhase)."""
-
-    def __init__(self, publish: Publish | None = None, every: float = 0.5):
-        self.publish, self.every = publish, every
-        self.phase, self.done, self.total = "", 0, 0
-        self._sent = 0.0
-
-    def start(self, phase: str, total: int | None = None) -> None:
-        self.phase = phase
-        if total is not None:
-            self.total = total
-        self._send(force=True)
-
-    def advance(self, rows: int = 1) -> None:
-        self.done = min(self.done + rows, self.total)
-        self._send()
-
-    def _send(self, force: bool = False) -> None:
-        now = time.monotonic()
-        if self.publish is not None and (force or now - self._sent >= self.every):
-            self._sent = now
-            self.publish(self.phase, self.done, self.total)
+__all__ = ["Progress", "Publish", "live", "progress_file", "publisher", "terminal"]
 
 
 def progress_file(run_id: int) -> Path:

@@ -23,6 +23,7 @@ from chibo.interchange.template import template_xlsx
 # A worker picks a queued run up within seconds; still queued after this, there is likely no
 # worker at all, so the page stops polling and says so.
 NO_WORKER_AFTER = timedelta(minutes=5)
+RECENT_RUNS = 10  # on the upload page; the history page lists every run
 
 
 def _require_importer(request) -> None:
@@ -44,7 +45,9 @@ def upload(request):
     runs = ImportRun.objects.all()
     if not request.user.is_superuser:
         runs = runs.filter(actor=request.user)
-    return render(request, "interchange/upload.html", {"runs": runs[:20]})
+    recent = list(runs[:RECENT_RUNS + 1])  # the latest; all of them: interchange:runs
+    return render(request, "interchange/upload.html", {
+        "runs": recent[:RECENT_RUNS], "more_runs": len(recent) > RECENT_RUNS})
 
 
 @require_POST

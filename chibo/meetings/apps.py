@@ -13,7 +13,8 @@ class MeetingsConfig(AppConfig):
         from chibo.audit.registry import register_actions
         from chibo.core import registry
         from chibo.interchange.sections import register_section
-        from chibo.meetings import bundle, cards, checks, demo, figures, metrics
+        from chibo.lists.spec import register_list
+        from chibo.meetings import bundle, cards, checks, demo, figures, lists, metrics
         from chibo.meetings.capabilities import MANAGE_MEETINGS
         from chibo.stats.groups import register_group
 
@@ -38,6 +39,8 @@ class MeetingsConfig(AppConfig):
             "meetings", demo.build_for_demo, order=10))
 
         checks.register()
+        register_list(lists.MEETINGS)
+        register_list(lists.FINDINGS)
         register_section(bundle.SECTION)
         register_group(metrics.GROUP)
 

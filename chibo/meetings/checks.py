@@ -7,11 +7,11 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
-from django.utils.formats import date_format
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chibo.core.compliance import Finding, Period, register_check
+from chibo.core.compliance import Finding, Period, Subject, register_check
 from chibo.meetings.choices import AttendanceStatus, MeetingKind, MeetingStatus
 from chibo.meetings.metrics import THEMATIC_Q, expected_cells, full_months, held_meetings
 from chibo.meetings.models import Attendance, Meeting
@@ -77,15 +77,23 @@ def no_thematic_meeting(org, period: Period) -> list[Finding]:
 
 
 def below_quality(org, period: Period) -> list[Finding]:
-    meetings = held_meetings(org, period.first_day, period.last_day).filter(quality_passed=False)
+    """Closed meetings below the quality bar, read as plain values (a province's year has
+    thousands: model instances and a date format per row cost seconds)."""
+    meetings = held_meetings(org, period.first_day, period.last_day).filter(
+        quality_passed=False).values_list("code", "date", "quality_failures",
+                                          "organization__code", "organization__name")
+    labels: dict[str, str] = {}  # criterion code -> its words, translated once
+    sources: dict[date, str] = {}
     findings = []
-    for meeting in meetings:
-        reasons = "; ".join(str(QUALITY_CRITERIA.get(code, code))
-                            for code in meeting.quality_failures)
+    for code, day, failures, org_code, org_name in meetings:
+        for failure in failures:
+            if failure not in labels:
+                labels[failure] = str(QUALITY_CRITERIA.get(failure, failure))
+        if day not in sources:
+            sources[day] = quality_rule_on(day).source
         findings.append(Finding(
-            "meetings.below_quality", meeting.organization.code, meeting.organization.name,
-            date_format(meeting.date, "d/m/Y"), meeting.code, reasons,
-            quality_rule_on(meeting.date).source))
+            "meetings.below_quality", org_code, org_name, day.strftime("%d/%m/%Y"), code,
+            "; ".join(labels[failure] for failure in failures), sources[day]))
     return findings
 
 
@@ -112,16 +120,49 @@ def removal_rule(org, period: Period) -> list[Finding]:
         % {"n": rows[member.pk], "year": period.year}, REMOVAL_SOURCE) for member in members]
 
 
+# How the subjects read on the findings page: the cell, the meeting or the member, named and
+# linked, in one query per page of findings.
+
+def _codes(findings: list[Finding]) -> list[str]:
+    return sorted({f.subject for f in findings})
+
+
+def cell_subjects(findings: list[Finding]) -> dict[str, Subject]:
+    """A cell's subject is its code: its name, and its meetings."""
+    from chibo.organizations.models import Organization
+
+    return {code: Subject(name, reverse("meetings:list", args=[code]))
+            for code, name in Organization.objects.filter(code__in=_codes(findings))
+            .values_list("code", "name")}
+
+
+def meeting_subjects(findings: list[Finding]) -> dict[str, Subject]:
+    """A meeting's subject is its code: its kind, day and topic, and its page."""
+    return {meeting.code: Subject(str(meeting), reverse("meetings:detail", args=[meeting.code]))
+            for meeting in Meeting.objects.filter(code__in=_codes(findings)).only(
+                "code", "kind", "date", "topic")}
+
+
+def member_subjects(findings: list[Finding]) -> dict[str, Subject]:
+    """A member's subject is "code name" (removal_rule): the name, and the member's file."""
+    from chibo.members.models import Member
+
+    by_code = {f.subject.partition(" ")[0]: f.subject for f in findings}
+    return {by_code[code]: Subject(name, reverse("members:detail", args=[code]))
+            for code, name in Member.objects.filter(member_code__in=sorted(by_code))
+            .values_list("member_code", "full_name")}
+
+
 def register() -> None:
     """Called by the meetings app's ready()."""
     register_check("meetings.no_regular",
                    gettext_lazy("Chi bộ không sinh hoạt thường kỳ trong tháng"),
-                   no_regular_meeting)
+                   no_regular_meeting, cell_subjects)
     register_check("meetings.no_thematic",
                    gettext_lazy("Chi bộ không sinh hoạt chuyên đề trong quý"),
-                   no_thematic_meeting)
+                   no_thematic_meeting, cell_subjects)
     register_check("meetings.below_quality", gettext_lazy("Buổi sinh hoạt chưa đạt chất lượng"),
-                   below_quality)
+                   below_quality, meeting_subjects)
     register_check("members.unexcused_absences",
                    gettext_lazy("Đảng viên vắng sinh hoạt không lý do 3 tháng trong năm"),
-                   removal_rule)
+                   removal_rule, member_subjects)

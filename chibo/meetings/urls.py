@@ -1,12 +1,13 @@
 from django.urls import path
 
 from chibo.meetings import views
+from chibo.meetings.lists import FINDINGS, MEETINGS
 
 app_name = "meetings"
 urlpatterns = [
-    path("org/<str:code>/meetings/", views.meeting_list, name="list"),
+    path("org/<str:code>/meetings/", MEETINGS.as_view(), name="list"),
     path("org/<str:code>/meetings/new/", views.schedule, name="schedule"),
-    path("org/<str:code>/meetings/findings/", views.findings, name="findings"),
+    path("org/<str:code>/meetings/findings/", FINDINGS.as_view(), name="findings"),
     path("meetings/<str:code>/", views.detail, name="detail"),
     path("meetings/<str:code>/edit/", views.edit, name="edit"),
     path("meetings/<str:code>/close/", views.close, name="close"),

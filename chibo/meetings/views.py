@@ -1,5 +1,6 @@
-"""Meeting pages: a subtree's meetings, scheduling, a meeting, closing it in one step, guests,
-documents (served after a scope check), a member's notice of absence, and the rule findings."""
+"""Meeting pages: scheduling, a meeting, closing it in one step, guests, documents (served after
+a scope check), a member's notice of absence. The lists (a subtree's meetings, the rule
+findings) are declared in chibo.meetings.lists."""
 
 
 from django.contrib import messages
@@ -11,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chibo.accounts.policy import Capability, can, require
-from chibo.core.compliance import CHECKS, Period, run_checks
 from chibo.core.files import serve_stored_file
 from chibo.core.forms import submit
 from chibo.meetings import queries, services
@@ -22,38 +22,13 @@ from chibo.meetings.models import Attendance, Meeting
 from chibo.meetings.rules import QUALITY_CRITERIA
 from chibo.members.models import Member
 from chibo.members.queries import member_of
-from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.views import visible_org
-
-LIST_LIMIT = 200
 
 
 def visible_meeting(request, code: str) -> Meeting:
     """The meeting if the user may see its cell; 404 otherwise (outside scope looks absent)."""
     return get_object_or_404(Meeting.objects.visible_to(request.user)
                              .select_related("organization"), code=code)
-
-
-def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError as error:
-        raise Http404 from error
-
-
-def meeting_list(request, code: str):
-    org = visible_org(request, code)
-    year = _year(request)
-    meetings = queries.meetings_of(org, request.user).filter(date__year=year).order_by(
-        "-date", "-id")
-    total = meetings.count()
-    return render(request, "meetings/list.html", {
-        "org": org, "year": year, "meetings": meetings[:LIST_LIMIT], "total": total,
-        "limit": LIST_LIMIT, "years": range(timezone.localdate().year + 1,
-                                            timezone.localdate().year - 5, -1),
-        "can_schedule": org.kind in MEMBER_HOLDING_KINDS and can(
-            request.user, MANAGE_MEETINGS, org),
-        "can_check": can(request.user, Capability.VIEW_STATS, org)})
 
 
 def _meeting_fields(data) -> dict:
@@ -243,19 +218,3 @@ def report_absence(request, code: str):
     else:
         messages.error(request, _("Cần ghi lý do vắng mặt."))
     return redirect("meetings:detail", code=meeting.code)
-
-
-def findings(request, code: str):
-    """What the meeting rules make visible in a subtree for a year (or a month of it)."""
-    org = visible_org(request, code)
-    require(request.user, Capability.VIEW_STATS, org)
-    year = _year(request)
-    month = request.GET.get("month") or None
-    if month is not None and not (month.isdigit() and 1 <= int(month) <= 12):
-        raise Http404
-    period = Period(year, int(month) if month else None, timezone.localdate())
-    rows = run_checks(org, period)
-    groups = [(CHECKS[key].label, [f for f in rows if f.check == key]) for key in sorted(CHECKS)]
-    return render(request, "meetings/findings.html", {
-        "org": org, "year": year, "month": month, "groups": groups, "total": len(rows),
-        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1)})

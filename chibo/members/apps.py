@@ -11,7 +11,8 @@ class MembersConfig(AppConfig):
         from chibo.accounts.policy import Capability
         from chibo.audit.registry import register_actions
         from chibo.core import registry
-        from chibo.members import findings, hooks
+        from chibo.lists.spec import register_list
+        from chibo.members import findings, hooks, lists
         from chibo.members.choices import EventKindChoices
         from chibo.organizations import services as org_services
         from chibo.organizations import views as org_views
@@ -34,6 +35,8 @@ class MembersConfig(AppConfig):
             **{f"member.{value}": label for value, label in EventKindChoices.choices},
         })
         findings.register()
+        register_list(lists.MEMBERS)
+        register_list(lists.BADGES)
         org_services.register_occupancy_check(hooks.members_left_on)
         org_services.register_merge_hook(hooks.follow_merge)
         org_services.register_replace_hook(hooks.follow_replace)

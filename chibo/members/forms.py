@@ -9,42 +9,13 @@ from chibo.members import photos
 from chibo.members.choices import (
     EventKindChoices,
     Gender,
-    MemberStatus,
     PostRole,
     ProfessionalLevel,
     TheoryLevel,
 )
-from chibo.members.queries import AGE_BANDS
 from chibo.organizations.forms import OrgCodeField
 
 BLANK = [("", "—")]
-
-
-class MemberFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm theo tên, mã, số định danh"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Tình trạng"), required=False, choices=[
-        ("active", _("Đang sinh hoạt")), ("", _("Tất cả")), *MemberStatus.choices])
-    gender = forms.ChoiceField(label=_("Giới tính"), required=False,
-                               choices=BLANK + Gender.choices)
-    ethnicity = forms.CharField(label=_("Dân tộc"), required=False, max_length=50,
-                                help_text=_("“minority” = dân tộc thiểu số"))
-    age_band = forms.ChoiceField(label=_("Độ tuổi"), required=False, choices=BLANK + [
-        (key, label) for key, label in zip(AGE_BANDS, ["≤ 30", "31–40", "41–50", "51–60", "> 60"],
-                                           strict=True)])
-    general_education = forms.ChoiceField(label=_("Giáo dục phổ thông"), required=False,
-                                          choices=BLANK + [(v, v) for v in (
-                                              "12/12", "10/10", "9/12", "9/10", "7/10")])
-    professional_level = forms.ChoiceField(label=_("Chuyên môn"), required=False,
-                                           choices=BLANK + ProfessionalLevel.choices)
-    theory_level = forms.ChoiceField(label=_("Lý luận chính trị"), required=False,
-                                     choices=BLANK + TheoryLevel.choices)
-    exempt = forms.ChoiceField(label=_("Miễn sinh hoạt"), required=False, choices=BLANK + [
-        ("yes", _("Được miễn")), ("no", _("Không miễn"))])
-    post = forms.ChoiceField(label=_("Chức vụ"), required=False, choices=BLANK + PostRole.choices)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self)
 
 
 class AdmissionForm(ExceptionFieldsMixin, forms.Form):

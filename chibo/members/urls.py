@@ -1,6 +1,7 @@
 from django.urls import path
 
 from chibo.members import views
+from chibo.members.lists import BADGES, MEMBERS
 
 app_name = "members"
 urlpatterns = [
@@ -11,7 +12,7 @@ urlpatterns = [
     path("members/<str:code>/posts/new/", views.add_post, name="add_post"),
     path("members/<str:code>/posts/<int:pk>/end/", views.end_post, name="end_post"),
     # lists of an organization's subtree
-    path("org/<str:code>/members/", views.member_list, name="list"),
+    path("org/<str:code>/members/", MEMBERS.as_view(), name="list"),
     path("org/<str:code>/members/new/", views.admit, name="admit"),
-    path("org/<str:code>/badges/", views.badges, name="badges"),
+    path("org/<str:code>/badges/", BADGES.as_view(), name="badges"),
 ]

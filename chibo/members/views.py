@@ -1,4 +1,5 @@
-"""Member pages: the list of a subtree, a member's file, admission, events, profile, posts."""
+"""Member pages: a member's file, admission, events, profile, posts. The lists (a subtree's
+members, the badges of the next round) are declared in chibo.members.lists."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,18 +14,16 @@ from chibo.accounts.policy import Capability, can, require
 from chibo.audit.queries import object_history
 from chibo.core.exceptions import RuleViolation
 from chibo.core.forms import add_service_error, submit
-from chibo.members import exports, photos, queries, services
+from chibo.members import photos, queries, services
 from chibo.members.choices import EventKindChoices
 from chibo.members.forms import (
     AdmissionForm,
     EndPostForm,
     EventForm,
-    MemberFilterForm,
     PhotoForm,
     PostForm,
     ProfileForm,
 )
-from chibo.members.models import Member
 from chibo.organizations.models import Organization, Village
 from chibo.organizations.views import visible_org
 
@@ -33,33 +32,6 @@ def visible_member(request, code: str):
     """The member if the user may see the file (their scope, or their own); 404 otherwise."""
     return get_object_or_404(queries.visible_members(request.user).select_related(
         "cell", "joined_org"), member_code=code)
-
-
-def _filters(request, org) -> tuple[MemberFilterForm, queries.MemberFilter]:
-    form = MemberFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {"status": "active"}
-    values = {k: v for k, v in data.items() if v is not None}
-    return form, queries.MemberFilter(org_path=org.path, **values)
-
-
-def member_list(request, code: str):
-    org = visible_org(request, code)
-    require(request.user, Capability.VIEW_MEMBERS, org)
-    form, member_filter = _filters(request, org)
-    today = timezone.localdate()
-    members = member_filter.apply(_scoped_members(request.user), today)
-    if request.GET.get("format") == "xlsx":
-        return exports.member_list_xlsx(members.order_by("sort_key", "pk"), org, today)
-    rows, cursor = queries.page_after(members, request.GET.get("after", ""))
-    context = {"org": org, "form": form, "rows": rows, "cursor": cursor,
-               "total": members.count(), "today": today,
-               "can_admit": can(request.user, Capability.MANAGE_MEMBERS, org)}
-    template = "members/_rows.html" if request.headers.get("HX-Request") else "members/list.html"
-    return render(request, template, context)
-
-
-def _scoped_members(user):
-    return Member.objects.visible_to(user, Capability.VIEW_MEMBERS)
 
 
 def detail(request, code: str):
@@ -213,19 +185,3 @@ def end_post(request, code: str, pk: int):
     return render(request, "members/form.html", {
         "form": form, "member": member,
         "title": _("Thôi giữ chức vụ: %(post)s") % {"post": position.get_role_display()}})
-
-
-def badges(request, code: str):
-    org = visible_org(request, code)
-    require(request.user, Capability.VIEW_MEMBERS, org)
-    today = timezone.localdate()
-    upcoming = queries.award_dates_after(today, 2)
-    previous = queries.award_dates_after(today.replace(year=today.year - 1), 4)
-    previous = max(d for d in previous if d <= today) if any(
-        d <= today for d in previous) else today
-    members = _scoped_members(request.user).filter(
-        cell__path__gte=org.path, cell__path__lt=org.path + "~")
-    rows = queries.badge_candidates(members.select_related("cell"), upcoming[0], previous)
-    rows.sort(key=lambda pair: (-pair[1], pair[0].sort_key))
-    return render(request, "members/badges.html",
-                  {"org": org, "rows": rows, "award": upcoming[0]})

@@ -394,3 +394,51 @@ def test_the_api_takes_the_exception(people, world):
     response = api(client, "post", "members", {**member, "exception": {
         "decision_no": "3-QĐ/TU", "decided_on": "2024-04-15"}})
     assert response.status_code == 201
+
+
+# The findings page's second tab -----------------------------------------------------------------
+
+def _chibo_check_records(*args) -> list[tuple]:
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("compliance_check", "--org", "D1", "--checks", KEYS, "--format", "json",
+                     *args, stdout=out)
+    return [(f["key"], f["org_code"], f["subject"], f["detail"], f["source"], f["status"])
+            for f in json.loads(out.getvalue())["record_findings"]]
+
+
+def _page_records(user, query: str) -> list[tuple]:
+    from django.http import QueryDict
+
+    from chibo.lists.spec import LISTS
+
+    listing = LISTS["meetings.findings"].listing(user, QueryDict(query), code="D1")
+    rows, cursor = [], ""
+    while True:
+        page = listing.page(after=cursor)
+        rows += [(r.finding.check, r.finding.org_code, r.finding.subject, r.finding.detail,
+                  r.finding.source, "open" if r.status == "chưa có ngoại lệ" else "excepted")
+                 for r in page.rows]
+        if not page.after:
+            return rows
+        cursor = page.after
+
+
+def test_the_findings_page_lists_the_record_findings_as_chibo_check_does(breaches):
+    """Its "Trên hồ sơ" tab: every year (as `chibo check` without --year) or one year, row for
+    row in the same order, each subject linked to the member, each with its status."""
+    item = record_findings(breaches.org("D1"), date.today())[0]
+    record_exception(item.finding.key, item.finding.file, item.finding.record,
+                     decision=DECISION, org=breaches.org(item.finding.org_code), actor=SYSTEM)
+    inspector = breaches.users["inspector"]
+    expected = _chibo_check_records()
+    assert len(expected) == 6 and {row[-1] for row in expected} == {"open", "excepted"}
+    assert _page_records(inspector, "tab=records&year=") == expected
+    assert _page_records(inspector, "tab=records&year=2011") == _chibo_check_records(
+        "--year", "2011")
+    body = breaches.client("inspector").get(
+        "/org/D1/meetings/findings/?tab=records&year=&rule=members.admission_age").content.decode()
+    assert '<a href="/members/P2/">P2 Lò Thị Trẻ</a>' in body
+    assert "chưa có ngoại lệ" in body and "ngoại lệ (12-QĐ/TU" in body
+    assert breaches.client("other_commune").get(
+        "/org/D1/meetings/findings/?tab=records").status_code == 404

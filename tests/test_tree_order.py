@@ -36,7 +36,9 @@ def commune(world):
 
 
 def names_in(html: str, names) -> list[str]:
-    """The given names in the order the page shows them."""
+    """The given names in the order the page's content shows them (not the menu's, which
+    names the organization the user works on)."""
+    html = html[max(html.find("<main"), 0):]  # a fragment has no <main>
     return sorted((n for n in names if n in html), key=html.index)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
@@ -13,6 +14,8 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 from chibo.accounts.policy import Capability, can
 from chibo.core.compliance import CHECKS, Finding, Period, Subject, run_checks, subjects_of
 from chibo.core.fields import subtree_range
+from chibo.findings.queries import ListedFinding, record_findings
+from chibo.findings.rules import RULES
 from chibo.lists.spec import Choice, Column, Listing, Search, Sort, Tab
 from chibo.lists.spec import Period as PeriodFilter
 from chibo.meetings.capabilities import MANAGE_MEETINGS
@@ -143,11 +146,34 @@ class FindingRow:
     finding: Finding
     index: int
     subject: Subject | None = None
+    status: str = ""  # a record finding's: open, or the exception that allows it
 
     @property
     def rule(self) -> str:
-        check = CHECKS.get(self.finding.check)
-        return str(check.label) if check is not None else self.finding.check
+        found = CHECKS.get(self.finding.check) or RULES.get(self.finding.check)
+        return str(found.label) if found is not None else self.finding.check
+
+
+def _record_row(item: ListedFinding, index: int) -> FindingRow:
+    """A record finding (chibo.findings) in the shape of a check's, with its status: the day
+    it arose is its period, and its subject links to the member it is about."""
+    found = item.finding
+    finding = Finding(found.key, found.org_code, found.org_name,
+                      date_format(found.day, "SHORT_DATE_FORMAT"), found.subject, found.detail,
+                      found.source)
+    url = (reverse("members:detail", args=[found.record]) if found.file == "members.csv"
+           else "")
+    return FindingRow(finding, index, Subject(found.subject, url),
+                      _exception_status(item))
+
+
+def _exception_status(item: ListedFinding) -> str:
+    """As `chibo check` words it."""
+    if item.exception is None:
+        return _("chưa có ngoại lệ")
+    return _("ngoại lệ (%(no)s, %(day)s)") % {
+        "no": item.exception.decision_no,
+        "day": date_format(item.exception.decided_on, "SHORT_DATE_FORMAT")}
 
 
 def _subject(row: FindingRow) -> str:
@@ -158,21 +184,47 @@ def _subject(row: FindingRow) -> str:
 
 
 def _rules(listing: Listing) -> list[tuple[str, str]]:
+    """The rules of the tab shown: the compliance checks, or the record findings' rules."""
+    if listing.tab is not None and listing.tab.key == "records":
+        return [(key, RULES[key].label) for key in sorted(RULES)]
     return [(key, CHECKS[key].label) for key in sorted(CHECKS)]
 
 
+class FindingsPeriod(PeriodFilter):
+    """The year (default this one) and month; on the record findings' tab also "every year",
+    as `chibo check` lists them without --year, and every year since 1950 (a finding arises
+    on the day of its record: an admission decades ago)."""
+
+    def years(self, listing) -> list[int]:
+        if listing.tab is not None and listing.tab.key == "records":
+            return list(range(listing.today.year, 1949, -1))
+        return super().years(listing)
+
+    def fields(self, listing):
+        fields = super().fields(listing)
+        if listing.tab is not None and listing.tab.key == "records":
+            fields["year"].choices = [("", _("Mọi năm")), *fields["year"].choices]
+        return fields
+
+
 class FindingsList(OrgList):
-    """What the compliance checks find in a subtree over a year or a month of it: the rows of
-    `chibo check --org … --year … [--month …]` (its "findings"), in its order, page by page."""
+    """What the rules find in a subtree, as `chibo check --org … --year … [--month …]` lists
+    it, in its order, page by page: the compliance checks over the year or month (its
+    "findings"), and on the second tab the record findings that arose in it, open or excepted
+    (its "record_findings"; every year when no year is chosen)."""
 
     key = "meetings.findings"
     title = gettext_lazy("Kiểm tra theo quy định")
     noun = ngettext_lazy("%(count)s vấn đề", "%(count)s vấn đề", "n")
     capability = Capability.VIEW_STATS  # the findings read a subtree's statistics
+    tabs = (
+        Tab("checks", gettext_lazy("Theo quy định trong kỳ")),
+        Tab("records", gettext_lazy("Trên hồ sơ")),
+    )
     filters = (
         Subtree(),
         Choice("rule", gettext_lazy("Quy tắc"), _rules),
-        PeriodFilter(ahead=0),
+        FindingsPeriod(ahead=0),
     )
     search = Search(gettext_lazy("Tìm trong tổ chức, đối tượng, nội dung"),
                     text=lambda r: f"{r.finding.org_name} {r.finding.subject} "
@@ -196,6 +248,7 @@ class FindingsList(OrgList):
                export=lambda r: (r.subject or Subject(r.finding.subject)).label),
         Column("detail", gettext_lazy("Nội dung"), value="finding__detail"),
         Column("source", gettext_lazy("Căn cứ"), value="finding__source", css="small"),
+        Column("status", gettext_lazy("Ngoại lệ"), css="small"),
     )
 
     def rows(self, listing: Listing) -> list[FindingRow]:
@@ -204,9 +257,16 @@ class FindingsList(OrgList):
         month = listing.values.get("month")
         period = Period(year, int(month) if month else None, listing.today)
         keys = [listing.values["rule"]] if listing.values.get("rule") else None
+        if listing.tab is not None and listing.tab.key == "records":
+            first, last = ((period.first_day, period.last_day) if listing.values.get("year")
+                           else (None, None))
+            return [_record_row(item, i) for i, item in enumerate(record_findings(
+                org, listing.today, keys, first=first, last=last))]
         return [FindingRow(f, i) for i, f in enumerate(run_checks(org, period, keys))]
 
     def prepare(self, rows: list[FindingRow], listing: Listing) -> list[FindingRow]:
+        if listing.tab is not None and listing.tab.key == "records":
+            return rows  # each already says how its subject reads
         described = subjects_of([row.finding for row in rows])
         return [FindingRow(row.finding, row.index,
                            described[row.finding.check, row.finding.subject]) for row in rows]

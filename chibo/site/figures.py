@@ -97,7 +97,8 @@ def _check_value(key: str):
 def _rule_value(key: str):
     def value(request, org) -> FigureValue:
         counts = _open_by_rule(org)
-        return FigureValue(counts.get(key, 0), _findings_url(org, key))
+        return FigureValue(counts.get(key, 0), _findings_url(org, key, tab="records"),
+                           _("chưa có ngoại lệ, mọi năm"))
     return value
 
 
@@ -113,7 +114,9 @@ def _open_by_rule(org) -> Counter:
     return counts
 
 
-def _findings_url(org, rule: str, year: int | None = None, month: int | None = None) -> str:
-    query = {"rule": rule, "year": year, "month": month}
-    query = {name: value for name, value in query.items() if value}
+def _findings_url(org, rule: str, year: int | None = None, month: int | None = None,
+                  tab: str = "") -> str:
+    """The findings page of `rule`: a check's in one month; a finding rule's every year."""
+    query = {"tab": tab, "rule": rule, "year": year or "", "month": month}
+    query = {name: value for name, value in query.items() if value or name == "year"}
     return reverse("meetings:findings", args=[org.code]) + "?" + urlencode(query)

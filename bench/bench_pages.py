@@ -116,8 +116,12 @@ def main() -> None:
     for r in results[:10]:
         print(f"  {r['median_ms']:8.1f} ms (first {r['first_ms']:.0f}, cpu {r['cpu_ms']:.0f})"
               f"  {r['user']:10} {r['url']}")
+    print("the slowest five first visits (cold caches: the home's figures, the findings):")
+    for r in sorted(results, key=lambda r: r["first_ms"], reverse=True)[:5]:
+        print(f"  {r['first_ms']:8.1f} ms  {r['user']:10} {r['url']}")
     over = [r for r in results if (r["median_ms"] or 0) > 1000]
-    print(f"pages over 1 s: {len(over)}; broken: {len(broken)}")
+    cold = [r for r in results if r["first_ms"] > 1000]
+    print(f"pages over 1 s: {len(over)} (first visits: {len(cold)}); broken: {len(broken)}")
     for r in broken:
         print(f"  BROKEN {r['status']} {r['user']} {r['url']}")
     out = ROOT / "bench" / "out"

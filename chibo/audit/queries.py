@@ -17,3 +17,21 @@ def high_water_mark() -> int:
     from chibo.audit.models import AuditHead
 
     return AuditHead.objects.values_list("last_seq", flat=True).first() or 0
+
+
+def cached_until_change(key: str, compute, seconds: int = 15 * 60):
+    """`compute()`, kept in the cache under `key` until the next recorded change (or
+    `seconds`, or the end of the day): for what reads a whole subtree and changes only when
+    its records do (the home page's figures, a province's findings). The value must pickle."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    full_key = f"chibo:{key}:{timezone.localdate().isoformat()}:{high_water_mark()}"
+    found = cache.get(full_key, _MISSING)
+    if found is _MISSING:
+        found = compute()
+        cache.set(full_key, found, seconds)
+    return found
+
+
+_MISSING = object()

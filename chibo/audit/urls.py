@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chibo.audit import views
+from chibo.audit.lists import TRAIL
 
 app_name = "audit"
-urlpatterns = [path("", views.trail, name="trail")]
+urlpatterns = [path("", TRAIL.as_view(), name="trail")]

@@ -11,6 +11,9 @@ checked by the calling view: the one place that sets the headers.
 - Cache-Control private: shared caches must not keep a file that needs a login.
 """
 
+import uuid
+from pathlib import Path
+
 from django.http import FileResponse, Http404
 
 INLINE_TYPES = frozenset({"application/pdf"})
@@ -28,3 +31,16 @@ def serve_stored_file(field_file, content_type: str, filename: str) -> FileRespo
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = FILE_CSP
     return response
+
+
+def stored_by_uuid(folder, name: str, suffixes) -> Path | None:
+    """The file stored in `folder` under a generated name (a uuid and one of `suffixes`, such
+    as ".xlsx"), if it exists. Anything else in `name` finds nothing, so a name taken from a
+    request or a task cannot reach another file."""
+    stem, _dot, suffix = name.partition(".")
+    try:
+        uuid.UUID(stem)
+    except ValueError:
+        return None
+    path = Path(folder) / f"{stem}.{suffix}"
+    return path if f".{suffix}" in suffixes and path.exists() else None

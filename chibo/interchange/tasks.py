@@ -20,6 +20,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from chibo.core.files import stored_by_uuid
 from chibo.interchange.importer import ImportResult, import_bundle
 from chibo.interchange.models import ImportPhase, ImportRun, ImportStatus
 from chibo.interchange.progress import Progress, live, progress_file, publisher
@@ -60,13 +61,7 @@ def forget_stale_uploads(max_age: timedelta = timedelta(days=1)) -> int:
 
 def upload_path(name: str) -> Path | None:
     """The stored upload behind a name (a uuid and a known suffix, nothing else), if any."""
-    stem, _, suffix = name.partition(".")
-    try:
-        uuid.UUID(stem)
-    except ValueError:
-        return None
-    path = uploads() / f"{stem}.{suffix}"
-    return path if f".{suffix}" in SUFFIXES and path.exists() else None
+    return stored_by_uuid(uploads(), name, SUFFIXES)
 
 
 def fail_interrupted_runs() -> int:

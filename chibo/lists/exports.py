@@ -19,6 +19,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from chibo.core.files import stored_by_uuid
 from chibo.core.progress import Progress
 from chibo.core.xlsx import workbook
 from chibo.lists.models import ExportRun
@@ -105,13 +106,7 @@ def new_file_name() -> str:
 
 def file_path(name: str) -> Path | None:
     """The stored export behind a name (a uuid and .xlsx, nothing else), if it exists."""
-    stem, _dot, suffix = name.partition(".")
-    try:
-        uuid.UUID(stem)
-    except ValueError:
-        return None
-    path = folder() / f"{stem}.xlsx"
-    return path if suffix == "xlsx" and path.exists() else None
+    return stored_by_uuid(folder(), name, (".xlsx",))
 
 
 def forget_old_exports(max_age: timedelta = KEEP) -> int:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from chibo.accounts.policy import Capability, can
+from chibo.audit.queries import cached_until_change
 from chibo.core.compliance import CHECKS, Finding, Period, Subject, run_checks, subjects_of
 from chibo.core.fields import subtree_range
 from chibo.findings.queries import ListedFinding, record_findings
@@ -257,12 +258,17 @@ class FindingsList(OrgList):
         month = listing.values.get("month")
         period = Period(year, int(month) if month else None, listing.today)
         keys = [listing.values["rule"]] if listing.values.get("rule") else None
+        # A province's year of findings reads its whole subtree (about a second): kept until
+        # the next recorded change, so paging through it and filtering it cost nothing more.
+        key = f"findings:{org.pk}:{period.label()}:{','.join(keys or [])}"
         if listing.tab is not None and listing.tab.key == "records":
             first, last = ((period.first_day, period.last_day) if listing.values.get("year")
                            else (None, None))
-            return [_record_row(item, i) for i, item in enumerate(record_findings(
-                org, listing.today, keys, first=first, last=last))]
-        return [FindingRow(f, i) for i, f in enumerate(run_checks(org, period, keys))]
+            found = cached_until_change(f"record-{key}:{first}", lambda: record_findings(
+                org, listing.today, keys, first=first, last=last))
+            return [_record_row(item, i) for i, item in enumerate(found)]
+        found = cached_until_change(key, lambda: run_checks(org, period, keys))
+        return [FindingRow(f, i) for i, f in enumerate(found)]
 
     def prepare(self, rows: list[FindingRow], listing: Listing) -> list[FindingRow]:
         if listing.tab is not None and listing.tab.key == "records":

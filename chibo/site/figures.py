@@ -11,22 +11,18 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from chibo.accounts.policy import Capability, can
-from chibo.audit.queries import high_water_mark
+from chibo.audit.queries import cached_until_change
 from chibo.core.compliance import CHECKS, Period, run_checks
 from chibo.core.registry import HOME_FIGURES, Figure, FigureValue
 from chibo.findings.queries import record_findings
 from chibo.findings.rules import RULES
 from chibo.stats.figures import last_month
-
-CACHE_SECONDS = 15 * 60
-_NONE = "none"  # what the cache holds for a figure that shows nothing there
 
 
 @dataclass(frozen=True)
@@ -50,27 +46,27 @@ def home_figures(request, org) -> tuple[list[Shown], list[Shown]]:
     """(what needs the user now, the key numbers) for `org`: the urgent ones only when not
     zero, each in its declared order; only the figures the user may read there."""
     urgent, numbers = [], []
-    stamp = ":".join((timezone.localdate().isoformat(), str(high_water_mark()),
-                      translation.get_language() or ""))
     for figure in (*HOME_FIGURES.ordered(), *findings_figures()):
         if figure.capability and not can(request.user, figure.capability, org):
             continue
-        shown = _shown(request, figure, org, stamp)
+        shown = _shown(request, figure, org)
         if shown is None or (figure.urgent and not shown.value):
             continue
         (urgent if figure.urgent else numbers).append(shown)
     return urgent, numbers
 
 
-def _shown(request, figure: Figure, org, stamp: str) -> Shown | None:
-    key = f"chibo.figure:{figure.key}:{org.pk}:{stamp}"
-    cached = cache.get(key)
-    if cached is None:
+def _shown(request, figure: Figure, org) -> Shown | None:
+    def compute() -> tuple | None:
         value = figure.value(request, org)
-        cached = _NONE if value is None else (value.value if isinstance(value.value, int)
-                                              else str(value.value), value.url, str(value.note))
-        cache.set(key, cached, CACHE_SECONDS)
-    if cached == _NONE:
+        if value is None:
+            return None
+        shown = value.value if isinstance(value.value, int) else str(value.value)
+        return shown, value.url, str(value.note)  # plain values: they are cached
+
+    key = f"figure:{figure.key}:{org.pk}:{translation.get_language() or ''}"
+    cached = cached_until_change(key, compute)
+    if cached is None:
         return None
     value, url, note = cached
     return Shown(figure.key, figure.label, value, url, note, figure.urgent)
@@ -105,13 +101,9 @@ def _rule_value(key: str):
 def _open_by_rule(org) -> Counter:
     """Open record findings by rule in `org`'s subtree: one pass over every rule, cached like
     a figure (the rules' figures all read it)."""
-    key = f"chibo.open-findings:{org.pk}:{timezone.localdate()}:{high_water_mark()}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = Counter(item.finding.key for item in record_findings(org, timezone.localdate())
-                         if not item.excepted)
-        cache.set(key, counts, CACHE_SECONDS)
-    return counts
+    return cached_until_change(f"open-findings:{org.pk}", lambda: Counter(
+        item.finding.key for item in record_findings(org, timezone.localdate())
+        if not item.excepted))
 
 
 def _findings_url(org, rule: str, year: int | None = None, month: int | None = None,

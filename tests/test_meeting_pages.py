@@ -224,3 +224,15 @@ def test_findings_page_rows_are_chibo_check_rows(world, people, monkeypatch):
                        "&rule=meetings.no_regular").content.decode()
     assert '<a href="/org/D1.X1.C1/meetings/">Chi bộ thôn Đồng Mạ</a>' in cells
     assert ">D1.X1.C1<" not in cells  # no raw code where a name can be shown
+
+
+def test_findings_are_kept_per_language(world, people):
+    """The findings page's rows are kept until the next change: one language's words never
+    reach a reader of the other (the first reader used to decide for everyone)."""
+    day = timezone.localdate() - timedelta(days=1)
+    close(schedule(world, day=day), people, duration_minutes=30)
+    url = f"/org/D1.X1/meetings/findings/?year={day.year}&rule=meetings.below_quality"
+    assert "The meeting was shorter" not in world.client("commune").get(url).content.decode()
+    english = world.client("commune")
+    english.cookies["django_language"] = "en"
+    assert "The meeting was shorter than required" in english.get(url).content.decode()

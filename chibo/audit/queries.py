@@ -22,11 +22,13 @@ def high_water_mark() -> int:
 def cached_until_change(key: str, compute, seconds: int = 15 * 60):
     """`compute()`, kept in the cache under `key` until the next recorded change (or
     `seconds`, or the end of the day): for what reads a whole subtree and changes only when
-    its records do (the home page's figures, a province's findings). The value must pickle."""
+    its records do (the home page's figures, a province's findings). The value must pickle;
+    it is kept per language, since what it holds may have been worded in the user's."""
     from django.core.cache import cache
-    from django.utils import timezone
+    from django.utils import timezone, translation
 
-    full_key = f"chibo:{key}:{timezone.localdate().isoformat()}:{high_water_mark()}"
+    full_key = ":".join(("chibo", key, translation.get_language() or "",
+                         timezone.localdate().isoformat(), str(high_water_mark())))
     found = cache.get(full_key, _MISSING)
     if found is _MISSING:
         found = compute()

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -64,8 +64,7 @@ def _shown(request, figure: Figure, org) -> Shown | None:
         shown = value.value if isinstance(value.value, int) else str(value.value)
         return shown, value.url, str(value.note)  # plain values: they are cached
 
-    key = f"figure:{figure.key}:{org.pk}:{translation.get_language() or ''}"
-    cached = cached_until_change(key, compute)
+    cached = cached_until_change(f"figure:{figure.key}:{org.pk}", compute)
     if cached is None:
         return None
     value, url, note = cached

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from chibo.core.console import Progress, UsageError, date_argument, table
+from chibo.core.console import ProgressDisplay, UsageError, date_argument, table
 
 
 @pytest.mark.parametrize(("text", "day"), [
@@ -72,7 +72,7 @@ class Terminal(io.StringIO):
 
 def test_progress_in_a_log_is_a_line_every_few_seconds_and_the_last_one():
     clock, log = Clock(), io.StringIO()
-    shown = Progress(log, every=5, clock=clock)
+    shown = ProgressDisplay(log, every=5, clock=clock)
     for second in range(12):
         clock.now = second
         shown("ghi đảng viên", second * 1000, 11000)
@@ -86,7 +86,7 @@ def test_progress_in_a_log_is_a_line_every_few_seconds_and_the_last_one():
 
 def test_progress_of_a_short_command_in_a_log_writes_nothing():
     clock, log = Clock(), io.StringIO()
-    shown = Progress(log, every=5, clock=clock)
+    shown = ProgressDisplay(log, every=5, clock=clock)
     shown("đọc tệp", 0, 0)
     clock.now = 2
     shown("ghi đảng viên", 10, 10)
@@ -96,7 +96,7 @@ def test_progress_of_a_short_command_in_a_log_writes_nothing():
 
 def test_progress_on_a_terminal_is_a_bar_redrawn_in_place_then_ended():
     clock, screen = Clock(), Terminal()
-    shown = Progress(screen, clock=clock, bar=10)
+    shown = ProgressDisplay(screen, clock=clock, bar=10)
     shown("ghi đảng viên", 0, 200)
     clock.now = 1
     shown("ghi đảng viên", 100, 200)

@@ -7,7 +7,8 @@ errors, aligned tables and progress.
   that does not exist, an unknown key): one line on stderr and exit status 2, as argparse's own
   errors; a command that runs and finds something keeps status 1 (docs/cli.md).
 - `table`: rows in aligned columns, numbers right-aligned in the language's way (1.733).
-- `Progress`: how far a long command is: a bar on a terminal, a line every few seconds in a log.
+- `ProgressDisplay`: how far a long command is (it draws what `chibo.core.progress.Progress`
+  counts): a bar on a terminal, a line every few seconds in a log.
 """
 
 import argparse
@@ -94,7 +95,7 @@ def _cell(value, cut: int | None) -> str:
 LINE_EVERY = 5.0
 
 
-class Progress:
+class ProgressDisplay:
     """How far a long command is, written on `stream` (commands write theirs on stderr, so that
     what they print on stdout stays their result): on a terminal a bar redrawn in place; elsewhere
     one line every `LINE_EVERY` seconds (none for a command that ends sooner), and the last one

@@ -75,7 +75,7 @@ def live(run) -> tuple[str, int, int]:
 
 def terminal(shown: Callable[[str, int, int], None]) -> Progress:
     """Progress for a command line: the phases by their names, drawn by `shown` (a
-    chibo.core.console.Progress: a bar on a terminal, a line every few seconds in a log; the
+    chibo.core.console.ProgressDisplay: a bar on a terminal, a line every few seconds in a log; the
     caller closes it when the import returns)."""
     from chibo.interchange.models import ImportPhase
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from chibo.accounts.choices import Role
 from chibo.accounts.policy import SYSTEM
 from chibo.accounts.services import create_user, grant_role
-from chibo.core.console import Progress, number, table
+from chibo.core.console import ProgressDisplay, number, table
 from chibo.core.registry import DEMO_BUILDERS, DemoContext, dependency_order
 from chibo.interchange import sections, versions
 from chibo.interchange.exporter import cell_text
@@ -85,7 +85,7 @@ def load(seed: int, size: str, stream=None) -> dict[str, int]:
         path = Path(folder) / "bundle"
         write_bundle(path, tables)
         started = time.monotonic()
-        shown = Progress(stream)
+        shown = ProgressDisplay(stream)
         try:
             result = import_bundle(path, actor=SYSTEM, progress=terminal(shown))
         finally:

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chibo.core.console import Progress, table
+from chibo.core.console import ProgressDisplay, table
 from chibo.interchange.exporter import export_bundle
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, language, **options):
         with translation.override(language or translation.get_language()):
-            shown = Progress(self.stderr)
+            shown = ProgressDisplay(self.stderr)
             try:
                 counts = export_bundle(Path(path), progress=shown)
             finally:

@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chibo.core.console import Progress, table
+from chibo.core.console import ProgressDisplay, table
 from chibo.interchange.importer import import_bundle
 from chibo.interchange.progress import terminal
 from chibo.interchange.readers import ContainerError
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             self._import(Path(path), dry_run)
 
     def _import(self, path: Path, dry_run: bool) -> None:
-        shown = Progress(self.stderr)
+        shown = ProgressDisplay(self.stderr)
         try:
             result = import_bundle(path, dry_run=dry_run, progress=terminal(shown))
         except ContainerError as error:

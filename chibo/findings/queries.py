@@ -10,6 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from chibo.findings.models import RecordedException
 from chibo.findings.rules import RULES, RecordFinding
 
@@ -24,6 +27,14 @@ class ListedFinding:
     @property
     def excepted(self) -> bool:
         return self.exception is not None
+
+    def status_text(self) -> str:
+        """Open, or the decision that allows it, in words (`chibo check`, the findings page)."""
+        if self.exception is None:
+            return _("chưa có ngoại lệ")
+        return _("ngoại lệ (%(no)s, %(day)s)") % {
+            "no": self.exception.decision_no,
+            "day": date_format(self.exception.decided_on, "d/m/Y")}
 
 
 def record_findings(org, today: date, keys: Iterable[str] | None = None, *,

@@ -164,17 +164,7 @@ def _record_row(item: ListedFinding, index: int) -> FindingRow:
                       found.source)
     url = (reverse("members:detail", args=[found.record]) if found.file == "members.csv"
            else "")
-    return FindingRow(finding, index, Subject(found.subject, url),
-                      _exception_status(item))
-
-
-def _exception_status(item: ListedFinding) -> str:
-    """As `chibo check` words it."""
-    if item.exception is None:
-        return _("chưa có ngoại lệ")
-    return _("ngoại lệ (%(no)s, %(day)s)") % {
-        "no": item.exception.decision_no,
-        "day": date_format(item.exception.decided_on, "SHORT_DATE_FORMAT")}
+    return FindingRow(finding, index, Subject(found.subject, url), item.status_text())
 
 
 def _subject(row: FindingRow) -> str:

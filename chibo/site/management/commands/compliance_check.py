@@ -114,7 +114,7 @@ class Command(BaseCommand):
         rows = [[item.finding.key, f"{item.finding.file}:{item.finding.record}",
                  date_format(item.finding.day, "d/m/Y"), item.finding.org_code,
                  item.finding.subject,
-                 _status(item), item.finding.detail,
+                 item.status_text(), item.finding.detail,
                  f"{item.finding.rule} ({item.finding.source})"] for item in listed]
         lines = [table(rows, [_("phát hiện"), _("hồ sơ"), _("ngày phát sinh"), _("tổ chức"),
                               _("đối tượng"), _("tình trạng"), _("chi tiết"), _("quy tắc")])]
@@ -122,14 +122,6 @@ class Command(BaseCommand):
                      % {"n": number(len(listed)), "period": label,
                         "open": number(open_count)})
         return "\n".join(lines) + "\n"
-
-
-def _status(item: ListedFinding) -> str:
-    if item.exception is None:
-        return _("chưa có ngoại lệ")
-    return _("ngoại lệ (%(no)s, %(day)s)") % {
-        "no": item.exception.decision_no, "day": date_format(item.exception.decided_on,
-                                                             "d/m/Y")}
 
 
 def _record_dict(item: ListedFinding) -> dict:

@@ -6,36 +6,28 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from chibo.accounts.policy import Capability
-from chibo.core.fields import subtree_range
 from chibo.core.registry import Figure, FigureValue
 from chibo.meetings.choices import MeetingStatus
-from chibo.meetings.models import Meeting
-from chibo.organizations.choices import OrgKind
+from chibo.meetings.queries import meetings_of
+from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.stats.figures import last_month, metric_figure
-
-CELL_KINDS = (OrgKind.CELL, OrgKind.GRASSROOTS_CELL)
-
-
-def _in_subtree(org):
-    low, high = subtree_range(org.path)
-    return Meeting.objects.filter(organization__path__gte=low, organization__path__lt=high)
 
 
 def overdue(request, org) -> FigureValue:
     """Meetings whose day has passed and that nobody closed: their minutes and attendance
     are still to be recorded."""
-    count = _in_subtree(org).filter(status=MeetingStatus.SCHEDULED,
-                                    date__lt=timezone.localdate()).count()
+    count = meetings_of(org, request.user).filter(status=MeetingStatus.SCHEDULED,
+                                                  date__lt=timezone.localdate()).count()
     return FigureValue(count, reverse("meetings:list", args=[org.code]) + "?view=past&status="
                        + MeetingStatus.SCHEDULED)
 
 
 def next_meeting(request, org) -> FigureValue | None:
     """A cell's next meeting (None above a cell: a province has hundreds)."""
-    if org.kind not in CELL_KINDS:
+    if org.kind not in MEMBER_HOLDING_KINDS:
         return None
-    meeting = (Meeting.objects.filter(organization=org, status=MeetingStatus.SCHEDULED,
-                                      date__gte=timezone.localdate())
+    meeting = (meetings_of(org, request.user).filter(status=MeetingStatus.SCHEDULED,
+                                                     date__gte=timezone.localdate())
                .order_by("date", "start_time").first())
     if meeting is None:
         return FigureValue("—", reverse("meetings:list", args=[org.code]),

@@ -3,7 +3,8 @@ user's subtrees (everything for a system administrator), newest first, in words
 (chibo.audit.present), filtered by action, person, kind of record, request and period."""
 
 from django.core.exceptions import PermissionDenied
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from chibo.accounts.policy import Capability, can
@@ -17,13 +18,6 @@ def _actions(listing: Listing) -> list[tuple[str, str]]:
     return sorted(((name, str(label)) for name, label in ACTIONS.items()), key=lambda a: a[1])
 
 
-def _changes_html(record: AuditRecord) -> str:
-    return format_html_join("", '<div data-change><span class="text-muted">{}:</span> {}</div>', (
-        (label[:1].upper() + label[1:],
-         format_html("<del>{}</del> → {}", old, new) if old is not None else new)
-        for label, old, new in present.changes(record)))
-
-
 def _changes_text(record: AuditRecord) -> str:
     return "; ".join(f"{label}: {old} → {new}" if old is not None else f"{label}: {new}"
                      for label, old, new in present.changes(record))
@@ -32,7 +26,7 @@ def _changes_text(record: AuditRecord) -> str:
 def _what(record: AuditRecord) -> str:
     kind = present.type_label(record.object_type)
     return format_html('{}<div class="small text-muted">{}: {}</div>', label_of(record.action),
-                       kind[:1].upper() + kind[1:], record.object_repr)
+                       capfirst(kind), record.object_repr)
 
 
 class AuditTrail(ListSpec):
@@ -60,7 +54,8 @@ class AuditTrail(ListSpec):
                export=lambda r: label_of(r.action)),
         Column("object", gettext_lazy("Đối tượng"), page=False,
                export=lambda r: f"{present.type_label(r.object_type)}: {r.object_repr}"),
-        Column("changes", gettext_lazy("Thay đổi"), html=_changes_html, export=_changes_text),
+        Column("changes", gettext_lazy("Thay đổi"), html=present.changes_html,
+               export=_changes_text),
         Column("request_id", gettext_lazy("Mã yêu cầu"), page=False),
     )
 

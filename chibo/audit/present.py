@@ -14,6 +14,8 @@ from functools import cache
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import date_format, number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -89,3 +91,10 @@ def changes(record) -> list[tuple[str, str | None, str]]:
              value_text(kind, key, before.get(key)) if key in before else None,
              value_text(kind, key, after.get(key)))
             for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)]
+
+
+def changes_html(record) -> str:
+    """`changes` as the pages show them: one line a field, the old value struck through."""
+    return format_html_join("", '<div data-change><span class="text-muted">{}:</span> {}</div>', (
+        (capfirst(label), format_html("<del>{}</del> → {}", old, new) if old is not None else new)
+        for label, old, new in changes(record)))

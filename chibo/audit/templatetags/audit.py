@@ -15,10 +15,9 @@ def action_label(name):
 
 
 @register.filter
-def audit_diff(record):
-    """(field label, before or None, after) in words, for the fields a change altered; every
-    field for a creation (chibo.audit.present)."""
-    return present.changes(record)
+def audit_changes(record):
+    """The fields a change altered, in words, one line each (chibo.audit.present)."""
+    return present.changes_html(record)
 
 
 @register.filter

@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from chibo.core.compliance import Finding, Period, Subject, register_check
 from chibo.meetings.choices import AttendanceStatus, MeetingKind, MeetingStatus
-from chibo.meetings.metrics import THEMATIC_Q, expected_cells, full_months, held_meetings
+from chibo.meetings.metrics import (
+    THEMATIC_Q,
+    expected_cells,
+    full_months,
+    held_meetings,
+    held_rows,
+)
 from chibo.meetings.models import Attendance, Meeting
 from chibo.meetings.rules import (
     FREQUENCY_SOURCE,
@@ -101,9 +107,11 @@ def unexcused_months(org, year: int):
     """(member id, number of distinct months) of members absent without valid reason from
     their cell's meetings in at least REMOVAL_MONTHS months of `year`, meetings placed in the
     subtree by their day."""
-    meetings = held_meetings(org, date(year, 1, 1), date(year, 12, 31))
-    return (Attendance.objects.filter(status=AttendanceStatus.UNEXCUSED,
-                                      meeting__in=meetings.values("pk"))
+    # Read from the absences (a few in a hundred rows, their own partial index), each placed
+    # by its meeting: asking for the absences of the subtree's held meetings had the database
+    # place every meeting of the year first (0.2 s for a province, 0.04 s this way).
+    absences = held_rows(Attendance, "meeting__", org, date(year, 1, 1), date(year, 12, 31))
+    return (absences.filter(status=AttendanceStatus.UNEXCUSED)
             .values("member").annotate(months=Count(TruncMonth("meeting__date"), distinct=True))
             .filter(months__gte=REMOVAL_MONTHS).order_by("member"))
 

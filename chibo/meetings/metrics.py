@@ -90,14 +90,16 @@ def _held(prefix: str, date_from: date, date_to: date) -> Q:
                 f"{prefix}date__lte": date_to})
 
 
-def _rows_in(model, prefix: str, org, date_from: date, date_to: date) -> QuerySet:
+def held_rows(model, prefix: str, org, date_from: date, date_to: date) -> QuerySet:
+    """Rows of `model` (meetings, or rows reaching their meeting by `prefix`) of closed
+    meetings dated in [date_from, date_to] that fell in `org`'s subtree."""
     return model.objects.filter(_held(prefix, date_from, date_to)).filter(
         flows.placed_in(org, f"{prefix}organization", f"{prefix}date"))
 
 
 def held_meetings(org: Organization, date_from: date, date_to: date) -> QuerySet:
     """Closed meetings dated in [date_from, date_to] that fell in `org`'s subtree."""
-    return _rows_in(Meeting, "", org, date_from, date_to).select_related(
+    return held_rows(Meeting, "", org, date_from, date_to).select_related(
         "organization").order_by("date", "code")
 
 
@@ -157,7 +159,7 @@ def records(org, date_from: date, date_to: date, key: str) -> QuerySet:
         return _cell_records(org, date_from, date_to, key)
     for model, prefix, conditions, order, related in FAMILIES:
         if key in conditions:
-            return _rows_in(model, prefix, org, date_from, date_to).filter(
+            return held_rows(model, prefix, org, date_from, date_to).filter(
                 conditions[key]).select_related(*related).order_by(*order)
     raise KeyError(key)
 

@@ -19,6 +19,8 @@ from enum import Enum
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
+from chibo.core.db import analyze_tables
+
 BATCH = 5000
 PLAIN = frozenset({str, int, bool, date, type(None)})  # exact types: not datetime
 
@@ -75,17 +77,7 @@ def analyze_on_commit(*models) -> None:
     connection = connections[DEFAULT_DB_ALIAS]
     tables = [connection.ops.quote_name(model._meta.db_table) for model in models]
 
-    def analyze() -> None:
-        # On PostgreSQL, VACUUM also marks the pages all-visible, so that the statistics'
-        # covering indexes are read alone (index-only scans) instead of visiting each row; it
-        # cannot run inside a transaction, where ANALYZE alone must do.
-        verb = ("VACUUM (ANALYZE)" if connection.vendor == "postgresql"
-                and not connection.in_atomic_block else "ANALYZE")
-        with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"{verb} {table}")
-
-    transaction.on_commit(analyze)
+    transaction.on_commit(lambda: analyze_tables(connection, tables))
 
 
 @contextmanager

@@ -24,6 +24,9 @@ class Capability(StrEnum):
     MANAGE_ORGS = "org.manage"
     VIEW_MEMBERS = "member.view"
     MANAGE_MEMBERS = "member.manage"
+    # National IDs in full in lists, their exports and the API's lists (masked otherwise); a
+    # member's own file shows them to whoever may read the file.
+    VIEW_SENSITIVE = "member.sensitive"
     VIEW_STATS = "stats.view"
     VIEW_HISTORY = "audit.history"  # an object's change history, inside the scope
     VIEW_AUDIT_TRAIL = "audit.trail"  # the whole trail of a subtree, with filters
@@ -36,8 +39,8 @@ C = Capability
 MATRIX: dict[str, frozenset[Capability]] = {
     Role.ADMIN: frozenset(Capability),
     Role.ORGANIZER: frozenset({
-        C.VIEW_ORGS, C.MANAGE_ORGS, C.VIEW_MEMBERS, C.MANAGE_MEMBERS, C.VIEW_STATS,
-        C.VIEW_HISTORY, C.IMPORT_BUNDLE, C.EXPORT_BUNDLE,
+        C.VIEW_ORGS, C.MANAGE_ORGS, C.VIEW_MEMBERS, C.MANAGE_MEMBERS, C.VIEW_SENSITIVE,
+        C.VIEW_STATS, C.VIEW_HISTORY, C.IMPORT_BUNDLE, C.EXPORT_BUNDLE,
     }),
     Role.INSPECTOR: frozenset({C.VIEW_ORGS, C.VIEW_MEMBERS, C.VIEW_STATS, C.VIEW_HISTORY}),
     Role.CLERK: frozenset({

@@ -188,6 +188,19 @@ class DemoBuilder:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class MemberData:
+    """A part of what chibo holds about a member, for the member's own copy of their data
+    (the handbook's "Tải dữ liệu của tôi", Vietnam's personal data protection law of 2025):
+    `rows(member)` returns a list of plain dicts (text, numbers, dates), under `label`. Each
+    process that stores something about members adds its part."""
+
+    key: str
+    label: Any
+    rows: Callable[..., list[dict]]
+    order: int = 100
+
+
 URLS: Store[UrlInclude] = declare("urls")
 API_ROUTERS: Store[ApiRouter] = declare("api.routers")
 NAV_SECTIONS: Store[NavSection] = declare("navigation.sections")
@@ -196,6 +209,7 @@ HOME_FIGURES: Store[Figure] = declare("home.figures")
 HOME_CARDS: Store[Card] = declare("home.cards")
 HANDBOOK_CARDS: Store[Card] = declare("handbook.cards")
 DEMO_BUILDERS: Store[DemoBuilder] = declare("demo.builders")
+MEMBER_DATA: Store[MemberData] = declare("member.data")
 
 
 def add[T](store: Store[T], item: T) -> T:

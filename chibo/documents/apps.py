@@ -18,6 +18,10 @@ class DocumentsConfig(AppConfig):
 
         registry.register_pages("documents", "documents/", "chibo.documents.urls", order=70)
         registry.register_api("documents", "/documents", "chibo.documents.api.router", order=40)
+        registry.add(registry.MEMBER_DATA, registry.MemberData(
+            "documents.reads", _("Tài liệu đã đọc"), lambda member: list(
+                member.document_reads.order_by("first_read_at", "pk").values(
+                    "document__number", "document__title", "first_read_at")), order=40))
         # Every signed-in user reads the library (each sees the documents addressed to them).
         registry.add(registry.NAVIGATION, registry.NavEntry(
             "documents", _("Tài liệu"), "documents:list", order=50))

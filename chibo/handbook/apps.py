@@ -13,6 +13,12 @@ class HandbookConfig(AppConfig):
         from chibo.handbook import cards
 
         registry.register_pages("handbook", "handbook/", "chibo.handbook.urls", order=80)
+        registry.add(registry.MEMBER_DATA, registry.MemberData(
+            "handbook.self_reviews", _("Bản tự kiểm điểm"), lambda member: list(
+                member.self_reviews.order_by("year").values(
+                    "year", "status", "strengths", "shortcomings", "remedies", "manifestations",
+                    "manifestation_notes", "self_score", "proposed_rating", "submitted_at")),
+            order=50))
         # The handbook's own sections are cards too, so that a process's card can stand
         # between them by its order (meetings: 10).
         registry.add(registry.HANDBOOK_CARDS, registry.Card(

@@ -6,6 +6,7 @@ app_name = "handbook"
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.profile, name="profile"),
+    path("me/data.json", views.my_data, name="my_data"),
     path("meetings/", views.meetings, name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/files/<int:file_pk>/", views.meeting_file, name="meeting_file"),

@@ -4,10 +4,12 @@ Every page is for the signed-in member (Member.user) and shows only what is thei
 their cell's meetings, the documents addressed to their part of the tree, their tasks.
 """
 
+import json
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,7 +23,7 @@ from chibo.accounts.policy import Capability, permitted, require
 from chibo.core.cards import render_cards
 from chibo.core.files import serve_stored_file
 from chibo.core.forms import submit
-from chibo.core.registry import HANDBOOK_CARDS
+from chibo.core.registry import HANDBOOK_CARDS, MEMBER_DATA
 from chibo.documents import queries as document_queries
 from chibo.documents.files import file_response
 from chibo.documents.services import record_reading
@@ -66,6 +68,25 @@ def home(request):
         "unread": queries.unread_count(member, request.user),
         "cards": render_cards(permitted(request.user, HANDBOOK_CARDS.ordered()), request),
     })
+
+
+@member_required
+def my_data(request):
+    """Everything chibo holds about the signed-in member, as one JSON file to keep (the right
+    of access of the personal data protection law of 2025): each process's part
+    (chibo.core.registry.MEMBER_DATA), under its label."""
+    member = request.member
+    body = {
+        "member_code": member.member_code,
+        "exported_at": timezone.now(),
+        "parts": [{"key": part.key, "label": str(part.label), "rows": part.rows(member)}
+                  for part in MEMBER_DATA.ordered()],
+    }
+    response = HttpResponse(json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False,
+                                       indent=1), content_type="application/json")
+    response["Content-Disposition"] = (
+        f'attachment; filename="du-lieu-cua-toi-{member.member_code}.json"')
+    return response
 
 
 @member_required

@@ -19,6 +19,11 @@ class MeetingsConfig(AppConfig):
         from chibo.stats.groups import register_group
 
         registry.register_pages("meetings", "", "chibo.meetings.urls", order=30)
+        registry.add(registry.MEMBER_DATA, registry.MemberData(
+            "meetings.attendance", _("Tham dự sinh hoạt chi bộ"), lambda member: list(
+                member.attendance.order_by("meeting__date", "meeting__code").values(
+                    "meeting__code", "meeting__date", "meeting__kind", "status", "reason",
+                    "reported_at")), order=30))
         registry.register_api("meetings", "/meetings", "chibo.meetings.api.router", order=50)
         registry.add(registry.NAVIGATION, registry.NavEntry(
             "meetings", _("Sinh hoạt chi bộ"), "meetings:list", Capability.VIEW_ORGS, order=30,

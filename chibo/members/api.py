@@ -15,7 +15,7 @@ from chibo.core.exceptions import RuleViolation
 from chibo.findings.schemas import ExceptionIn, decision_of
 from chibo.members import queries, services
 from chibo.members.choices import EventKindChoices, Gender, ProfessionalLevel, TheoryLevel
-from chibo.members.models import Member
+from chibo.members.models import FileReadChannel, Member
 from chibo.organizations.models import Organization
 
 router = Router(tags=["members"])
@@ -113,9 +113,13 @@ class EventOut(Schema):
     status: str
 
 
-def _out(member: Member) -> dict:
-    return {**{name: getattr(member, name) for name in MemberOut.model_fields
-               if name != "cell"}, "cell": member.cell.code}
+def _out(member: Member, national_id=None) -> dict:
+    """The member as the API gives it; `national_id` shows the ID (a list's masking,
+    `queries.national_ids_for`); a single record shows it in full, and its read is logged."""
+    out = {name: getattr(member, name) for name in MemberOut.model_fields if name != "cell"}
+    if national_id is not None:
+        out["national_id"] = national_id(member)
+    return {**out, "cell": member.cell.code}
 
 
 def _member(request, code: str) -> Member:
@@ -145,12 +149,16 @@ def list_members(request, filters: Query[MemberFilters]):
     members = queries.MemberFilter(org_path=org_path, **values).apply(
         Member.objects.visible_to(request.user, Capability.VIEW_MEMBERS), timezone.localdate())
     rows, cursor = queries.page_after(members, filters.after, max(1, min(filters.limit, 500)))
-    return {"count": members.count(), "items": [_out(m) for m in rows], "next": cursor or None}
+    shown = queries.national_ids_for(request.user)
+    return {"count": members.count(), "items": [_out(m, shown) for m in rows],
+            "next": cursor or None}
 
 
 @router.get("/{member_code}", response=MemberOut)
 def get_member(request, member_code: str):
-    return _out(_member(request, member_code))
+    member = _member(request, member_code)
+    services.record_file_read(member, reader=request.user, channel=FileReadChannel.API)
+    return _out(member)
 
 
 @router.post("", response={201: MemberOut})

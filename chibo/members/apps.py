@@ -12,7 +12,7 @@ class MembersConfig(AppConfig):
         from chibo.audit.registry import register_actions
         from chibo.core import registry
         from chibo.lists.spec import register_list
-        from chibo.members import findings, hooks, lists
+        from chibo.members import data, findings, hooks, lists
         from chibo.members.choices import EventKindChoices
         from chibo.organizations import services as org_services
         from chibo.organizations import views as org_views
@@ -37,6 +37,12 @@ class MembersConfig(AppConfig):
         findings.register()
         register_list(lists.MEMBERS)
         register_list(lists.BADGES)
+        register_list(lists.FILE_READS)
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "members.file_reads", _("Lượt xem hồ sơ"), "members:file_reads",
+            Capability.VIEW_AUDIT_TRAIL, order=75, section="admin"))
+        for part in data.PARTS:
+            registry.add(registry.MEMBER_DATA, part)
         org_services.register_occupancy_check(hooks.members_left_on)
         org_services.register_merge_hook(hooks.follow_merge)
         org_services.register_replace_hook(hooks.follow_replace)

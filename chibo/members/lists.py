@@ -1,16 +1,17 @@
 """The members' lists, declared with the list pattern (chibo.lists): a subtree's members (the
 filters of `queries.MemberFilter`, shared with the API) and the badges of the next round."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from chibo.accounts.policy import Capability, can
 from chibo.core.db import Unindexed
-from chibo.lists.spec import Choice, Column, Listing, Search, Sort, Text
+from chibo.lists.spec import Choice, Column, Listing, ListSpec, Period, Search, Sort, Text
 from chibo.members import queries
 from chibo.members.choices import Gender, MemberStatus, PostRole, ProfessionalLevel, TheoryLevel
-from chibo.members.models import Member
+from chibo.members.models import FileRead, FileReadChannel, Member
 from chibo.organizations.lists import OrgList, Subtree
 from chibo.organizations.models import Organization
 
@@ -72,6 +73,8 @@ class MemberList(OrgList):
         Column("full_name", gettext_lazy("Họ và tên"), link=_member_url, title=True),
         Column("gender", gettext_lazy("Giới tính"), value="get_gender_display", page=False),
         Column("birth_date", gettext_lazy("Ngày sinh"), css="text-nowrap"),
+        Column("national_id", gettext_lazy("Số định danh cá nhân"), value="shown_national_id",
+               page=False),
         Column("ethnicity", gettext_lazy("Dân tộc"), page=False),
         Column("religion", gettext_lazy("Tôn giáo"), page=False),
         Column("general_education", gettext_lazy("Giáo dục phổ thông"), page=False),
@@ -98,6 +101,12 @@ class MemberList(OrgList):
         walk = (listing.sort.key == "name" and not listing.term and queries.walks_names(path))
         members = _scoped(listing, walk)
         return chosen.apply(members, listing.today, name_walk=walk).select_related("cell")
+
+    def prepare(self, rows: list, listing: Listing) -> list:
+        shown = queries.national_ids_for(listing.user)
+        for member in rows:
+            member.shown_national_id = shown(member)
+        return rows
 
     def context(self, listing: Listing) -> dict:
         org, actions = listing.scope, []
@@ -161,5 +170,47 @@ class BadgeList(OrgList):
         return "huy-hieu"
 
 
+
+
+class FileReadList(ListSpec):
+    """Who read which member's full file, when, and how (the page or the API): the reads of
+    the subtrees where the user holds audit.trail (the administrator), newest first."""
+
+    key = "members.file_reads"
+    title = gettext_lazy("Lượt xem hồ sơ đảng viên")
+    noun = ngettext_lazy("%(count)s lượt xem", "%(count)s lượt xem", "n")
+    capability = Capability.VIEW_AUDIT_TRAIL
+    filters = (
+        Text("reader", gettext_lazy("Người xem"), field="reader_name",
+             help_text=gettext_lazy("tên đăng nhập")),
+        Text("member", gettext_lazy("Mã đảng viên"), field="member__member_code"),
+        Choice("channel", gettext_lazy("Qua"), FileReadChannel.choices, field="channel"),
+        Period("at__date", default_year=None),
+    )
+    sorts = (Sort("newest", gettext_lazy("Mới nhất trước"), ("-at", "-pk")),)
+    columns = (
+        Column("at", gettext_lazy("Thời gian"), css="text-nowrap"),
+        Column("reader_name", gettext_lazy("Người xem")),
+        Column("member", gettext_lazy("Hồ sơ của"), value="member__full_name",
+               link=lambda read: _member_url(read.member), title=True),
+        Column("member_code", gettext_lazy("Mã đảng viên"), value="member__member_code",
+               page=False),
+        Column("channel", gettext_lazy("Qua"), value="get_channel_display"),
+    )
+
+    def resolve(self, user, **kwargs):
+        if not can(user, Capability.VIEW_AUDIT_TRAIL):
+            raise PermissionDenied
+        return None
+
+    def rows(self, listing: Listing):
+        return (FileRead.objects.visible_to(listing.user, Capability.VIEW_AUDIT_TRAIL)
+                .select_related("member"))
+
+    def filename(self, listing: Listing) -> str:
+        return "luot-xem-ho-so"
+
+
 MEMBERS = MemberList()
 BADGES = BadgeList()
+FILE_READS = FileReadList()

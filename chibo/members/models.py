@@ -108,6 +108,40 @@ class Member(models.Model):
         return self.cell.path
 
 
+class FileReadChannel(models.TextChoices):
+    PAGE = "page", _("trang hồ sơ")
+    API = "api", _("API")
+
+
+class FileRead(models.Model):
+    """Someone read a member's full file (its page, or the API's record): who, whose, when,
+    how. Kept for the personal data protection law of 2025 (sensitive data: ethnicity,
+    religion, national ID) and shown to the administrator. A log, not the audit trail: a read
+    changes nothing, and chaining every read under the trail's lock would make reading wait
+    on writing."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="file_reads")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               db_constraint=False, related_name="+")
+    reader_name = models.CharField(_("người xem"), max_length=150)
+    at = models.DateTimeField(_("thời gian"), db_index=True)
+    channel = models.CharField(_("qua"), max_length=8, choices=FileReadChannel.choices)
+    # Where the member's cell was when the file was read: the log is scoped by it.
+    org_path = BinaryCharField(max_length=255, db_index=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_field = "org_path"
+    view_capability = "audit.trail"
+
+    class Meta:
+        db_table = "member_file_read"
+        verbose_name = _("lượt xem hồ sơ")
+        indexes = [models.Index(fields=["member", "at"], name="file_read_member")]
+
+    def __str__(self) -> str:
+        return f"{self.reader_name} → {self.member_id} {self.at:%d/%m/%Y %H:%M}"
+
+
 class MemberEvent(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
     seq = models.PositiveIntegerField(help_text="order of the member's events as recorded")

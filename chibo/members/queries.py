@@ -26,6 +26,29 @@ BADGE_MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 AWARD_DAYS = ((2, 3), (5, 19), (9, 2), (11, 7))  # (month, day): 3/2, 19/5, 2/9, 7/11
 
 
+def national_ids_for(user):
+    """How lists show national IDs to `user`: a function of a member (with its cell) giving
+    the ID in full where `user` holds member.sensitive over the member's cell, else masked
+    (`masked_national_id`). The grants are read once, for a whole page or export."""
+    from chibo.accounts.policy import scope_paths
+
+    paths = scope_paths(user, Capability.VIEW_SENSITIVE)
+
+    def shown(member: Member) -> str:
+        full = paths is None or any(member.cell.path.startswith(path) for path in paths)
+        return member.national_id if full else masked_national_id(member.national_id)
+
+    return shown
+
+
+def masked_national_id(national_id: str) -> str:
+    """A national ID with all but its last four digits hidden ("••••••••1234"): enough to tell
+    two people apart in a list, not enough to use it."""
+    if not national_id:
+        return ""
+    return "•" * max(0, len(national_id) - 4) + national_id[-4:]
+
+
 def member_of(user) -> Member | None:
     """The member file of the signed-in login (Member.user) while the membership lasts
     (probationary or official), with its cell. A member who was expelled, removed, left,

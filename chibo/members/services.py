@@ -16,6 +16,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,7 @@ from chibo.members.choices import (
 from chibo.members.models import (
     FLOW_PROFILE,
     PERIOD_PROFILE,
+    FileRead,
     Member,
     MemberEvent,
     MemberFlow,
@@ -644,3 +646,14 @@ def end_post(position: Position, *, actor, end_on: date) -> Position:
     record_change("member.post_end", actor=actor, obj=position.member, before=before,
                   after={"role": position.role, "end_on": end_on})
     return position
+
+
+def record_file_read(member: Member, *, reader, channel: str) -> FileRead | None:
+    """Log that `reader` read `member`'s full file (the page or the API's record). A member
+    reading their own file is not logged: the law asks who else processed their data."""
+    if member.user_id is not None and member.user_id == getattr(reader, "pk", None):
+        return None
+    return FileRead.objects.create(
+        member=member, reader_id=getattr(reader, "pk", None),
+        reader_name=getattr(reader, "username", str(reader)), at=timezone.now(),
+        channel=channel, org_path=member.cell.path)

@@ -1,10 +1,11 @@
 from django.urls import path
 
 from chibo.members import views
-from chibo.members.lists import BADGES, MEMBERS
+from chibo.members.lists import BADGES, FILE_READS, MEMBERS
 
 app_name = "members"
 urlpatterns = [
+    path("file-reads/", FILE_READS.as_view(), name="file_reads"),
     path("members/<str:code>/", views.detail, name="detail"),
     path("members/<str:code>/edit/", views.edit, name="edit"),
     path("members/<str:code>/photo", views.photo, name="photo"),

@@ -24,6 +24,7 @@ from chibo.members.forms import (
     PostForm,
     ProfileForm,
 )
+from chibo.members.models import FileReadChannel
 from chibo.organizations.models import Organization, Village
 from chibo.organizations.views import visible_org
 
@@ -36,6 +37,7 @@ def visible_member(request, code: str):
 
 def detail(request, code: str):
     member = visible_member(request, code)
+    services.record_file_read(member, reader=request.user, channel=FileReadChannel.PAGE)
     today = timezone.localdate()
     timeline = queries.timeline_of(member)
     from chibo.members.lifecycle import party_age_days

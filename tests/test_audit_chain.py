@@ -207,6 +207,17 @@ def test_a_reorganization_anchors_the_head_once_committed(
     assert len(anchor_lines(data_dir)) == 1
 
 
+def test_a_sink_that_cannot_be_written_does_not_undo_the_reorganization(
+        trail, settings, data_dir, django_capture_on_commit_callbacks, caplog):
+    (data_dir / "not-a-folder").write_text("")
+    settings.AUDIT_ANCHOR_FILE = data_dir / "not-a-folder" / "audit-anchors.log"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rename_organization(trail.org("D1.X1"), actor=SYSTEM, new_name="Xã Mới",
+                                     effective_on=date(2024, 1, 1))
+    assert trail.org("D1.X1").name == "Xã Mới" and last_seq() == 61
+    assert "anchor" in caplog.text  # logged for the operators
+
+
 def test_an_import_anchors_the_head_once_committed_and_a_dry_run_does_not(
         data_dir, db, tmp_path, django_capture_on_commit_callbacks):
     changes = "2000-01-01,P.D.X.C2,rename,,Chi bộ trường tiểu học,\n"

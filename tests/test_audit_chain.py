@@ -10,6 +10,9 @@ import hashlib
 import json
 import socket
 import stat
+import subprocess
+import sys
+import threading
 from datetime import UTC, date
 
 import pytest
@@ -22,7 +25,7 @@ from django.utils import timezone
 from chibo import cli
 from chibo.accounts.policy import SYSTEM
 from chibo.audit import keys
-from chibo.audit.anchors import MARK, anchor, read_anchors
+from chibo.audit.anchors import MARK, anchor, append_line, read_anchors
 from chibo.audit.models import AuditHead, AuditRecord, HashScheme, canonical_json
 from chibo.audit.services import record_change, verify_trail
 from chibo.core.exceptions import RuleViolation
@@ -182,6 +185,28 @@ def test_an_anchor_is_the_signed_head_appended_to_the_file(trail, data_dir):
     assert first.key_id == keys.current_key().id
     check = verify_trail()
     assert check.broken is None and check.last_anchor.seq == 60
+
+
+def test_an_anchor_waits_for_the_lock_another_server_holds_on_the_file(data_dir):
+    """Two app servers appending to one shared file: the second waits for the first's lock
+    (a POSIX lock, held here by another process), so their lines never interleave."""
+    path = data_dir / "audit-anchors.log"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, sys; f = open(sys.argv[1], 'a'); "
+         "fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); sys.stdin.read()",
+         str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        written = threading.Event()
+        writer = threading.Thread(target=lambda: (append_line(path, "{}"), written.set()))
+        writer.start()
+        assert not written.wait(0.5)  # blocked while the other process holds the lock
+    finally:
+        holder.stdin.close()
+        holder.wait()
+    assert written.wait(10)
+    writer.join()
+    assert path.read_text() == "{}\n"
 
 
 def test_a_forged_anchor_line_is_reported(trail, data_dir):

@@ -79,7 +79,7 @@ def anchor() -> Anchor | None:
         line = made.line()
         sinks = configured_sinks()
         if "file" in sinks:
-            _append(Path(settings.AUDIT_ANCHOR_FILE), line)
+            append_line(Path(settings.AUDIT_ANCHOR_FILE), line)
         if "syslog" in sinks:
             _to_syslog(line)
     return made
@@ -104,7 +104,7 @@ def configured_sinks() -> set[str]:
     return sinks
 
 
-def _append(path: Path, line: str) -> None:
+def append_line(path: Path, line: str) -> None:
     """One line at the end of `path`, under an exclusive lock (POSIX, so NFS's lock manager
     takes it too): anchors from several app servers never interleave."""
     path.parent.mkdir(parents=True, exist_ok=True)

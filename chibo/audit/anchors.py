@@ -20,7 +20,7 @@ import logging.handlers
 import os
 import socket
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,7 +69,7 @@ def signed_head(key: Key | None = None) -> Anchor | None:
     key = key or current_key()
     unsigned = Anchor(seq=last["seq"], hash=last["hash"], host=socket.gethostname(),
                       at=datetime.now(UTC).isoformat(timespec="seconds"), key_id=key.id)
-    return Anchor(**{**asdict(unsigned), "mac": key.sign(unsigned.signed_text())})
+    return replace(unsigned, mac=key.sign(unsigned.signed_text()))
 
 
 def anchor() -> Anchor | None:

@@ -240,6 +240,18 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
+# Audit trail: records are keyed (HMAC) with a key the database does not hold, and the chain's
+# head is anchored outside it (docs/security.md). The key: CHIBO_AUDIT_KEY, else the file
+# CHIBO_AUDIT_KEY_FILE, else $CHIBO_DATA_DIR/audit.key generated once; old keys in the keyring.
+AUDIT_KEY = os.environ.get("CHIBO_AUDIT_KEY", "")
+AUDIT_KEY_FILE = os.environ.get("CHIBO_AUDIT_KEY_FILE", "")
+AUDIT_KEYRING_DIR = Path(os.environ.get("CHIBO_AUDIT_KEYRING_DIR") or DATA_DIR / "audit-keys")
+# Where `chibo audit anchor` writes the signed head: "file", "syslog" or both ("file,syslog").
+AUDIT_ANCHOR = os.environ.get("CHIBO_AUDIT_ANCHOR", "file")
+AUDIT_ANCHOR_FILE = Path(os.environ.get("CHIBO_AUDIT_ANCHOR_FILE")
+                         or DATA_DIR / "audit-anchors.log")
+AUDIT_SYSLOG_ADDRESS = os.environ.get("CHIBO_AUDIT_SYSLOG_ADDRESS", "/dev/log")
+
 # Background tasks -----------------------------------------------------------------------------
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -152,6 +152,15 @@ def build_people(world: World) -> dict:
 
 
 @pytest.fixture(autouse=True)
+def _no_anchors_of_an_earlier_test():
+    """Each test's database starts a new audit trail: anchors that an earlier test's imports
+    and reorganizations wrote (into the suite's data dir) name another trail's records."""
+    from django.conf import settings
+
+    settings.AUDIT_ANCHOR_FILE.unlink(missing_ok=True)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: what one test's database cached (the home page's
     figures, keyed by organization and audit sequence) means nothing in the next one's."""

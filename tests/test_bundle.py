@@ -539,6 +539,7 @@ def test_the_planner_learns_the_loaded_rows_after_a_successful_import(
         assert not import_bundle(CONFORMANCE / "bundle").errors
     analyzed = {q["sql"].split()[-1].strip('"') for q in queries if q["sql"].startswith("ANALYZE")}
     assert {"member_period", "member_flow", "organization_period", "organization"} <= analyzed
+    assert "anchor" in [callback.__name__ for callback in callbacks]  # docs/security.md
     if connection.vendor == "sqlite":
         _assert_unique_indexes_find_one_row(connection)
 

@@ -1,4 +1,11 @@
-"""The audit trail: one record per state change, hash-chained so that tampering shows."""
+"""The audit trail: one record per state change, chained and keyed so that tampering shows.
+
+Each record's `hash` covers its content and the previous record's hash. Records made since the
+trail was keyed are HMAC-SHA256 with a key the database does not hold (chibo.audit.keys) and
+name that key's id; records made before (scheme `sha256`) keep their plain SHA-256, which
+anyone could recompute: they are trusted only as far as the first keyed record, whose link
+covers them, and the anchors (chibo.audit.anchors) reach (docs/security.md).
+"""
 
 import hashlib
 import json
@@ -21,6 +28,11 @@ def canonical_json(value) -> str:
                       separators=(",", ":"))
 
 
+class HashScheme(models.TextChoices):
+    PLAIN = "sha256", "SHA-256"  # before the trail was keyed: anyone can recompute it
+    HMAC = "hmac-sha256", "HMAC-SHA256"
+
+
 class AuditQuerySet(RestrictedQuerySet):
     def update(self, **kwargs):
         raise AppendOnly("audit records are append-only")
@@ -33,7 +45,8 @@ class AuditRecord(models.Model):
     """What changed, who changed it, when, in which request, with the values before and after.
 
     `seq` numbers the records without gaps (it is taken under the chain head's lock), so a removed
-    record shows as a break in the chain; `hash` covers every field and the previous hash.
+    record shows as a break in the chain; `hash` covers every field and the previous hash, keyed
+    (`scheme` hmac-sha256) with the key named by `key_id`.
     """
 
     seq = models.BigIntegerField(unique=True)
@@ -53,6 +66,8 @@ class AuditRecord(models.Model):
     after = models.JSONField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    scheme = models.CharField(max_length=16, choices=HashScheme.choices)
+    key_id = models.CharField(max_length=16, blank=True)
 
     objects = AuditQuerySet.as_manager()
     scope_path_field = "org_path"
@@ -93,13 +108,21 @@ class AuditRecord(models.Model):
             "prev_hash": self.prev_hash,
         }
 
-    def compute_hash(self) -> str:
-        return hashlib.sha256(canonical_json(self.content()).encode()).hexdigest()
+    def compute_hash(self, key=None) -> str:
+        """What `hash` must be: HMAC-SHA256 with `key` (chibo.audit.keys.Key, the one named by
+        `key_id`) over the content and the key's id, or, for a record made before keying, the
+        plain SHA-256 of the content."""
+        if self.scheme == HashScheme.PLAIN:
+            return hashlib.sha256(canonical_json(self.content()).encode()).hexdigest()
+        if self.scheme != HashScheme.HMAC or key is None or key.id != self.key_id:
+            raise ValueError(f"record #{self.seq}: no key {self.key_id!r} for {self.scheme!r}")
+        return key.sign(canonical_json({**self.content(), "key_id": self.key_id}))
 
 
 class AuditHead(models.Model):
     """The end of the chain (one row). Appending locks it, so records chain in one order, and
-    it remembers the last record, so removing records from the end shows too."""
+    it remembers the last record, so removing records from the end shows too — unless the head
+    is wound back with them, which only the anchors outside the database reveal."""
 
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, blank=True)

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from chibo.accounts.policy import SYSTEM
+from chibo.audit.anchors import anchor_after_commit
 from chibo.audit.services import one_record_for_all, record_change
 from chibo.interchange import sections
 from chibo.interchange.bulk import analyze_on_commit, roomy_cache
@@ -86,6 +87,7 @@ def import_bundle(path: Path, *, actor=SYSTEM, dry_run: bool = False,
             _record(path, counts, changes, actor, run)
             # the tree is written by its services, not by insert_rows: analyzed here
             analyze_on_commit(Organization, OrgPeriod, Village)
+            anchor_after_commit()  # the trail's head, outside the database (docs/security.md)
     errors, more = report.limited(settings.IMPORT_ERROR_LIMIT)
     return ImportResult(errors, counts, dry_run, more)
 

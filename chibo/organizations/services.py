@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chibo.accounts.policy import Capability, require
+from chibo.audit.anchors import anchor_after_commit
 from chibo.audit.services import record_change
 from chibo.core.exceptions import PermissionDenied, RuleViolation
 from chibo.core.fields import moved_path, subtree_range
@@ -340,6 +341,7 @@ def update_organization(org: Organization, *, actor, name: str | None = None,
 # Reorganizations ---------------------------------------------------------------------------
 
 def _record_reorganization(org, change, day, **fields) -> Reorganization:
+    anchor_after_commit()  # a reorganization is anchored outside the database (docs/security.md)
     return Reorganization.objects.create(organization=org, change=change, effective_on=day,
                                          **fields)
 

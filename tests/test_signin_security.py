@@ -255,3 +255,13 @@ def test_an_api_answer_is_not_stored(world, client):
 def test_static_files_may_be_cached(world, client):
     signed_in = world.client("commune")
     assert "no-store" not in signed_in.get("/static/chibo/chibo.css").get("Cache-Control", "")
+
+
+def test_an_administrator_resets_the_second_factor_of_who_lost_phone_and_codes(world, client,
+                                                                                settings):
+    settings.REQUIRE_2FA = "officers"
+    sign_in(client, "province")
+    enrol(client)
+    call_command("twofactor", "reset", "province", stdout=io.StringIO())
+    sign_in(client, "province")
+    assert client.get("/").url.startswith("/accounts/second-factor/enrol/")  # enrols anew

@@ -36,12 +36,8 @@ def required_for(user) -> bool:
     return user.is_superuser or bool(roles_of(user) & REQUIRED_ROLES[settings.REQUIRE_2FA])
 
 
-def authenticator_of(user) -> TOTPDevice | None:
-    """The user's confirmed authenticator (TOTP device), if they enrolled."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
-
-
 def enrolled(user) -> bool:
+    """Whether the user has a confirmed authenticator (TOTP device)."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 

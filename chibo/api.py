@@ -4,28 +4,59 @@ Errors follow one shape, {"detail": message, "field": name-or-null}: 401 without
 403 for a forbidden action, 404 outside the caller's scope, 422 for input the rules refuse.
 """
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer, django_auth
 
-from chibo.accounts.services import user_for_token
+from chibo.accounts.services import valid_token
 from chibo.core.registry import API_ROUTERS
 from chibo.settings import SECURE_CSP
 
+READING_METHODS = {"GET", "HEAD", "OPTIONS"}
+
 
 class BearerToken(HttpBearer):
+    """A personal token (chibo token create): None (401) when unknown, revoked or expired; a
+    read-only token asking to write is refused (403)."""
+
     def authenticate(self, request, token):
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = valid_token(token)
+        if found is None:
+            return None
+        if found.read_only and request.method not in READING_METHODS:
+            raise PermissionDenied("read-only token")
+        request.user = found.user
+        return found.user
+
+
+def signed_in(view):
+    """The schema and its documentation page are for signed-in users (a session or a token):
+    without, the schema answers 401 as every endpoint does, the page sends to the sign-in page."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if BearerToken()(request) is None and not request.user.is_authenticated:
+            if request.resolver_match.url_name == "openapi-view":
+                return redirect_to_login(request.get_full_path())
+            return api.on_exception(request, AuthenticationError())
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 # The bundled Swagger UI sets inline styles; the docs page alone allows them.
-docs_csp = csp_override({**SECURE_CSP, "style-src": [*SECURE_CSP["style-src"], "'unsafe-inline'"]})
+_csp = csp_override({**SECURE_CSP, "style-src": [*SECURE_CSP["style-src"], "'unsafe-inline'"]})
+
+
+def docs_decorator(view):
+    return _csp(signed_in(view))
 
 
 class HouseSwagger(Swagger):
@@ -45,7 +76,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs=HouseSwagger(settings={"docExpansion": "none", "defaultModelsExpandDepth": -1,
                                 "displayRequestDuration": True}),
-    docs_decorator=docs_csp,
+    docs_decorator=docs_decorator,
 )
 
 

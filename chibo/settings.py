@@ -7,6 +7,7 @@ embedded set-up (SQLite in ./var) work with nothing set.
 import os
 import secrets
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,13 @@ ALLOWED_HOSTS = [
 ]
 # Behind HTTPS (CHIBO_HTTPS=1) cookies are marked secure and plain HTTP is redirected.
 HTTPS = env_bool("CHIBO_HTTPS")
+# The reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed
+# (chibo.core.addresses); from any other peer the header is ignored. A typo fails at start.
+TRUSTED_PROXIES = [
+    str(ip_network(entry.strip(), strict=False))
+    for entry in os.environ.get("CHIBO_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
 # A refused import lists its errors up to this many lines, then the count of the rest (spec
 # BUNDLE.md): a bundle with an error on every row would otherwise print a line per row.
 IMPORT_ERROR_LIMIT = max(1, int(os.environ.get("CHIBO_IMPORT_ERROR_LIMIT") or 1000))
@@ -63,6 +71,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",
     "django_tasks_db",
     "chibo.core",
@@ -89,6 +100,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "chibo.core.middleware.NoStoreWhenSignedInMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "chibo.accounts.middleware.SecondFactorMiddleware",
     "chibo.core.middleware.PagesRequireLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -182,13 +196,29 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout: 5 failed sign-ins lock that username, and separately that address, for 15 minutes.
+# Lockout (docs/security.md): 5 failed sign-ins for one account from one address lock that
+# account at that address for 15 minutes: a colleague's mistakes at the same commune office (one
+# address behind its router, or everyone behind the proxy) lock no one else. The account alone,
+# from any address, is locked after ACCOUNT_FAILURE_LIMIT failures (chibo.accounts.lockout).
 AXES_FAILURE_LIMIT = 5
+ACCOUNT_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "chibo.accounts.lockout.AccountAtAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "chibo.core.addresses.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "chibo.accounts.views.locked_out"
 AXES_VERBOSE = False
+
+# Second factor (TOTP, django-otp): who must use one — "none", "admins" (system administrators
+# and holders of the admin role) or "officers" (those and committee staff: organizers,
+# inspectors, clerks). Anyone may enrol from the account menu.
+REQUIRE_2FA = os.environ.get("CHIBO_REQUIRE_2FA", "none").strip().lower()
+if REQUIRE_2FA not in {"none", "admins", "officers"}:
+    raise ValueError("CHIBO_REQUIRE_2FA must be none, admins or officers")
+OTP_TOTP_ISSUER = "chibo"
+# API tokens last this many days unless created with another --days.
+API_TOKEN_DAYS = int(os.environ.get("CHIBO_API_TOKEN_DAYS") or 90)
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day; sign in again the next morning
 SESSION_COOKIE_HTTPONLY = True

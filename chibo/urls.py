@@ -23,6 +23,7 @@ urlpatterns = [
         form_class=StyledPasswordChangeForm), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
+    path("accounts/", include("chibo.accounts.urls")),  # the second factor
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("api/v1/", api.urls),
     # every domain's pages, registered in its app's ready() (chibo.core.registry.URLS)

@@ -48,8 +48,12 @@ def test_the_api_docs_and_the_help_in_english(world):
     assert ">See the API documentation</a>" in html
 
 
-def test_the_api_docs_are_public_as_the_schema_is(world):
+def test_the_api_docs_are_for_signed_in_users_as_the_schema_is(world):
+    """Issue 15: the schema and its page describe what the API holds; anonymous visitors are
+    sent to sign in (the schema answers them 401, tests/test_signin_security.py)."""
     response = world.client(None).get(reverse("api:openapi-view"))
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    response = world.client("member").get(reverse("api:openapi-view"))
     assert response.status_code == 200
     assert 'href="/api/v1/openapi.json"' in response.content.decode()
 

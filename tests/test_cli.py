@@ -23,7 +23,7 @@ from tests.test_bundle import write_bundle
 
 # The names the README and spec/INTERFACES.md give chibo's commands.
 README = ["audit", "check", "createadmin", "demo", "export", "import", "migrate", "photos",
-          "serve", "stats", "token", "worker"]
+          "serve", "stats", "token", "twofactor", "worker"]
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

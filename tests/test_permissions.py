@@ -173,6 +173,6 @@ def test_api_cannot_link_a_village_outside_scope(world):
 
 
 def test_openapi_schema(world):
-    response = world.client(None).get("/api/v1/openapi.json")
+    response = world.client("member").get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/members" in response.json()["paths"]

@@ -1,7 +1,10 @@
 import hashlib
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo.accounts.choices import Role
@@ -55,8 +58,16 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def token_expiry(days: int | None = None):
+    """When a token made now ends: after `days`, by default settings.API_TOKEN_DAYS."""
+    return timezone.now() + timedelta(days=days or settings.API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only its SHA-256 is stored; the token is shown once at creation."""
+    """A personal API token. Only its SHA-256 is stored; the token is shown once at creation.
+
+    It works until `expires_at` (then 401, as an unknown token); a `read_only` token reads
+    (GET, HEAD, OPTIONS) and is refused any write with 403."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, blank=True)
@@ -65,6 +76,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(default=token_expiry)
+    read_only = models.BooleanField(default=False)
 
     class Meta:
         db_table = "api_token"

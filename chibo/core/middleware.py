@@ -1,10 +1,13 @@
-"""Middleware of the house: request ids, and pages that need a signed-in user."""
+"""Middleware of the house: request ids, pages that need a signed-in user, and no copies kept of
+what a signed-in user was shown."""
 
 import re
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.middleware.locale import LocaleMiddleware
+from django.utils.cache import add_never_cache_headers
 
 from chibo.core.context import reset_request_id, set_request_id
 
@@ -54,3 +57,24 @@ class PagesRequireLoginMiddleware(LoginRequiredMiddleware):
         if request.path.startswith(self.exempt_prefixes):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Every answer to a signed-in user (a session, or a bearer token of the API) is marked
+    `Cache-Control: no-store` (with Django's never-cache headers): it may hold personal data, and
+    a shared office computer's browser cache, or a proxy, must keep no copy of it. Static files
+    are the same for everyone and are left cacheable.
+
+    Put after AuthenticationMiddleware; the user is read once the view has answered, so that
+    the API's bearer token (which sets request.user) counts too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated
+                and not request.path.startswith(settings.STATIC_URL)):
+            add_never_cache_headers(response)
+        return response

@@ -21,6 +21,12 @@ class Command(BaseCommand):
                             help=gettext_lazy("tên đăng nhập của người dùng"))
         create.add_argument("--name", default="", metavar="N",
                             help=gettext_lazy("tên gợi nhớ của mã (ví dụ: máy nào dùng nó)"))
+        create.add_argument("--days", type=int, default=None, metavar="D",
+                            help=gettext_lazy("số ngày mã còn hiệu lực (mặc định "
+                                              "CHIBO_API_TOKEN_DAYS, 90)"))
+        create.add_argument("--read-only", action="store_true",
+                            help=gettext_lazy("mã chỉ đọc: chỉ GET, HEAD, OPTIONS; ghi bị từ "
+                                              "chối (403)"))
         revoke = sub.add_parser("revoke", help=gettext_lazy("thu hồi một mã"))
         revoke.add_argument("token", metavar="TOKEN", help=gettext_lazy("mã cần thu hồi"))
 
@@ -31,11 +37,14 @@ class Command(BaseCommand):
                 if user is None:
                     raise UsageError(_("không có người dùng %(username)s")
                                      % {"username": options["username"]})
-                _token, raw = create_token(user, actor=SYSTEM, name=options["name"])
+                token, raw = create_token(user, actor=SYSTEM, name=options["name"],
+                                          days=options["days"], read_only=options["read_only"])
                 self.stdout.write(raw)
-                self.stderr.write("Keep this token now: it is stored only as a hash.")
+                kind = "read-only" if token.read_only else "read-write"
+                self.stderr.write(f"Keep this token now: it is stored only as a hash. It is "
+                                  f"{kind} and expires on {token.expires_at:%Y-%m-%d %H:%M} UTC.")
             else:
                 token = revoke_token(options["token"], actor=SYSTEM)
                 self.stdout.write(f"Token {token.prefix}… of {token.user.username} revoked.")
-        except ValidationError as error:  # a token that does not exist
+        except ValidationError as error:  # a token that does not exist, days below 1
             raise UsageError(" ".join(error.messages)) from error

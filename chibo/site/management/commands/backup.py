@@ -32,6 +32,6 @@ class Command(BaseCommand):
         self.stdout.write(_("Đã sao lưu vào %(path)s (%(size)s):") % {
             "path": done.path, "size": filesizeformat(done.path.stat().st_size)})
         rows = [(_("cơ sở dữ liệu"), manifest["database"]["vendor"]),
-                (_("tệp"), len(manifest["files"]) - 1),
+                (_("tệp của thư mục dữ liệu"), len(manifest["files"]) - 1),
                 *main_tables(manifest["counts"])]
         self.stdout.write(table(rows, indent="  "))

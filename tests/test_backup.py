@@ -307,6 +307,22 @@ def test_an_archive_of_a_newer_chibo_is_refused(source, new_site, tmp_path):
     assert nothing_written(target)
 
 
+def test_an_archive_whose_manifest_is_not_chibo_s_is_refused(source, new_site, tmp_path):
+    def mangled(name: str, data: bytes) -> bytes:
+        if name != "manifest.json":
+            return data
+        manifest = json.loads(data)
+        del manifest["files"]["data/audit.key"]["sha256"]
+        return json.dumps(manifest).encode()
+
+    target = new_site()
+    result = target.chibo("restore", str(rewritten(source.archive, tmp_path / "m.tar", mangled)))
+    assert result.returncode == 1
+    assert result.stderr == ("chibo restore: không phải bản sao lưu của chibo (manifest không "
+                             "đọc được)\n")
+    assert nothing_written(target)
+
+
 def test_a_file_that_is_not_an_archive_is_refused(new_site, tmp_path):
     target = new_site()
     (tmp_path / "notes.tar.gz").write_text("not an archive")

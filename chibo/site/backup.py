@@ -403,6 +403,9 @@ def _sqlite_tables(name: Path) -> list[str]:
     connection = sqlite3.connect(f"file:{quote(str(name))}?mode=rw", uri=True)
     try:
         return [row[0] for row in connection.execute(TABLES_SQL["sqlite"])]
+    except sqlite3.DatabaseError as error:  # not a database: not an empty one either
+        raise Refused(_("%(path)s không đọc được: %(error)s")
+                      % {"path": name, "error": error}) from None
     finally:
         connection.close()
 
@@ -454,7 +457,24 @@ def _manifest(text: bytes) -> dict:
     if manifest.get("format_version") != FORMAT_VERSION:
         raise Refused(_("bản sao lưu dạng %(n)s; bản chibo này đọc dạng %(ours)s")
                       % {"n": manifest.get("format_version"), "ours": FORMAT_VERSION})
+    try:
+        readable = _well_formed(manifest)
+    except (KeyError, TypeError, AttributeError):
+        readable = False
+    if not readable:
+        raise Refused(_("không phải bản sao lưu của chibo (manifest không đọc được)"))
     return manifest
+
+
+def _well_formed(manifest: dict) -> bool:
+    """The manifest has what a restore reads, of the types it reads them as."""
+    database = manifest["database"]
+    return (database["member"] == DATABASE_MEMBERS.get(database["vendor"])
+            and isinstance(database["migrations"], list)
+            and isinstance(manifest["counts"], dict)
+            and all(isinstance(entry["sha256"], str) and isinstance(entry["size"], int)
+                    for entry in manifest["files"].values())
+            and isinstance(manifest["chibo_version"], str) and bool(manifest["created_at"]))
 
 
 def _check_name(member: tarfile.TarInfo, seen: dict) -> None:

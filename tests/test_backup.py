@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from chibo.site import backup as backup_module
 from tests.test_cli import run
 
 CONFORMANCE = Path(__file__).parent / "bundles" / "province-99" / "bundle"
@@ -341,11 +342,12 @@ def test_a_backup_taken_while_another_connection_writes_is_one_moment_of_the_dat
     site = source.site
     with site.connect() as setup:
         setup.execute("CREATE TABLE side_a (n integer)")
-        setup.execute("CREATE TABLE side_b (n integer)")
-        # Some bulk, so that SQLite's copy takes several steps while the writer writes.
+        # Some bulk between the two, so that SQLite's copy takes several steps while the
+        # writer writes.
         setup.execute("CREATE TABLE side_bulk (data text)")
         setup.execute("INSERT INTO side_bulk (data) VALUES " + ", ".join(
             [f"('{'x' * 4000}{n}')" for n in range(5000)]))
+        setup.execute("CREATE TABLE side_b (n integer)")
     setup.close()
     stop, written = threading.Event(), []
 
@@ -381,6 +383,43 @@ def test_a_backup_taken_while_another_connection_writes_is_one_moment_of_the_dat
     with target.connect() as check:
         rows = [check.execute(f"SELECT COUNT(*) FROM side_{t}").fetchone()[0] for t in "ab"]
     assert rows == [counts["side_a"]] * 2
+
+
+def test_sqlite_s_copy_reads_one_snapshot_in_steps_without_restarting(tmp_path, monkeypatch):
+    """A writer changes a row at the start of the file and one at its end in each transaction
+    while the copy steps through it: the copy holds both at the same count, and it never
+    starts over (a step per 4 MB: SQLite restarts a copy that another connection writes to
+    between its steps, unless the copy holds its read transaction)."""
+    path = tmp_path / "chibo.sqlite3"
+    with sqlite3.connect(path) as setup:
+        setup.execute("PRAGMA journal_mode=WAL")
+        setup.execute("CREATE TABLE first (n integer)")
+        setup.execute("INSERT INTO first VALUES (0)")
+        setup.execute("CREATE TABLE bulk (data text)")
+        setup.executemany("INSERT INTO bulk VALUES (?)", [("x" * 4000,)] * 5000)
+        setup.execute("CREATE TABLE last (n integer)")
+        setup.execute("INSERT INTO last VALUES (0)")
+        setup.execute("CREATE TABLE django_migrations (app text, name text)")
+    setup.close()
+    writer = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, time\n"
+        f"c = sqlite3.connect({str(path)!r}, timeout=20)\n"
+        "while True:\n"
+        "    c.execute('UPDATE first SET n = n + 1'); c.execute('UPDATE last SET n = n + 1')\n"
+        "    c.commit(); time.sleep(0.001)\n")])
+    monkeypatch.setattr(backup_module, "_db", lambda: {"NAME": str(path)})
+    steps = []
+    try:
+        time.sleep(0.5)
+        counts, _migrations = backup_module._sqlite_snapshot(
+            tmp_path / "copy.sqlite3", lambda label, done, total: steps.append(done))
+    finally:
+        writer.kill()
+    assert len(steps) > 1 and steps == sorted(steps)  # steps of 4 MB, none started again
+    with sqlite3.connect(tmp_path / "copy.sqlite3") as copy:
+        first, last = (copy.execute(f"SELECT n FROM {t}").fetchone()[0] for t in ("first", "last"))
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert first == last > 0 and counts["bulk"] == 5000
 
 
 # The command lines ----------------------------------------------------------------------------

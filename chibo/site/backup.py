@@ -209,7 +209,9 @@ def archive_path(dest: Path, now: datetime) -> Path:
                            "%(path)s") % {"path": dest})
     if dest.exists():
         raise Refused(_("%(path)s đã có; chọn tên khác") % {"path": dest})
-    return dest.absolute()
+    # Resolved as the data dir is, so that an archive written inside it is not copied into
+    # itself.
+    return dest.absolute().parent.resolve() / dest.name
 
 
 def _compression(path: Path) -> str | None:
@@ -237,13 +239,13 @@ def backup(dest: Path, *, progress: Progress = _nothing, now: datetime | None = 
         files = data_files(exclude=frozenset({work, target}))
         partial = work / "archive.partial"
         _write_archive(partial, _compression(target), [*files, (DATABASE_MEMBERS[vendor], copy)],
-                       manifest, progress)
+                       manifest, progress, now)
         os.replace(partial, target)
     return Backup(target, manifest)
 
 
 def _write_archive(path: Path, compression: str, members: list[tuple[str, Path]],
-                   manifest: dict, progress: Progress) -> None:
+                   manifest: dict, progress: Progress, now: datetime) -> None:
     label = _("ghi tệp")
     handle = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
     with handle, tarfile.open(fileobj=handle, mode=f"w:{compression}", dereference=True,
@@ -257,7 +259,7 @@ def _write_archive(path: Path, compression: str, members: list[tuple[str, Path]]
         progress(label, len(members), len(members))
         text = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
         info = tarfile.TarInfo(MANIFEST)
-        info.size, info.mode, info.mtime = len(text), 0o600, int(datetime.now().timestamp())
+        info.size, info.mode, info.mtime = len(text), 0o600, int(now.timestamp())
         archive.addfile(info, io.BytesIO(text))
 
 

@@ -246,29 +246,36 @@ def backup(dest: Path, *, progress: Progress = _nothing, now: datetime | None = 
 
 def _write_archive(path: Path, compression: str, members: list[tuple[str, Path]],
                    manifest: dict, progress: Progress, now: datetime) -> None:
-    label = _("ghi tệp")
+    label, total = _("ghi tệp"), sum(_size(source) for _name, source in members)
+    written = _Counting(None, label, total, progress)  # bytes of the members, as they are read
     handle = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
     with handle, tarfile.open(fileobj=handle, mode=f"w:{compression}", dereference=True,
                               **({"compresslevel": 6} if compression else {})) as archive:
-        for done, (name, source) in enumerate(members):
-            progress(label, done, len(members))
+        for name, source in members:
             try:
-                manifest["files"][name] = _add(archive, name, source)
+                manifest["files"][name] = _add(archive, name, source, written)
             except FileNotFoundError:  # deleted since the listing: no longer part of the data
                 continue
-        progress(label, len(members), len(members))
         text = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
         info = tarfile.TarInfo(MANIFEST)
         info.size, info.mode, info.mtime = len(text), 0o600, int(now.timestamp())
         archive.addfile(info, io.BytesIO(text))
 
 
-def _add(archive: tarfile.TarFile, name: str, source: Path) -> dict:
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _add(archive: tarfile.TarFile, name: str, source: Path, written: "_Counting") -> dict:
     with source.open("rb") as handle:
         info = archive.gettarinfo(fileobj=handle, arcname=name)
         info.uid = info.gid = 0
         info.uname = info.gname = ""
-        reader = _Hashing(handle)
+        written.source = handle
+        reader = _Hashing(written)
         archive.addfile(info, reader)
     return {"sha256": reader.sha256.hexdigest(), "size": info.size}
 

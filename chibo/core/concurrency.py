@@ -255,8 +255,8 @@ class VersionedFormMixin:
         self.fields[VERSION_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.fields[SEEN_FIELD] = forms.IntegerField(widget=forms.HiddenInput, required=False)
         trail = _trail()
-        self.initial[VERSION_FIELD] = version_of(record)
-        self.initial[SEEN_FIELD] = trail.mark() if trail else 0
+        self.initial = {**self.initial, VERSION_FIELD: version_of(record),  # not the view's dict
+                        SEEN_FIELD: trail.mark() if trail else 0}
         for name in self._record_fields():
             self.fields[name].show_hidden_initial = True
 

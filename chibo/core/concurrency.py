@@ -13,7 +13,7 @@ goes through this module, page or API:
   console command): nothing to check.
 - Pages: `VersionedFormMixin` (the hidden fields, the refusal shown with what changed and the
   other officer's values beside the user's, the form re-filled to be saved again).
-- API: `if_match(request, required=...)` reads the `If-Match` header (RFC 9110 §13.1.1); a
+- API: `if_match(header, required=...)` reads the `If-Match` header (RFC 9110 §13.1.1); a
   missing one on PATCH/PUT/DELETE is `VersionRequired` (428, RFC 6585), a stale one
   `StaleVersion` (412); `send_version(response, record)` sets the `ETag` of every record an
   operation returns; `IF_MATCH_REQUIRED` and `IF_MATCH` document those answers.

@@ -1,7 +1,9 @@
 """The REST API under /api/v1/: session or bearer-token authentication, OpenAPI schema.
 
 Errors follow one shape, {"detail": message, "field": name-or-null}: 401 without credentials,
-403 for a forbidden action, 404 outside the caller's scope, 422 for input the rules refuse.
+403 for a forbidden action, 404 outside the caller's scope, 422 for input the rules refuse,
+412 for a write against a version of the record that is no longer stored (If-Match), 428 for a
+PATCH that sends no If-Match.
 """
 
 from functools import wraps
@@ -16,6 +18,7 @@ from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer, django_auth
 
 from chibo.accounts.services import valid_token
+from chibo.core.concurrency import StaleVersion, VersionRequired
 from chibo.core.registry import API_ROUTERS
 from chibo.settings import SECURE_CSP
 
@@ -92,6 +95,18 @@ def permission_denied(request, exc):
 @api.exception_handler(ValidationError)
 def rule_violation(request, exc):
     return _error(request, " ".join(exc.messages), 422, getattr(exc, "field", None))
+
+
+# Optimistic concurrency (chibo.core.concurrency): a write against a version that is no longer
+# stored (If-Match), or a PATCH/PUT/DELETE that names none (RFC 9110 §13.1.1, RFC 6585 §3).
+@api.exception_handler(StaleVersion)
+def stale_version(request, exc):
+    return _error(request, " ".join(exc.messages), 412)
+
+
+@api.exception_handler(VersionRequired)
+def version_required(request, exc):
+    return _error(request, str(exc), 428)
 
 
 

@@ -12,6 +12,7 @@ from chibo.accounts.policy import SYSTEM
 from chibo.audit.models import AppendOnly, AuditRecord, HashScheme
 from chibo.audit.services import record_change, verify_chain
 from chibo.organizations import services
+from tests.form_support import post_form
 
 
 def verify():
@@ -44,7 +45,7 @@ def test_a_change_writes_one_record_with_before_and_after(world):
 
 def test_records_of_one_request_share_its_id(world):
     client = world.client("province")
-    response = client.post("/org/D1.X1/change/rename/", {
+    response = post_form(client, "/org/D1.X1/change/rename/", {
         "effective_on": "01/01/2024", "new_name": "Tên mới"}, HTTP_X_REQUEST_ID="req-42")
     assert response.status_code == 302
     assert AuditRecord.objects.filter(request_id="req-42").count() == 1

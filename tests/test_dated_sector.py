@@ -16,6 +16,7 @@ from chibo.organizations import queries, services
 from chibo.organizations.demo_tree import build_tuyen_quang
 from chibo.organizations.models import Organization, OrgPeriod, Reorganization
 from tests.conftest import make_org
+from tests.form_support import post_form
 from tests.test_bundle import write_bundle
 
 REFORM = date(2025, 7, 1)
@@ -84,8 +85,8 @@ def test_the_rename_form_offers_the_new_sector(world):
     client = world.client("admin")
     url = reverse("organizations:reorganize", args=["D1.X1", "rename"])
     assert 'name="new_sector"' in client.get(url).content.decode()
-    response = client.post(url, {"effective_on": "01/07/2025", "new_name": "Đảng bộ phường An Phú",
-                                 "new_sector": "ward"})
+    response = post_form(client, url, {"effective_on": "01/07/2025",
+                                       "new_name": "Đảng bộ phường An Phú", "new_sector": "ward"})
     assert response.status_code == 302
     org = Organization.objects.get(code="D1.X1")
     assert (sector_on(org, BEFORE), sector_on(org, AFTER), org.sector) == (

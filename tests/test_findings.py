@@ -23,6 +23,7 @@ from chibo.interchange.importer import import_bundle
 from chibo.members import findings, services
 from chibo.members.models import Member, MemberEvent, MemberPeriod
 from tests.conftest import admit
+from tests.form_support import post_form
 
 D = date
 TODAY = D(2026, 5, 15)
@@ -346,15 +347,15 @@ def test_a_birth_date_correction_that_breaks_the_age_needs_its_exception(people,
 def test_the_event_page_records_the_exception_given_with_the_event(people, world):
     client = world.client("commune")
     before = counts()
-    response = client.post("/members/M004/events/official/", {"effective_on": "01/03/2026"})
+    response = post_form(client, "/members/M004/events/official/", {"effective_on": "01/03/2026"})
     assert response.status_code == 200 and "12 tháng" in response.content.decode()
     assert "Số quyết định cho phép ngoại lệ" in response.content.decode()
     assert counts() == before
-    response = client.post("/members/M004/events/official/", {
+    response = post_form(client, "/members/M004/events/official/", {
         "effective_on": "01/03/2026", "exception_no": "12-QĐ/TU"})
     assert response.status_code == 200 and "Cần ngày quyết định" in response.content.decode()
     assert counts() == before
-    response = client.post("/members/M004/events/official/", {
+    response = post_form(client, "/members/M004/events/official/", {
         "effective_on": "01/03/2026", "exception_no": "12-QĐ/TU", "exception_on": "20/02/2026",
         "exception_by": "D1.X1", "exception_note": "Đặc cách"})
     assert response.status_code == 302

@@ -15,6 +15,7 @@ from chibo.handbook.models import SelfReview
 from chibo.meetings import services as meeting_services
 from chibo.meetings.models import Attendance
 from chibo.meetings.services import AttendanceEntry, Closing, NewMeeting, TaskEntry
+from tests.form_support import post_form
 from tests.test_documents import PDF, publish
 
 CELL_MEMBERS = ("lan", "thang", "duong", "an", "hoa")
@@ -218,17 +219,17 @@ def test_review_form_and_the_secretary_sees_submissions_of_the_cell(world, peopl
     client, year = world.client("member"), timezone.localdate().year
     form = {"strengths": "Tích cực", "shortcomings": "Chưa đều", "self_score": "75",
             "proposed_rating": "good", "manifestations": ["A3"], "remedies": ""}
-    forced = client.post("/handbook/review/", {**form, "submit": "1"})
+    forced = post_form(client, "/handbook/review/", {**form, "submit": "1"})
     assert "không hoàn thành nhiệm vụ (124-QĐ/TW" in forced.content.decode()
     form["proposed_rating"] = "not_complete"
-    refused = client.post("/handbook/review/", {**form, "submit": "1"})
+    refused = post_form(client, "/handbook/review/", {**form, "submit": "1"})
     assert "biện pháp khắc phục" in refused.content.decode()
-    client.post("/handbook/review/", {**form, "save": "1"})
+    post_form(client, "/handbook/review/", {**form, "save": "1"})
     secretary = world.client("secretary")
     url = f"/handbook/cell/D1.X1.C1/reviews/{year}/"
     assert "chưa nộp" in secretary.get(url).content.decode()  # a draft is not shown
-    client.post("/handbook/review/", {**form, "remedies": "Đọc nghị quyết hằng tuần",
-                                      "submit": "1"})
+    post_form(client, "/handbook/review/", {**form, "remedies": "Đọc nghị quyết hằng tuần",
+                                            "submit": "1"})
     listing = secretary.get(url).content.decode()
     assert "Không hoàn thành nhiệm vụ" in listing
     detail = secretary.get(f"{url}M001/").content.decode()

@@ -9,6 +9,7 @@ from chibo.accounts.policy import SYSTEM
 from chibo.core.exceptions import RuleViolation
 from chibo.meetings import services
 from chibo.meetings.models import Attendance, Meeting
+from tests.form_support import post_form
 from tests.test_meetings import schedule
 
 
@@ -164,7 +165,7 @@ def test_an_online_link_must_be_a_web_address(world, people, link):
     meeting = schedule(world, day=timezone.localdate())
     with pytest.raises(RuleViolation):
         services.update_meeting(meeting, actor=SYSTEM, online_link=link)
-    page = secretary.post(f"/meetings/{meeting.code}/edit/", {
+    page = post_form(secretary, f"/meetings/{meeting.code}/edit/", {
         "kind": "regular", "date": str(meeting.date), "topic": "x", "place": "",
         "online_link": link})
     stored = Meeting.objects.get(pk=meeting.pk).online_link

@@ -11,6 +11,7 @@ from django.utils import timezone
 from chibo.accounts.policy import SYSTEM
 from chibo.meetings import services
 from chibo.meetings.models import Attendance, Meeting
+from tests.form_support import post_form
 from tests.test_meetings import close, pdf, schedule
 
 
@@ -44,7 +45,7 @@ def test_secretary_schedules_and_closes_a_meeting_through_the_pages(world, peopl
         form[f"spoke_{person.pk}"] = "on"
     form[f"status_{people['hoa'].pk}"] = "excused"
     form[f"reason_{people['hoa'].pk}"] = "Ốm"
-    response = client.post(f"/meetings/{meeting.code}/close/", form)
+    response = post_form(client, f"/meetings/{meeting.code}/close/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
     meeting.refresh_from_db()
     assert meeting.is_closed and meeting.attended == 4 and meeting.tasks.count() == 1
@@ -56,7 +57,7 @@ def test_secretary_schedules_and_closes_a_meeting_through_the_pages(world, peopl
 
 def test_closing_page_shows_the_services_refusal(world, people, past):
     client = world.client("secretary")
-    response = client.post(f"/meetings/{past.code}/close/", {"duration_minutes": "100"})
+    response = post_form(client, f"/meetings/{past.code}/close/", {"duration_minutes": "100"})
     assert response.status_code == 200  # statuses are required fields of the form
     assert not Meeting.objects.get(pk=past.pk).is_closed
 

@@ -8,6 +8,7 @@ import pytest
 
 from chibo.audit.models import AuditRecord
 from chibo.members.models import Member, MemberEvent
+from tests.form_support import post_form
 
 VIEW = ["/org/D1.X1/members/", "/members/M002/", "/org/D1.X1/badges/"]
 MANAGE = ["/org/D1.X1.C1/members/new/", "/members/M002/edit/", "/members/M002/posts/new/",
@@ -83,7 +84,7 @@ def test_excel_export_of_the_filtered_list(people, world):
 
 def test_record_an_exemption_through_the_form(people, world):
     client = world.client("commune")
-    response = client.post("/members/M003/events/exempt/", {"effective_on": "01/02/2024",
+    response = post_form(client, "/members/M003/events/exempt/", {"effective_on": "01/02/2024",
                                                             "decision_no": "5-NQ/CB"})
     assert response.status_code == 302
     assert Member.objects.get(member_code="M003").is_exempt
@@ -93,7 +94,7 @@ def test_record_an_exemption_through_the_form(people, world):
 
 def test_a_refused_event_shows_the_reason_and_writes_nothing(people, world):
     before = (MemberEvent.objects.count(), AuditRecord.objects.count())
-    response = world.client("commune").post("/members/M004/events/official/",
+    response = post_form(world.client("commune"), "/members/M004/events/official/",
                                             {"effective_on": "01/10/2025"})
     assert response.status_code == 200
     assert "12 tháng" in response.content.decode()
@@ -127,8 +128,8 @@ def test_organization_page_shows_counts_and_committee(people, world):
 
 # API ----------------------------------------------------------------------------------------
 
-def api(client, method, url, payload=None):
-    kwargs = {"content_type": "application/json"}
+def api(client, method, url, payload=None, **headers):
+    kwargs = {"content_type": "application/json", **headers}
     if payload is not None:
         kwargs["data"] = json.dumps(payload)
     return getattr(client, method)(f"/api/v1/{url}", **kwargs)
@@ -163,9 +164,11 @@ def test_api_admission_and_update(people, world):
         "member_code": "N1", "full_name": "Lò Văn Tú", "gender": "male",
         "birth_date": "1990-01-01", "admitted_on": "2024-05-01", "cell": "D1.X1.C2"})
     assert response.status_code == 201 and response.json()["status"] == "probationary"
-    response = api(client, "patch", "members/N1", {"phone": "0912345678"})
+    response = api(client, "patch", "members/N1", {"phone": "0912345678"},
+                   HTTP_IF_MATCH=response["ETag"])
     assert response.status_code == 200
-    bad = api(client, "patch", "members/N1", {"national_id": "12"})
+    bad = api(client, "patch", "members/N1", {"national_id": "12"},
+              HTTP_IF_MATCH=response["ETag"])
     assert bad.status_code == 422 and bad.json()["field"] == "national_id"
     outside = api(client, "post", "members", {
         "member_code": "N2", "full_name": "X", "gender": "male", "birth_date": "1990-01-01",
@@ -184,9 +187,9 @@ def test_end_a_post_through_the_form(people, world):
     url = f"/members/M002/posts/{post.pk}/end/"
     assert world.client("secretary").get(url).status_code == 403
     assert world.client("other_commune").get(url).status_code == 404
-    refused = world.client("commune").post(url, {"end_on": "01/01/2019"})
+    refused = post_form(world.client("commune"), url, {"end_on": "01/01/2019"})
     assert refused.status_code == 200 and "trước ngày bắt đầu" in refused.content.decode()
-    assert world.client("commune").post(url, {"end_on": "30/06/2025"}).status_code == 302
+    assert post_form(world.client("commune"), url, {"end_on": "30/06/2025"}).status_code == 302
     post.refresh_from_db()
     assert post.end_on == date(2025, 6, 30)
     assert world.client("commune").get(url).status_code == 404  # no longer held

@@ -14,6 +14,7 @@ from chibo.audit.models import AuditRecord
 from chibo.members import photos
 from chibo.members.forms import PhotoForm
 from chibo.members.models import Member
+from tests.form_support import post_form
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +37,7 @@ def profile_post(member: Member, **extra) -> dict:
 
 
 def upload(client, member, name: str, data: bytes, content_type="image/png"):
-    return client.post(f"/members/{member.member_code}/edit/", profile_post(
+    return post_form(client, f"/members/{member.member_code}/edit/", profile_post(
         member, photo=SimpleUploadedFile(name, data, content_type=content_type)))
 
 
@@ -99,7 +100,7 @@ def test_replacing_and_removing_a_photo(world, people):
     upload(client, lan, "b.jpg", image_bytes("JPEG"))
     lan.refresh_from_db()
     assert lan.photo != first and lan.photo.endswith(".jpg")
-    client.post(f"/members/{lan.member_code}/edit/", profile_post(lan, remove_photo="on"))
+    post_form(client, f"/members/{lan.member_code}/edit/", profile_post(lan, remove_photo="on"))
     lan.refresh_from_db()
     assert lan.photo == ""
     assert client.get(f"/members/{lan.member_code}/photo").status_code == 404

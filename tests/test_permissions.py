@@ -98,9 +98,14 @@ def test_tree_shows_only_the_scope(world):
 # API ----------------------------------------------------------------------------------------
 
 def api(client, method, url, payload=None):
+    """A call as a client makes it: a PATCH sends the ETag it read (If-Match)."""
     kwargs = {"content_type": "application/json"}
     if payload is not None:
         kwargs["data"] = json.dumps(payload)
+    if method == "patch":
+        read = client.get(f"/api/v1/{url}")
+        if "ETag" in read:
+            kwargs["HTTP_IF_MATCH"] = read["ETag"]
     return getattr(client, method)(f"/api/v1/{url}", **kwargs)
 
 

@@ -7,6 +7,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
+from chibo.core.concurrency import StaleVersion
+
 
 class DateInput(forms.DateInput):
     """A date typed the Vietnamese way (dd/mm/yyyy) in a plain text box: the browsers' date
@@ -29,7 +31,12 @@ def style_fields(form: forms.Form) -> None:
 
 
 def add_service_error(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names, else above the form."""
+    """Show a service's refusal on the form: on the field it names, else above the form. A
+    record changed since the form was opened is shown with what changed
+    (`chibo.core.concurrency.VersionedFormMixin.show_conflict`)."""
+    if isinstance(error, StaleVersion) and getattr(form, "record", None) is not None:
+        form.show_conflict(error)
+        return
     field = getattr(error, "field", None)
     form.add_error(field if field in form.fields else None, error.messages)
 

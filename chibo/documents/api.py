@@ -3,12 +3,14 @@ document's reading figures, its file, and publishing with an upload."""
 
 from datetime import date, datetime
 
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from chibo.core.concurrency import send_version
 from chibo.core.exceptions import RuleViolation
 from chibo.documents import queries, services
 from chibo.documents.choices import DocumentKind
@@ -93,8 +95,10 @@ def list_documents(request, filters: Query[DocumentFilters]):
 
 
 @router.get("/{pk}", response=DocumentOut)
-def get_document(request, pk: int):
-    return _out(visible_document(request.user, pk))
+def get_document(request, pk: int, response: HttpResponse):
+    document = visible_document(request.user, pk)
+    send_version(response, document)
+    return _out(document)
 
 
 @router.get("/{pk}/reads", response=list[CellReads])
@@ -111,7 +115,8 @@ def document_file(request, pk: int):
 
 
 @router.post("", response={201: DocumentOut})
-def publish(request, data: Form[DocumentIn], file: File[UploadedFile] = None):
+def publish(request, response: HttpResponse, data: Form[DocumentIn],
+            file: File[UploadedFile] = None):
     """Upload a PDF or Word file (multipart) addressed to `audience` (an organization code)."""
     audience = Organization.objects.visible_to(request.user).filter(code=data.audience).first()
     if audience is None:
@@ -121,4 +126,6 @@ def publish(request, data: Form[DocumentIn], file: File[UploadedFile] = None):
         kind=data.kind, title=data.title, issuing_body=data.issuing_body, audience_org=audience,
         number=data.number, issued_on=data.issued_on, summary=data.summary,
         key_points=data.key_points)
-    return Status(201, _out(services.publish_document(new, file, actor=request.user)))
+    document = services.publish_document(new, file, actor=request.user)
+    send_version(response, document)
+    return Status(201, _out(document))

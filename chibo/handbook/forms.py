@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.concurrency import VersionedFormMixin
 from chibo.handbook import review_rules
 from chibo.handbook.models import Rating
 
@@ -11,7 +12,10 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Tìm tài liệu (không cần dấu)"), required=False, max_length=100)
 
 
-class SelfReviewForm(forms.Form):
+class SelfReviewForm(VersionedFormMixin, forms.Form):
+    """A member's self-review; `record=` the stored draft, if any (another device may save
+    it meanwhile)."""
+
     strengths = forms.CharField(
         label=_("Ưu điểm"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Tư tưởng chính trị; phẩm chất đạo đức, lối sống; ý thức tổ chức kỷ luật; "

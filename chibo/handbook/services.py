@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from chibo.accounts.policy import SYSTEM
 from chibo.audit.services import record_change
+from chibo.core.concurrency import Expected, check_version
 from chibo.core.exceptions import PermissionDenied, RuleViolation
 from chibo.handbook import review_rules
 from chibo.handbook.models import NotificationMark, Rating, ReviewStatus, SelfReview
@@ -91,8 +92,10 @@ def _require_own(member: Member, actor) -> None:
 
 @transaction.atomic
 def save_review(member: Member, year: int, data: ReviewInput, *, actor,
-                submit: bool = False) -> SelfReview:
-    """Save the member's self-review of `year` as a draft, or submit it (then it is final)."""
+                submit: bool = False, version: Expected = None) -> SelfReview:
+    """Save the member's self-review of `year` as a draft, or submit it (then it is final).
+    With the `version` of the stored draft the member saw (on another device, say), refused
+    when the draft changed since (chibo.core.concurrency)."""
     _require_own(member, actor)
     _check_year(member, year)
     _check_content(data, year, submitting=submit)
@@ -101,6 +104,8 @@ def save_review(member: Member, year: int, data: ReviewInput, *, actor,
     if review.is_submitted:
         raise RuleViolation(_("Bản tự kiểm điểm năm %(year)s đã nộp, không sửa được nữa.")
                             % {"year": year})
+    if not created:
+        check_version(review, version)
     before = None if created else _snapshot(review)
     for name, value in asdict(data).items():
         setattr(review, name, value if value is not None or name == "self_score" else "")

@@ -217,11 +217,12 @@ def self_review(request, year: int | None = None):
             "review": review, "past": past, "groups": review_rules.manifestation_groups()})
     initial = {} if review is None else {
         name: getattr(review, name) for name in SelfReviewForm.base_fields}
-    form = SelfReviewForm(request.POST or None, initial=initial)
+    form = SelfReviewForm(request.POST or None, initial=initial, record=review)
     final = "submit" in request.POST  # the "submit" button, not "save the draft"
     if submit(request, form,
               lambda data: services.save_review(member, year, _review_input(data),
-                                                actor=request.user, submit=final),
+                                                actor=request.user, submit=final,
+                                                version=form.version()),
               _("Đã nộp bản tự kiểm điểm.") if final else _("Đã lưu bản nháp.")) is not None:
         return redirect("handbook:review_year", year=year)
     return render(request, "handbook/review_form.html", {

@@ -4,12 +4,14 @@ is a 404, a forbidden action a 403, input the rules refuse a 422 naming the fiel
 
 from datetime import date, time
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from chibo.accounts.policy import Capability, require
+from chibo.core.concurrency import IF_MATCH, IfMatch, if_match, send_version
 from chibo.core.exceptions import PermissionDenied, RuleViolation
 from chibo.core.fields import ancestor_paths, subtree_range
 from chibo.meetings import services
@@ -170,18 +172,22 @@ def list_meetings(request, filters: Query[MeetingFilters]):
 
 
 @router.get("/{code}", response=MeetingOut)
-def get_meeting(request, code: str):
-    return _out(_meeting(request, code))
+def get_meeting(request, code: str, response: HttpResponse):
+    """A meeting; its `ETag` is the version to send in `If-Match` when acting on it."""
+    meeting = _meeting(request, code)
+    send_version(response, meeting)
+    return _out(meeting)
 
 
 @router.post("", response={201: MeetingOut})
-def schedule_meeting(request, payload: MeetingIn):
+def schedule_meeting(request, payload: MeetingIn, response: HttpResponse):
     org = Organization.objects.visible_to(request.user).filter(code=payload.org_code).first()
     if org is None:
         raise RuleViolation(_("Không có chi bộ mã %(code)s trong phạm vi của bạn.")
                             % {"code": payload.org_code}, field="org_code")
     meeting = services.schedule_meeting(services.NewMeeting(
         organization=org, **payload.dict(exclude={"org_code"})), actor=request.user)
+    send_version(response, meeting)
     return Status(201, _out(meeting))
 
 
@@ -194,8 +200,11 @@ def attendance(request, code: str):
             for a in meeting.attendance.select_related("member").order_by("member__sort_key")]
 
 
-@router.post("/{code}/close", response=MeetingOut)
-def close_meeting(request, code: str, payload: ClosingIn):
+@router.post("/{code}/close", response={200: MeetingOut, **IF_MATCH})
+def close_meeting(request, code: str, payload: ClosingIn, response: HttpResponse,
+                  if_match_header: IfMatch = None):
+    """Close the meeting in one step. With `If-Match` (the meeting's `ETag`), refused (412,
+    nothing written) when the meeting has changed since it was read."""
     meeting = _meeting(request, code)
     require(request.user, MANAGE_MEETINGS, meeting.organization)
     members = _members(meeting, [a.member_code for a in payload.attendance], "attendance")
@@ -206,7 +215,10 @@ def close_meeting(request, code: str, payload: ClosingIn):
         tasks=[services.TaskEntry(members[t.member_code], t.description, t.due_on)
                for t in payload.tasks],
         **payload.dict(exclude={"attendance", "tasks"}))
-    return _out(services.close_meeting(meeting, closing, actor=request.user))
+    meeting = services.close_meeting(meeting, closing, actor=request.user,
+                                     version=if_match(if_match_header, required=False))
+    send_version(response, meeting)
+    return _out(meeting)
 
 
 @router.get("/{code}/guests", response=list[GuestOut])
@@ -230,21 +242,25 @@ def _guest_org(user, meeting: Meeting, code: str) -> Organization:
     return org
 
 
-@router.post("/{code}/guests", response={201: GuestOut})
-def add_guest(request, code: str, payload: GuestIn):
+@router.post("/{code}/guests", response={201: GuestOut, **IF_MATCH})
+def add_guest(request, code: str, payload: GuestIn, if_match_header: IfMatch = None):
+    """Invite a guest. With `If-Match` (the meeting's `ETag`), refused (412) when the meeting
+    has changed since it was read."""
     meeting = _meeting(request, code)
     require(request.user, MANAGE_MEETINGS, meeting.organization)
     org = _guest_org(request.user, meeting, payload.org_code) if payload.org_code else None
     guest = services.add_guest(meeting, actor=request.user, role=payload.role,
-                               full_name=payload.full_name, title=payload.title, org=org)
+                               full_name=payload.full_name, title=payload.title, org=org,
+                               version=if_match(if_match_header, required=False))
     return Status(201, {"role": guest.role, "full_name": guest.full_name, "title": guest.title,
                         "org_code": payload.org_code, "attended": guest.attended})
 
 
-@router.post("/{code}/absence", response={201: AttendanceOut})
-def report_absence(request, code: str, payload: AbsenceIn):
+@router.post("/{code}/absence", response={201: AttendanceOut, **IF_MATCH})
+def report_absence(request, code: str, payload: AbsenceIn, if_match_header: IfMatch = None):
     """A member's notice of absence before the meeting (their own, or any member's for a
-    manager of the cell)."""
+    manager of the cell). With `If-Match` (the meeting's `ETag`), refused (412) when the
+    meeting has changed since it was read."""
     meeting = _meeting(request, code)
     own = member_of(request.user)
     if payload.member_code and not (own and own.member_code == payload.member_code):
@@ -256,6 +272,7 @@ def report_absence(request, code: str, payload: AbsenceIn):
         member = own
     else:
         raise PermissionDenied
-    row = services.report_absence(meeting, member, payload.reason, actor=request.user)
+    row = services.report_absence(meeting, member, payload.reason, actor=request.user,
+                                  version=if_match(if_match_header, required=False))
     return Status(201, {"member_code": member.member_code, "full_name": member.full_name,
                         "status": row.status, "reason": row.reason, "spoke": row.spoke})

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.concurrency import VersionedFormMixin
 from chibo.core.forms import DateInput, style_fields
 from chibo.meetings.choices import AttendanceStatus, GuestRole, MeetingKind
 
@@ -13,7 +14,9 @@ def _checkboxes(form: forms.Form) -> None:
             field.widget.attrs["class"] = "form-check-input"
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(VersionedFormMixin, forms.Form):
+    """Scheduling a meeting (no `record`) or changing its schedule (`record=meeting`)."""
+
     kind = forms.ChoiceField(label=_("Loại sinh hoạt"), choices=MeetingKind.choices)
     combined_thematic = forms.BooleanField(
         label=_("Kết hợp sinh hoạt chuyên đề (ít nhất 120 phút)"), required=False)
@@ -71,9 +74,11 @@ class AbsenceForm(forms.Form):
 TASK_ROWS = 5
 
 
-class CloseForm(forms.Form):
+class CloseForm(VersionedFormMixin, forms.Form):
     """The whole closing on one page: one row per member of the cell that day (status, reason,
     spoke), the duration, minutes, conclusion, preparation, tasks and guests who came."""
+
+    edits_record = False  # the closing, recorded on the meeting as the officer saw it
 
     duration_minutes = forms.IntegerField(label=_("Thời lượng (phút)"), min_value=1,
                                           max_value=1440)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from chibo.accounts.policy import SYSTEM, can, require
 from chibo.audit.services import record_change
 from chibo.core import uploads
+from chibo.core.concurrency import Expected, check_version
 from chibo.core.exceptions import PermissionDenied, RuleViolation
 from chibo.meetings.capabilities import MANAGE_MEETINGS
 from chibo.meetings.choices import (
@@ -160,10 +161,12 @@ def _require_open(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def update_meeting(meeting: Meeting, *, actor, **changes) -> Meeting:
-    """Change the schedule (date, place, topic, agenda, …) of a meeting not yet closed."""
+def update_meeting(meeting: Meeting, *, actor, version: Expected = None, **changes) -> Meeting:
+    """Change the schedule (date, place, topic, agenda, …) of a meeting not yet closed; refused
+    when it changed since the `version` the caller saw (chibo.core.concurrency)."""
     meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
     require(actor, MANAGE_MEETINGS, meeting.organization)
+    check_version(meeting, version)
     _require_open(meeting)
     unknown = set(changes) - set(SCHEDULE_FIELDS)
     if unknown:
@@ -182,10 +185,12 @@ def update_meeting(meeting: Meeting, *, actor, **changes) -> Meeting:
 @transaction.atomic
 def add_guest(meeting: Meeting, *, actor, role: str, full_name: str, title: str = "",
               org: Organization | None = None, member: Member | None = None,
-              attended: bool = True) -> MeetingGuest:
+              attended: bool = True, version: Expected = None) -> MeetingGuest:
     """Invite a higher-level official (a visit) or, for a model meeting, a secretary of another
-    cell."""
+    cell. With a `version` of the meeting, refused when it changed since."""
     require(actor, MANAGE_MEETINGS, meeting.organization)
+    if version is not None:
+        check_version(Meeting.objects.select_for_update().get(pk=meeting.pk), version)
     if role not in GuestRole.values:
         raise RuleViolation(_("Tư cách khách mời không hợp lệ."), field="role")
     if not full_name.strip():
@@ -245,14 +250,17 @@ def _is_own_member(actor, member: Member) -> bool:
 
 
 @transaction.atomic
-def report_absence(meeting: Meeting, member: Member, reason: str, *, actor, now=None) -> Attendance:
+def report_absence(meeting: Meeting, member: Member, reason: str, *, actor, now=None,
+                   version: Expected = None) -> Attendance:
     """A member tells the cell, before the meeting, that they will be absent and why: the
-    absence is then excused. The member themself, or whoever manages the cell's meetings."""
+    absence is then excused. The member themself, or whoever manages the cell's meetings.
+    With a `version` of the meeting, refused when it changed since."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
     if not _is_own_member(actor, member) and actor is not SYSTEM and not can(
             actor, MANAGE_MEETINGS, meeting.organization):
         raise PermissionDenied(MANAGE_MEETINGS)
+    check_version(meeting, version)
     _require_open(meeting)
     if now >= meeting_start(meeting):
         raise RuleViolation(_("Chỉ báo vắng được trước giờ sinh hoạt."), code="late")
@@ -453,13 +461,16 @@ def assess_quality(meeting: Meeting, statuses: list[tuple[str, bool]],
 
 
 @transaction.atomic
-def close_meeting(meeting: Meeting, closing: Closing, *, actor, now=None) -> Meeting:
+def close_meeting(meeting: Meeting, closing: Closing, *, actor, now=None,
+                  version: Expected = None) -> Meeting:
     """Record the meeting as held, in one step. Refused when it is already closed, when it has
-    not started yet (not its day, or before its start time), or when the attendance names
-    someone who is not a member of the cell."""
+    not started yet (not its day, or before its start time), when the attendance names
+    someone who is not a member of the cell, or when the meeting changed since the `version`
+    the caller saw (chibo.core.concurrency)."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting.pk)
     require(actor, MANAGE_MEETINGS, meeting.organization)
+    check_version(meeting, version)
     _require_open(meeting)
     require_started(meeting, now)
     if not closing.duration_minutes or not 1 <= closing.duration_minutes <= 24 * 60:

@@ -64,10 +64,11 @@ def edit(request, code: str):
     meeting = visible_meeting(request, code)
     require(request.user, MANAGE_MEETINGS, meeting.organization)
     initial = {name: getattr(meeting, name) for name in services.SCHEDULE_FIELDS}
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = MeetingForm(request.POST or None, initial=initial, record=meeting)
     if submit(request, form,
               lambda data: services.update_meeting(
-                  meeting, actor=request.user, **_meeting_changes(data, form.changed_data)),
+                  meeting, actor=request.user, version=form.version(),
+                  **_meeting_changes(data, form.changed_data)),
               _("Đã lưu.")) is not None:
         return redirect("meetings:detail", code=meeting.code)
     return render(request, "meetings/form.html", {
@@ -123,10 +124,10 @@ def close(request, code: str):
     advance = dict(meeting.attendance.filter(reported_at__isnull=False)
                    .values_list("member_id", "reason"))
     form = CloseForm(request.POST or None, expected=expected, guests=guests, advance=advance,
-                     initial={"agenda_prepared": bool(meeting.agenda.strip())})
+                     initial={"agenda_prepared": bool(meeting.agenda.strip())}, record=meeting)
     if submit(request, form,
               lambda data: services.close_meeting(meeting, _closing(form, guests),
-                                                  actor=request.user),
+                                                  actor=request.user, version=form.version()),
               _("Đã kết thúc buổi sinh hoạt.")) is not None:
         return redirect("meetings:detail", code=meeting.code)
     return render(request, "meetings/close.html", {"meeting": meeting, "form": form,

@@ -3,6 +3,7 @@
 from dataclasses import fields
 from datetime import date
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +11,8 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import create_model
 
-from chibo.accounts.policy import Capability
+from chibo.accounts.policy import Capability, require
+from chibo.core.concurrency import IF_MATCH, IF_MATCH_REQUIRED, IfMatch, if_match, send_version
 from chibo.core.exceptions import RuleViolation
 from chibo.findings.schemas import ExceptionIn, decision_of
 from chibo.members import queries, services
@@ -155,14 +157,17 @@ def list_members(request, filters: Query[MemberFilters]):
 
 
 @router.get("/{member_code}", response=MemberOut)
-def get_member(request, member_code: str):
+def get_member(request, member_code: str, response: HttpResponse):
+    """A member file; its `ETag` is the version to send back in `If-Match` to change it.
+    Each read is logged (who read whose file: docs/security.md)."""
     member = _member(request, member_code)
     services.record_file_read(member, reader=request.user, channel=FileReadChannel.API)
+    send_version(response, member)
     return _out(member)
 
 
 @router.post("", response={201: MemberOut})
-def admit_member(request, payload: MemberIn):
+def admit_member(request, payload: MemberIn, response: HttpResponse):
     cell = _cell(request, payload.cell, "cell")
     profile = payload.dict(include={"ethnicity", "religion", "national_id", "general_education",
                                     "professional_level", "theory_level", "age_exception"})
@@ -172,29 +177,42 @@ def admit_member(request, payload: MemberIn):
         birth_date=payload.birth_date, admitted_on=payload.admitted_on, cell=cell,
         official_on=payload.official_on, org_since=payload.org_since, profile=profile,
     ), actor=request.user, exception=decision_of(payload.exception))
+    send_version(response, member)
     return Status(201, _out(member))
 
 
-@router.patch("/{member_code}", response=MemberOut)
-def update_member(request, member_code: str, payload: MemberPatch):
+@router.patch("/{member_code}", response={200: MemberOut, **IF_MATCH_REQUIRED})
+def update_member(request, member_code: str, payload: MemberPatch, response: HttpResponse,
+                  if_match_header: IfMatch = None):
+    """Correct the profile. Send `If-Match` with the file's `ETag`: without it the answer is 428,
+    and 412 (nothing written) when the file has changed since it was read."""
     member = _member(request, member_code)
+    require(request.user, Capability.MANAGE_MEMBERS, member.cell)  # 403 before 428 or 412
+    versions = if_match(if_match_header, required=True)
     changes = {k: v if v is not None else ""
                for k, v in payload.dict(exclude_unset=True, exclude={"exception"}).items()}
     if "birth_date" in changes and not changes["birth_date"]:
         raise RuleViolation(_("Ngày sinh không được để trống."), field="birth_date")
-    return _out(services.update_member(member, actor=request.user,
-                                       exception=decision_of(payload.exception), **changes))
+    member = services.update_member(member, actor=request.user, version=versions,
+                                    exception=decision_of(payload.exception), **changes)
+    send_version(response, member)
+    return _out(member)
 
 
-@router.post("/{member_code}/events", response={201: EventOut})
-def record_event(request, member_code: str, payload: EventIn):
+@router.post("/{member_code}/events", response={201: EventOut, **IF_MATCH})
+def record_event(request, member_code: str, payload: EventIn, response: HttpResponse,
+                 if_match_header: IfMatch = None):
+    """Record a lifecycle event. With `If-Match` (the file's `ETag`), refused (412) when the
+    file has changed since it was read; the answer's `ETag` is the file's new version."""
     member = _member(request, member_code)
     org = _cell(request, payload.org_code, "org_code")
     event = services.record_event(member, actor=request.user, event=payload.event,
                                   effective_on=payload.effective_on, org=org,
                                   decision_no=payload.decision_no, note=payload.note,
-                                  exception=decision_of(payload.exception))
+                                  exception=decision_of(payload.exception),
+                                  version=if_match(if_match_header, required=False))
     member.refresh_from_db()
+    send_version(response, member)
     return Status(201, {"member_code": member.member_code, "event": event.event,
                         "effective_on": event.effective_on,
                         "org_code": event.org.code if event.org else None,

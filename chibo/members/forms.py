@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.concurrency import VersionedFormMixin
 from chibo.core.forms import DateInput, style_fields
 from chibo.findings.forms import ExceptionFieldsMixin
 from chibo.members import photos
@@ -85,7 +86,7 @@ class PhotoForm(forms.Form):
         return bool(self.cleaned_data.get("remove_photo")), None
 
 
-class ProfileForm(ExceptionFieldsMixin, forms.Form):
+class ProfileForm(VersionedFormMixin, ExceptionFieldsMixin, forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     gender = forms.ChoiceField(label=_("Giới tính"), choices=Gender.choices)
     birth_date = forms.DateField(label=_("Ngày sinh"), widget=DateInput())
@@ -114,7 +115,9 @@ class ProfileForm(ExceptionFieldsMixin, forms.Form):
         style_fields(self)
 
 
-class EventForm(ExceptionFieldsMixin, forms.Form):
+class EventForm(VersionedFormMixin, ExceptionFieldsMixin, forms.Form):
+    edits_record = False  # an event recorded on the file, against the file the officer saw
+
     effective_on = forms.DateField(label=_("Ngày hiệu lực"), widget=DateInput())
     org = OrgCodeField(label=_("Mã chi bộ"), required=False)
     decision_no = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
@@ -140,7 +143,9 @@ class EventForm(ExceptionFieldsMixin, forms.Form):
         return EventKindChoices(self.event).label
 
 
-class EndPostForm(forms.Form):
+class EndPostForm(VersionedFormMixin, forms.Form):
+    edits_record = False
+
     end_on = forms.DateField(label=_("Thôi giữ chức vụ từ sau ngày (ngày cuối)"),
                              widget=DateInput())
 

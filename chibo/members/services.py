@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from chibo.accounts.policy import SYSTEM, Capability, require, scope_paths
 from chibo.audit.services import record_change
+from chibo.core.concurrency import Expected, check_version
 from chibo.core.exceptions import RuleViolation
 from chibo.core.text import name_sort_key, search_key
 from chibo.findings.queries import open_findings
@@ -378,12 +379,14 @@ def admit_member(data: NewMember, *, actor, statutory: bool = True,
 
 
 @transaction.atomic
-def set_photo(member: Member, *, actor, data: bytes | None) -> Member:
+def set_photo(member: Member, *, actor, data: bytes | None, version: Expected = None) -> Member:
     """Give the member file a photo (JPEG, PNG or WebP up to 2 MB, checked by its content and
     re-encoded without metadata, chibo.members.photos), or remove it (`data` None). The
-    replaced file is deleted once the change is committed."""
+    replaced file is deleted once the change is committed. `version`: the file's version the
+    caller saw (chibo.core.concurrency), None to not check."""
     require(actor, Capability.MANAGE_MEMBERS, member.cell)
     member = Member.objects.select_for_update().get(pk=member.pk)
+    check_version(member, version)
     old, new, details = member.photo, "", {"photo": None}
     if data is None and not old:
         raise RuleViolation(_("Hồ sơ chưa có ảnh."), field="photo")
@@ -488,16 +491,18 @@ def set_name_keys(member: Member) -> None:
 
 @transaction.atomic
 def update_member(member: Member, *, actor, exception: Decision | None = None,
-                  **values) -> Member:
+                  version: Expected = None, **values) -> Member:
     """Correct the profile (not the lifecycle facts, which change only through events). A
     birth date (or admission-age decision) that puts the admission outside the age is refused
-    unless `exception` gives the decision that allowed it."""
+    unless `exception` gives the decision that allowed it. A file changed since the `version`
+    the caller saw is refused (chibo.core.concurrency; None: not checked)."""
     require(actor, Capability.MANAGE_MEMBERS, member.cell)
     unknown = set(values) - set(PROFILE_FIELDS)
     if unknown:
         raise RuleViolation(_("Không sửa được các trường: %(f)s") % {"f": ", ".join(unknown)})
     lock_placements(exclusive=False)  # first: a move waiting on this member's rows would deadlock
     member = Member.objects.select_for_update().get(pk=member.pk)
+    check_version(member, version)
     before = snapshot(member)
     facts_before = findings.facts_of(member, events_of(member))
     merged = {name: getattr(member, name) for name in PROFILE_FIELDS} | values
@@ -537,12 +542,15 @@ def link_account(member: Member, *, actor, user) -> Member:
 @transaction.atomic
 def record_event(member: Member, *, actor, event: str, effective_on: date,
                  org: Organization | None = None, decision_no: str = "",
-                 note: str = "", exception: Decision | None = None) -> MemberEvent:
+                 note: str = "", exception: Decision | None = None,
+                 version: Expected = None) -> MemberEvent:
     """Record one lifecycle event; the whole history is replayed. An event that makes the file
     break a finding rule anew (an early recognition, a readmission too soon or twice, or at an
-    age outside 18–60) is refused unless `exception` gives the decision that allowed it."""
+    age outside 18–60) is refused unless `exception` gives the decision that allowed it, and
+    one recorded against a file changed since the `version` the caller saw is refused."""
     lock_placements(exclusive=False)  # before the member's row: see update_member
     member = Member.objects.select_for_update().select_related("cell").get(pk=member.pk)
+    check_version(member, version)
     require(actor, Capability.MANAGE_MEMBERS, member.cell)
     if org is not None:
         require(actor, Capability.MANAGE_MEMBERS, org)
@@ -636,8 +644,10 @@ def assign_post(member: Member, *, actor, role: str, start_on: date, org=None, v
 
 
 @transaction.atomic
-def end_post(position: Position, *, actor, end_on: date) -> Position:
+def end_post(position: Position, *, actor, end_on: date, version: Expected = None) -> Position:
     require(actor, Capability.MANAGE_MEMBERS, position.member.cell)
+    position = Position.objects.select_for_update().select_related("member").get(pk=position.pk)
+    check_version(position, version)
     if end_on < position.start_on:
         raise RuleViolation(_("Ngày thôi giữ chức vụ trước ngày bắt đầu."), field="end_on")
     before = {"role": position.role, "end_on": position.end_on}

@@ -95,10 +95,11 @@ def record_event(request, code: str, event: str):
         raise Http404
     require(request.user, Capability.MANAGE_MEMBERS, member.cell)
     orgs = Organization.objects.visible_to(request.user, Capability.MANAGE_MEMBERS)
-    form = EventForm(request.POST or None, event=event, orgs=orgs)
+    form = EventForm(request.POST or None, event=event, orgs=orgs, record=member)
     if submit(request, form,
               lambda data: services.record_event(member, actor=request.user, event=event,
                                                  exception=form.exception_decision(),
+                                                 version=form.version(),
                                                  **form.service_data()),
               _("Đã ghi: %(event)s.") % {"event": form.title}) is not None:
         return redirect("members:detail", code=member.member_code)
@@ -111,19 +112,22 @@ def edit(request, code: str):
     member = visible_member(request, code)
     require(request.user, Capability.MANAGE_MEMBERS, member.cell)
     initial = {name: getattr(member, name) for name in ProfileForm.base_fields}
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(request.POST or None, initial=initial, record=member)
     photo_form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and photo_form.is_valid():
+        # What the user changed since the page was opened (not what others did meanwhile).
         changed = {k: v if v is not None else "" for k, v in form.service_data().items()
                    if k in form.changed_data}
         try:
             with transaction.atomic():  # the profile and the photo together, or neither
                 if changed:
                     services.update_member(member, actor=request.user,
-                                           exception=form.exception_decision(), **changed)
+                                           exception=form.exception_decision(),
+                                           version=form.version(), **changed)
                 photo_changes, photo = photo_form.data_to_store()
-                if photo_changes:
-                    services.set_photo(member, actor=request.user, data=photo)
+                if photo_changes:  # the version was checked above if the profile changed
+                    services.set_photo(member, actor=request.user, data=photo,
+                                       version=None if changed else form.version())
         except ValidationError as error:
             add_service_error(photo_form if getattr(error, "field", None) == "photo" else form,
                               error)
@@ -179,9 +183,10 @@ def end_post(request, code: str, pk: int):
     member = visible_member(request, code)
     position = get_object_or_404(member.positions, pk=pk, end_on__isnull=True)
     require(request.user, Capability.MANAGE_MEMBERS, member.cell)
-    form = EndPostForm(request.POST or None)
+    form = EndPostForm(request.POST or None, record=position)
     if submit(request, form,
-              lambda data: services.end_post(position, actor=request.user, end_on=data["end_on"]),
+              lambda data: services.end_post(position, actor=request.user, end_on=data["end_on"],
+                                             version=form.version()),
               _("Đã ghi thôi giữ chức vụ.")) is not None:
         return redirect("members:detail", code=member.member_code)
     return render(request, "members/form.html", {

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from chibo.accounts.policy import Capability, require
+from chibo.core.concurrency import IF_MATCH, IF_MATCH_REQUIRED, IfMatch, if_match, send_version
 from chibo.core.exceptions import RuleViolation
 from chibo.organizations import queries, services
 from chibo.organizations.choices import ChangeKind, OrgKind, Sector
@@ -112,18 +113,24 @@ def list_organizations(request, parent: str | None = None, as_of: date | None = 
     return [_out(node) for node in nodes]
 
 
-@router.get("/{code}", response=OrganizationOut)
-def get_organization(request, code: str, as_of: date | None = None):
-    day = as_of or timezone.localdate()
-    org = _visible(request, code)
+def _read(request, org: Organization, day: date, response: HttpResponse) -> dict:
+    """The organization as of `day`, its version in the answer's `ETag`."""
     period = queries.visible_periods(request.user, day).filter(organization=org).first()
     if period is None:
         raise Http404(_("Tổ chức không tồn tại vào ngày này."))
+    send_version(response, org)
     return _out(queries.with_child_counts([period], day)[0])
 
 
+@router.get("/{code}", response=OrganizationOut)
+def get_organization(request, code: str, response: HttpResponse, as_of: date | None = None):
+    """An organization as of a day; its `ETag` is the version to send back in `If-Match` to
+    change it (the same whatever `as_of`: it versions the stored record)."""
+    return _read(request, _visible(request, code), as_of or timezone.localdate(), response)
+
+
 @router.post("", response={201: OrganizationOut})
-def create_organization(request, payload: OrganizationIn):
+def create_organization(request, payload: OrganizationIn, response: HttpResponse):
     parent = _referenced(request, payload.parent, "parent")
     if parent is not None:
         require(request.user, Capability.MANAGE_ORGS, parent)
@@ -134,21 +141,30 @@ def create_organization(request, payload: OrganizationIn):
     )
     org = services.create_organization(data, actor=request.user)
     day = max(org.established_on, timezone.localdate())
-    return Status(201, get_organization(request, org.code, as_of=day))
+    return Status(201, _read(request, org, day, response))
 
 
-@router.patch("/{code}", response=OrganizationOut)
-def update_organization(request, code: str, payload: OrganizationPatch):
+@router.patch("/{code}", response={200: OrganizationOut, **IF_MATCH_REQUIRED})
+def update_organization(request, code: str, payload: OrganizationPatch, response: HttpResponse,
+                        if_match_header: IfMatch = None):
+    """Correct the name, sector or village. Send `If-Match` with the organization's `ETag`:
+    without it the answer is 428, and 412 (nothing written) when it has changed since."""
     org = _visible(request, code)
+    require(request.user, Capability.MANAGE_ORGS, org)  # 403 before 428 or 412
+    versions = if_match(if_match_header, required=True)
     changes = payload.dict(exclude_unset=True)
     if "village" in changes:
         changes["village"] = _village(request, changes["village"])
-    services.update_organization(org, actor=request.user, **changes)
-    return get_organization(request, code)
+    org = services.update_organization(org, actor=request.user, version=versions, **changes)
+    return _read(request, org, timezone.localdate(), response)
 
 
-@router.post("/{code}/reorganizations", response={201: ReorganizationOut})
-def reorganize(request, code: str, payload: ReorganizationIn):
+@router.post("/{code}/reorganizations", response={201: ReorganizationOut, **IF_MATCH})
+def reorganize(request, code: str, payload: ReorganizationIn, response: HttpResponse,
+               if_match_header: IfMatch = None):
+    """A dated change (move, rename, merge, dissolve). With `If-Match` (the organization's
+    `ETag`), refused (412) when the organization has changed since it was read; the answer's
+    `ETag` is its new version."""
     org = _visible(request, code)
     change = services.reorganize(
         org, actor=request.user, change=payload.change, effective_on=payload.effective_on,
@@ -156,6 +172,8 @@ def reorganize(request, code: str, payload: ReorganizationIn):
         new_name=payload.new_name, new_sector=payload.new_sector,
         into=_referenced(request, payload.into, "into"),
         decision_no=payload.decision_no, note=payload.note,
+        version=if_match(if_match_header, required=False),
     )
+    send_version(response, org)
     return Status(201, {"org": org.code, "change": change.change,
                         "effective_on": change.effective_on})

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.concurrency import VersionedFormMixin
 from chibo.core.forms import DateInput, style_fields
 from chibo.organizations.choices import ChangeKind, OrgKind, Sector, VillageKind
 from chibo.organizations.models import Organization, Village
@@ -59,7 +60,7 @@ class OrganizationForm(forms.Form):
         style_fields(self)
 
 
-class OrganizationEditForm(forms.Form):
+class OrganizationEditForm(VersionedFormMixin, forms.Form):
     name = forms.CharField(label=_("Tên"), max_length=255,
                            help_text=_("Sửa lỗi chính tả. Đổi tên theo quyết định thì dùng "
                                        "“Đổi tên” để giữ lịch sử."))
@@ -75,8 +76,10 @@ class OrganizationEditForm(forms.Form):
         style_fields(self)
 
 
-class ReorganizeForm(forms.Form):
+class ReorganizeForm(VersionedFormMixin, forms.Form):
     """One form for the four changes; `change` decides which fields are asked for."""
+
+    edits_record = False  # a dated change made to the organization the officer saw
 
     effective_on = forms.DateField(label=_("Ngày hiệu lực"), widget=DateInput())
     new_parent = OrgCodeField(label=_("Mã tổ chức cấp trên mới"), required=False)

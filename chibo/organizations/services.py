@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from chibo.accounts.policy import Capability, require
 from chibo.audit.anchors import anchor_after_commit
 from chibo.audit.services import record_change
+from chibo.core.concurrency import Expected, check_version
 from chibo.core.exceptions import PermissionDenied, RuleViolation
 from chibo.core.fields import moved_path, subtree_range
 from chibo.core.text import search_key, title_sort_key
@@ -305,12 +306,15 @@ def create_organization(data: NewOrganization, *, actor) -> Organization:
 
 @transaction.atomic
 def update_organization(org: Organization, *, actor, name: str | None = None,
-                        sector: str | None = None, village=...) -> Organization:
+                        sector: str | None = None, village=...,
+                        version: Expected = None) -> Organization:
     """Correct an organization's details. A name (a sector) fixed here is corrected in every
     period of the current name (sector); a dated change of name and sector is
-    `rename_organization`."""
+    `rename_organization`. Refused when the organization changed since the `version` the
+    caller saw (chibo.core.concurrency; None: not checked)."""
     org = Organization.objects.select_for_update().get(pk=org.pk)
     require(actor, Capability.MANAGE_ORGS, org)  # on the row as it is, not the caller's copy
+    check_version(org, version)
     before = snapshot(org)
     if name is not None and name.strip() != org.name:
         if not name.strip():
@@ -570,8 +574,20 @@ def merge_organization(org: Organization, *, actor, into: Organization, effectiv
 def reorganize(org: Organization, *, actor, change: str, effective_on: date,
                new_parent: Organization | None = None, new_name: str = "",
                new_sector: str | None = None, into: Organization | None = None,
-               decision_no: str = "", note: str = "") -> Reorganization:
-    """One entry point for a reorganization named by its kind (API, bundle import, forms)."""
+               decision_no: str = "", note: str = "",
+               version: Expected = None) -> Reorganization:
+    """One entry point for a reorganization named by its kind (API, bundle import, forms).
+    With the `version` of `org` the caller saw, refused when the organization changed since
+    (chibo.core.concurrency): checked and made in one transaction."""
+    if version is not None:
+        with transaction.atomic():
+            lock_placements(exclusive=True)  # first, as a move takes it: see update_member
+            locked = Organization.objects.select_for_update().get(pk=org.pk)
+            require(actor, Capability.MANAGE_ORGS, locked)  # a refusal before a stale version
+            check_version(locked, version)
+            return reorganize(org, actor=actor, change=change, effective_on=effective_on,
+                              new_parent=new_parent, new_name=new_name, new_sector=new_sector,
+                              into=into, decision_no=decision_no, note=note)
     common = {"actor": actor, "effective_on": effective_on, "decision_no": decision_no,
               "note": note}
     if change == ChangeKind.MOVE:

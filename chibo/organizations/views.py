@@ -102,9 +102,11 @@ def edit(request, code: str):
     require(request.user, Capability.MANAGE_ORGS, org)
     initial = {"name": org.name, "sector": org.sector, "village": org.village}
     form = OrganizationEditForm(request.POST or None, initial=initial,
-                                villages=villages_for(org))
+                                villages=villages_for(org), record=org)
     if submit(request, form,
-              lambda data: services.update_organization(org, actor=request.user, **data),
+              lambda data: services.update_organization(
+                  org, actor=request.user, version=form.version(),
+                  **{name: data[name] for name in form.changed_data if name in initial}),
               _("Đã lưu.")) is not None:
         return redirect("organizations:detail", code=org.code)
     return render(request, "organizations/form.html",
@@ -120,9 +122,10 @@ def reorganize(request, code: str, change: str):
         raise Http404
     require(request.user, Capability.MANAGE_ORGS, org)
     orgs = Organization.objects.visible_to(request.user, Capability.MANAGE_ORGS)
-    form = ReorganizeForm(request.POST or None, change=change, orgs=orgs)
+    form = ReorganizeForm(request.POST or None, change=change, orgs=orgs, record=org)
     if submit(request, form,
-              lambda data: services.reorganize(org, actor=request.user, change=change, **data),
+              lambda data: services.reorganize(org, actor=request.user, change=change,
+                                               version=form.version(), **form.service_data()),
               _("Đã ghi thay đổi.")) is not None:
         return redirect("organizations:detail", code=org.code)
     return render(request, "organizations/form.html", {

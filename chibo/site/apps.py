@@ -25,3 +25,9 @@ class SiteConfig(AppConfig):
         # documentation (which left the menu: few officers use it, and it is one click away).
         registry.add(registry.NAVIGATION, registry.NavEntry(
             "help", _("Hướng dẫn"), "help", order=90))
+        # A refused edit (a record changed since its form was opened) tells what changed and
+        # who changed it from the audit trail, which the core may not import.
+        from chibo.core.concurrency import TRAILS
+        from chibo.site.trail import AUDIT_TRAIL
+
+        registry.add(TRAILS, AUDIT_TRAIL)

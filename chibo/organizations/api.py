@@ -11,9 +11,10 @@ from ninja.responses import Status
 
 from chibo.accounts.policy import Capability, require
 from chibo.core.exceptions import RuleViolation
+from chibo.core.validation import api_code, api_date, api_text
 from chibo.organizations import queries, services
 from chibo.organizations.choices import ChangeKind, OrgKind, Sector
-from chibo.organizations.models import Organization, Village
+from chibo.organizations.models import Organization, Reorganization, Village
 
 router = Router(tags=["organizations"])
 
@@ -31,32 +32,37 @@ class OrganizationOut(Schema):
     children: int = Field(description="number of child organizations on `as_of`")
 
 
+Code = api_code(64)
+Name = api_text(Organization, "name", required=True)
+
+
 class OrganizationIn(Schema):
-    code: str
-    name: str
+    code: Code
+    name: Name
     kind: OrgKind
     sector: Sector | None = None
-    parent: str | None = None
-    established_on: date
-    village: str | None = None
+    parent: Code | None = None
+    established_on: api_date()
+    village: Code | None = None
 
 
 class OrganizationPatch(Schema):
-    name: str | None = None
+    name: Name | None = None
     sector: Sector | None = None
-    village: str | None = Field(None, description="village code; empty string unlinks")
+    village: api_code(required=False) | None = Field(
+        None, description="village code; empty string unlinks")
 
 
 class ReorganizationIn(Schema):
     change: ChangeKind
-    effective_on: date
-    new_parent: str | None = None
-    new_name: str = ""
+    effective_on: api_date()
+    new_parent: Code | None = None
+    new_name: api_text(Reorganization, "new_name") = ""
     new_sector: Sector | None = Field(
         None, description="for `rename`: the sector from `effective_on` (default: unchanged)")
-    into: str | None = None
-    decision_no: str = ""
-    note: str = ""
+    into: Code | None = None
+    decision_no: api_text(Reorganization, "decision_no") = ""
+    note: api_text(Reorganization, "note") = ""
 
 
 class ReorganizationOut(Schema):
@@ -102,7 +108,7 @@ def _village(request, code: str | None) -> Village | None:
 
 
 @router.get("", response=list[OrganizationOut])
-def list_organizations(request, parent: str | None = None, as_of: date | None = None):
+def list_organizations(request, parent: Code | None = None, as_of: api_date() | None = None):
     """The children of `parent` on `as_of` (default today), or the caller's top organizations."""
     day = as_of or timezone.localdate()
     if parent:
@@ -113,7 +119,7 @@ def list_organizations(request, parent: str | None = None, as_of: date | None = 
 
 
 @router.get("/{code}", response=OrganizationOut)
-def get_organization(request, code: str, as_of: date | None = None):
+def get_organization(request, code: Code, as_of: api_date() | None = None):
     day = as_of or timezone.localdate()
     org = _visible(request, code)
     period = queries.visible_periods(request.user, day).filter(organization=org).first()
@@ -138,7 +144,7 @@ def create_organization(request, payload: OrganizationIn):
 
 
 @router.patch("/{code}", response=OrganizationOut)
-def update_organization(request, code: str, payload: OrganizationPatch):
+def update_organization(request, code: Code, payload: OrganizationPatch):
     org = _visible(request, code)
     changes = payload.dict(exclude_unset=True)
     if "village" in changes:
@@ -148,7 +154,7 @@ def update_organization(request, code: str, payload: OrganizationPatch):
 
 
 @router.post("/{code}/reorganizations", response={201: ReorganizationOut})
-def reorganize(request, code: str, payload: ReorganizationIn):
+def reorganize(request, code: Code, payload: ReorganizationIn):
     org = _visible(request, code)
     change = services.reorganize(
         org, actor=request.user, change=payload.change, effective_on=payload.effective_on,

@@ -26,7 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import HttpError
@@ -107,20 +107,20 @@ def _error(request, message, status: int, field: str | None = None):
 
 # pydantic's error types, in the user's language; other types keep pydantic's English words.
 INPUT_MESSAGES = {
-    "missing": _lazy("Thiếu giá trị (bắt buộc)."),
-    "string_too_long": _lazy("Dài quá %(max_length)s ký tự."),
-    "string_too_short": _lazy("Không được để trống."),
-    "string_type": _lazy("Cần một chuỗi ký tự."),
-    "int_parsing": _lazy("Cần một số nguyên."),
-    "int_type": _lazy("Cần một số nguyên."),
-    "greater_than_equal": _lazy("Phải từ %(ge)s trở lên."),
-    "less_than_equal": _lazy("Phải không quá %(le)s."),
-    "date_from_datetime_parsing": _lazy("Ngày không hợp lệ (viết YYYY-MM-DD)."),
-    "date_parsing": _lazy("Ngày không hợp lệ (viết YYYY-MM-DD)."),
-    "date_type": _lazy("Ngày không hợp lệ (viết YYYY-MM-DD)."),
-    "enum": _lazy("Giá trị không hợp lệ (chọn một trong: %(expected)s)."),
-    "bool_parsing": _lazy("Cần true hoặc false."),
-    "json_invalid": _lazy("Nội dung JSON không đọc được."),
+    "missing": gettext_lazy("Thiếu giá trị (bắt buộc)."),
+    "string_too_long": gettext_lazy("Dài quá %(max_length)s ký tự."),
+    "string_too_short": gettext_lazy("Không được để trống."),
+    "string_type": gettext_lazy("Cần một chuỗi ký tự."),
+    "int_parsing": gettext_lazy("Cần một số nguyên."),
+    "int_type": gettext_lazy("Cần một số nguyên."),
+    "greater_than_equal": gettext_lazy("Phải từ %(ge)s trở lên."),
+    "less_than_equal": gettext_lazy("Phải không quá %(le)s."),
+    "date_from_datetime_parsing": gettext_lazy("Ngày không hợp lệ (viết YYYY-MM-DD)."),
+    "date_parsing": gettext_lazy("Ngày không hợp lệ (viết YYYY-MM-DD)."),
+    "date_type": gettext_lazy("Ngày không hợp lệ (viết YYYY-MM-DD)."),
+    "enum": gettext_lazy("Giá trị không hợp lệ (chọn một trong: %(expected)s)."),
+    "bool_parsing": gettext_lazy("Cần true hoặc false."),
+    "json_invalid": gettext_lazy("Nội dung JSON không đọc được."),
 }
 # Where the first error lies -> the status: a query string or a body that cannot be read is a
 # 400, a path that names nothing a 404, values of a body the rules refuse a 422.
@@ -172,9 +172,9 @@ def not_found(request, exc):
 
 # ninja's own words for a request it cannot read, in the user's language.
 HTTP_ERROR_MESSAGES = {
-    "Cannot parse request body": _lazy("Nội dung yêu cầu không đọc được (cần một đối tượng "
+    "Cannot parse request body": gettext_lazy("Nội dung yêu cầu không đọc được (cần một đối tượng "
                                        "JSON)."),
-    "Unauthorized": _lazy("Cần đăng nhập hoặc mã truy cập (token) hợp lệ."),
+    "Unauthorized": gettext_lazy("Cần đăng nhập hoặc mã truy cập (token) hợp lệ."),
 }
 
 

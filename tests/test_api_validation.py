@@ -122,7 +122,11 @@ def test_admission_with_an_empty_cell_is_a_422(world, people):
 ])
 def test_the_profile_refuses_what_the_rules_refuse(world, people, field, value):
     before = Member.objects.values().get(member_code="M002")
-    response = call(world.client("province"), "patch", "members/M002", json={field: value})
+    # With the decision that allows an admission outside the age, so that only the field
+    # rules can refuse a birth date.
+    exception = {"decision_no": "12-QĐ/TU", "decided_on": "2020-02-01", "decided_by": "TQ"}
+    response = call(world.client("province"), "patch", "members/M002",
+                    json={field: value, "exception": exception})
     assert_error(response, 422, field)
     assert Member.objects.values().get(member_code="M002") == before
 
@@ -136,14 +140,15 @@ def test_notes_keep_their_line_breaks(world, people):
 
 
 @pytest.mark.parametrize(("field", "value"), [
-    ("code", f"TQ.{RLO}X"), ("code", "TQ X"), ("code", "TQ" * 40),
+    ("code", f"TQ.{RLO}X"), ("code", "TQ" * 40),
     ("name", "Đảng bộ\x1bxã"), ("name", "x" * 256), ("established_on", "4914-01-01"),
     ("established_on", "1800-01-01"),
 ])
 def test_an_organization_is_created_only_from_plausible_values(world, people, field, value):
-    body = {"code": "TQ.NEW", "name": "Đảng bộ mới", "kind": "district", "parent": "TQ",
+    """A new province (a root: no parent whose date or kind could refuse it first)."""
+    body = {"code": "NEW", "name": "Đảng bộ mới", "kind": "provincial",
             "established_on": "2020-01-01", field: value}
-    response = call(world.client("province"), "post", "organizations", json=body)
+    response = call(world.client("admin"), "post", "organizations", json=body)
     assert_error(response, 422, field)
     assert not Organization.objects.filter(name__startswith="Đảng bộ mới").exists()
 

@@ -141,7 +141,10 @@ def _input_message(error: dict) -> str:
     template = INPUT_MESSAGES.get(error.get("type"))
     if template is None:
         return str(error.get("msg", ""))
-    return str(template) % {key: value for key, value in (error.get("ctx") or {}).items()}
+    try:
+        return str(template) % dict(error.get("ctx") or {})
+    except (KeyError, TypeError, ValueError):  # no template, or one its context cannot fill
+        return str(error.get("msg", ""))
 
 
 def _input_field(location: tuple) -> str | None:

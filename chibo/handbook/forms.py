@@ -18,15 +18,15 @@ class SelfReviewForm(forms.Form):
         help_text=_("Tư tưởng chính trị; phẩm chất đạo đức, lối sống; ý thức tổ chức kỷ luật; "
                     "kết quả thực hiện nhiệm vụ được giao."))
     shortcomings = LongTextField(label=_("Hạn chế, khuyết điểm và nguyên nhân"),
-                                   required=False, widget=forms.Textarea(attrs={"rows": 4}))
+                                 required=False, widget=forms.Textarea(attrs={"rows": 4}))
     manifestations = forms.MultipleChoiceField(
         label=_("Biểu hiện suy thoái, “tự diễn biến”, “tự chuyển hóa” tự nhận thấy"),
         required=False, widget=forms.CheckboxSelectMultiple)
     manifestation_notes = LongTextField(label=_("Giải thích về các biểu hiện đã đánh dấu"),
-                                          required=False,
-                                          widget=forms.Textarea(attrs={"rows": 3}))
+                                        required=False,
+                                        widget=forms.Textarea(attrs={"rows": 3}))
     remedies = LongTextField(label=_("Biện pháp khắc phục"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 3}))
+                             widget=forms.Textarea(attrs={"rows": 3}))
     self_score = forms.IntegerField(label=_("Điểm tự chấm (thang 100)"), required=False,
                                     min_value=0, max_value=100,
                                     widget=forms.NumberInput(attrs={"inputmode": "numeric"}))

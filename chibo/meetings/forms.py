@@ -20,7 +20,7 @@ class MeetingForm(forms.Form):
     is_model = forms.BooleanField(label=_("Sinh hoạt chi bộ mẫu (mời bí thư chi bộ khác)"),
                                   required=False)
     date = PlausibleDateField(label=_("Ngày sinh hoạt"), widget=DateInput(),
-                           input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+                              input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     start_time = forms.TimeField(label=_("Giờ bắt đầu"), required=False,
                                  widget=forms.TimeInput(attrs={"type": "time"}))
     topic = LineField(label=_("Chủ đề"), max_length=255)
@@ -28,7 +28,7 @@ class MeetingForm(forms.Form):
     online_link = forms.URLField(label=_("Đường dẫn họp trực tuyến"), max_length=500,
                                  required=False, assume_scheme="https")
     agenda = LongTextField(label=_("Chương trình sinh hoạt"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 12}))
+                           widget=forms.Textarea(attrs={"rows": 12}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,7 +61,7 @@ class AbsenceForm(forms.Form):
     """A member's notice of absence: the staff meeting page and the handbook share it."""
 
     reason = LineField(label=_("Lý do vắng mặt"), max_length=255,
-                             widget=forms.TextInput(attrs={"autocomplete": "off"}))
+                       widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,10 +82,10 @@ class CloseForm(forms.Form):
     committee_prepared = forms.BooleanField(label=_("Chi ủy họp chuẩn bị trước"), required=False)
     draft_resolution = forms.BooleanField(label=_("Có dự thảo nghị quyết"), required=False)
     minutes = LongTextField(label=_("Biên bản"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 6}))
+                            widget=forms.Textarea(attrs={"rows": 6}))
     minutes_complete = forms.BooleanField(label=_("Sổ biên bản ghi đầy đủ"), required=False)
     conclusion = LongTextField(label=_("Kết luận, nghị quyết của chi bộ"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 4}))
+                               widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, expected, guests, advance=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +123,7 @@ class CloseForm(forms.Form):
             self.fields[f"task_member_{i}"] = forms.ChoiceField(
                 label=_("Đảng viên"), choices=member_choices, required=False)
             self.fields[f"task_text_{i}"] = LineField(label=_("Nhiệm vụ"), required=False,
-                                                            max_length=500)
+                                                      max_length=500)
             self.fields[f"task_due_{i}"] = PlausibleDateField(
                 label=_("Thời hạn"), required=False, widget=DateInput(),
                 input_formats=["%d/%m/%Y", "%Y-%m-%d"])

@@ -36,7 +36,7 @@ class AdmissionForm(ExceptionFieldsMixin, forms.Form):
     religion = LineField(label=_("Tôn giáo"), max_length=50, required=False)
     national_id = LineField(label=_("Số định danh cá nhân"), max_length=12, required=False)
     general_education = LineField(label=_("Giáo dục phổ thông"), max_length=10,
-                                        required=False, initial="12/12")
+                                  required=False, initial="12/12")
     professional_level = forms.ChoiceField(label=_("Chuyên môn"), required=False,
                                            choices=BLANK + ProfessionalLevel.choices)
     theory_level = forms.ChoiceField(label=_("Lý luận chính trị"), required=False,
@@ -46,9 +46,9 @@ class AdmissionForm(ExceptionFieldsMixin, forms.Form):
         label=_("Sinh hoạt tại chi bộ từ ngày"), required=False, widget=DateInput(),
         help_text=_("Chỉ điền khi đảng viên từ nơi khác chuyển đến (sau ngày kết nạp)."))
     official_on = PlausibleDateField(label=_("Ngày công nhận chính thức"), required=False,
-                                  widget=DateInput())
+                                     widget=DateInput())
     age_exception = LineField(label=_("Quyết định cho kết nạp ngoài độ tuổi"),
-                                    max_length=100, required=False)
+                              max_length=100, required=False)
     phone = PhoneField(label=_("Điện thoại"), max_length=20, required=False)
     occupation = LineField(label=_("Nghề nghiệp"), max_length=255, required=False)
     residence = LineField(label=_("Nơi cư trú"), max_length=255, required=False)
@@ -109,13 +109,13 @@ class ProfileForm(ExceptionFieldsMixin, forms.Form):
     workplace = LineField(label=_("Nơi làm việc"), max_length=255, required=False)
     card_number = LineField(label=_("Số thẻ đảng viên"), max_length=30, required=False)
     general_education = LineField(label=_("Giáo dục phổ thông"), max_length=10,
-                                        required=False)
+                                  required=False)
     professional_level = forms.ChoiceField(label=_("Chuyên môn"), required=False,
                                            choices=BLANK + ProfessionalLevel.choices)
     theory_level = forms.ChoiceField(label=_("Lý luận chính trị"), required=False,
                                      choices=BLANK + TheoryLevel.choices)
     notes = LongTextField(label=_("Ghi chú"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+                          widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,7 +128,7 @@ class EventForm(ExceptionFieldsMixin, forms.Form):
     org = OrgCodeField(label=_("Mã chi bộ"), required=False)
     decision_no = LineField(label=_("Số quyết định"), max_length=100, required=False)
     note = LongTextField(label=_("Ghi chú"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+                         widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, event: str, orgs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,7 +151,7 @@ class EventForm(ExceptionFieldsMixin, forms.Form):
 
 class EndPostForm(forms.Form):
     end_on = PlausibleDateField(label=_("Thôi giữ chức vụ từ sau ngày (ngày cuối)"),
-                             widget=DateInput())
+                                widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,7 +162,7 @@ class PostForm(forms.Form):
     role = forms.ChoiceField(label=_("Chức vụ"), choices=PostRole.choices)
     org = OrgCodeField(label=_("Mã tổ chức (chức vụ đảng, cán bộ xã)"), required=False)
     village = CodeField(label=_("Mã thôn (trưởng thôn, trưởng ban công tác Mặt trận)"),
-                              required=False, max_length=64)
+                        required=False, max_length=64)
     start_on = PlausibleDateField(label=_("Từ ngày"), widget=DateInput())
     end_on = PlausibleDateField(label=_("Đến ngày"), required=False, widget=DateInput())
 

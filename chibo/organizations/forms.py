@@ -50,7 +50,7 @@ class AsOfForm(forms.Form):
 
 class OrganizationForm(forms.Form):
     code = CodeField(label=_("Mã"), max_length=64,
-                           help_text=_("Mã ổn định, không dấu cách, ví dụ TQ.SD.X05.C03"))
+                     help_text=_("Mã ổn định, không dấu cách, ví dụ TQ.SD.X05.C03"))
     name = LineField(label=_("Tên"), max_length=255)
     kind = forms.ChoiceField(label=_("Loại tổ chức"), choices=OrgKind.choices)
     sector = forms.ChoiceField(label=_("Loại hình"), choices=[("", "—"), *Sector.choices],
@@ -68,7 +68,7 @@ class OrganizationForm(forms.Form):
 
 class OrganizationEditForm(forms.Form):
     name = LineField(label=_("Tên"), max_length=255,
-                           help_text=_("Sửa lỗi chính tả. Đổi tên theo quyết định thì dùng "
+                     help_text=_("Sửa lỗi chính tả. Đổi tên theo quyết định thì dùng "
                                        "“Đổi tên” để giữ lịch sử."))
     sector = forms.ChoiceField(label=_("Loại hình"), choices=[("", "—"), *Sector.choices],
                                required=False)
@@ -95,7 +95,7 @@ class ReorganizeForm(forms.Form):
     into = OrgCodeField(label=_("Mã tổ chức hợp nhất vào"), required=False)
     decision_no = LineField(label=_("Số quyết định"), max_length=100, required=False)
     note = LongTextField(label=_("Ghi chú"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+                         widget=forms.Textarea(attrs={"rows": 2}))
 
     FIELDS_BY_CHANGE = {
         ChangeKind.MOVE: {"new_parent"},
@@ -122,7 +122,7 @@ class VillageForm(forms.Form):
     name = LineField(label=_("Tên"), max_length=255)
     kind = forms.ChoiceField(label=_("Loại"), choices=VillageKind.choices)
     established_on = PlausibleDateField(label=_("Ngày thành lập"), required=False,
-                                     widget=DateInput())
+                                        widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """meetings.csv, attendance.csv and meeting_guests.csv in the bundle: import with the meeting
 rules, FILE:ROW:COLUMN errors with nothing written, and the round trip."""
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from chibo.interchange.importer import import_bundle
 from chibo.meetings.models import Attendance, Meeting, MeetingGuest
 from tests.test_bundle import EXPORTED_AT, import_refused, prefixes, write_bundle
 
+# A day to come, within the plausible dates (chibo.core.validation.FUTURE_YEARS), and the code of
+# the meeting scheduled for it.
+LATER = date.today() + timedelta(days=400)
+LATER_CODE = f"P.D.X.C2-{LATER:%Y%m%d}-R"
 MEETINGS_HEADER = ("code,org_code,kind,date,start_time,combined_thematic,is_model,topic,place,"
                    "online_link,agenda,status,duration_minutes,agenda_prepared,"
                    "committee_prepared,draft_resolution,minutes_complete,minutes,conclusion\n")
@@ -32,15 +37,15 @@ M3,exempt,2019-01-01,
         "https://meet.example.vn/x,,closed,60,true,true,false,true,,",
         "P.D.X.C2-20240110-R,P.D.X.C2,regular,2024-01-10,,true,false,Sinh hoạt tháng 1,Trường,,,"
         "closed,130,true,true,true,true,,",
-        "P.D.X.C2-20991231-R,P.D.X.C2,regular,2099-12-31,,false,false,Sau này,Trường,,,"
+        f"{LATER_CODE},P.D.X.C2,regular,{LATER},,false,false,Sau này,Trường,,,"
         "scheduled,,,,,,,",
     )),
-    "attendance.csv": """meeting_code,member_code,status,reason,spoke
+    "attendance.csv": f"""meeting_code,member_code,status,reason,spoke
 P.D.X.C1-20240110-R,M1,present,,true
 P.D.X.C1-20240110-R,M3,exempt,,false
 P.D.X.C1-20240215-T,M1,excused,Ốm,false
 P.D.X.C2-20240110-R,M2,online,,true
-P.D.X.C2-20991231-R,M2,excused,Đi công tác,false
+{LATER_CODE},M2,excused,Đi công tác,false
 """,
     "meeting_guests.csv": """meeting_code,full_name,role,title,org_code,member_code,attended
 P.D.X.C1-20240215-T,Hà Văn Sơn,higher_level,Bí thư Đảng ủy xã,P.D.X,,true
@@ -65,7 +70,7 @@ def test_meetings_attendance_and_guests_import(db, tmp_path):
     assert thematic.counted == 1 and thematic.attended == 0
     assert set(thematic.quality_failures) == {"attendance", "duration", "preparation"}
     assert thematic.is_model and thematic.online_link
-    assert Meeting.objects.get(code="P.D.X.C2-20991231-R").status == "scheduled"
+    assert Meeting.objects.get(code=LATER_CODE).status == "scheduled"
     assert MeetingGuest.objects.filter(attended=True).count() == 1
     # The official's visit is stored with its meeting, for the statistics; the secretary is none
     assert dict(Meeting.objects.filter(visits__gt=0).values_list("code", "visits")) == {
@@ -110,12 +115,12 @@ DEFECTS = {
         {"attendance.csv": "meeting_code,member_code,status,reason,spoke\n"
                            "P.D.X.C1-20240110-R,M1,present,,true\n"
                            "P.D.X.C1-20240215-T,M1,excused,Ốm,false\n"
-                           "P.D.X.C2-20991231-R,M2,excused,Đi công tác,false\n"}, {},
+                           f"{LATER_CODE},M2,excused,Đi công tác,false\n"}, {},
         ["meetings.csv:4:code"]),
     "a meeting of a committee, a closed one without duration, a future closed one": (
         {}, {"meetings.csv": "X1,P.D.X,regular,2024-03-01,,,,Họp,Xã,,,scheduled,,,,,,,\n"
                              "X2,P.D.X.C1,regular,2024-03-01,,,,Họp,Xã,,,closed,,,,,,,\n"
-                             "X3,P.D.X.C1,regular,2099-03-01,,,,Họp,Xã,,,closed,90,,,,,,\n"},
+                             f"X3,P.D.X.C1,regular,{LATER},,,,Họp,Xã,,,closed,90,,,,,,\n"},
         ["meetings.csv:6:org_code", "meetings.csv:7:duration_minutes",
          "meetings.csv:8:status"]),
     "bad cells: time, number, kind, and a duplicated code": (
@@ -127,7 +132,7 @@ DEFECTS = {
          "meetings.csv:8:code"]),
     "attendance for a meeting not in the bundle; a non-excused row on a scheduled one": (
         {}, {"attendance.csv": "NOPE,M1,present,,false\n"
-                               "P.D.X.C2-20991231-R,M2,present,,false\n"},
+                               f"{LATER_CODE},M2,present,,false\n"},
         ["attendance.csv:7:meeting_code", "attendance.csv:8:member_code"]),
     "an online link that is not a web address": (
         {}, {"meetings.csv": "X1,P.D.X.C1,regular,2024-03-01,,,,Họp,,javascript:alert(1),,"

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
+from chibo.core import validation
 from chibo.core.concurrency import StaleVersion
 
 
@@ -61,3 +62,56 @@ def submit(request, form, action: Callable[[dict], Any],
         return None
     messages.success(request, message(result) if callable(message) else message)
     return True if result is None else result
+
+
+# Field classes with the rules of chibo.core.validation (one definition for every way in) -----
+
+class LineField(forms.CharField):
+    """One line of text: no control or direction characters (validation.validate_line)."""
+
+    default_validators = [validation.validate_line]
+
+
+class LongTextField(forms.CharField):
+    """A long text in a text area: line breaks allowed (validation.validate_text)."""
+
+    default_validators = [validation.validate_text]
+
+    def __init__(self, *, rows: int = 3, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(**kwargs)
+
+
+class CodeField(forms.CharField):
+    """A code: one word (validation.validate_code)."""
+
+    default_validators = [validation.validate_code]
+
+
+class PhoneField(forms.CharField):
+    """A Vietnamese telephone number (validation.validate_phone)."""
+
+    default_validators = [validation.validate_phone]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+        self.widget.input_type = "tel"
+
+
+class EmailField(forms.CharField):
+    """An e-mail address (validation.validate_email: Django's rule, and one line)."""
+
+    default_validators = [validation.validate_email]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
+        self.widget.input_type = "email"
+
+
+class PlausibleDateField(forms.DateField):
+    """A date of the records: from 1900, at most a few years ahead
+    (validation.validate_plausible_date)."""
+
+    default_validators = [validation.validate_plausible_date]

@@ -12,6 +12,15 @@ from ninja.responses import Status
 
 from chibo.core.concurrency import send_version
 from chibo.core.exceptions import RuleViolation
+from chibo.core.validation import (
+    api_code,
+    api_date,
+    api_limit,
+    api_offset,
+    api_query_text,
+    api_text,
+    record_id,
+)
 from chibo.documents import queries, services
 from chibo.documents.choices import DocumentKind
 from chibo.documents.files import file_response
@@ -45,11 +54,14 @@ class DocumentPage(Schema):
     items: list[DocumentOut]
 
 
+DocumentId = record_id()
+
+
 class DocumentFilters(Schema):
-    q: str = ""
+    q: api_query_text() = ""
     kind: DocumentKind | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: api_limit(200) = 50
+    offset: api_offset() = 0
 
 
 class CellReads(Schema):
@@ -61,13 +73,13 @@ class CellReads(Schema):
 
 class DocumentIn(Schema):
     kind: DocumentKind
-    title: str
-    issuing_body: str
-    audience: str
-    number: str = ""
-    issued_on: date | None = None
-    summary: str = ""
-    key_points: str = ""
+    title: api_text(Document, "title", required=True)
+    issuing_body: api_text(Document, "issuing_body", required=True)
+    audience: api_code()
+    number: api_text(Document, "number") = ""
+    issued_on: api_date() | None = None
+    summary: api_text(Document, "summary") = ""
+    key_points: api_text(Document, "key_points") = ""
 
 
 def _out(document: Document) -> dict:
@@ -95,14 +107,14 @@ def list_documents(request, filters: Query[DocumentFilters]):
 
 
 @router.get("/{pk}", response=DocumentOut)
-def get_document(request, pk: int, response: HttpResponse):
+def get_document(request, pk: DocumentId, response: HttpResponse):
     document = visible_document(request.user, pk)
     send_version(response, document)
     return _out(document)
 
 
 @router.get("/{pk}/reads", response=list[CellReads])
-def document_reads(request, pk: int):
+def document_reads(request, pk: DocumentId):
     """Per cell of the audience inside the caller's member scope: members and readers."""
     document = visible_document(request.user, pk)
     return [{"cell": row["cell__code"], "name": row["cell__name"], "members": row["total"],
@@ -110,7 +122,7 @@ def document_reads(request, pk: int):
 
 
 @router.get("/{pk}/file", url_name="document_file")
-def document_file(request, pk: int):
+def document_file(request, pk: DocumentId):
     return file_response(visible_document(request.user, pk))
 
 

@@ -9,6 +9,7 @@ only when the action does break a rule.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.forms import LineField, LongTextField, PlausibleDateField
 from chibo.findings.services import Decision
 
 EXCEPTION_FIELDS = ("exception_no", "exception_on", "exception_by", "exception_note")
@@ -16,18 +17,18 @@ EXCEPTION_FIELDS = ("exception_no", "exception_on", "exception_by", "exception_n
 
 class ExceptionFieldsMixin:
     def add_exception_fields(self) -> None:
-        self.fields["exception_no"] = forms.CharField(
+        self.fields["exception_no"] = LineField(
             label=_("Số quyết định cho phép ngoại lệ"), max_length=100, required=False,
             help_text=_("Chỉ điền khi cấp có thẩm quyền đã cho phép trường hợp trái quy định "
                         "(tuổi kết nạp, thời gian dự bị, kết nạp lại); ngoại lệ được ghi cùng "
                         "thao tác này."))
-        self.fields["exception_on"] = forms.DateField(
+        self.fields["exception_on"] = PlausibleDateField(
             label=_("Ngày quyết định cho phép"), required=False,
             widget=forms.DateInput(format="%d/%m/%Y", attrs={
                 "placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}))
-        self.fields["exception_by"] = forms.CharField(
+        self.fields["exception_by"] = LineField(
             label=_("Cấp quyết định (mã tổ chức)"), max_length=64, required=False)
-        self.fields["exception_note"] = forms.CharField(
+        self.fields["exception_note"] = LongTextField(
             label=_("Ghi chú về ngoại lệ"), required=False,
             widget=forms.Textarea(attrs={"rows": 2}))
 

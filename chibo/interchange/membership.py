@@ -35,6 +35,7 @@ from chibo.members.services import (
     derive,
     flow_values,
     period_values,
+    require_birth_before_admission,
     require_national_id_format,
     set_name_keys,
 )
@@ -165,6 +166,7 @@ class MemberImport:
     def _plan_new(self, row: Row, event_rows: list[Row]) -> None:
         org_id = self.cell(row, "org_code") if row.ok else None
         facts = [self._event(event_row) for event_row in event_rows]
+        self._check_birth(row)
         if not row.ok:
             for event_row in event_rows:
                 event_row.fail(self.report, "member_code", failed_row(row["member_code"], row))
@@ -175,6 +177,14 @@ class MemberImport:
                       official_on=row["official_on"], org_since=row["org_since"])
         start = lifecycle.Start(row["admitted_on"], org_id, row["official_on"], row["org_since"])
         self._replay(Plan(row["member_code"], row, event_rows, values), start, facts)
+
+    def _check_birth(self, row: Row) -> None:
+        """Born before the admission (the members app's check, as for a page)."""
+        if row.ok:
+            try:
+                require_birth_before_admission(row["birth_date"], row["admitted_on"])
+            except RuleViolation as error:
+                row.fail(self.report, "birth_date", " ".join(error.messages))
 
     def _name_keys(self, full_name: str) -> dict[str, str]:
         """The normalized name and its search and sort keys (set_name_keys), once per name:

@@ -8,11 +8,14 @@ database.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from chibo.core import validation
 from chibo.interchange.report import Report, Row
 from chibo.members.choices import (
     EventKindChoices,
@@ -36,6 +39,8 @@ class Column:
     required: bool = False
     choices: tuple[str, ...] = ()
     max_length: int | None = None
+    # A rule of chibo.core.validation beyond the type's own (validate_phone, validate_email).
+    check: Callable[[str], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,9 +60,12 @@ class FileSpec:
         return next((c for c in self.columns if c.key == key), None)
 
 
-def text_column(key: str, model, field: str | None = None, required: bool = False) -> Column:
-    length = model._meta.get_field(field or key).max_length
-    return Column(key, TEXT, required, max_length=length)
+def text_column(key: str, model, field: str | None = None, required: bool = False,
+                check: Callable[[str], None] | None = None) -> Column:
+    """A text filling the column `model.field`: as long as the column, one line for a
+    CharField (a long text, line breaks allowed, for a TextField), and `check` on top."""
+    length = validation.column_length(model, field or key)
+    return Column(key, TEXT, required, max_length=length, check=check)
 
 
 def choice_column(key: str, choices, required: bool = False) -> Column:
@@ -93,9 +101,10 @@ ORG_CHANGES = FileSpec("org_changes.csv", (
 MEMBERS = FileSpec("members.csv", (
     code_column("member_code", True), text_column("full_name", Member, required=True),
     choice_column("gender", Gender, True), date_column("birth_date", True),
-    *(text_column(key, Member) for key in (
-        "ethnicity", "religion", "national_id", "phone", "email", "hometown", "residence",
-        "occupation", "card_number")),
+    *(text_column(key, Member) for key in ("ethnicity", "religion", "national_id")),
+    text_column("phone", Member, check=validation.validate_phone),
+    text_column("email", Member, check=validation.validate_email),
+    *(text_column(key, Member) for key in ("hometown", "residence", "occupation", "card_number")),
     Column("general_education", GRADE), choice_column("professional_level", ProfessionalLevel),
     choice_column("theory_level", TheoryLevel), date_column("admitted_on", True),
     date_column("official_on"), code_column("org_code", True), date_column("org_since"),
@@ -155,16 +164,35 @@ def _parse_choice(text: str, column: Column) -> str:
     return text
 
 
+def _apply(rule: Callable, value):
+    """A rule of chibo.core.validation on a cell: its refusal is the cell's error."""
+    try:
+        rule(value)
+    except ValidationError as error:
+        raise BadValue(validation.messages_of(error)) from None
+    return value
+
+
 def _parse_code(text: str, column: Column) -> str:
-    if any(ch.isspace() for ch in text):
-        raise BadValue(_("mã không được chứa dấu cách: %(value)s") % {"value": text})
+    _apply(validation.validate_code, text)
     return _parse_text(text, column)
 
 
 def _parse_text(text: str, column: Column) -> str:
+    """As long as the column; one line for a bounded column (a CharField), a long text (line
+    breaks allowed) otherwise; the column's own rule."""
     if column.max_length is not None and len(text) > column.max_length:
         raise BadValue(_("dài quá %(n)s ký tự") % {"n": column.max_length})
+    line = column.max_length is not None
+    _apply(validation.validate_line if line else validation.validate_text, text)
+    if column.check is not None:
+        _apply(column.check, text)
     return text
+
+
+def parse_record_date(text: str) -> date:
+    """A date of the records: readable, and plausible (validation.validate_plausible_date)."""
+    return _apply(validation.validate_plausible_date, parse_date(text))
 
 
 def _parse_grade(text: str, column: Column) -> str:
@@ -208,7 +236,7 @@ def parse_datetime(text: str) -> datetime:
 
 PARSERS = {
     TEXT: _parse_text, CODE: _parse_code, GRADE: _parse_grade, CHOICE: _parse_choice,
-    DATE: lambda text, column: parse_date(text), BOOL: lambda text, column: parse_bool(text),
+    DATE: lambda text, column: parse_record_date(text), BOOL: lambda text, column: parse_bool(text),
     TIME: lambda text, column: parse_time(text), INT: lambda text, column: parse_int(text),
     DATETIME: lambda text, column: parse_datetime(text),
 }

@@ -7,23 +7,34 @@ from datetime import date, time
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from chibo.accounts.policy import Capability, require
 from chibo.core.concurrency import IF_MATCH, IfMatch, if_match, send_version
 from chibo.core.exceptions import PermissionDenied, RuleViolation
 from chibo.core.fields import ancestor_paths, subtree_range
+from chibo.core.validation import (
+    api_code,
+    api_date,
+    api_limit,
+    api_offset,
+    api_text,
+    column_length,
+)
 from chibo.meetings import services
 from chibo.meetings.capabilities import MANAGE_MEETINGS
 from chibo.meetings.choices import AttendanceStatus, GuestRole, MeetingKind, MeetingStatus
-from chibo.meetings.models import Meeting
+from chibo.meetings.models import Attendance, Meeting, MeetingGuest, MeetingTask
 from chibo.meetings.queries import expected_members
 from chibo.members.models import Member
 from chibo.members.queries import member_of
 from chibo.organizations.models import Organization
 
 router = Router(tags=["meetings"])
+
+MeetingCode = api_code(column_length(Meeting, "code"))
+Code = api_code(64)
 
 
 class MeetingOut(Schema):
@@ -54,47 +65,47 @@ class MeetingPage(Schema):
 
 
 class MeetingFilters(Schema):
-    org: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    org: Code | None = None
+    date_from: api_date() | None = None
+    date_to: api_date() | None = None
     kind: MeetingKind | None = None
     status: MeetingStatus | None = None
-    offset: int = 0
-    limit: int = 50
+    offset: api_offset() = 0
+    limit: api_limit(500) = 50
 
 
 class MeetingIn(Schema):
-    org_code: str
+    org_code: Code
     kind: MeetingKind
-    date: date
-    topic: str
+    date: api_date()
+    topic: api_text(Meeting, "topic", required=True)
     start_time: time | None = None
-    place: str = ""
-    online_link: str = ""
-    agenda: str | None = None
+    place: api_text(Meeting, "place") = ""
+    online_link: api_text(Meeting, "online_link") = ""
+    agenda: api_text(Meeting, "agenda") | None = None
     combined_thematic: bool = False
     is_model: bool = False
-    code: str = ""
+    code: api_code(column_length(Meeting, "code"), required=False) = ""
 
 
 class AttendanceIn(Schema):
-    member_code: str
+    member_code: Code
     status: AttendanceStatus
-    reason: str = ""
+    reason: api_text(Attendance, "reason") = ""
     spoke: bool = False
 
 
 class TaskIn(Schema):
-    member_code: str
-    description: str
-    due_on: date
+    member_code: Code
+    description: api_text(MeetingTask, "description", required=True)
+    due_on: api_date()
 
 
 class ClosingIn(Schema):
     attendance: list[AttendanceIn]
-    duration_minutes: int
-    minutes: str = ""
-    conclusion: str = ""
+    duration_minutes: int = Field(ge=1, le=24 * 60, description="minutes (a day at most)")
+    minutes: api_text(Meeting, "minutes") = ""
+    conclusion: api_text(Meeting, "conclusion") = ""
     agenda_prepared: bool = False
     committee_prepared: bool = False
     draft_resolution: bool = False
@@ -112,9 +123,9 @@ class AttendanceOut(Schema):
 
 class GuestIn(Schema):
     role: GuestRole
-    full_name: str
-    title: str = ""
-    org_code: str | None = None
+    full_name: api_text(MeetingGuest, "full_name", required=True)
+    title: api_text(MeetingGuest, "title") = ""
+    org_code: Code | None = None
 
 
 class GuestOut(Schema):
@@ -126,8 +137,8 @@ class GuestOut(Schema):
 
 
 class AbsenceIn(Schema):
-    reason: str
-    member_code: str | None = None  # default: the caller's own member file
+    reason: api_text(Attendance, "reason", required=True)
+    member_code: Code | None = None  # default: the caller's own member file
 
 
 def _out(meeting: Meeting) -> dict:
@@ -172,7 +183,7 @@ def list_meetings(request, filters: Query[MeetingFilters]):
 
 
 @router.get("/{code}", response=MeetingOut)
-def get_meeting(request, code: str, response: HttpResponse):
+def get_meeting(request, code: MeetingCode, response: HttpResponse):
     """A meeting; its `ETag` is the version to send in `If-Match` when acting on it."""
     meeting = _meeting(request, code)
     send_version(response, meeting)
@@ -192,7 +203,7 @@ def schedule_meeting(request, payload: MeetingIn, response: HttpResponse):
 
 
 @router.get("/{code}/attendance", response=list[AttendanceOut])
-def attendance(request, code: str):
+def attendance(request, code: MeetingCode):
     meeting = _meeting(request, code)
     require(request.user, Capability.VIEW_MEMBERS, meeting.organization)
     return [{"member_code": a.member.member_code, "full_name": a.member.full_name,
@@ -201,7 +212,7 @@ def attendance(request, code: str):
 
 
 @router.post("/{code}/close", response={200: MeetingOut, **IF_MATCH})
-def close_meeting(request, code: str, payload: ClosingIn, response: HttpResponse,
+def close_meeting(request, code: MeetingCode, payload: ClosingIn, response: HttpResponse,
                   if_match_header: IfMatch = None):
     """Close the meeting in one step. With `If-Match` (the meeting's `ETag`), refused (412,
     nothing written) when the meeting has changed since it was read."""
@@ -222,7 +233,7 @@ def close_meeting(request, code: str, payload: ClosingIn, response: HttpResponse
 
 
 @router.get("/{code}/guests", response=list[GuestOut])
-def guests(request, code: str):
+def guests(request, code: MeetingCode):
     meeting = _meeting(request, code)
     return [{"role": g.role, "full_name": g.full_name, "title": g.title,
              "org_code": g.org.code if g.org else None, "attended": g.attended}
@@ -243,7 +254,7 @@ def _guest_org(user, meeting: Meeting, code: str) -> Organization:
 
 
 @router.post("/{code}/guests", response={201: GuestOut, **IF_MATCH})
-def add_guest(request, code: str, payload: GuestIn, if_match_header: IfMatch = None):
+def add_guest(request, code: MeetingCode, payload: GuestIn, if_match_header: IfMatch = None):
     """Invite a guest. With `If-Match` (the meeting's `ETag`), refused (412) when the meeting
     has changed since it was read."""
     meeting = _meeting(request, code)
@@ -257,7 +268,7 @@ def add_guest(request, code: str, payload: GuestIn, if_match_header: IfMatch = N
 
 
 @router.post("/{code}/absence", response={201: AttendanceOut, **IF_MATCH})
-def report_absence(request, code: str, payload: AbsenceIn, if_match_header: IfMatch = None):
+def report_absence(request, code: MeetingCode, payload: AbsenceIn, if_match_header: IfMatch = None):
     """A member's notice of absence before the meeting (their own, or any member's for a
     manager of the cell). With `If-Match` (the meeting's `ETag`), refused (412) when the
     meeting has changed since it was read."""

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.concurrency import VersionedFormMixin
-from chibo.core.forms import DateInput, style_fields
+from chibo.core.forms import DateInput, LineField, LongTextField, PlausibleDateField, style_fields
 from chibo.meetings.choices import AttendanceStatus, GuestRole, MeetingKind
 
 
@@ -22,16 +22,16 @@ class MeetingForm(VersionedFormMixin, forms.Form):
         label=_("Kết hợp sinh hoạt chuyên đề (ít nhất 120 phút)"), required=False)
     is_model = forms.BooleanField(label=_("Sinh hoạt chi bộ mẫu (mời bí thư chi bộ khác)"),
                                   required=False)
-    date = forms.DateField(label=_("Ngày sinh hoạt"), widget=DateInput(),
-                           input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    date = PlausibleDateField(label=_("Ngày sinh hoạt"), widget=DateInput(),
+                              input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     start_time = forms.TimeField(label=_("Giờ bắt đầu"), required=False,
                                  widget=forms.TimeInput(attrs={"type": "time"}))
-    topic = forms.CharField(label=_("Chủ đề"), max_length=255)
-    place = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
+    topic = LineField(label=_("Chủ đề"), max_length=255)
+    place = LineField(label=_("Địa điểm"), max_length=255, required=False)
     online_link = forms.URLField(label=_("Đường dẫn họp trực tuyến"), max_length=500,
                                  required=False, assume_scheme="https")
-    agenda = forms.CharField(label=_("Chương trình sinh hoạt"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 12}))
+    agenda = LongTextField(label=_("Chương trình sinh hoạt"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 12}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,8 +41,8 @@ class MeetingForm(VersionedFormMixin, forms.Form):
 
 class GuestForm(forms.Form):
     role = forms.ChoiceField(label=_("Tư cách"), choices=GuestRole.choices)
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
-    title = forms.CharField(label=_("Chức vụ, đơn vị"), max_length=255, required=False)
+    full_name = LineField(label=_("Họ và tên"), max_length=150)
+    title = LineField(label=_("Chức vụ, đơn vị"), max_length=255, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,8 +63,8 @@ class AttachmentForm(forms.Form):
 class AbsenceForm(forms.Form):
     """A member's notice of absence: the staff meeting page and the handbook share it."""
 
-    reason = forms.CharField(label=_("Lý do vắng mặt"), max_length=255,
-                             widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    reason = LineField(label=_("Lý do vắng mặt"), max_length=255,
+                       widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,11 +86,11 @@ class CloseForm(VersionedFormMixin, forms.Form):
                                          required=False)
     committee_prepared = forms.BooleanField(label=_("Chi ủy họp chuẩn bị trước"), required=False)
     draft_resolution = forms.BooleanField(label=_("Có dự thảo nghị quyết"), required=False)
-    minutes = forms.CharField(label=_("Biên bản"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 6}))
+    minutes = LongTextField(label=_("Biên bản"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 6}))
     minutes_complete = forms.BooleanField(label=_("Sổ biên bản ghi đầy đủ"), required=False)
-    conclusion = forms.CharField(label=_("Kết luận, nghị quyết của chi bộ"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 4}))
+    conclusion = LongTextField(label=_("Kết luận, nghị quyết của chi bộ"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, expected, guests, advance=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,7 +109,7 @@ class CloseForm(VersionedFormMixin, forms.Form):
                                        initial=AttendanceStatus.EXCUSED if notice
                                        else AttendanceStatus.PRESENT)
             name = e.member.full_name
-            reason = forms.CharField(
+            reason = LineField(
                 label=_("Lý do"), required=False, max_length=255, initial=notice or "",
                 widget=forms.TextInput(attrs={"aria-label": _("Lý do vắng: %(name)s")
                                               % {"name": name}}))
@@ -127,9 +127,9 @@ class CloseForm(VersionedFormMixin, forms.Form):
         for i in range(TASK_ROWS):
             self.fields[f"task_member_{i}"] = forms.ChoiceField(
                 label=_("Đảng viên"), choices=member_choices, required=False)
-            self.fields[f"task_text_{i}"] = forms.CharField(label=_("Nhiệm vụ"), required=False,
-                                                            max_length=500)
-            self.fields[f"task_due_{i}"] = forms.DateField(
+            self.fields[f"task_text_{i}"] = LineField(label=_("Nhiệm vụ"), required=False,
+                                                      max_length=500)
+            self.fields[f"task_due_{i}"] = PlausibleDateField(
                 label=_("Thời hạn"), required=False, widget=DateInput(),
                 input_formats=["%d/%m/%Y", "%Y-%m-%d"])
             self.task_rows.append((f"task_member_{i}", f"task_text_{i}", f"task_due_{i}"))

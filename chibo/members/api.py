@@ -14,10 +14,19 @@ from pydantic import create_model
 from chibo.accounts.policy import Capability, require
 from chibo.core.concurrency import IF_MATCH, IF_MATCH_REQUIRED, IfMatch, if_match, send_version
 from chibo.core.exceptions import RuleViolation
+from chibo.core.validation import (
+    api_code,
+    api_date,
+    api_limit,
+    api_query_text,
+    api_text,
+    validate_email,
+    validate_phone,
+)
 from chibo.findings.schemas import ExceptionIn, decision_of
 from chibo.members import queries, services
 from chibo.members.choices import EventKindChoices, Gender, ProfessionalLevel, TheoryLevel
-from chibo.members.models import FileReadChannel, Member
+from chibo.members.models import FileReadChannel, Member, MemberEvent
 from chibo.organizations.models import Organization
 
 router = Router(tags=["members"])
@@ -48,61 +57,72 @@ class MemberPage(Schema):
     next: str | None
 
 
+MemberCode = api_code(64)
+QueryText = api_query_text()
+
+
+def _text(field: str, *validators, required: bool = False):
+    """A field of the member file, with the rules of chibo.core.validation."""
+    return api_text(Member, field, *validators, required=required)
+
+
 # The list filters are queries.MemberFilter's fields (one declaration), plus the organization
 # and paging.
 MemberFilters = create_model(
-    "MemberFilters", __base__=Schema, org=(str | None, None), after=(str, ""), limit=(int, 50),
-    **{f.name: (f.type, f.default) for f in fields(queries.MemberFilter) if f.name != "org_path"},
+    "MemberFilters", __base__=Schema, org=(api_code() | None, None), after=(QueryText, ""),
+    limit=(api_limit(500), 50),
+    **{f.name: (QueryText if f.type in (str, "str") else f.type, f.default)
+       for f in fields(queries.MemberFilter) if f.name != "org_path"},
 )
 
 
 class MemberIn(Schema):
-    member_code: str
-    full_name: str
+    member_code: MemberCode
+    full_name: _text("full_name", required=True)
     gender: Gender
-    birth_date: date
-    admitted_on: date
-    cell: str
-    official_on: date | None = None
-    org_since: date | None = None
-    ethnicity: str = "Kinh"
-    religion: str = ""
-    national_id: str = ""
-    general_education: str = ""
+    birth_date: api_date()
+    admitted_on: api_date()
+    cell: api_code()
+    official_on: api_date() | None = None
+    org_since: api_date() | None = None
+    ethnicity: _text("ethnicity") = "Kinh"
+    religion: _text("religion") = ""
+    national_id: _text("national_id") = ""
+    general_education: _text("general_education") = ""
     professional_level: ProfessionalLevel | None = None
     theory_level: TheoryLevel | None = None
-    age_exception: str = ""
+    age_exception: _text("age_exception") = ""
     # the decision that allowed an admission breaking a finding rule (age, probation)
     exception: ExceptionIn | None = None
 
 
 class MemberPatch(Schema):
-    full_name: str | None = None
+    full_name: _text("full_name") | None = None
     gender: Gender | None = None
-    birth_date: date | None = None
-    ethnicity: str | None = None
-    religion: str | None = None
-    national_id: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    hometown: str | None = None
-    residence: str | None = None
-    occupation: str | None = None
-    workplace: str | None = None
-    card_number: str | None = None
-    general_education: str | None = None
+    birth_date: api_date() | None = None
+    ethnicity: _text("ethnicity") | None = None
+    religion: _text("religion") | None = None
+    national_id: _text("national_id") | None = None
+    phone: _text("phone", validate_phone) | None = None
+    email: _text("email", validate_email) | None = None
+    hometown: _text("hometown") | None = None
+    residence: _text("residence") | None = None
+    occupation: _text("occupation") | None = None
+    workplace: _text("workplace") | None = None
+    card_number: _text("card_number") | None = None
+    general_education: _text("general_education") | None = None
     professional_level: ProfessionalLevel | None = None
     theory_level: TheoryLevel | None = None
-    notes: str | None = None
+    notes: _text("notes") | None = None
     exception: ExceptionIn | None = None  # for a birth date that puts the admission outside the age
 
 
 class EventIn(Schema):
     event: EventKindChoices
-    effective_on: date
-    org_code: str | None = None
-    decision_no: str = ""
-    note: str = ""
+    effective_on: api_date()
+    org_code: api_code() | None = None
+    decision_no: api_text(MemberEvent, "decision_no") = ""
+    note: api_text(MemberEvent, "note") = ""
     # the decision that allowed an event breaking a finding rule (probation, readmission, age)
     exception: ExceptionIn | None = None
 
@@ -157,7 +177,7 @@ def list_members(request, filters: Query[MemberFilters]):
 
 
 @router.get("/{member_code}", response=MemberOut)
-def get_member(request, member_code: str, response: HttpResponse):
+def get_member(request, member_code: MemberCode, response: HttpResponse):
     """A member file; its `ETag` is the version to send back in `If-Match` to change it.
     Each read is logged (who read whose file: docs/security.md)."""
     member = _member(request, member_code)
@@ -182,7 +202,7 @@ def admit_member(request, payload: MemberIn, response: HttpResponse):
 
 
 @router.patch("/{member_code}", response={200: MemberOut, **IF_MATCH_REQUIRED})
-def update_member(request, member_code: str, payload: MemberPatch, response: HttpResponse,
+def update_member(request, member_code: MemberCode, payload: MemberPatch, response: HttpResponse,
                   if_match_header: IfMatch = None):
     """Correct the profile. Send `If-Match` with the file's `ETag`: without it the answer is 428,
     and 412 (nothing written) when the file has changed since it was read."""
@@ -200,7 +220,7 @@ def update_member(request, member_code: str, payload: MemberPatch, response: Htt
 
 
 @router.post("/{member_code}/events", response={201: EventOut, **IF_MATCH})
-def record_event(request, member_code: str, payload: EventIn, response: HttpResponse,
+def record_event(request, member_code: MemberCode, payload: EventIn, response: HttpResponse,
                  if_match_header: IfMatch = None):
     """Record a lifecycle event. With `If-Match` (the file's `ETag`), refused (412) when the
     file has changed since it was read; the answer's `ETag` is the file's new version."""

@@ -4,7 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.concurrency import VersionedFormMixin
-from chibo.core.forms import DateInput, style_fields
+from chibo.core.forms import (
+    CodeField,
+    DateInput,
+    EmailField,
+    LineField,
+    LongTextField,
+    PhoneField,
+    PlausibleDateField,
+    style_fields,
+)
 from chibo.findings.forms import ExceptionFieldsMixin
 from chibo.members import photos
 from chibo.members.choices import (
@@ -20,30 +29,30 @@ BLANK = [("", "—")]
 
 
 class AdmissionForm(ExceptionFieldsMixin, forms.Form):
-    member_code = forms.CharField(label=_("Mã đảng viên (số lý lịch)"), max_length=64)
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    member_code = CodeField(label=_("Mã đảng viên (số lý lịch)"), max_length=64)
+    full_name = LineField(label=_("Họ và tên"), max_length=150)
     gender = forms.ChoiceField(label=_("Giới tính"), choices=Gender.choices)
-    birth_date = forms.DateField(label=_("Ngày sinh"), widget=DateInput())
-    ethnicity = forms.CharField(label=_("Dân tộc"), max_length=50, initial="Kinh")
-    religion = forms.CharField(label=_("Tôn giáo"), max_length=50, required=False)
-    national_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=12, required=False)
-    general_education = forms.CharField(label=_("Giáo dục phổ thông"), max_length=10,
-                                        required=False, initial="12/12")
+    birth_date = PlausibleDateField(label=_("Ngày sinh"), widget=DateInput())
+    ethnicity = LineField(label=_("Dân tộc"), max_length=50, initial="Kinh")
+    religion = LineField(label=_("Tôn giáo"), max_length=50, required=False)
+    national_id = LineField(label=_("Số định danh cá nhân"), max_length=12, required=False)
+    general_education = LineField(label=_("Giáo dục phổ thông"), max_length=10,
+                                  required=False, initial="12/12")
     professional_level = forms.ChoiceField(label=_("Chuyên môn"), required=False,
                                            choices=BLANK + ProfessionalLevel.choices)
     theory_level = forms.ChoiceField(label=_("Lý luận chính trị"), required=False,
                                      choices=BLANK + TheoryLevel.choices)
-    admitted_on = forms.DateField(label=_("Ngày quyết định kết nạp"), widget=DateInput())
-    org_since = forms.DateField(
+    admitted_on = PlausibleDateField(label=_("Ngày quyết định kết nạp"), widget=DateInput())
+    org_since = PlausibleDateField(
         label=_("Sinh hoạt tại chi bộ từ ngày"), required=False, widget=DateInput(),
         help_text=_("Chỉ điền khi đảng viên từ nơi khác chuyển đến (sau ngày kết nạp)."))
-    official_on = forms.DateField(label=_("Ngày công nhận chính thức"), required=False,
-                                  widget=DateInput())
-    age_exception = forms.CharField(label=_("Quyết định cho kết nạp ngoài độ tuổi"),
-                                    max_length=100, required=False)
-    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
-    occupation = forms.CharField(label=_("Nghề nghiệp"), max_length=255, required=False)
-    residence = forms.CharField(label=_("Nơi cư trú"), max_length=255, required=False)
+    official_on = PlausibleDateField(label=_("Ngày công nhận chính thức"), required=False,
+                                     widget=DateInput())
+    age_exception = LineField(label=_("Quyết định cho kết nạp ngoài độ tuổi"),
+                              max_length=100, required=False)
+    phone = PhoneField(label=_("Điện thoại"), max_length=20, required=False)
+    occupation = LineField(label=_("Nghề nghiệp"), max_length=255, required=False)
+    residence = LineField(label=_("Nơi cư trú"), max_length=255, required=False)
     confirm_duplicate = forms.BooleanField(
         label=_("Tôi đã kiểm tra: đây không phải người đã có hồ sơ"), required=False)
 
@@ -87,27 +96,27 @@ class PhotoForm(forms.Form):
 
 
 class ProfileForm(VersionedFormMixin, ExceptionFieldsMixin, forms.Form):
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    full_name = LineField(label=_("Họ và tên"), max_length=150)
     gender = forms.ChoiceField(label=_("Giới tính"), choices=Gender.choices)
-    birth_date = forms.DateField(label=_("Ngày sinh"), widget=DateInput())
-    ethnicity = forms.CharField(label=_("Dân tộc"), max_length=50)
-    religion = forms.CharField(label=_("Tôn giáo"), max_length=50, required=False)
-    national_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=12, required=False)
-    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
-    email = forms.EmailField(label=_("Thư điện tử"), required=False)
-    hometown = forms.CharField(label=_("Quê quán"), max_length=255, required=False)
-    residence = forms.CharField(label=_("Nơi cư trú"), max_length=255, required=False)
-    occupation = forms.CharField(label=_("Nghề nghiệp"), max_length=255, required=False)
-    workplace = forms.CharField(label=_("Nơi làm việc"), max_length=255, required=False)
-    card_number = forms.CharField(label=_("Số thẻ đảng viên"), max_length=30, required=False)
-    general_education = forms.CharField(label=_("Giáo dục phổ thông"), max_length=10,
-                                        required=False)
+    birth_date = PlausibleDateField(label=_("Ngày sinh"), widget=DateInput())
+    ethnicity = LineField(label=_("Dân tộc"), max_length=50)
+    religion = LineField(label=_("Tôn giáo"), max_length=50, required=False)
+    national_id = LineField(label=_("Số định danh cá nhân"), max_length=12, required=False)
+    phone = PhoneField(label=_("Điện thoại"), max_length=20, required=False)
+    email = EmailField(label=_("Thư điện tử"), required=False)
+    hometown = LineField(label=_("Quê quán"), max_length=255, required=False)
+    residence = LineField(label=_("Nơi cư trú"), max_length=255, required=False)
+    occupation = LineField(label=_("Nghề nghiệp"), max_length=255, required=False)
+    workplace = LineField(label=_("Nơi làm việc"), max_length=255, required=False)
+    card_number = LineField(label=_("Số thẻ đảng viên"), max_length=30, required=False)
+    general_education = LineField(label=_("Giáo dục phổ thông"), max_length=10,
+                                  required=False)
     professional_level = forms.ChoiceField(label=_("Chuyên môn"), required=False,
                                            choices=BLANK + ProfessionalLevel.choices)
     theory_level = forms.ChoiceField(label=_("Lý luận chính trị"), required=False,
                                      choices=BLANK + TheoryLevel.choices)
-    notes = forms.CharField(label=_("Ghi chú"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    notes = LongTextField(label=_("Ghi chú"), required=False,
+                          widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,11 +127,11 @@ class ProfileForm(VersionedFormMixin, ExceptionFieldsMixin, forms.Form):
 class EventForm(VersionedFormMixin, ExceptionFieldsMixin, forms.Form):
     edits_record = False  # an event recorded on the file, against the file the officer saw
 
-    effective_on = forms.DateField(label=_("Ngày hiệu lực"), widget=DateInput())
+    effective_on = PlausibleDateField(label=_("Ngày hiệu lực"), widget=DateInput())
     org = OrgCodeField(label=_("Mã chi bộ"), required=False)
-    decision_no = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
-    note = forms.CharField(label=_("Ghi chú"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    decision_no = LineField(label=_("Số quyết định"), max_length=100, required=False)
+    note = LongTextField(label=_("Ghi chú"), required=False,
+                         widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, event: str, orgs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,8 +155,8 @@ class EventForm(VersionedFormMixin, ExceptionFieldsMixin, forms.Form):
 class EndPostForm(VersionedFormMixin, forms.Form):
     edits_record = False
 
-    end_on = forms.DateField(label=_("Thôi giữ chức vụ từ sau ngày (ngày cuối)"),
-                             widget=DateInput())
+    end_on = PlausibleDateField(label=_("Thôi giữ chức vụ từ sau ngày (ngày cuối)"),
+                                widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,10 +166,10 @@ class EndPostForm(VersionedFormMixin, forms.Form):
 class PostForm(forms.Form):
     role = forms.ChoiceField(label=_("Chức vụ"), choices=PostRole.choices)
     org = OrgCodeField(label=_("Mã tổ chức (chức vụ đảng, cán bộ xã)"), required=False)
-    village = forms.CharField(label=_("Mã thôn (trưởng thôn, trưởng ban công tác Mặt trận)"),
-                              required=False, max_length=64)
-    start_on = forms.DateField(label=_("Từ ngày"), widget=DateInput())
-    end_on = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput())
+    village = CodeField(label=_("Mã thôn (trưởng thôn, trưởng ban công tác Mặt trận)"),
+                        required=False, max_length=64)
+    start_on = PlausibleDateField(label=_("Từ ngày"), widget=DateInput())
+    end_on = PlausibleDateField(label=_("Đến ngày"), required=False, widget=DateInput())
 
     def __init__(self, *args, orgs, **kwargs):
         super().__init__(*args, **kwargs)

@@ -327,8 +327,10 @@ def _check_profile(values: dict, member: Member | None) -> None:
         raise RuleViolation(_("Họ và tên không được để trống."), field="full_name")
 
 
-def _check_birth_before_admission(data: NewMember) -> None:
-    if data.birth_date >= data.admitted_on:
+def require_birth_before_admission(birth_date: date, admitted_on: date) -> None:
+    """Checked before anything is stored: the ages kept on the flow facts cannot be negative
+    (a database check would refuse them as a server error)."""
+    if birth_date >= admitted_on:
         raise RuleViolation(_("Ngày sinh phải trước ngày kết nạp."), field="birth_date")
 
 
@@ -360,7 +362,7 @@ def admit_member(data: NewMember, *, actor, statutory: bool = True,
                             code="duplicate", field="member_code")
     values = {"full_name": data.full_name, **data.profile}
     _check_profile(values, None)
-    _check_birth_before_admission(data)
+    require_birth_before_admission(data.birth_date, data.admitted_on)
     member = Member(
         member_code=code, gender=data.gender, birth_date=data.birth_date,
         admitted_on=data.admitted_on, official_on=data.official_on, joined_org=data.cell,
@@ -507,6 +509,7 @@ def update_member(member: Member, *, actor, exception: Decision | None = None,
     facts_before = findings.facts_of(member, events_of(member))
     merged = {name: getattr(member, name) for name in PROFILE_FIELDS} | values
     _check_profile(merged, member)
+    require_birth_before_admission(merged["birth_date"], member.admitted_on)
     for name, value in values.items():
         setattr(member, name, value)
     set_name_keys(member)

@@ -12,9 +12,10 @@ from ninja.responses import Status
 from chibo.accounts.policy import Capability, require
 from chibo.core.concurrency import IF_MATCH, IF_MATCH_REQUIRED, IfMatch, if_match, send_version
 from chibo.core.exceptions import RuleViolation
+from chibo.core.validation import api_code, api_date, api_text
 from chibo.organizations import queries, services
 from chibo.organizations.choices import ChangeKind, OrgKind, Sector
-from chibo.organizations.models import Organization, Village
+from chibo.organizations.models import Organization, Reorganization, Village
 
 router = Router(tags=["organizations"])
 
@@ -32,32 +33,37 @@ class OrganizationOut(Schema):
     children: int = Field(description="number of child organizations on `as_of`")
 
 
+Code = api_code(64)
+Name = api_text(Organization, "name", required=True)
+
+
 class OrganizationIn(Schema):
-    code: str
-    name: str
+    code: Code
+    name: Name
     kind: OrgKind
     sector: Sector | None = None
-    parent: str | None = None
-    established_on: date
-    village: str | None = None
+    parent: Code | None = None
+    established_on: api_date()
+    village: Code | None = None
 
 
 class OrganizationPatch(Schema):
-    name: str | None = None
+    name: Name | None = None
     sector: Sector | None = None
-    village: str | None = Field(None, description="village code; empty string unlinks")
+    village: api_code(required=False) | None = Field(
+        None, description="village code; empty string unlinks")
 
 
 class ReorganizationIn(Schema):
     change: ChangeKind
-    effective_on: date
-    new_parent: str | None = None
-    new_name: str = ""
+    effective_on: api_date()
+    new_parent: Code | None = None
+    new_name: api_text(Reorganization, "new_name") = ""
     new_sector: Sector | None = Field(
         None, description="for `rename`: the sector from `effective_on` (default: unchanged)")
-    into: str | None = None
-    decision_no: str = ""
-    note: str = ""
+    into: Code | None = None
+    decision_no: api_text(Reorganization, "decision_no") = ""
+    note: api_text(Reorganization, "note") = ""
 
 
 class ReorganizationOut(Schema):
@@ -103,7 +109,7 @@ def _village(request, code: str | None) -> Village | None:
 
 
 @router.get("", response=list[OrganizationOut])
-def list_organizations(request, parent: str | None = None, as_of: date | None = None):
+def list_organizations(request, parent: Code | None = None, as_of: api_date() | None = None):
     """The children of `parent` on `as_of` (default today), or the caller's top organizations."""
     day = as_of or timezone.localdate()
     if parent:
@@ -123,7 +129,8 @@ def _read(request, org: Organization, day: date, response: HttpResponse) -> dict
 
 
 @router.get("/{code}", response=OrganizationOut)
-def get_organization(request, code: str, response: HttpResponse, as_of: date | None = None):
+def get_organization(request, code: Code, response: HttpResponse,
+                     as_of: api_date() | None = None):
     """An organization as of a day; its `ETag` is the version to send back in `If-Match` to
     change it (the same whatever `as_of`: it versions the stored record)."""
     return _read(request, _visible(request, code), as_of or timezone.localdate(), response)
@@ -145,7 +152,7 @@ def create_organization(request, payload: OrganizationIn, response: HttpResponse
 
 
 @router.patch("/{code}", response={200: OrganizationOut, **IF_MATCH_REQUIRED})
-def update_organization(request, code: str, payload: OrganizationPatch, response: HttpResponse,
+def update_organization(request, code: Code, payload: OrganizationPatch, response: HttpResponse,
                         if_match_header: IfMatch = None):
     """Correct the name, sector or village. Send `If-Match` with the organization's `ETag`:
     without it the answer is 428, and 412 (nothing written) when it has changed since."""
@@ -160,7 +167,7 @@ def update_organization(request, code: str, payload: OrganizationPatch, response
 
 
 @router.post("/{code}/reorganizations", response={201: ReorganizationOut, **IF_MATCH})
-def reorganize(request, code: str, payload: ReorganizationIn, response: HttpResponse,
+def reorganize(request, code: Code, payload: ReorganizationIn, response: HttpResponse,
                if_match_header: IfMatch = None):
     """A dated change (move, rename, merge, dissolve). With `If-Match` (the organization's
     `ETag`), refused (412) when the organization has changed since it was read; the answer's

@@ -5,12 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.concurrency import VersionedFormMixin
-from chibo.core.forms import DateInput, style_fields
+from chibo.core.forms import (
+    CodeField,
+    DateInput,
+    LineField,
+    LongTextField,
+    PlausibleDateField,
+    style_fields,
+)
 from chibo.organizations.choices import ChangeKind, OrgKind, Sector, VillageKind
 from chibo.organizations.models import Organization, Village
 
 
-class OrgCodeField(forms.CharField):
+class OrgCodeField(CodeField):
     """An organization picked by its code, limited to those the user may see."""
 
     def __init__(self, *, queryset=None, **kwargs):
@@ -29,8 +36,8 @@ class OrgCodeField(forms.CharField):
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label=_("Tính đến ngày"), required=False, widget=DateInput())
-    q = forms.CharField(label=_("Tìm tổ chức"), required=False, max_length=100)
+    as_of = PlausibleDateField(label=_("Tính đến ngày"), required=False, widget=DateInput())
+    q = LineField(label=_("Tìm tổ chức"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,13 +50,13 @@ class AsOfForm(forms.Form):
 
 
 class OrganizationForm(forms.Form):
-    code = forms.CharField(label=_("Mã"), max_length=64,
-                           help_text=_("Mã ổn định, không dấu cách, ví dụ TQ.SD.X05.C03"))
-    name = forms.CharField(label=_("Tên"), max_length=255)
+    code = CodeField(label=_("Mã"), max_length=64,
+                     help_text=_("Mã ổn định, không dấu cách, ví dụ TQ.SD.X05.C03"))
+    name = LineField(label=_("Tên"), max_length=255)
     kind = forms.ChoiceField(label=_("Loại tổ chức"), choices=OrgKind.choices)
     sector = forms.ChoiceField(label=_("Loại hình"), choices=[("", "—"), *Sector.choices],
                                required=False)
-    established_on = forms.DateField(label=_("Ngày thành lập"), widget=DateInput())
+    established_on = PlausibleDateField(label=_("Ngày thành lập"), widget=DateInput())
     village = forms.ModelChoiceField(label=_("Thôn, tổ dân phố (chi bộ thôn)"), required=False,
                                      queryset=Village.objects.none())
 
@@ -61,9 +68,9 @@ class OrganizationForm(forms.Form):
 
 
 class OrganizationEditForm(VersionedFormMixin, forms.Form):
-    name = forms.CharField(label=_("Tên"), max_length=255,
-                           help_text=_("Sửa lỗi chính tả. Đổi tên theo quyết định thì dùng "
-                                       "“Đổi tên” để giữ lịch sử."))
+    name = LineField(label=_("Tên"), max_length=255,
+                     help_text=_("Sửa lỗi chính tả. Đổi tên theo quyết định thì dùng "
+                                 "“Đổi tên” để giữ lịch sử."))
     sector = forms.ChoiceField(label=_("Loại hình"), choices=[("", "—"), *Sector.choices],
                                required=False)
     village = forms.ModelChoiceField(label=_("Thôn, tổ dân phố (chi bộ thôn)"), required=False,
@@ -81,17 +88,17 @@ class ReorganizeForm(VersionedFormMixin, forms.Form):
 
     edits_record = False  # a dated change made to the organization the officer saw
 
-    effective_on = forms.DateField(label=_("Ngày hiệu lực"), widget=DateInput())
+    effective_on = PlausibleDateField(label=_("Ngày hiệu lực"), widget=DateInput())
     new_parent = OrgCodeField(label=_("Mã tổ chức cấp trên mới"), required=False)
-    new_name = forms.CharField(label=_("Tên mới"), max_length=255, required=False)
+    new_name = LineField(label=_("Tên mới"), max_length=255, required=False)
     new_sector = forms.ChoiceField(
         label=_("Loại hình mới"), required=False,
         choices=[("", _("— không đổi —")), *Sector.choices],
         help_text=_("Khi đổi cả loại hình, ví dụ thị trấn thành xã."))
     into = OrgCodeField(label=_("Mã tổ chức hợp nhất vào"), required=False)
-    decision_no = forms.CharField(label=_("Số quyết định"), max_length=100, required=False)
-    note = forms.CharField(label=_("Ghi chú"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    decision_no = LineField(label=_("Số quyết định"), max_length=100, required=False)
+    note = LongTextField(label=_("Ghi chú"), required=False,
+                         widget=forms.Textarea(attrs={"rows": 2}))
 
     FIELDS_BY_CHANGE = {
         ChangeKind.MOVE: {"new_parent"},
@@ -114,11 +121,11 @@ class ReorganizeForm(VersionedFormMixin, forms.Form):
 
 
 class VillageForm(forms.Form):
-    code = forms.CharField(label=_("Mã"), max_length=64)
-    name = forms.CharField(label=_("Tên"), max_length=255)
+    code = CodeField(label=_("Mã"), max_length=64)
+    name = LineField(label=_("Tên"), max_length=255)
     kind = forms.ChoiceField(label=_("Loại"), choices=VillageKind.choices)
-    established_on = forms.DateField(label=_("Ngày thành lập"), required=False,
-                                     widget=DateInput())
+    established_on = PlausibleDateField(label=_("Ngày thành lập"), required=False,
+                                        widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -9,10 +10,20 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from chibo.accounts.policy import Capability
+from chibo.core.validation import (
+    api_code,
+    api_limit,
+    api_offset,
+    api_query_text,
+    validate_plausible_date,
+)
 from chibo.organizations.models import Organization
 from chibo.stats import engine
 
 router = Router(tags=["statistics"])
+
+OrgCode = api_code(64)
+Metrics = api_query_text(2000)
 
 
 def _org(request, code: str) -> Organization:
@@ -26,11 +37,15 @@ def _request(request, metrics: str | None) -> engine.Request:
         return engine.Request.parse(_day(request, "as_of"), _day(request, "from"),
                                     _day(request, "to"), metrics, today=timezone.localdate())
     except engine.UnknownMetric as error:
-        raise HttpError(400, f"unknown metric: {error}") from error
+        raise _unknown(error) from error
+
+
+def _unknown(error: engine.UnknownMetric) -> HttpError:
+    return HttpError(400, f"unknown metric: {error}")
 
 
 @router.get("", response=dict, url_name="stats")
-def stats(request, org: str, metrics: str | None = None):
+def stats(request, org: OrgCode, metrics: Metrics | None = None):
     """Every metric (or `metrics=k1,k2`) of `org`'s subtree as of `as_of`; `from` and `to`
     (YYYY-MM-DD) bound the flow metrics."""
     organization = _org(request, org)
@@ -44,13 +59,15 @@ def _day(request, name: str) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
-    except ValueError as error:
+        day = date.fromisoformat(raw)
+        validate_plausible_date(day)
+    except (ValueError, ValidationError) as error:
         raise HttpError(400, f"bad date for {name}: {raw}") from error
+    return day
 
 
 @router.get("/children", response=dict)
-def children(request, org: str, metrics: str | None = None):
+def children(request, org: OrgCode, metrics: Metrics | None = None):
     """The same numbers for each direct child of `org` on `as_of`."""
     organization = _org(request, org)
     query = _request(request, metrics)
@@ -63,13 +80,16 @@ def children(request, org: str, metrics: str | None = None):
 
 
 @router.get("/records", response=dict)
-def records(request, metric: str, org: str, offset: int = 0, limit: int = 100):
+def records(request, metric: api_code(200), org: OrgCode, offset: api_offset() = 0,
+            limit: api_limit(1000) = 100):
     """The records behind one number, paginated; `count` equals the metric's value."""
     organization = _org(request, org)
     query = _request(request, metric)
-    rows = engine.records(organization, query, metric)
+    try:
+        rows = engine.records(organization, query, metric)
+    except engine.UnknownMetric as error:
+        raise _unknown(error) from error
     count = rows.count()
-    limit = max(1, min(limit, 1000))
     items = [engine.describe(row) for row in rows[offset:offset + limit]]
     following = None
     if offset + limit < count:

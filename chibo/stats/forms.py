@@ -6,16 +6,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.forms import DateInput
+from chibo.core.forms import DateInput, PlausibleDateField
 from chibo.stats import engine
 
 
 class StatsForm(forms.Form):
     """as_of, from, to (dd/mm/yyyy or YYYY-MM-DD); defaults of spec/METRICS.md when empty."""
 
-    as_of = forms.DateField(label=_("Tính đến ngày"), required=False, widget=DateInput())
-    date_from = forms.DateField(label=_("Kỳ báo cáo từ ngày"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("đến ngày"), required=False, widget=DateInput())
+    as_of = PlausibleDateField(label=_("Tính đến ngày"), required=False, widget=DateInput())
+    date_from = PlausibleDateField(label=_("Kỳ báo cáo từ ngày"), required=False,
+                                   widget=DateInput())
+    date_to = PlausibleDateField(label=_("đến ngày"), required=False, widget=DateInput())
 
     PARAMS = {"as_of": "as_of", "date_from": "from", "date_to": "to"}
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from chibo.interchange import sections, versions
 from chibo.interchange.report import Report, Row
-from chibo.interchange.schema import FileSpec, parse_row
+from chibo.interchange.schema import GRADE, TEXT, FileSpec, parse_row
 
 # (row number, cells as text) of one file, header first
 RawRows = Iterator[tuple[int, list[str]]]
@@ -98,6 +98,7 @@ def read_bundle(path: Path, report: Report, *, name: str | None = None) -> dict[
     order = list(specs)
     seen: set[str] = set()
     declared = None  # the version read from the marker, which comes first
+    shared: dict = {}  # repeated values, one object each (_table)
     for shown, file_name, open_rows in sources:
         report.file_order[shown] = order.index(file_name) if file_name in order else len(order)
         if file_name in seen:
@@ -105,14 +106,14 @@ def read_bundle(path: Path, report: Report, *, name: str | None = None) -> dict[
             continue
         seen.add(file_name)
         if file_name == versions.MARKER.name:
-            marker = _table(versions.MARKER, shown, open_rows, report)
+            marker = _table(versions.MARKER, shown, open_rows, report, shared)
             declared = versions.declared_version(marker, report)
             continue
         declared = declared or 1  # no marker: version 1
         if problem := versions.file_problem(file_name, declared):
             report.add(shown, 1, "", problem)
         else:
-            tables[file_name] = _table(specs[file_name], shown, open_rows, report)
+            tables[file_name] = _table(specs[file_name], shown, open_rows, report, shared)
     return tables
 
 
@@ -159,14 +160,28 @@ def _check_declared_sizes(entries: list[zipfile.ZipInfo], limits: Limits) -> Non
             raise _too_packed(info.filename, limits)
 
 
-def _count_rows(file: str, open_rows: OpenRows, limits: Limits) -> None:
-    """Refuse a file of more than the row limit, counting its records without keeping them; a
-    file that does not read is left to the parse, which reports where."""
-    rows = open_rows()
+def _csv_source(file: str, open_stream: Callable[[], "_Stream"], limits: Limits) -> OpenRows:
+    """How to read a CSV file's rows, once the file is known to be within the row limit."""
+    _check_row_count(file, open_stream, limits)
+    return lambda: _csv_rows(open_stream(), limits, file)
+
+
+def _check_row_count(file: str, open_stream: Callable[[], "_Stream"], limits: Limits) -> None:
+    """Refuse a file of more than the row limit before parsing it. Its line breaks are counted
+    first (fast: no decoding): a record ends at one, so a file with few enough is within the
+    limit. Only a file with more (a big one, or one of many cells on several lines) has its
+    records counted, through the CSV reader, nothing kept. A file that does not read is left
+    to the parse, which reports where."""
+    breaks = 0
+    with open_stream() as stream:
+        while chunk := stream.read1(1 << 20):
+            breaks += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+    if breaks <= limits.rows:  # at most breaks + 1 records, the header one of them
+        return
+    rows = _csv_rows(open_stream(), limits, file)
     try:
-        for number, _cells in rows:
-            if number > limits.rows + 1:  # the header is row 1
-                raise _too_many_rows(file, limits)
+        for _row in rows:
+            pass
     except _Unreadable:
         pass
     finally:
@@ -186,11 +201,8 @@ def _directory_files(path: Path, limits: Limits):
     if len(files) > limits.files:
         raise _too_many_files(len(files), limits)
     for file in files:
-        def open_rows(file=file) -> RawRows:
-            return _csv_rows(file.open("rb"), limits)
-
-        _count_rows(file.name, open_rows, limits)
-        yield file.name, file.name, open_rows
+        yield file.name, file.name, _csv_source(
+            file.name, lambda file=file: _Stream(file.open("rb")), limits)
 
 
 def _zip_files(path: Path, name: str, limits: Limits):
@@ -207,12 +219,10 @@ def _zip_files(path: Path, name: str, limits: Limits):
             raise _too_many_files(len(entries), limits)
         _check_declared_sizes(entries, limits)
         for info in entries:
-            def open_rows(info=info) -> RawRows:
-                return _csv_rows(_member(archive, info, limits), limits)
-
-            _count_rows(info.filename, open_rows, limits)
+            rows = _csv_source(info.filename, lambda info=info: _member(archive, info, limits),
+                               limits)
             # shown by its own name: a zip often wraps its files in one folder
-            yield Path(info.filename).name, Path(info.filename).name, open_rows
+            yield Path(info.filename).name, Path(info.filename).name, rows
 
 
 def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> "_Stream":
@@ -309,16 +319,18 @@ class _Stream(io.BufferedIOBase):
         return self.breaks_before_last + error.object[:error.start].count(b"\n") + 1
 
 
-def _csv_rows(raw, limits: Limits) -> RawRows:
-    """RFC 4180 records of UTF-8 text (a BOM is dropped), read from the binary stream `raw` a
-    line at a time (it is closed at the end); ROW counts records, header = 1."""
-    stream = raw if isinstance(raw, _Stream) else _Stream(raw)
+def _csv_rows(stream: _Stream, limits: Limits, file: str) -> RawRows:
+    """RFC 4180 records of UTF-8 text (a BOM is dropped), read from `stream` a line at a time
+    (it is closed at the end); ROW counts records, header = 1. More records than the row
+    limit refuse the whole bundle (ContainerError)."""
     csv.field_size_limit(limits.field)  # the module's own bound on one cell
     number = 0
     with stream, io.TextIOWrapper(stream, encoding="utf-8-sig", newline="") as text:
         try:
             reader = csv.reader(_lines(text, limits, lambda: number + 1), strict=True)
             for number, cells in enumerate(reader, start=1):
+                if number > limits.rows + 1:
+                    raise _too_many_rows(file, limits)
                 yield number, [cell.strip() for cell in cells]
         except UnicodeDecodeError as error:
             line = stream.line_of(error)
@@ -334,10 +346,11 @@ def _csv_rows(raw, limits: Limits) -> RawRows:
 def _lines(text: io.TextIOBase, limits: Limits, row: Callable[[], int]) -> Iterator[str]:
     """The lines of `text`, each read at most `limits.line` characters at a time: a longer
     line is refused rather than held whole (a file with no line breaks is one line)."""
-    while line := text.readline(limits.line):
-        if len(line) == limits.line and not line.endswith(("\n", "\r")):
+    readline, longest = text.readline, limits.line
+    while line := readline(longest):
+        if len(line) == longest and line[-1] not in "\r\n":
             raise _Unreadable(row(), _("dòng dài quá %(n)s ký tự; tệp có phải CSV không?")
-                              % {"n": limits.line})
+                              % {"n": longest})
         yield line
 
 
@@ -373,8 +386,15 @@ def _sheet_rows(sheet, limits: Limits) -> RawRows:
         raise _Unreadable(number + 1, _("trang tính không đọc được")) from None
 
 
-def _table(spec: FileSpec, shown: str, open_rows: OpenRows, report: Report) -> Table:
+def _table(spec: FileSpec, shown: str, open_rows: OpenRows, report: Report,
+           shared: dict) -> Table:
+    """The file's rows, parsed and packed (report.Row.pack): the values of its codes, choices
+    and dates one object each across the bundle (`shared`), as a member's code is in many files
+    and a meeting's in every row of its attendance."""
     table = Table(spec, shown)
+    positions = {column.key: place for place, column in enumerate(spec.columns)}
+    repeated = tuple(place for place, column in enumerate(spec.columns)
+                     if column.type not in (TEXT, GRADE))
     raw = open_rows()
     try:
         header = _header(spec, shown, raw, report)
@@ -389,6 +409,7 @@ def _table(spec: FileSpec, shown: str, open_rows: OpenRows, report: Report) -> T
             cells = [*cells, *[""] * (len(keys) - len(cells))]  # a short row: empty cells
             parse_row(spec, row, dict(zip(keys, cells, strict=False)), report)
             row.ok = row.ok and usable
+            row.pack(positions, shared, repeated)
             table.rows.append(row)
     except _Unreadable as error:
         report.add(shown, error.row, "", error.message)

@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from chibo.interchange import sections, versions
@@ -124,28 +125,33 @@ def _marker_first(name: str) -> tuple[bool, str]:
 
 # Limits -------------------------------------------------------------------------------------
 
+def _number(n: int) -> str:
+    return number_format(n, force_grouping=True)
+
+
 def _too_many_files(count: int, limits: Limits) -> ContainerError:
     return ContainerError(_("Gói dữ liệu có %(n)s tệp; tối đa %(limit)s tệp "
-                            "(CHIBO_IMPORT_MAX_FILES).") % {"n": count, "limit": limits.files})
+                            "(CHIBO_IMPORT_MAX_FILES).") % {"n": _number(count),
+                                                            "limit": _number(limits.files)})
 
 
 def _too_many_rows(file: str, limits: Limits) -> ContainerError:
     return ContainerError(_("Tệp %(file)s có hơn %(limit)s dòng dữ liệu (giới hạn mỗi tệp, "
                             "CHIBO_IMPORT_MAX_ROWS); không đọc gì, không ghi gì. Hãy chia tệp "
-                            "thành nhiều gói.") % {"file": file, "limit": limits.rows})
+                            "thành nhiều gói.") % {"file": file, "limit": _number(limits.rows)})
 
 
 def _too_large(file: str, limits: Limits) -> ContainerError:
     return ContainerError(_("Tệp %(name)s trong gói giải nén ra quá lớn (tối đa %(total)s MB cả "
                             "gói, CHIBO_IMPORT_MAX_UNPACKED_MB); hãy kiểm tra lại gói dữ liệu.")
-                          % {"name": file, "total": limits.unpacked >> 20})
+                          % {"name": file, "total": _number(limits.unpacked >> 20)})
 
 
 def _too_packed(file: str, limits: Limits) -> ContainerError:
     return ContainerError(_("Tệp %(name)s trong gói nén chặt bất thường (giải nén ra hơn "
                             "%(ratio)s lần; dữ liệu thật không như vậy, "
                             "CHIBO_IMPORT_MAX_RATIO); không đọc gì.")
-                          % {"name": file, "ratio": limits.ratio})
+                          % {"name": file, "ratio": _number(limits.ratio)})
 
 
 def _check_declared_sizes(entries: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -338,7 +344,7 @@ def _csv_rows(stream: _Stream, limits: Limits, file: str) -> RawRows:
                                       "lại với mã hóa UTF-8") % {"line": line}) from None
         except csv.Error as error:
             raise _Unreadable(number + 1, _(
-                "có ô dài quá %(n)s ký tự (CHIBO_IMPORT_MAX_FIELD)") % {"n": limits.field}
+                "có ô dài quá %(n)s ký tự (CHIBO_IMPORT_MAX_FIELD)") % {"n": _number(limits.field)}
                 if "field limit" in str(error) else
                 _("dòng CSV không đọc được: %(error)s") % {"error": error}) from None
 
@@ -350,7 +356,7 @@ def _lines(text: io.TextIOBase, limits: Limits, row: Callable[[], int]) -> Itera
     while line := readline(longest):
         if len(line) == longest and line[-1] not in "\r\n":
             raise _Unreadable(row(), _("dòng dài quá %(n)s ký tự; tệp có phải CSV không?")
-                              % {"n": longest})
+                              % {"n": _number(longest)})
         yield line
 
 
@@ -378,7 +384,7 @@ def _sheet_rows(sheet, limits: Limits) -> RawRows:
             cells = [_cell_text(value) for value in values]
             if any(len(cell) > limits.field for cell in cells):
                 raise _Unreadable(number, _("có ô dài quá %(n)s ký tự (CHIBO_IMPORT_MAX_FIELD)")
-                                  % {"n": limits.field})
+                                  % {"n": _number(limits.field)})
             yield number, cells
     except (ContainerError, _Unreadable):
         raise

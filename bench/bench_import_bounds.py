@@ -55,23 +55,27 @@ def one_cell(folder: Path) -> Path:
     return folder
 
 
+TIME = "/usr/bin/time"  # GNU time: the child's own peak (a forked child's ru_maxrss starts
+# at its parent's size on Linux, and this script holds the junk it made)
+
+
 def measured(args: list[str], env: dict) -> dict:
     """Run `chibo ARGS` in a process of its own: exit status, wall, CPU and peak memory, and
     the last line it wrote on stderr."""
     started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "chibo.cli", *args], env=env, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     stderr_path = Path(env["CHIBO_DATA_DIR"]) / "stderr.txt"
     with stderr_path.open("w") as sink:
-        for line in process.stderr:  # drained while it runs, so that the pipe never blocks
-            sink.write(line)
-    _, status, usage = os.wait4(process.pid, 0)
+        process = subprocess.Popen([TIME, "-f", "BENCH %e %U %S %M %x", sys.executable, "-m",
+                                    "chibo.cli", *args], env=env, cwd=ROOT,
+                                   stdout=subprocess.DEVNULL, stderr=sink)
+        process.wait()
     wall = time.monotonic() - started
     lines = [line for line in stderr_path.read_text().splitlines()
-             if line.strip() and not line.startswith(" ")]
-    return {"exit": os.waitstatus_to_exitcode(status), "wall_s": round(wall, 1),
-            "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
-            "peak_mb": round(usage.ru_maxrss / 1024), "said": lines[-1][:160] if lines else ""}
+             if line.strip() and not line.startswith((" ", "Command exited"))]
+    _, _, user, system, peak_kb, status = lines.pop().split()
+    return {"exit": int(status), "wall_s": round(wall, 1),
+            "cpu_s": round(float(user) + float(system), 1),
+            "peak_mb": round(int(peak_kb) / 1024), "said": lines[-1][:160] if lines else ""}
 
 
 def main() -> None:

@@ -62,6 +62,14 @@ TRUSTED_PROXIES = [
 # A refused import lists its errors up to this many lines, then the count of the rest (spec
 # BUNDLE.md): a bundle with an error on every row would otherwise print a line per row.
 IMPORT_ERROR_LIMIT = max(1, int(os.environ.get("CHIBO_IMPORT_ERROR_LIMIT") or 1000))
+# What one bundle may hold (docs/bundle.md, "Limits"): more is refused before it is parsed, so
+# that no upload can take the server's memory or minutes of its time. A province of 140,000
+# members fits with room; a larger import raises them.
+IMPORT_MAX_ROWS = max(1, int(os.environ.get("CHIBO_IMPORT_MAX_ROWS") or 1_000_000))  # per file
+IMPORT_MAX_FIELD = max(1024, int(os.environ.get("CHIBO_IMPORT_MAX_FIELD") or 65_536))  # chars
+IMPORT_MAX_FILES = max(1, int(os.environ.get("CHIBO_IMPORT_MAX_FILES") or 50))
+IMPORT_MAX_UNPACKED = max(1, int(os.environ.get("CHIBO_IMPORT_MAX_UNPACKED_MB") or 1024)) << 20
+IMPORT_MAX_RATIO = max(10, int(os.environ.get("CHIBO_IMPORT_MAX_RATIO") or 100))
 
 INSTALLED_APPS = [
     "django.contrib.auth",

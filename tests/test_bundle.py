@@ -214,21 +214,21 @@ def _zip_bomb(path: Path, size: int) -> Path:
     return path
 
 
-def test_a_zip_unpacking_too_large_is_refused_before_reading(db, tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "ZIP_ENTRY_LIMIT", 50_000)
+def test_a_zip_unpacking_too_large_is_refused_before_reading(db, tmp_path, settings):
     bomb = _zip_bomb(tmp_path / "bomb.zip", 100_000)
+    settings.IMPORT_MAX_UNPACKED = 50_000
     with pytest.raises(ContainerError, match="members.csv.*quá lớn"):
         import_bundle(bomb, dry_run=True)
-    monkeypatch.setattr(readers, "ZIP_ENTRY_LIMIT", 200_000)
-    monkeypatch.setattr(readers, "ZIP_TOTAL_LIMIT", 100_000)  # organizations.csv + members.csv
+    settings.IMPORT_MAX_UNPACKED = 100_000  # organizations.csv + members.csv: over
     with pytest.raises(ContainerError, match="quá lớn"):
         import_bundle(bomb, dry_run=True)
 
 
-def test_a_zip_lying_about_its_sizes_is_stopped_while_unpacking(db, tmp_path, monkeypatch):
+def test_a_zip_lying_about_its_sizes_is_stopped_while_unpacking(db, tmp_path, settings,
+                                                                 monkeypatch):
     bomb = _zip_bomb(tmp_path / "bomb.zip", 100_000)
-    monkeypatch.setattr(readers, "ZIP_ENTRY_LIMIT", 50_000)
-    monkeypatch.setattr(readers, "_check_declared_sizes", lambda entries: None)  # as if it lied
+    settings.IMPORT_MAX_UNPACKED = 50_000
+    monkeypatch.setattr(readers, "_check_declared_sizes", lambda entries, limits: None)
     with pytest.raises(ContainerError, match="members.csv.*quá lớn"):
         import_bundle(bomb, dry_run=True)
     # A declared size smaller than the data: zipfile stops there, and its CRC check fails.
@@ -240,11 +240,11 @@ def test_a_zip_lying_about_its_sizes_is_stopped_while_unpacking(db, tmp_path, mo
         import_bundle(bomb, dry_run=True)
 
 
-def test_a_workbook_unpacking_too_large_is_refused_before_reading(db, tmp_path, monkeypatch):
+def test_a_workbook_unpacking_too_large_is_refused_before_reading(db, tmp_path, settings):
     """An .xlsx is a zip: the same limits hold before openpyxl unpacks it."""
     path = _xlsx(tmp_path / "bomb.xlsx", {"members": [["member_code"]] + [["M" * 40]] * 3000})
     import_bundle(path, dry_run=True)  # read (its rows are reported) at the normal limits
-    monkeypatch.setattr(readers, "ZIP_ENTRY_LIMIT", 20_000)
+    settings.IMPORT_MAX_UNPACKED = 20_000
     with pytest.raises(ContainerError, match="quá lớn"):
         import_bundle(path, dry_run=True)
     (tmp_path / "not.xlsx").write_bytes(b"not a workbook")

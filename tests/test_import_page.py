@@ -284,11 +284,13 @@ def test_a_run_whose_worker_died_is_failed_when_its_page_is_viewed_or_a_task_sta
             rows_done=40, rows_total=100, dry_run=dry_run)
 
     stuck, busy, stuck_check = running(3), running(0.5), running(2.5, dry_run=True)
-    body = world.client("province").get(f"/import/runs/{stuck.pk}/progress").content.decode()
+    client = world.client("province")
+    body = client.get(f"/import/runs/{stuck.pk}/progress").content.decode()
     stuck.refresh_from_db()
     assert stuck.status == ImportStatus.FAILED and stuck.finished_at is not None
-    assert "bị gián đoạn" in stuck.errors[0] and "bị gián đoạn" in body
+    assert "bị gián đoạn" in stuck.errors[0] and "1 lỗi" in body
     assert 'hx-trigger' not in body and stuck.rows_done == 40
+    assert "bị gián đoạn" in client.get(f"/import/runs/{stuck.pk}/").content.decode()
     stuck_check.refresh_from_db()
     assert stuck_check.status == ImportStatus.FAILED
     assert stuck_check.errors[0].startswith("Lần kiểm tra bị gián đoạn")

@@ -22,3 +22,4 @@ class InterchangeConfig(AppConfig):
         register_actions({"bundle.import": _("Nhập gói dữ liệu")})
         records.register()
         register_list(lists.RUNS)
+        register_list(lists.RUN_ERRORS)

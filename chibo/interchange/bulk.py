@@ -11,10 +11,11 @@ as a member's status) is stored as its value, as the model field would. On Postg
 executemany manages only about 10,000 rows/s, COPY several times that. No signals run.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
+from itertools import batched
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
@@ -31,11 +32,11 @@ def _default(field, now):
     return field.get_default()
 
 
-def insert_rows(model, rows: list[dict]) -> None:
+def insert_rows(model, rows: Iterable[dict]) -> int:
     """INSERT `rows` into `model`: dicts of field attnames to values; a column a row leaves out
-    takes the field's default (auto_now fields: now), as a saved instance would."""
-    if not rows:
-        return
+    takes the field's default (auto_now fields: now), as a saved instance would. `rows` may be
+    a generator, read as written (BATCH rows at a time on SQLite), so that a big table's rows
+    are never all in memory at once; how many were written."""
     connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-thread proxy
     now = timezone.now()
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
@@ -53,16 +54,21 @@ def insert_rows(model, rows: list[dict]) -> None:
                     prepared[index][1](value, connection))
         return out
 
+    written = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(values(row))
+                    written += 1
         else:
             sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-            for start in range(0, len(rows), BATCH):
-                cursor.executemany(sql, [values(row) for row in rows[start:start + BATCH]])
-    analyze_on_commit(model)
+            for batch in batched(rows, BATCH):
+                cursor.executemany(sql, [values(row) for row in batch])
+                written += len(batch)
+    if written:
+        analyze_on_commit(model)
+    return written
 
 
 def analyze_on_commit(*models) -> None:

@@ -63,19 +63,23 @@ def may_import(actor) -> bool:
 
 
 def import_bundle(path: Path, *, actor=SYSTEM, dry_run: bool = False,
-                  progress: Progress | None = None, run: ImportRun | None = None) -> ImportResult:
+                  progress: Progress | None = None, run: ImportRun | None = None,
+                  name: str | None = None) -> ImportResult:
     """Import the bundle at `path` (directory, .zip or .xlsx). Raises ContainerError when the
-    path is not a bundle at all; every other problem is in the result's `errors`.
+    path is not a bundle at all or is beyond a limit (chibo.interchange.readers.Limits); every
+    other problem is in the result's `errors`, the first IMPORT_ERROR_LIMIT of them (the
+    others counted, not kept).
 
     `progress` hears the phases and the rows handled (the import page's bar); `run` is the
-    ImportRun to complete on success (the page's background task made it), else one is made."""
+    ImportRun to complete on success (the page's background task made it), else one is made.
+    `name` is what messages call the bundle (an upload's own name; default: its file name)."""
     if not may_import(actor):
         raise PermissionDenied("bundle.import")
     path = Path(path)
     progress = progress or Progress()
-    report = Report()
+    report = Report(limit=settings.IMPORT_ERROR_LIMIT)
     progress.start(ImportPhase.READ)
-    tables = read_bundle(path, report)
+    tables = read_bundle(path, report, name=name)
     progress.start(ImportPhase.TREE, total=sum(len(table.rows) for table in tables.values()))
     with roomy_cache(), transaction.atomic():
         with one_record_for_all() as changes:

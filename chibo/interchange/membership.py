@@ -255,7 +255,7 @@ class MemberImport:
         """Store the planned members, their events, periods and flow facts; (members, events)
         added."""
         new = [plan for plan in self.plans if plan.row is not None]
-        insert_rows(Member, [plan.values | plan.fields for plan in new])
+        insert_rows(Member, (plan.values | plan.fields for plan in new))
         ids = self._new_ids([plan.code for plan in new])
         stored = [plan.stored for plan in self.plans if plan.stored is not None]
         for plan in self.plans:
@@ -268,22 +268,22 @@ class MemberImport:
         for chunk in _chunks([member.pk for member in stored]):
             MemberPeriod.objects.filter(member_id__in=chunk).delete()
             MemberFlow.objects.filter(member_id__in=chunk).delete()
-        events = [
+        # generators: each table's rows made as they are written, not all held at once
+        events = insert_rows(MemberEvent, (
             {"member_id": ids[plan.code], "seq": plan.next_seq + position, "event": row["event"],
              "effective_on": row["effective_on"], "org_id": self._event_org(row),
              "decision_no": row["decision_no"] or "", "note": row["note"] or ""}
-            for plan in self.plans for position, row in enumerate(plan.event_rows)]
-        insert_rows(MemberEvent, events)
-        insert_rows(MemberPeriod, [{"member_id": ids[plan.code], **values}
+            for plan in self.plans for position, row in enumerate(plan.event_rows)))
+        insert_rows(MemberPeriod, ({"member_id": ids[plan.code], **values}
                                    for plan in self.plans
                                    for values in period_values(plan.segments,
                                                                plan.stored or plan.values,
-                                                               self.paths)])
-        insert_rows(MemberFlow, [{"member_id": ids[plan.code], **values}
-                                 for plan in self.plans for values in plan.flows])
+                                                               self.paths)))
+        insert_rows(MemberFlow, ({"member_id": ids[plan.code], **values}
+                                 for plan in self.plans for values in plan.flows))
         self.refs = {plan.code: MemberRef(ids[plan.code], plan.stored.full_name if plan.stored
                                           else plan.values["full_name"]) for plan in self.plans}
-        return len(new), len(events)
+        return len(new), events
 
     @staticmethod
     def _new_ids(codes: list[str]) -> dict[str, int]:

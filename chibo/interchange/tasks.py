@@ -113,7 +113,7 @@ def _import(run: ImportRun, progress: Progress) -> ImportResult:
         return ImportResult([_("Không còn tệp tải lên hoặc người nhập; hãy tải lên lại.")])
     try:
         return import_bundle(path, actor=run.actor, dry_run=run.dry_run, progress=progress,
-                             run=run)
+                             run=run, name=run.source)
     except ContainerError as error:
         return ImportResult([str(error)])
     except PermissionDenied:

@@ -1,6 +1,10 @@
 """The import page: upload a bundle, follow its check (dry run) to its report, confirm; the
 import then runs too, and its page shows a progress bar, then the result. Checks and imports
-run in the background (chibo.interchange.tasks), so no request waits for a bundle."""
+run in the background (chibo.interchange.tasks), so no request waits for a bundle.
+
+The progress part that the run's page polls carries the phase and the counts only; once the
+run has ended, the poll reloads the page, which shows the result: a failed run's errors a page
+of 100 at a time (chibo.interchange.lists.RUN_ERRORS), never all of them on every poll."""
 
 from datetime import timedelta
 
@@ -15,10 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chibo.core.exceptions import RuleViolation
 from chibo.interchange import services
 from chibo.interchange.importer import may_import
+from chibo.interchange.lists import RUN_ERRORS
 from chibo.interchange.models import ImportPhase, ImportRun, ImportStatus
 from chibo.interchange.progress import live
 from chibo.interchange.tasks import fail_interrupted_runs
 from chibo.interchange.template import template_xlsx
+from chibo.lists.views import list_page
 
 # A worker picks a queued run up within seconds; still queued after this, there is likely no
 # worker at all, so the page stops polling and says so.
@@ -107,16 +113,24 @@ def _current_run(request, pk: int) -> ImportRun:
 
 @require_GET
 def run_page(request, pk: int):
-    return render(request, "interchange/run.html",
-                  _run_context(request, _current_run(request, pk)))
+    """The run: its progress, then its result; a failed run's errors paged (and exported)
+    by the list pattern."""
+    run = _current_run(request, pk)
+    if run.status == ImportStatus.FAILED:
+        return list_page(request, RUN_ERRORS, pk=pk)
+    return render(request, "interchange/run.html", _run_context(request, run))
 
 
 @require_GET
 def run_progress(request, pk: int):
     """The progress part of the run page, polled by htmx until the run has finished (or has
-    waited so long for a worker that polling on is pointless)."""
-    return render(request, "interchange/_run_progress.html",
-                  _run_context(request, _current_run(request, pk)))
+    waited so long for a worker that polling on is pointless). The poll that finds the run
+    ended reloads the page, which shows the result."""
+    run = _current_run(request, pk)
+    response = render(request, "interchange/_run_progress.html", _run_context(request, run))
+    if run.finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def template(request):

@@ -32,7 +32,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
-from ninja import NinjaAPI, Router, Schema
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputError
 from ninja.openapi.docs import Swagger
@@ -41,6 +41,7 @@ from ninja.security import HttpBearer, django_auth
 
 from chibo.accounts.services import valid_token
 from chibo.core.concurrency import StaleVersion, VersionRequired
+from chibo.core.errors import ErrorOut
 from chibo.core.registry import API_ROUTERS
 from chibo.settings import SECURE_CSP
 
@@ -119,13 +120,6 @@ api = NinjaAPI(
 
 
 logger = logging.getLogger("chibo.api")
-
-
-class ErrorOut(Schema):
-    """Every error answer of the API."""
-
-    detail: str
-    field: str | None = None
 
 
 # The errors any operation may answer, documented on each (a write operation may add its own,

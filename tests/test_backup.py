@@ -29,13 +29,13 @@ from tests.test_cli import run
 CONFORMANCE = Path(__file__).parent / "bundles" / "province-99" / "bundle"
 POSTGRES = os.environ.get("CHIBO_TEST_DATABASE_URL", "")
 PASSWORD = "a-long-admin-password"
-# Files of the data dir, as another part of chibo might add them (the audit trail's key is
-# one): all must come back. The SKIPPED ones must not be in the archive.
+# Files of the data dir, as another part of chibo might add them: all must come back, with the
+# audit trail's key and anchors, which chibo wrote itself. The SKIPPED ones must not be in the
+# archive.
 KEPT = {"documents/2026/05/3f2a.pdf": b"%PDF-1.4 a decision",
         "photos/9c1e.jpg": b"\xff\xd8\xff a photo",
         "media/meetings/2026/minutes.docx": b"PK minutes",
-        "report_templates/bao-cao.docx": b"PK a template",
-        "audit.key": b"an hmac key for the audit trail\n"}
+        "report_templates/bao-cao.docx": b"PK a template"}
 SKIPPED = {"static/site.css": b"body{}", "exports/old.xlsx": b"PK", "imports/run-1.json": b"{}"}
 
 
@@ -185,7 +185,7 @@ def test_a_restore_into_an_empty_site_gives_back_the_data_the_accounts_and_the_f
             if line.split()[0] in ("member", "organization")] == [["member", "606"],
                                                                   ["organization", "73"]]
     assert exported(target, tmp_path / "export") == source.export
-    assert target.ok("audit", "verify").startswith("audit trail intact")
+    assert target.ok("audit", "verify").startswith("Nhật ký thay đổi nguyên vẹn")
     for name, data in KEPT.items():
         assert (target.data_dir / name).read_bytes() == data
     assert (target.data_dir / "secret_key").read_text() == \
@@ -209,7 +209,9 @@ def test_the_archive_is_private_and_its_manifest_describes_every_member(source):
     assert "meetings.0005_below_quality_index" in manifest["database"]["migrations"]
     assert manifest["counts"]["member"] == 606 and manifest["counts"]["user"] == 1
     assert manifest["counts"]["api_token"] == 1 and manifest["counts"]["audit_record"] >= 1
+    # the audit trail's anchors too: the import anchored the chain's head (docs/security.md)
     assert sorted(found) == sorted([database[vendor], "data/secret_key",
+                                    "data/audit.key", "data/audit-anchors.log",
                                     *(f"data/{name}" for name in KEPT)])
     assert manifest["files"] == {name: {"sha256": hashlib.sha256(data).hexdigest(),
                                         "size": len(data)} for name, data in found.items()}

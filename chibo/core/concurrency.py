@@ -46,8 +46,9 @@ from django.http import QueryDict
 from django.utils.formats import date_format, time_format
 from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import gettext as _
-from ninja import Header, Schema
+from ninja import Header
 
+from chibo.core.errors import ErrorOut
 from chibo.core.registry import Store, declare
 
 VERSION_FIELD = "record_version"  # the hidden field with the version the page was opened with
@@ -155,16 +156,9 @@ def send_version(response, record) -> None:
     response["ETag"] = etag(version_of(record))
 
 
-class PreconditionError(Schema):
-    """The API's error shape (chibo/api.py), for the 412 and 428 answers."""
-
-    detail: str
-    field: str | None = None
-
-
 # What an operation that checks If-Match may answer besides its own: `response={200: …, **…}`.
-IF_MATCH_REQUIRED = {412: PreconditionError, 428: PreconditionError}
-IF_MATCH = {412: PreconditionError}
+IF_MATCH_REQUIRED = {412: ErrorOut, 428: ErrorOut}
+IF_MATCH = {412: ErrorOut}
 
 
 # The trail: what changed, and by whom --------------------------------------------------------

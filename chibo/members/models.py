@@ -110,7 +110,7 @@ class Member(models.Model):
 
 class FileReadChannel(models.TextChoices):
     PAGE = "page", _("trang hồ sơ")
-    API = "api", _("API")
+    API = "api", _("giao diện lập trình (API)")
 
 
 class FileRead(models.Model):

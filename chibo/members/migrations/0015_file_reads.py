@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reader_name', models.CharField(max_length=150, verbose_name='người xem')),
                 ('at', models.DateTimeField(db_index=True, verbose_name='thời gian')),
-                ('channel', models.CharField(choices=[('page', 'trang hồ sơ'), ('api', 'API')], max_length=8, verbose_name='qua')),
+                ('channel', models.CharField(choices=[('page', 'trang hồ sơ'), ('api', 'giao diện lập trình (API)')], max_length=8, verbose_name='qua')),
                 ('org_path', chibo.core.fields.BinaryCharField(db_index=True, max_length=255)),
                 ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='file_reads', to='members.member')),
                 ('reader', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -544,6 +544,30 @@ def test_the_planner_learns_the_loaded_rows_after_a_successful_import(
         _assert_unique_indexes_find_one_row(connection)
 
 
+def test_the_migration_analyzes_an_installation_loaded_before_loads_did(db):
+    """An installation whose records were loaded before the loads analyzed their tables gets
+    the same statistics once, from its migration (members loaded here without the loader)."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from tests.conftest import build_people, build_world
+
+    build_people(build_world())
+    migration = importlib.import_module("chibo.interchange.migrations.0005_planner_statistics")
+    # the migration reads only its editor's connection (SQLite's editor refuses to open
+    # inside the test's transaction)
+    migration.analyze_everything(apps, SimpleNamespace(connection=connection))
+    if connection.vendor == "sqlite":
+        _assert_unique_indexes_find_one_row(connection)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'member'")
+            assert cursor.fetchone()[0] > 0
+
+
 def _assert_unique_indexes_find_one_row(connection):
     """SQLite counts a nullable unique column's NULLs as one value (every member without a
     login: "N rows per value"), and the planner then avoided the login's index: the import's

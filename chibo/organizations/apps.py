@@ -8,6 +8,7 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Tổ chức đảng")
 
     def ready(self):
+        from chibo.accounts.policy import Capability
         from chibo.audit.registry import register_actions
         from chibo.core import registry
         from chibo.organizations import cards
@@ -19,6 +20,14 @@ class OrganizationsConfig(AppConfig):
         registry.add(registry.NAVIGATION, registry.NavEntry(
             "organizations", _("Tổ chức đảng"), "organizations:tree", order=10,
             section="records"))
+        # The working calendar the rules' deadlines are counted in (chibo.core.workdays).
+        registry.register_pages("calendar", "calendar/", "chibo.organizations.calendar_urls",
+                                order=15)
+        registry.register_api("calendar", "/calendar",
+                              "chibo.organizations.calendar_api.router", order=15)
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "calendar", _("Lịch làm việc"), "calendar:year", Capability.VIEW_MEMBERS,
+            order=32, section="work"))
         registry.add(registry.HOME_CARDS, registry.Card(
             "organizations", "organizations/home_card.html", cards.home_card, order=10))
 
@@ -31,4 +40,6 @@ class OrganizationsConfig(AppConfig):
             "organization.dissolve": _("Giải thể tổ chức"),
             "village.create": _("Thêm thôn, tổ dân phố"),
             "village.update": _("Sửa thôn, tổ dân phố"),
+            "calendar.correct": _("Điều chỉnh lịch làm việc"),
+            "calendar.restore": _("Bỏ điều chỉnh lịch làm việc"),
         })

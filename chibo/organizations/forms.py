@@ -135,3 +135,28 @@ class VillageForm(forms.Form):
 def villages_for(org: Organization):
     """Villages a cell under `org` may be linked to: those of `org` and of its ancestors."""
     return Village.objects.filter(commune_id__in=org.ancestor_ids).order_by("sort_key", "code")
+
+
+class CalendarDayForm(forms.Form):
+    """A correction of the working calendar: the day, whether it is worked, and why."""
+
+    day = PlausibleDateField(label=_("Ngày"), widget=DateInput())
+    working = forms.TypedChoiceField(
+        label=_("Ngày đó là"), coerce=lambda value: value == "1",
+        choices=[("0", _("Ngày nghỉ")), ("1", _("Ngày làm việc"))])
+    note = LineField(label=_("Lý do, văn bản công bố"), max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class DeadlineForm(forms.Form):
+    """The last day of "within N working days of a day"."""
+
+    start = PlausibleDateField(label=_("Từ ngày"), widget=DateInput())
+    days = forms.IntegerField(label=_("Số ngày làm việc"), min_value=1, max_value=1000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)

@@ -188,3 +188,21 @@ class Reorganization(models.Model):
 
     def __str__(self) -> str:
         return f"{self.effective_on} {self.change} {self.organization.code}"
+
+
+class CalendarDay(models.Model):
+    """A province's correction to the working calendar (chibo.core.workdays): a day off the
+    national calendar does not know (a holiday announced late, the province's own) or a weekend
+    day made working. Not scoped: the calendar is the same for everyone who reads a deadline."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    working = models.BooleanField(_("ngày làm việc"))
+    note = models.CharField(_("lý do"), max_length=255)
+
+    class Meta:
+        db_table = "calendar_day"
+        ordering = ["day"]
+        verbose_name = _("ngày điều chỉnh lịch làm việc")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}"

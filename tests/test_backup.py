@@ -146,8 +146,8 @@ def source(new_site, tmp_path_factory) -> Source:
         (site.data_dir / name).write_bytes(data)
     out = tmp_path_factory.mktemp("out")
     site.ok("backup", str(out / "province.tar.gz"))
-    # An archive of an older chibo: one without meetings' last migration.
-    site.ok("migrate", "meetings", "0004", "-v0")
+    # An archive of an older chibo: one without the working calendar's migration (a leaf).
+    site.ok("migrate", "organizations", "0004", "-v0")
     site.ok("backup", str(out))  # a directory: a dated name in it
     site.ok("migrate", "-v0")
     older = next(out.glob("chibo-backup-*.tar.gz"))

@@ -217,7 +217,7 @@ def test_the_token_command_sets_days_and_read_only(world, client):
     call_command("token", "create", "commune", "--days", "7", "--read-only", stdout=out,
                  stderr=err)
     token = ApiToken.objects.get(user__username="commune")
-    assert token.read_only and "read-only" in err.getvalue()
+    assert token.read_only and "Mã chỉ đọc" in err.getvalue()
     assert timedelta(days=6) < token.expires_at - timezone.now() <= timedelta(days=7)
 
 

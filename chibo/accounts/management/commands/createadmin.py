@@ -36,4 +36,4 @@ class Command(BaseCommand):
                         is_superuser=True)
         except ValidationError as error:  # a username taken or not allowed
             raise UsageError(" ".join(error.messages)) from error
-        self.stdout.write(f"Administrator {username} created.")
+        self.stdout.write(_("Đã tạo quản trị viên %(username)s.") % {"username": username})

@@ -40,11 +40,14 @@ class Command(BaseCommand):
                 token, raw = create_token(user, actor=SYSTEM, name=options["name"],
                                           days=options["days"], read_only=options["read_only"])
                 self.stdout.write(raw)
-                kind = "read-only" if token.read_only else "read-write"
-                self.stderr.write(f"Keep this token now: it is stored only as a hash. It is "
-                                  f"{kind} and expires on {token.expires_at:%Y-%m-%d %H:%M} UTC.")
+                kind = _("chỉ đọc") if token.read_only else _("đọc và ghi")
+                self.stderr.write(_("Hãy lưu mã này ngay: chibo chỉ giữ bản băm của nó. "
+                                    "Mã %(kind)s, hết hạn lúc %(expires)s UTC.")
+                                  % {"kind": kind,
+                                     "expires": f"{token.expires_at:%d/%m/%Y %H:%M}"})
             else:
                 token = revoke_token(options["token"], actor=SYSTEM)
-                self.stdout.write(f"Token {token.prefix}… of {token.user.username} revoked.")
+                self.stdout.write(_("Đã thu hồi mã %(prefix)s… của %(username)s.")
+                                  % {"prefix": token.prefix, "username": token.user.username})
         except ValidationError as error:  # a token that does not exist, days below 1
             raise UsageError(" ".join(error.messages)) from error

@@ -26,4 +26,4 @@ class Command(BaseCommand):
         if user is None:
             raise UsageError(_("không có người dùng %(username)s") % {"username": username})
         remove_second_factor(user, actor=SYSTEM)
-        self.stdout.write(f"Two-step verification of {username} removed.")
+        self.stdout.write(_("Đã gỡ xác thực hai bước của %(username)s.") % {"username": username})

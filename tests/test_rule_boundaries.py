@@ -116,7 +116,8 @@ class Via:
         return None
 
     def _by_import(self, members, events) -> Refusal | None:
-        header = "member_code,full_name,gender,birth_date,admitted_on,official_on,org_code,org_since"
+        header = ("member_code,full_name,gender,birth_date,admitted_on,official_on,org_code,"
+                  "org_since")
         rows = [f"{m.code},Người {m.code},male,{m.birth_date},{m.admitted_on},"
                 f"{m.official_on or ''},{self.cells[m.cell]},{m.org_since or ''}" for m in members]
         event_rows = [f"{code},{kind},{day},{self.cells[cell] if cell else ''}"
@@ -229,7 +230,8 @@ def test_the_arrival_cannot_be_before_the_admission(via, org_since, flow):
 
 
 def _probation_findings(via) -> list[str]:
-    return [listed.finding.record for listed in record_findings(via.root, D(2026, 1, 1), [PROBATION])]
+    listed = record_findings(via.root, D(2026, 1, 1), [PROBATION])
+    return [item.finding.record for item in listed]
 
 
 @pytest.mark.parametrize(("official_on", "outcome"), [

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from chibo.accounts.policy import SYSTEM
 from chibo.core.compliance import Period, run_checks
+from chibo.core.exceptions import RuleViolation
 from chibo.interchange.importer import import_bundle
 from chibo.meetings import metrics, services
 from chibo.meetings.models import Meeting
@@ -30,7 +31,7 @@ from chibo.meetings.rules import quality_rule_on
 from chibo.meetings.services import AttendanceEntry, Closing, NewMeeting
 from chibo.members.models import Member
 from chibo.organizations.models import Organization
-from tests.conftest import admit, build_world
+from tests.conftest import FOUNDED, admit, build_world
 from tests.test_bundle import BASE, write_bundle
 from tests.test_meeting_bundle import MEETINGS_HEADER
 
@@ -166,6 +167,21 @@ def test_the_120_minutes_of_a_combined_meeting_hold_from_28_10_2025(how, tmp_pat
                           ["meetings.below_quality"])
     assert [(f.period, f.source) for f in findings] == (
         [] if passes else [(day.strftime("%d/%m/%Y"), source)])
+
+
+@pytest.mark.parametrize(("day", "refused"), [
+    (D(1989, 12, 31), True), (FOUNDED, False), (D(1990, 1, 2), False)])
+def test_no_meeting_is_scheduled_before_the_cell_was_founded(db, day, refused):
+    """The service's edge (the import's: tests/test_bundle_reader_edges.py)."""
+    build_world()
+    new = NewMeeting(organization=Organization.objects.get(code="D1.X1.C1"), date=day,
+                     kind="regular", topic="Sinh hoạt", place="Nhà văn hóa")
+    if not refused:
+        assert services.schedule_meeting(new, actor=SYSTEM).date == day
+        return
+    with pytest.raises(RuleViolation, match="không tồn tại vào ngày 31/12/1989") as error:
+        services.schedule_meeting(new, actor=SYSTEM)
+    assert error.value.field == "date" and not Meeting.objects.exists()
 
 
 # Removal from the list ----------------------------------------------------------------------

@@ -35,7 +35,7 @@ from chibo.members.models import Member
 from chibo.organizations.models import Organization
 from chibo.stats import engine
 from chibo.stats.stocks import AGE_BANDS
-from tests.conftest import admit, build_world
+from tests.conftest import FOUNDED, admit, build_world
 from tests.test_bundle import BASE, row_counts, write_bundle
 
 D = date
@@ -78,6 +78,7 @@ class Via:
     how: str
     tmp_path: Path
     cells: dict[str, str] = field(default_factory=dict)
+    founded: date = FOUNDED  # the day the cells were founded
 
     def __post_init__(self):
         if self.how == "service":
@@ -85,6 +86,7 @@ class Via:
             self.cells, self.root_code = {"C1": "D1.X1.C1", "C2": "D1.X1.C2"}, "TQ"
         else:
             self.cells, self.root_code = {"C1": "P.D.X.C1", "C2": "P.D.X.C2"}, "P"
+            self.founded = D(1995, 1, 1)
 
     @property
     def root(self) -> Organization:
@@ -172,6 +174,9 @@ AGE_EDGES = [
     (D(1996, 2, 29), D(2027, 2, 28), "upto_30"),
     (D(1996, 2, 29), D(2027, 3, 1), "31_40"),
     (D(1996, 2, 29), D(2028, 2, 29), "31_40"),
+    # as of 29 February: 31 years before is 28 February of a year without a 29th
+    (D(1997, 3, 1), D(2028, 2, 29), "upto_30"),
+    (D(1997, 2, 28), D(2028, 2, 29), "31_40"),
 ]
 
 
@@ -208,6 +213,18 @@ def test_admissions_up_to_30_count_the_age_on_the_admission_day(via, admitted_on
 
 
 # The starting row ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("offset", [-1, 0, 1])
+def test_no_admission_into_a_cell_before_it_was_founded(via, offset):
+    day = date.fromordinal(via.founded.toordinal() + offset)
+    refusal = via.add([NewMember("A1", birth_date=D(1960, 1, 1), admitted_on=day)])
+    if offset < 0:
+        assert refusal.column == "org_code" and "không tồn tại" in refusal.message
+        assert day.strftime("%d/%m/%Y") in refusal.message
+    else:
+        assert refusal is None
+        assert Member.objects.get(member_code="A1").periods.get().valid_from == day
+
 
 ADMITTED = D(2015, 6, 10)
 

@@ -407,18 +407,22 @@ STEP = st.tuples(
 )
 
 
-@st.composite
-def histories(draw) -> list[tuple]:
-    """Steps, with one step of each of KEY_OPS inserted at a place of its own."""
-    steps = draw(st.lists(STEP, min_size=2, max_size=18))
-    for op in KEY_OPS:
-        gap, _op, *numbers = draw(STEP)
-        steps.insert(draw(st.integers(0, len(steps))), (gap, op, *numbers))
-    return steps
+def histories(step=STEP, max_size: int = 18, key_ops=tuple(KEY_OPS)):
+    """Steps (2 to `max_size` drawn from `step`), with one step of each of `key_ops` inserted
+    at a place of its own."""
+    @st.composite
+    def build(draw) -> list[tuple]:
+        steps = draw(st.lists(step, min_size=2, max_size=max_size))
+        for op in key_ops:
+            gap, _op, *numbers = draw(step)
+            steps.insert(draw(st.integers(0, len(steps))), (gap, op, *numbers))
+        return steps
+
+    return build()
 
 
 # Members admitted on the first day (into a cell picked by the number), so that the steps find
-# members to transfer, end and readmit from the start; some of them removed the next day.
+# members to transfer, end and readmit from the start (History.begin).
 FOUNDER = st.tuples(st.integers(0, 60), PROFILES)
 # (which organization, as-of day, period start, period length): days are picked among the days
 # of the history's steps and their eves (where the answers change), or any day
@@ -457,6 +461,14 @@ class History:
         self.days = {START}
         self.outcomes: list[str] = []
         self._note = note
+
+    def begin(self, founders: list[tuple], leavers: int) -> None:
+        """Members admitted on the history's first day (FOUNDER), the first `leavers` of them
+        removed the next day: readmissible three years later."""
+        for cell, profile in founders:
+            self.step(0, "admit", cell, 0, 1, profile)
+        for _ in range(leavers):
+            self.step(1, "end", 0, 0, 0, founders[0][1])
 
     def note(self, outcome: str) -> None:
         self.outcomes.append(outcome)
@@ -918,10 +930,7 @@ def test_every_metric_matches_a_replay_of_the_definitions(base_tree, founders, l
     with transaction.atomic():
         world = starting_world()
         history = History(world, note=event)
-        for cell, profile in founders:
-            history.step(0, "admit", cell, 0, 1, profile)
-        for _ in range(leavers):  # removed the next day: readmissible three years later
-            history.step(1, "end", 0, 0, 0, profile)
+        history.begin(founders, leavers)
         for step in steps:
             history.step(*step)
         codes = BUSY + sorted(world.latest().kind)

@@ -20,6 +20,7 @@ from chibo.accounts.policy import SYSTEM
 from chibo.accounts.services import create_user, grant_role
 from chibo.organizations import services
 from chibo.organizations.models import Organization, Village
+from tests import hypothesis_profiles  # noqa: F401  (registers and loads the profile, once)
 
 PASSWORD = "a-test-password-1"
 D = date

@@ -5,7 +5,8 @@ fixture province with its members, a meeting and a document.
 Checks: no server error, every answer's status documented and its body as the schema says, and
 invalid input (negative mode) refused. A documented 412/428 (ETag/If-Match on a write) is an
 answer like any other documented one. Each operation gets a bounded number of examples so that
-the whole run stays within about a minute per database (CHIBO_FUZZ_EXAMPLES to change it).
+the whole run stays within about a minute per database (CHIBO_FUZZ_EXAMPLES to change it; the
+`nightly` hypothesis profile multiplies it, tests/hypothesis_profiles.py).
 """
 
 import os
@@ -29,6 +30,7 @@ from chibo.accounts.policy import SYSTEM
 from chibo.accounts.services import create_token
 from chibo.api import api
 from chibo.wsgi import application
+from tests.hypothesis_profiles import examples
 from tests.test_documents import publish
 from tests.test_meetings import schedule
 
@@ -82,8 +84,7 @@ def test_every_operation_answers_as_documented(world, people, dataset, connectio
                 operation.as_strategy(mode),
                 operation.as_strategy(mode, path_parameters=known_paths(operation, dataset)))
 
-            @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                      suppress_health_check=list(HealthCheck))
+            @settings(max_examples=examples(EXAMPLES), suppress_health_check=list(HealthCheck))
             @given(case=strategy)
             def run(case):
                 case.call_and_validate(app=application, headers=headers, checks=CHECKS)

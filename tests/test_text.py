@@ -16,12 +16,12 @@ from chibo.core.text import (
     split_name,
     title_sort_key,
 )
+from tests.hypothesis_profiles import examples
 
 GOLDEN = Path(__file__).parent / "data" / "vietnamese_names_icu_order.txt"
 
-# No example database: it would write a .hypothesis directory into the source tree.
-settings.register_profile("text", database=None, max_examples=300, deadline=None)
-settings.load_profile("text")
+# Pure functions, fast: more examples than the profile's default (tests/hypothesis_profiles.py).
+TEXT = settings(max_examples=examples(300))
 
 
 def golden_names() -> list[str]:
@@ -83,6 +83,7 @@ def test_search_key_d_finds_dj():
     assert search_key("Nguyễn văn") in search_key("NGUYEN VAN A")
 
 
+@TEXT
 @given(st.text())
 def test_search_key_is_idempotent(text):
     assert search_key(search_key(text)) == search_key(text)
@@ -214,11 +215,13 @@ def sign(a, b) -> int:
     return (a > b) - (a < b)
 
 
+@TEXT
 @given(names, names)
 def test_sort_key_agrees_with_reference_comparator(a, b):
     assert sign(name_sort_key(a), name_sort_key(b)) == sign(reference_key(a), reference_key(b))
 
 
+@TEXT
 @given(st.lists(syllables(), min_size=1, max_size=3), st.lists(syllables(), min_size=1))
 def test_given_name_decides_before_middle_and_family(first, rest):
     # Same family and middle name, given names differ only after the shared prefix.
@@ -227,6 +230,7 @@ def test_given_name_decides_before_middle_and_family(first, rest):
     assert name_sort_key(shorter) < name_sort_key(longer)
 
 
+@TEXT
 @given(st.text(max_size=200))
 def test_sort_key_of_any_text_is_printable_ascii_within_column(text):
     key = name_sort_key(text)
@@ -237,6 +241,7 @@ def test_sort_key_of_any_text_is_printable_ascii_within_column(text):
 # --- title key (organization and village names, read as written) -------------------------
 
 
+@TEXT
 @given(st.text(max_size=300))
 def test_title_key_is_printable_ascii_and_fits_its_column(text):
     key = title_sort_key(text)

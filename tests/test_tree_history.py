@@ -40,6 +40,7 @@ from chibo.organizations.models import (
     Village,
 )
 from tests.conftest import make_org
+from tests.hypothesis_profiles import examples
 
 D = date
 FOUNDED = D(1990, 1, 1)
@@ -880,35 +881,65 @@ class TreeModel:
     def fits(self, kind: str, parent: str) -> bool:
         return self.kind[parent] in ALLOWED_PARENT_KINDS[kind]
 
-    def refuses(self, op, code, other, new_name) -> bool:
+    def refusal(self, op, code, other, new_name) -> str | None:
+        """The code of the error the service must refuse the change with, or None."""
         alive = self.parent
+        if op == "rename" and not new_name.strip():
+            return "rule"  # checked before anything is read
         if code not in alive:
-            return True
+            return "not_active"
         if op == "move":
-            return (other not in alive or self.parent[code] == other
-                    or other in self.below(code) or not self.fits(self.kind[code], other))
+            if other not in alive:
+                return "parent_not_active"
+            if self.parent[code] == other:
+                return "same_parent"
+            if other in self.below(code):
+                return "cycle"
+            return None if self.fits(self.kind[code], other) else "kind"
         if op == "rename":
-            return not new_name.strip() or new_name.strip() == self.name[code]
+            return "rule" if new_name.strip() == self.name[code] else None
         if op == "dissolve":
-            return bool(self.children(code))
+            return "not_empty" if self.children(code) else None
         # merge
-        return (other not in alive or other in self.below(code)
-                or (self.kind[code] in MEMBER_HOLDING_KINDS
-                    and self.kind[other] not in MEMBER_HOLDING_KINDS)
-                or (self.kind[code] not in MEMBER_HOLDING_KINDS
-                    and self.kind[other] != self.kind[code])
-                or any(not self.fits(self.kind[c], other) for c in self.children(code)))
+        if other == code:
+            return "cycle"
+        if other not in alive:
+            return "parent_not_active"
+        if other in self.below(code):
+            return "cycle"
+        return None if other in self.merge_targets(code) else "kind"
+
+    def move_targets(self, code: str) -> list[str]:
+        """Where `code` can move: under a kind it fits, not its parent, not below itself."""
+        below = self.below(code)
+        return [c for c in self.parent if self.fits(self.kind[code], c)
+                and c != self.parent[code] and c not in below]
+
+    def merge_targets(self, code: str) -> list[str]:
+        """What `code` can merge into: a cell into a cell, a committee into its own kind, not
+        below itself, where its children fit."""
+        kind, below = self.kind[code], self.below(code)
+        return [c for c in self.parent if c not in below
+                and (self.kind[c] in MEMBER_HOLDING_KINDS if kind in MEMBER_HOLDING_KINDS
+                     else self.kind[c] == kind)
+                and all(self.fits(self.kind[child], c) for child in self.children(code))]
+
+    def subject(self, op: str, pick: int, anywhere: bool) -> str:
+        """The organization to change: mostly one that exists and can take the change (for a
+        move or a merge, one with somewhere to go); sometimes (`anywhere`) any, ended too."""
+        targets = {"move": self.move_targets, "merge": self.merge_targets}.get(op)
+        able = sorted(c for c in self.parent if targets is None or targets(c))
+        if able and not anywhere:
+            return able[pick % len(able)]
+        return CODES[pick % len(CODES)]
 
     def target(self, op: str, code: str, pick: int, anywhere: bool) -> str:
-        """A parent for a move, or an organization to merge into: mostly one of a kind that
-        fits, so that many changes go through; sometimes any, so that refusals are tried too."""
+        """A parent for a move, or an organization to merge into: one the change can go to, or
+        (`anywhere`) any, so that refusals are tried too."""
         if code in self.parent and not anywhere:
-            if op == "move":
-                fitting = [c for c in self.parent if self.fits(self.kind[code], c)]
-            else:
-                fitting = [c for c in self.parent if self.kind[c] == self.kind[code]]
+            fitting = self.move_targets(code) if op == "move" else self.merge_targets(code)
             if fitting:
-                return fitting[pick % len(fitting)]
+                return sorted(fitting)[pick % len(fitting)]
         return CODES[pick % len(CODES)]
 
     def apply(self, op, code, other, new_name, day) -> None:
@@ -971,17 +1002,17 @@ def check_latest(model: TreeModel, ids: dict[str, int], merged: dict[str, str]) 
 operations = st.lists(
     st.tuples(
         st.sampled_from([0, 0, 1, 45, 400]),  # days after the previous change; 0 = same day
-        st.sampled_from(["move", "rename", "merge", "dissolve"]),
-        st.sampled_from(CODES),
+        st.sampled_from(["move", "move", "rename", "merge", "merge", "merge", "dissolve"]),
+        st.integers(0, 40),  # which organization (see TreeModel.subject)
         st.integers(0, 40),  # which target (see TreeModel.target)
-        st.sampled_from([False, False, False, True]),  # a target of any kind
+        st.sampled_from([False, False, False, True]),  # any organization and target
         st.sampled_from(["", " ", "Tên mới", " Tên khác ", SAME_NAME]),
     ),
-    min_size=1, max_size=10,
+    min_size=3, max_size=10,
 )
 
 
-@settings(max_examples=30, deadline=None, database=None,
+@settings(max_examples=examples(30),
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(ops=operations, probes=st.lists(st.integers(0, 4000), max_size=3))
 def test_random_reorganizations_match_a_plain_model(small_tree, monkeypatch, ops, probes):
@@ -995,24 +1026,26 @@ def test_random_reorganizations_match_a_plain_model(small_tree, monkeypatch, ops
         history = [(D.min, nothing_yet), (FOUNDED, copy.deepcopy(model))]
         merged: dict[str, str] = {}
         day = START
-        for gap, op, code, pick, anywhere, new_name in ops:
+        for gap, op, which, pick, anywhere, new_name in ops:
             day += timedelta(days=gap)
+            code = model.subject(op, which, anywhere)
             other = model.target(op, code, pick, anywhere)
             if new_name is SAME_NAME:
                 new_name = model.name.get(code, "Tên mới")
-            expect_refusal = model.refuses(op, code, other, new_name)
+            refusal = model.refusal(op, code, other, new_name)
             before = db_state()
             try:
                 services.reorganize(
                     Organization.objects.get(pk=ids[code]), actor=SYSTEM, change=op,
                     effective_on=day, new_parent=Organization.objects.get(pk=ids[other]),
                     into=Organization.objects.get(pk=ids[other]), new_name=new_name)
-            except RuleViolation:
-                assert expect_refusal, (op, code, other, new_name, day)
+            except RuleViolation as refused:
+                assert refused.code == refusal, (op, code, other, new_name, day,
+                                                 refused.messages)
                 assert db_state() == before
-                event(f"{op} refused")
+                event(f"{op} refused ({refusal})")
                 continue
-            assert not expect_refusal, (op, code, other, new_name, day)
+            assert refusal is None, (op, code, other, new_name, day)
             event(f"{op} accepted")
             model.apply(op, code, other, new_name, day)
             if op == "merge":

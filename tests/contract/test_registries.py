@@ -4,7 +4,6 @@ section, metric group, pages, API router) has contract fixtures, so that no doma
 generic tests."""
 
 import pytest
-from django.urls import resolve
 
 from chibo.accounts.policy import CAPABILITIES, Capability
 from chibo.core.registry import AlreadyRegistered, declare, stores
@@ -108,12 +107,6 @@ def test_a_route_places_every_named_user_in_one_class():
     with pytest.raises(ValueError, match="in scope without stats.view"):
         Route("x:list", "/x/", org="TQ", capability=Capability.VIEW_STATS,
               allowed=("admin",), outside=everyone_else)
-
-
-@pytest.mark.parametrize("route", [pytest.param(route, id=f"{domain.key}-{route.name}")
-                                   for domain, route in registry.routes()])
-def test_a_route_is_named_by_its_url(route):
-    assert resolve(route.path).view_name == route.name
 
 
 @pytest.mark.parametrize("domain", DOMAINS)

@@ -12,7 +12,7 @@ def build(world, people) -> None:
 register(DomainFixtures(
     key="audit", build=build, pages=("audit",),
     routes=(
-        Route("audit:trail", "/audit/", **own(("admin",)), shows="Chi bộ thôn Đồng Mạ"),
+        Route("audit:trail", "/audit/", **own(("admin",))),
         Route("members:file_reads", "/file-reads/", **own(("admin",))),
     ),
 ))

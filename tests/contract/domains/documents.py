@@ -67,6 +67,9 @@ register(DomainFixtures(
               **ON_CELL),
         Route("api:publish", "/api/v1/documents", method="POST", multipart=True,
               org="D1.X1.C1", capability=MANAGE_DOCUMENTS, **classes(SEE_CELL, MANAGERS),
-              body=new_document, success=201, state=documents),
+              body=new_document, success=201, state=documents,
+              xfail={user: "an audience outside the caller's reach, named in the body, is "
+                           "refused on its field (422, docs/api.md)"
+                     for user in ("other_commune", "nobody")}),
     ),
 ))

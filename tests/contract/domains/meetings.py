@@ -100,7 +100,7 @@ MANAGE = {"org": "D1.X1.C1", "capability": MANAGE_MEETINGS, **classes(SEE_CELL, 
 AHEAD = "/meetings/{ahead}/"
 LAN = own(("member",), outside=ELSEWHERE)  # a member's notice of absence is her own
 CLOSING = {"attendance": [{"member_code": code, "status": "present"}
-                          for code in ("M001", "M002", "M003", "M004", "M005")],
+                          for code in ("M006", "M007")],
            "duration_minutes": 95, "conclusion": "Thống nhất kế hoạch tháng."}
 WALKED = (
     Route("meetings:edit", AHEAD + "edit/", kwargs=ids, **MANAGE),
@@ -112,17 +112,25 @@ WALKED = (
     Route("meetings:add_attachment", AHEAD + "documents/new/", kwargs=ids, **MANAGE),
     Route("meetings:absence", AHEAD + "absence/", kwargs=ids, method="POST", **LAN,
           body={"reason": "Đi viện"}, success=302, state=absences),
-    Route("meetings:download", AHEAD + "documents/{draft}/", kwargs=ids, **MANAGE),
+    # a draft not yet published looks absent to whoever cannot manage the meeting
+    Route("meetings:download", AHEAD + "documents/{draft}/", kwargs=ids, org="D1.X1.C1",
+          capability=MANAGE_MEETINGS, sees=MANAGE_MEETINGS, **classes(MANAGERS, MANAGERS)),
     Route("meetings:publish", AHEAD + "documents/{draft}/publish/", kwargs=ids,
           method="POST", **MANAGE, success=302, state=published),
     Route("api:get_meeting", f"/api/v1/meetings/{MARCH}", org="D1.X1.C1",
           capability=Capability.VIEW_ORGS, allowed=SEEING, outside=ELSEWHERE, shows=MARCH),
     Route("api:schedule_meeting", "/api/v1/meetings", method="POST", **MANAGE, success=201,
           body={"org_code": "D1.X1.C1", "kind": "thematic", "date": "2027-01-15",
-                "topic": "Chuyên đề học tập và làm theo tư tưởng Hồ Chí Minh"},
-          state=meetings_of),
-    Route("api:close_meeting", "/api/v1/meetings/{ahead}/close", kwargs=ids, method="POST",
-          **MANAGE, body=CLOSING, state=meeting_row("{ahead}")),
+                "topic": "Chuyên đề học tập và làm theo tư tưởng Hồ Chí Minh",
+                "place": "Nhà văn hóa thôn Đồng Mạ"},
+          state=meetings_of, xfail={user: "a cell outside the caller's reach, named in the "
+                                    "body, is refused on its field (422, docs/api.md)"
+                                    for user in ELSEWHERE}),
+    Route("api:close_meeting", "/api/v1/meetings/{may}/close", kwargs=ids, method="POST",
+          org="D1.X1.C2", capability=MANAGE_MEETINGS,
+          **classes(("admin", "province", "inspector", "commune", "viewer"),
+                    ("admin", "province", "commune")),
+          body=CLOSING, state=meeting_row("{may}")),
     Route("api:add_guest", "/api/v1/meetings/{ahead}/guests", kwargs=ids, method="POST",
           **MANAGE, body={"role": "higher_level", "full_name": "Hà Văn Sơn"}, success=201,
           state=guests_of("{ahead}")),

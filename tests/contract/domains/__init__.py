@@ -6,15 +6,10 @@ registered, so the list only shrinks.
 """
 
 RECORDS_CORE = ("the records core: its round trips are tests/test_bundle.py's (the conformance "
-                "bundle); its contract fixtures come with the route walker (issue 16)")
-ROUTE_WALKER = "its pages and endpoints get their routes with the route walker (issue 16)"
+                "bundle)")
 
 PENDING: dict[tuple[str, str], str] = {
     ("bundle.sections", "tree"): RECORDS_CORE,
     ("bundle.sections", "members"): RECORDS_CORE,
     ("bundle.sections", "positions"): RECORDS_CORE,
-    **{("urls", key): ROUTE_WALKER for key in (
-        "organizations", "members", "audit", "interchange", "stats", "documents", "handbook")},
-    **{("api.routers", key): ROUTE_WALKER for key in (
-        "organizations", "members", "stats", "documents")},
 }

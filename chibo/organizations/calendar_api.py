@@ -38,7 +38,7 @@ class DeadlineOut(Schema):
 
 
 @router.get("/{int:year}", response=YearOut, summary="A year's working calendar")
-def year(request, year: int = Path(..., ge=1950, le=2100)):
+def calendar_year(request, year: int = Path(..., ge=1950, le=2100)):
     working = working_calendar()
     return {"year": year, "days": working.exceptions(year),
             "working_days": working.working_days_between(date(year - 1, 12, 31),
@@ -46,7 +46,7 @@ def year(request, year: int = Path(..., ge=1950, le=2100)):
 
 
 @router.get("/deadline", response=DeadlineOut, summary="The last day of a deadline")
-def deadline(request, query: Query[DeadlineIn]):
+def calendar_deadline(request, query: Query[DeadlineIn]):
     working = working_calendar()
     due = working.nth_working_day_after(query.start, query.days)
     return {"start": query.start, "days": query.days, "due": due,

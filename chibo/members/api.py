@@ -188,6 +188,9 @@ def get_member(request, member_code: MemberCode, response: HttpResponse):
 
 @router.post("", response={201: MemberOut})
 def admit_member(request, payload: MemberIn, response: HttpResponse):
+    # Who may admit no one anywhere is refused as such (403); a cell outside the reach of one
+    # who may is a 422 on the field, as an unknown code: the answer tells nothing of the tree.
+    require(request.user, Capability.MANAGE_MEMBERS)
     cell = _cell(request, payload.cell, "cell")
     profile = payload.dict(include={"ethnicity", "religion", "national_id", "general_education",
                                     "professional_level", "theory_level", "age_exception"})

@@ -4,9 +4,11 @@ behind sign-in, and no copies kept of what a signed-in user was shown."""
 
 import io
 from binascii import unhexlify
+from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import timezone
@@ -24,14 +26,28 @@ PROXY = "10.0.0.1"
 def sign_in(client, username, password=PASSWORD, address="10.0.0.1", **headers):
     """Sign in afresh from `address` (whoever was signed in on `client` is signed out)."""
     client.logout()
-    return client.post("/accounts/login/", {"username": username, "password": password},
-                       REMOTE_ADDR=address, **headers)
+    response = client.post("/accounts/login/", {"username": username, "password": password},
+                           REMOTE_ADDR=address, **headers)
+    if response.status_code == 302:  # AXES_RESET_ON_SUCCESS: the account's failures forgotten
+        counts = client.__dict__.get("failures", Counter())
+        for key in [key for key in counts if key == username or key[0] == username]:
+            del counts[key]
+    return response
 
 
 def fail(client, username, times, address="10.0.0.1", **headers):
-    """`times` wrong passwords (the one that reaches a limit is answered 429 already)."""
+    """`times` wrong passwords, each answered as the limits say: the form again (200) until
+    the attempt that reaches the limit of the account at that address (AXES_FAILURE_LIMIT) or
+    of the account anywhere (ACCOUNT_FAILURE_LIMIT), which is answered 429 already, as is every
+    later one. The failures are counted on `client`, one per test."""
+    counts = client.__dict__.setdefault("failures", Counter())
     for _ in range(times):
-        assert sign_in(client, username, "wrong", address, **headers).status_code in (200, 429)
+        counts[username, address] += 1
+        counts[username] += 1
+        locked = (counts[username, address] >= django_settings.AXES_FAILURE_LIMIT
+                  or counts[username] >= django_settings.ACCOUNT_FAILURE_LIMIT)
+        status = sign_in(client, username, "wrong", address, **headers).status_code
+        assert status == (429 if locked else 200), (username, address, counts[username])
 
 
 # Lockout ----------------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ the walker reads, changes and is refused on D1.X1.C1 and Ma Văn Thắng (M002),
 the `member` user's own."""
 
 from chibo.accounts.policy import SYSTEM, Capability
+from chibo.core.concurrency import VERSION_FIELD, version_of
 from chibo.members import services as member_services
-from chibo.members.models import Member, MemberEvent
+from chibo.members.models import Member, MemberEvent, Position
 from chibo.organizations.models import Organization, Reorganization
 from tests.conftest import D
 from tests.contract.registry import (
@@ -47,6 +48,19 @@ def tiny_png() -> bytes:
 
 def post_of(built) -> dict:
     return {"post": built.records["records"]["post"]}
+
+
+def _post(built):
+    return Position.objects.get(pk=built.records["records"]["post"])
+
+
+def end_post_form(built) -> dict:
+    """The form as its page sends it: the day, and the version of the post it was opened on."""
+    return {"end_on": "01/06/2025", VERSION_FIELD: version_of(_post(built))}
+
+
+def post_end(built):
+    return _post(built).end_on
 
 
 def org_row(code):
@@ -161,6 +175,9 @@ register(DomainFixtures(
         Route("members:end_post", "/members/M002/posts/{post}/end/", kwargs=post_of,
               **MEMBER_FILE, capability=C.MANAGE_MEMBERS,
               **classes(VIEW_MEMBERS, MANAGE_MEMBERS)),
+        Route("members:end_post", "/members/M002/posts/{post}/end/", kwargs=post_of,
+              method="POST", body=end_post_form, **MEMBER_FILE, capability=C.MANAGE_MEMBERS,
+              **classes(VIEW_MEMBERS, MANAGE_MEMBERS), success=302, state=post_end),
         Route("api:list_members", "/api/v1/members?org=D1.X1.C1", org="D1.X1.C1",
               capability=C.VIEW_MEMBERS, sees=C.VIEW_MEMBERS,
               **classes(VIEW_MEMBERS, VIEW_MEMBERS),

@@ -37,17 +37,18 @@ class DeadlineOut(Schema):
     working_days_left: int = Field(description="from today to `due` (negative: overdue)")
 
 
-@router.get("/{int:year}", response=YearOut, summary="A year's working calendar")
-def calendar_year(request, year: int = Path(..., ge=1950, le=2100)):
-    working = working_calendar()
-    return {"year": year, "days": working.exceptions(year),
-            "working_days": working.working_days_between(date(year - 1, 12, 31),
-                                                         date(year, 12, 31))}
-
-
+# /deadline first: the year's path would take the word otherwise
 @router.get("/deadline", response=DeadlineOut, summary="The last day of a deadline")
 def calendar_deadline(request, query: Query[DeadlineIn]):
     working = working_calendar()
     due = working.nth_working_day_after(query.start, query.days)
     return {"start": query.start, "days": query.days, "due": due,
             "working_days_left": working.working_days_between(timezone.localdate(), due)}
+
+
+@router.get("/{year}", response=YearOut, summary="A year's working calendar")
+def calendar_year(request, year: int = Path(..., ge=1950, le=2100)):
+    working = working_calendar()
+    return {"year": year, "days": working.exceptions(year),
+            "working_days": working.working_days_between(date(year - 1, 12, 31),
+                                                         date(year, 12, 31))}

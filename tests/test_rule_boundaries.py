@@ -3,7 +3,7 @@ the day itself and the day after (or the value below, at and above), through the
 through the bundle import alike.
 
 - age bands of the statistics and the member list: completed years on the as-of day, so a
-  birthday on that very day already counts (chibo/stats/stocks.py `age_q`, docs/statistics.md);
+  birthday on that very day already counts (chibo/core/ages.py `age_q`, docs/statistics.md);
   the age at admission of the flows' breakdown (`admitted.upto_30`);
 - the starting row of a member file (spec/BUNDLE.md, members.csv; chibo/members/lifecycle.py
   `start`): the arrival (`org_since`) and the official recognition cannot be before the

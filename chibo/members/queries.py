@@ -9,6 +9,7 @@ from operator import or_
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from chibo.accounts.policy import Capability
+from chibo.core.ages import age_q
 from chibo.core.db import Unindexed
 from chibo.core.fields import subtree_range
 from chibo.core.text import search_key
@@ -68,19 +69,6 @@ def visible_members(user):
     return (scoped | own).distinct() if own.exists() else scoped
 
 
-def _birth_bounds(today: date, low_age: int, high_age: int) -> Q:
-    """Born so that the completed age on `today` lies in [low_age, high_age]."""
-    def years_before(years: int) -> date:
-        try:
-            return today.replace(year=today.year - years)
-        except ValueError:  # 29 February
-            return today.replace(year=today.year - years, day=28)
-
-    latest = years_before(low_age)  # born on or before this: at least low_age
-    earliest = years_before(high_age + 1)  # born after this: at most high_age
-    return Q(birth_date__lte=latest, birth_date__gt=earliest)
-
-
 @dataclass
 class MemberFilter:
     org_path: str | None = None
@@ -122,7 +110,7 @@ class MemberFilter:
         elif self.ethnicity:
             members = members.filter(ethnicity=self.ethnicity)
         if self.age_band in AGE_BANDS:
-            members = members.filter(_birth_bounds(today, *AGE_BANDS[self.age_band]))
+            members = members.filter(age_q(today, *AGE_BANDS[self.age_band]))
         if self.exempt in ("yes", "no"):
             members = members.filter(is_exempt=self.exempt == "yes")
         if self.post:

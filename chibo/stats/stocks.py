@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from chibo.core.ages import age_q
 from chibo.core.fields import subtree_range
 from chibo.members.choices import ProfessionalLevel, TheoryLevel
 from chibo.members.models import MemberPeriod, Position
@@ -19,25 +20,6 @@ AGE_BANDS = {"upto_30": (None, 30), "31_40": (31, 40), "41_50": (41, 50), "51_60
 UNIVERSITY_PLUS = ("university", "master", "doctor")
 MERGE_DEPTH = 4  # longest chain of merges followed (a cell merged into one merged into …)
 LISTED = 500  # up to this many organizations, a subtree's are named in the query (`listed`)
-
-
-def years_before(day: date, years: int) -> date:
-    """The same day `years` earlier (28 February for 29 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
-def age_q(day: date, low: int | None, high: int | None, prefix: str = "") -> Q:
-    """Completed age on `day` in [low, high]: born on or before `day` less `low` years, and after
-    `day` less `high + 1` years (born 29 February: the year completes on 1 March)."""
-    condition = Q()
-    if low is not None:
-        condition &= Q(**{f"{prefix}birth_date__lte": years_before(day, low)})
-    if high is not None:
-        condition &= Q(**{f"{prefix}birth_date__gt": years_before(day, high + 1)})
-    return condition
 
 
 def member_conditions(day: date, prefix: str = "") -> dict[str, Q]:

@@ -25,6 +25,18 @@ def soon(days=5):
     return timezone.localdate() + timedelta(days=days)
 
 
+def close_with_a_task_for_lan(meeting, people, conclusion="Chi bộ thống nhất vận động nhân "
+                              "dân làm đường bê tông.") -> None:
+    """The cell's five members present and speaking, every preparation done, Lan given a task
+    due in three days."""
+    meeting_services.close_meeting(meeting, Closing(
+        attendance=[AttendanceEntry(people[n], "present", spoke=True) for n in CELL_MEMBERS],
+        duration_minutes=95, conclusion=conclusion, agenda_prepared=True,
+        committee_prepared=True, draft_resolution=True, minutes_complete=True,
+        tasks=[TaskEntry(people["lan"], "Vận động 5 hộ hiến đất làm đường", soon(3))]),
+        actor=SYSTEM, now=timezone.now())
+
+
 def schedule(world, cell="D1.X1.C1", day=None, topic="Sinh hoạt thường kỳ tháng này"):
     return meeting_services.schedule_meeting(NewMeeting(
         organization=world.orgs[cell], kind="regular", date=day or soon(), topic=topic,
@@ -43,13 +55,7 @@ def cell_life(world, people):
     attach(upcoming)
     past_day = timezone.localdate() - timedelta(days=20)
     past = schedule(world, day=past_day, topic="Sinh hoạt tháng trước")
-    meeting_services.close_meeting(past, Closing(
-        attendance=[AttendanceEntry(people[n], "present", spoke=True) for n in CELL_MEMBERS],
-        duration_minutes=95, conclusion="Chi bộ thống nhất vận động nhân dân làm đường bê tông.",
-        agenda_prepared=True, committee_prepared=True, draft_resolution=True,
-        minutes_complete=True,
-        tasks=[TaskEntry(people["lan"], "Vận động 5 hộ hiến đất làm đường", soon(3))]),
-        actor=SYSTEM, now=timezone.now())
+    close_with_a_task_for_lan(past, people)
     other = schedule(world, cell="D1.X1.C2", topic="Chi bộ Nà Khà họp")
     return {"upcoming": upcoming, "past": past, "other": other}
 

@@ -11,7 +11,6 @@ from chibo.accounts.policy import SYSTEM, Capability
 from chibo.handbook import services
 from chibo.meetings import services as meeting_services
 from chibo.meetings.models import MeetingTask
-from chibo.meetings.services import AttendanceEntry, Closing, TaskEntry
 from tests.contract.registry import (
     SEE_CELL,
     DomainFixtures,
@@ -21,7 +20,7 @@ from tests.contract.registry import (
     register,
 )
 from tests.test_documents import PDF
-from tests.test_handbook import CELL_MEMBERS, review, schedule, soon
+from tests.test_handbook import close_with_a_task_for_lan, review, schedule
 
 LAN = own(("member",))
 YEAR = timezone.localdate().year
@@ -36,13 +35,7 @@ def build(world, people) -> dict:
     attachment = meeting_services.add_attachment(
         past, SimpleUploadedFile("Du-thao-nghi-quyet.pdf", PDF), actor=SYSTEM,
         now=timezone.now() - timedelta(days=25))
-    meeting_services.close_meeting(past, Closing(
-        attendance=[AttendanceEntry(people[n], "present", spoke=True) for n in CELL_MEMBERS],
-        duration_minutes=95, conclusion="Chi bộ thống nhất làm đường bê tông.",
-        agenda_prepared=True, committee_prepared=True, draft_resolution=True,
-        minutes_complete=True,
-        tasks=[TaskEntry(people["lan"], "Vận động 5 hộ hiến đất làm đường", soon(3))]),
-        actor=SYSTEM, now=timezone.now())
+    close_with_a_task_for_lan(past, people, "Chi bộ thống nhất làm đường bê tông.")
     services.save_review(people["lan"], YEAR, review(), actor=world.users["member"])
     # Thắng's is submitted: a cell's officers read submitted reviews only
     services.save_review(people["thang"], YEAR, review(strengths="Nhiệt tình với công việc"),

@@ -320,3 +320,10 @@ def test_long_texts_keep_line_breaks_but_not_other_controls():
     with pytest.raises(ValidationError):
         validation.validate_line("a\nb")
 
+
+
+@pytest.mark.parametrize("url", ["/org/D1%00/", "/org/D1/members/?q=an%00",
+                                 "/members/M0%0001/", "/calendar/?start=01/01/2026%00&days=3"])
+def test_a_nul_in_a_page_s_address_is_a_bad_request_never_a_server_error(world, url):
+    """PostgreSQL refuses a NUL in any text: a code or a search term holding one was a 500."""
+    assert world.client("province").get(url).status_code == 400

@@ -1,17 +1,36 @@
-"""Middleware of the house: request ids, pages that need a signed-in user, and no copies kept of
-what a signed-in user was shown."""
+"""Middleware of the house: request ids, page addresses without NUL, pages that need a signed-in
+user, and no copies kept of what a signed-in user was shown."""
 
 import re
 import uuid
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from chibo.core.context import reset_request_id, set_request_id
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RefuseNulMiddleware:
+    """A NUL character in a page's address (its path or its query) is a bad request (400),
+    whatever the page: no input of chibo may hold one, and PostgreSQL refuses it in any text (a
+    code in a path, a search term), which would otherwise be a server error on the page that
+    reads it. The API's parameters are typed and refused one by one, naming the parameter
+    (chibo.core.validation); the bodies' values are the field rules' to refuse."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/") and (
+                "\x00" in request.path or any("\x00" in value for value in request.GET.values())):
+            return HttpResponseBadRequest(_("Địa chỉ có ký tự không hợp lệ."))
+        return self.get_response(request)
 
 
 class RequestIdMiddleware:

@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from chibo.accounts.policy import require
 from chibo.core.fields import subtree_range
+from chibo.core.validation import api_code
 from chibo.organizations.models import Organization
 from tests.sample_domain.capabilities import MANAGE_SAMPLE
 from tests.sample_domain.models import SampleVisit
@@ -22,7 +23,7 @@ class VisitOut(Schema):
 
 
 @router.get("/visits", response=list[VisitOut])
-def list_visits(request, org: str):
+def list_visits(request, org: api_code()):  # typed as chibo's codes: refused as they are
     organization = get_object_or_404(Organization.objects.visible_to(request.user), code=org)
     require(request.user, MANAGE_SAMPLE, organization)
     low, high = subtree_range(organization.path)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chibo.admission import services
-from chibo.admission.choices import CLOSED_WITHOUT_DECISION, Outcome
+from chibo.admission.choices import Outcome
 from chibo.admission.models import PERSON_TEXTS, Candidate
 from chibo.admission.placement import TreeOnDays
 from chibo.core.fields import path_ids
@@ -70,6 +70,10 @@ def import_candidates(context: ImportContext) -> dict[str, int]:
         return {}
     candidates = CandidateImport(context, rows)
     candidates.check()
+    # For the steps after (a candidate learns in a course): the bundle's rows and the accepted
+    # candidates' values, known even when another file's error keeps anything from being written.
+    context.provided["admission"] = {
+        "rows": candidates.rows, "accepted": {v["code"]: v for v in candidates.values}}
     if context.report:
         return {CANDIDATES.name: 0}
     insert_rows(Candidate, candidates.values)
@@ -205,10 +209,11 @@ def _candidates() -> list[dict]:
                                                    "sponsor2_member_code", "decided_by",
                                                    "member_code")),
         org_code=F("cell__code"), sponsor1_member_code=F("sponsor1__member_code"),
-        sponsor2_member_code=F("sponsor2__member_code"), decided_by=F("decided_by__code"),
+        sponsor2_member_code=F("sponsor2__member_code"), deciding_code=F("decided_by__code"),
         member_code=F("member__member_code")).order_by("code")
     # An absent Youth Union recommendation is written empty, as the spec's example writes it.
-    return [{**row, "youth_union_sponsor": row["youth_union_sponsor"] or None} for row in rows]
+    return [{**row, "decided_by": row["deciding_code"],
+             "youth_union_sponsor": row["youth_union_sponsor"] or None} for row in rows]
 
 
 def _existing(context: ImportContext, name: str, codes: set[str]) -> set[str]:

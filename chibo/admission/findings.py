@@ -11,8 +11,6 @@ candidate (candidates.csv, record = its code) and lies in the candidate's cell.
 from collections import defaultdict
 from datetime import date
 
-from django.utils.translation import gettext as _
-
 from chibo.admission import rules
 from chibo.admission.capabilities import MANAGE_ADMISSION
 from chibo.admission.models import Candidate
@@ -150,12 +148,3 @@ def register() -> None:
                                   capability=MANAGE_ADMISSION, find=_finder(key),
                                   order=20 + order))
 
-
-def describe_missing(row: dict) -> list[str]:
-    """What a candidate's dossier still lacks (for the lists and the checklist page)."""
-    lacking = []
-    if row.get("awareness_course_on") is None:
-        lacking.append(_("giấy chứng nhận nhận thức về Đảng"))
-    if row.get("background_checked_on") is None:
-        lacking.append(_("thẩm tra lý lịch"))
-    return lacking

@@ -44,9 +44,11 @@ DATES = ("listed_on", "awareness_course_on", "background_checked_on", "cell_reso
          "committee_resolution_on", "decision_on", "ceremony_on", "outcome_on")
 PROFILE = ("full_name", "gender", "birth_date", *PERSON_TEXTS, "general_education",
            "professional_level", "theory_level")
-LABELS = {"listed_on": gettext_lazy("ngày vào danh sách"), "cell_resolution_on": gettext_lazy("nghị quyết chi bộ"),
+LABELS = {"listed_on": gettext_lazy("ngày vào danh sách"),
+          "cell_resolution_on": gettext_lazy("nghị quyết chi bộ"),
           "committee_resolution_on": gettext_lazy("nghị quyết đảng ủy cơ sở"),
-          "decision_on": gettext_lazy("quyết định kết nạp"), "ceremony_on": gettext_lazy("lễ kết nạp")}
+          "decision_on": gettext_lazy("quyết định kết nạp"),
+          "ceremony_on": gettext_lazy("lễ kết nạp")}
 
 
 # Consistency: one function each, for the services and the bundle import ------------------------

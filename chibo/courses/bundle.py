@@ -13,7 +13,6 @@ from chibo.courses.models import Course, Enrollment
 from chibo.interchange.bulk import insert_rows
 from chibo.interchange.report import Row
 from chibo.interchange.schema import (
-    Column,
     FileSpec,
     choice_column,
     code_column,
@@ -21,7 +20,7 @@ from chibo.interchange.schema import (
     text_column,
 )
 from chibo.interchange.sections import ImportContext, Section
-from chibo.interchange.tree import CHUNK, RowError, by_code, first_rows, missing, unknown_code
+from chibo.interchange.tree import CHUNK, RowError, by_code, first_rows, missing
 from chibo.members.models import Member, MemberPeriod
 
 COURSES = FileSpec("courses.csv", (
@@ -47,8 +46,11 @@ def import_courses(context: ImportContext) -> dict[str, int]:
     insert_rows(Course, courses.courses.values())
     ids = {code: course.pk for code, course in by_code(Course, {
         row["course_code"] for row in courses.enrollments}).items()}
+    candidates = {code: c.pk for code, c in by_code(Candidate, {
+        row["candidate_id"] for row in courses.enrollments if row["candidate_id"]}).items()}
     insert_rows(Enrollment, ({**{k: v for k, v in row.items() if k != "course_code"},
-                              "course_id": ids[row["course_code"]]}
+                              "course_id": ids[row["course_code"]],
+                              "candidate_id": candidates.get(row["candidate_id"])}
                              for row in courses.enrollments))
     return {COURSES.name: len(courses.courses), ENROLLMENTS.name: len(courses.enrollments)}
 
@@ -97,8 +99,14 @@ class CourseImport:
                         if code in codes}
         self.members |= {code: m.pk for code, m in by_code(
             Member, codes - set(self.members), field="member_code").items()}
-        self.candidates = by_code(Candidate, {row["candidate_code"] for row in
-                                              self.enrollment_rows if row["candidate_code"]})
+        bundled = context_candidates(self.context)
+        codes = {row["candidate_code"] for row in self.enrollment_rows if row["candidate_code"]}
+        self.candidates = {code: bundled["accepted"][code] for code in codes
+                           if code in bundled["accepted"]}
+        self.candidates |= {code: {"outcome": c.outcome, "outcome_on": c.outcome_on}
+                            for code, c in by_code(Candidate, codes - set(
+                                self.candidates) - set(bundled["rows"])).items()}
+        self.candidate_rows = bundled["rows"]
         self.periods = defaultdict(list)
         ids = sorted(set(self.members.values()))
         for start in range(0, len(ids), CHUNK):
@@ -127,10 +135,12 @@ class CourseImport:
             is_open = any(a <= start_on < b for a, b in self.periods[learner])
             key = ("member_id", learner)
         else:
-            candidate = self.candidates.get(row["candidate_code"])
+            learner = row["candidate_code"]
+            candidate = self.candidates.get(learner)
             if candidate is None:
-                raise RowError("candidate_code", unknown_code(row["candidate_code"]))
-            is_open, learner = services.candidate_open_on(candidate, start_on), candidate.pk
+                raise RowError("candidate_code", missing(learner, self.candidate_rows))
+            is_open = services.candidate_open_on(candidate["outcome"], candidate["outcome_on"],
+                                                 start_on)
             key = ("candidate_id", learner)
         if problem := services.learner_problem(course["kind"], bool(row["member_code"]),
                                                is_open, start_on):
@@ -147,6 +157,11 @@ class CourseImport:
             key[0]: learner, "result": str(row["result"] or ""),
             "certificate_on": row["certificate_on"],
             "certificate_no": row["certificate_no"] or ""})
+
+
+def context_candidates(context: ImportContext) -> dict:
+    """The candidates of the bundle (chibo.admission.bundle leaves them for this step)."""
+    return context.provided.get("admission") or {"rows": {}, "accepted": {}}
 
 
 def _courses() -> list[dict]:

@@ -60,8 +60,9 @@ def member_active_on(member_id: int, day: date) -> bool:
     return MemberPeriod.objects.filter(as_of_q(day), member_id=member_id).exists()
 
 
-def candidate_open_on(candidate: Candidate, day: date) -> bool:
-    return not (candidate.outcome in CLOSED_WITHOUT_DECISION and candidate.outcome_on <= day)
+def candidate_open_on(outcome: str, outcome_on: date | None, day: date) -> bool:
+    """Whether a candidate may start a course on `day`: not withdrawn or rejected by then."""
+    return not (outcome in CLOSED_WITHOUT_DECISION and outcome_on <= day)
 
 
 def _refuse(problem: tuple[str, str] | None) -> None:
@@ -113,7 +114,7 @@ def enroll(course: Course, *, actor, member: Member | None = None,
         raise RuleViolation(_("Học viên đã có trong lớp."), code="duplicate",
                             field="member_code" if member else "candidate_code")
     open_on = (member_active_on(member.pk, course.start_on) if member is not None
-               else candidate_open_on(candidate, course.start_on))
+               else candidate_open_on(candidate.outcome, candidate.outcome_on, course.start_on))
     _refuse(learner_problem(course.kind, member is not None, open_on, course.start_on))
     enrollment = Enrollment.objects.create(course=course, **learner)
     record_change("course.enroll", actor=actor, obj=course, org=course.org, after={

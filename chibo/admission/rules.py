@@ -131,11 +131,11 @@ def vote_passes(votes_for: int, votes_total: int) -> bool:
     return 3 * votes_for >= 2 * votes_total
 
 
-def breaches(facts: Facts, calendar: WorkingCalendar, today: date,
+def breaches(facts: Facts, calendar: WorkingCalendar, today: date | None,
              keys: Iterable[str] = KEYS) -> list[Breach]:
-    """Every breach of the rules `keys` in one candidate's facts as known on `today`. A finding
-    arises on the cell resolution's day (a file without one is judged by none of the rules
-    that read it)."""
+    """Every breach of the rules `keys` in one candidate's facts as known on `today` (None: of
+    the recorded steps only, a ceremony not yet held breaking nothing). A finding arises on the
+    cell resolution's day (a file without one is judged by none of the rules)."""
     if facts.cell_resolution_on is None:
         return []
     found = [breach for key in keys
@@ -222,7 +222,7 @@ def _ceremony_late(facts: Facts, calendar, today) -> Breach | None:
         return None
     deadline = ceremony_deadline(calendar, facts.decision_on)
     held = facts.ceremony_on or today
-    if held <= deadline:
+    if held is None or held <= deadline:
         return None
     detail = (_("Lễ kết nạp ngày %(day)s") % {"day": _d(facts.ceremony_on)}
               if facts.ceremony_on else _("Chưa tổ chức lễ kết nạp"))

@@ -128,10 +128,12 @@ def _row(candidate: Candidate) -> dict:
     return row
 
 
-def _breaches(candidate: Candidate, today: date) -> list[rules.Breach]:
+def _breaches(candidate: Candidate) -> list[rules.Breach]:
+    """The breaches of the file's recorded steps (a step not yet taken breaks nothing here:
+    the listing reports an overdue ceremony, a page records the ceremony when it is held)."""
     row = _row(candidate)
     facts = findings.facts_of([row]).get(row["pk"])
-    return rules.breaches(facts, working_calendar(), today) if facts else []
+    return rules.breaches(facts, working_calendar(), None) if facts else []
 
 
 def guard(candidate: Candidate, before: list[rules.Breach], *, exception: Decision | None,
@@ -141,7 +143,7 @@ def guard(candidate: Candidate, before: list[rules.Breach], *, exception: Decisi
     known = {breach.key for breach in before}
     row = _row(candidate)
     new = open_findings([findings.as_finding(breach, row)
-                         for breach in _breaches(candidate, timezone.localdate())
+                         for breach in _breaches(candidate)
                          if breach.key not in known])
     if not new:
         return
@@ -215,8 +217,9 @@ def list_candidate(data: NewCandidate, *, actor) -> Candidate:
 
 def _step(action: str, candidate: Candidate, changes: dict, *, actor, field: str,
           exception: Decision | None = None, version: Expected = None,
-          pending: bool = True) -> Candidate:
-    """Apply `changes` to the candidate's file after the checks; the caller's transaction."""
+          pending: bool = True, after: str = "") -> Candidate:
+    """Apply `changes` to the candidate's file after the checks, in the caller's transaction;
+    `after`: the date field of the step that must come before this one."""
     candidate = Candidate.objects.select_for_update().select_related(
         "cell", "sponsor1", "sponsor2", "decided_by", "member").get(pk=candidate.pk)
     check_version(candidate, version)
@@ -224,11 +227,13 @@ def _step(action: str, candidate: Candidate, changes: dict, *, actor, field: str
     if pending and candidate.outcome != Outcome.PENDING:
         raise RuleViolation(_("Hồ sơ đã kết thúc (%(outcome)s).") % {
             "outcome": candidate.get_outcome_display()}, field=field)
-    today = timezone.localdate()
-    before, breaches = snapshot(candidate), _breaches(candidate, today)
+    if after and getattr(candidate, after) is None:
+        raise RuleViolation(_("Chưa có %(step)s.") % {"step": LABELS[after]}, field=field)
+    before, breaches = snapshot(candidate), _breaches(candidate)
     for name, value in changes.items():
         setattr(candidate, name, value)
-    _refuse(order_problem({name: getattr(candidate, name) for name in DATES}, today))
+    _refuse(order_problem({name: getattr(candidate, name) for name in DATES},
+                          timezone.localdate()))
     _refuse(votes_problem(candidate.cell_votes_for, candidate.cell_votes_total))
     guard(candidate, breaches, exception=exception, actor=actor, field=field)
     candidate.save()
@@ -268,17 +273,20 @@ def record_background_check(candidate: Candidate, day: date, *, actor,
 
 @transaction.atomic
 def record_cell_resolution(candidate: Candidate, day: date, votes_for: int, votes_total: int,
-                           *, actor, exception: Decision | None = None,
+                           *, actor, age_exception_no: str = "",
+                           exception: Decision | None = None,
                            version: Expected = None) -> Candidate:
     """The cell's resolution proposing the admission (6-KNĐ), with its vote: the day from
-    which the rules judge the file (age, certificate, background, sponsors, two thirds)."""
+    which the rules judge the file (age, certificate, background, sponsors, two thirds).
+    `age_exception_no`: the provincial committee's consent to admit someone over 60."""
     if votes_for is None or votes_total is None or votes_for < 0 or votes_total < 1:
         raise RuleViolation(_("Cần số đảng viên chính thức tán thành và của chi bộ."),
                             field="cell_votes_total")
     _refuse(votes_problem(votes_for, votes_total))
     return _step("candidate.cell_resolution", candidate, {
-        "cell_resolution_on": day, "cell_votes_for": votes_for, "cell_votes_total": votes_total},
-        actor=actor, field="cell_resolution_on", exception=exception, version=version)
+        "cell_resolution_on": day, "cell_votes_for": votes_for, "cell_votes_total": votes_total,
+        "age_exception_no": age_exception_no}, actor=actor, field="cell_resolution_on",
+        exception=exception, version=version)
 
 
 @transaction.atomic
@@ -286,11 +294,9 @@ def record_committee_resolution(candidate: Candidate, day: date, *, actor,
                                 exception: Decision | None = None,
                                 version: Expected = None) -> Candidate:
     """The grassroots committee's resolution (8-KNĐ)."""
-    if candidate.cell_resolution_on is None:
-        raise RuleViolation(_("Chưa có nghị quyết của chi bộ."), field="committee_resolution_on")
     return _step("candidate.committee_resolution", candidate, {"committee_resolution_on": day},
                  actor=actor, field="committee_resolution_on", exception=exception,
-                 version=version)
+                 version=version, after="cell_resolution_on")
 
 
 @transaction.atomic
@@ -301,25 +307,20 @@ def decide_admission(candidate: Candidate, day: date, *, decision_no: str,
     """The decision to admit (9-KNĐ): the candidate becomes a probationary member of the cell,
     admitted on `day` (party age counts from it). `former`: a readmission of that member's
     file (RULES.md §1), judged by the members app's readmission rule."""
-    candidate = Candidate.objects.select_related("cell").get(pk=candidate.pk)
-    if candidate.committee_resolution_on is None:
-        raise RuleViolation(_("Chưa có nghị quyết của đảng ủy cơ sở."), field="decision_on")
-    _refuse(committee_problem(candidate.cell, decided_by, day))
+    cell = Candidate.objects.select_related("cell").get(pk=candidate.pk).cell
+    _refuse(committee_problem(cell, decided_by, day))
     candidate = _step("candidate.decide", candidate, {
         "decision_on": day, "decision_no": decision_no, "decided_by": decided_by,
-        "outcome": Outcome.ADMITTED}, actor=actor, field="decision_on", exception=exception,
-        version=version)
-    if former is None:
-        member = members.admit_member(members.NewMember(
-            member_code=member_code, full_name=candidate.full_name, gender=candidate.gender,
-            birth_date=candidate.birth_date, admitted_on=day, cell=candidate.cell,
-            profile={name: getattr(candidate, name) for name in PROFILE[3:]
-                     if name != "ethnicity" or candidate.ethnicity}),
-            actor=actor, exception=exception)
-    else:
-        members.record_event(former, actor=actor, event="readmit", effective_on=day,
-                             org=candidate.cell, decision_no=decision_no, exception=exception)
-        member = former
+        "outcome": Outcome.ADMITTED}, actor=actor, field="decision_on",
+        exception=exception, version=version, after="committee_resolution_on")
+    try:
+        member = _admit(candidate, day, member_code, decision_no, former, actor=actor,
+                        exception=exception)
+    except RuleViolation as error:
+        if error.code != "finding":
+            raise
+        # The members app's rule (a readmission too soon or twice) on this form's date.
+        raise RuleViolation(error.messages[0], code="finding", field="decision_on") from error
     if Candidate.objects.filter(member=member).exclude(pk=candidate.pk).exists():
         raise RuleViolation(_("Đảng viên %(code)s đã gắn với một quần chúng khác.") % {
             "code": member.member_code}, field="member_code")
@@ -328,16 +329,32 @@ def decide_admission(candidate: Candidate, day: date, *, decision_no: str,
     return candidate
 
 
+def _admit(candidate: Candidate, day: date, member_code: str, decision_no: str,
+           former: Member | None, *, actor, exception: Decision | None) -> Member:
+    """The member the decision makes: a new file started from the candidate's (the admission
+    age was judged on the candidate, at the cell's resolution: the member rules that judge a
+    starting row are not asked again), or the former member's file readmitted."""
+    if former is not None:
+        members.record_event(former, actor=actor, event="readmit", effective_on=day,
+                             org=candidate.cell, decision_no=decision_no, exception=exception)
+        return former
+    return members.admit_member(members.NewMember(
+        member_code=member_code, full_name=candidate.full_name, gender=candidate.gender,
+        birth_date=candidate.birth_date, admitted_on=day, cell=candidate.cell,
+        profile={name: getattr(candidate, name) for name in PROFILE[3:]
+                 if name != "ethnicity" or candidate.ethnicity}),
+        actor=actor, statutory=False)
+
+
 @transaction.atomic
 def record_ceremony(candidate: Candidate, day: date, *, actor, extension_no: str = "",
                     exception: Decision | None = None, version: Expected = None) -> Candidate:
     """The admission ceremony; later than 30 working days after the decision needs the
     superior committee's consent (`extension_no`)."""
-    if candidate.outcome != Outcome.ADMITTED:
-        raise RuleViolation(_("Chưa có quyết định kết nạp."), field="ceremony_on")
     return _step("candidate.ceremony", candidate, {
         "ceremony_on": day, "ceremony_extension_no": extension_no}, actor=actor,
-        field="ceremony_on", exception=exception, version=version, pending=False)
+        field="ceremony_on", exception=exception, version=version, pending=False,
+        after="decision_on")
 
 
 @transaction.atomic

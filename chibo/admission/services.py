@@ -86,12 +86,11 @@ def votes_problem(votes_for: int | None, votes_total: int | None) -> tuple[str, 
 def outcome_problem(outcome: str, decision_on: date | None, member_code: str | None,
                     outcome_on: date | None) -> tuple[str, str] | None:
     admitted = outcome == Outcome.ADMITTED
-    if admitted != bool(decision_on and member_code):
-        if admitted:
-            return ("decision_on" if not decision_on else "member_code",
-                    _("đã kết nạp cần ngày quyết định và mã đảng viên"))
-        return ("outcome", _("có quyết định kết nạp hoặc mã đảng viên: kết quả phải là "
-                             "admitted"))
+    if admitted and not (decision_on and member_code):
+        return ("decision_on" if not decision_on else "member_code",
+                _("đã kết nạp cần ngày quyết định và mã đảng viên"))
+    if not admitted and (decision_on or member_code):
+        return "outcome", _("có quyết định kết nạp hoặc mã đảng viên: kết quả phải là admitted")
     if (outcome in CLOSED_WITHOUT_DECISION) != (outcome_on is not None):
         return ("outcome_on", _("ngày rút tên, không kết nạp đi cùng kết quả withdrawn hoặc "
                                 "rejected, và chỉ với chúng"))

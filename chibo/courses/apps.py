@@ -11,13 +11,14 @@ class CoursesConfig(AppConfig):
         from chibo.accounts.choices import Role
         from chibo.accounts.policy import register_capability
         from chibo.audit.registry import register_actions
-        from chibo.courses import bundle, metrics, services
+        from chibo.courses import bundle, findings, metrics, services
         from chibo.courses.capabilities import MANAGE_COURSES
         from chibo.interchange.sections import register_section
         from chibo.stats.groups import register_group
 
         register_section(bundle.SECTION)
         register_group(metrics.GROUP)
+        findings.register()
         register_actions(services.ACTIONS)
         register_capability(MANAGE_COURSES, _("Quản lý lớp bồi dưỡng"),
                             roles=(Role.ORGANIZER, Role.CLERK))

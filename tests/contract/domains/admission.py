@@ -16,7 +16,8 @@ def build(world, people) -> dict:
     """In An Phú's school cell (D1.X1.C3, sponsored from Đồng Mạ cell: the same commune;
     D1.X1.C1's meetings expect only its own members): Mai (K1) admitted on 20 February 2025
     with her ceremony in time; K2 decided on the 61st working day (the district allowed it)
-    and still awaiting her ceremony; K3–K6 at each stage before the decision; K7 withdrawn, K8 rejected in 2025."""
+    and still awaiting her ceremony; K3–K6 at each stage before the decision; K7 withdrawn,
+    K8 rejected in 2025."""
     first = services.record_ceremony(decide(world, resolved(world, people, code="K1", cell=C),
                                             D(2025, 2, 20), code="M100"),
                                      D(2025, 3, 3), actor=SYSTEM)

@@ -219,7 +219,7 @@ def _step(action: str, candidate: Candidate, changes: dict, *, actor, field: str
           pending: bool = True, after: str = "") -> Candidate:
     """Apply `changes` to the candidate's file after the checks, in the caller's transaction;
     `after`: the date field of the step that must come before this one."""
-    candidate = Candidate.objects.select_for_update().select_related(
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related(
         "cell", "sponsor1", "sponsor2", "decided_by", "member").get(pk=candidate.pk)
     check_version(candidate, version)
     require(actor, MANAGE_ADMISSION, candidate.cell)

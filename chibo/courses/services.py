@@ -125,7 +125,7 @@ def enroll(course: Course, *, actor, member: Member | None = None,
 @transaction.atomic
 def record_result(enrollment: Enrollment, result: str, *, actor, certificate_on: date | None = None,
                   certificate_no: str = "") -> Enrollment:
-    enrollment = Enrollment.objects.select_for_update().select_related(
+    enrollment = Enrollment.objects.select_for_update(of=("self",)).select_related(
         "course__org", "member", "candidate").get(pk=enrollment.pk)
     require(actor, MANAGE_COURSES, enrollment.course.org)
     if result not in Result.values:

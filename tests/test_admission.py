@@ -331,3 +331,18 @@ def test_a_readmission_within_36_months_is_refused_without_an_exception(world, p
     assert "36 tháng" in error.messages[0]
     candidate.refresh_from_db()
     assert candidate.decision_on is None
+
+
+def test_the_age_of_an_admission_a_candidate_carries_is_judged_once(world, people):
+    """admission.age judges it (here excepted); members.admission_age leaves it out (spec
+    BUNDLE-v2.md, exceptions.csv), where it judged the member file alone before."""
+    from chibo.members.findings import ADMISSION_AGE
+
+    candidate = prepared(world, people, birth_date=D(2007, 6, 1))
+    services.record_cell_resolution(candidate, D(2025, 1, 2), 4, 5, actor=SYSTEM,
+                                    exception=ALLOWED)
+    services.record_committee_resolution(candidate, D(2025, 1, 9), actor=SYSTEM)
+    decide(world, candidate, D(2025, 2, 20))
+    found = record_findings(world.orgs["TQ"], D(2026, 1, 1), [rules.AGE, ADMISSION_AGE])
+    assert [(f.finding.key, f.finding.record, f.excepted) for f in found] == [
+        (rules.AGE, "K1", True)]

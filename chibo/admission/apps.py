@@ -20,6 +20,11 @@ class AdmissionConfig(AppConfig):
         register_group(metrics.CANDIDATES)
         register_group(metrics.ADMISSION)
         findings.register()
+        # A candidate's row judges the age of the admission it carries (admission.age): the
+        # member rule members.admission_age leaves it out.
+        from chibo.members.findings import CARRIED
+
+        CARRIED.add("admission", findings.carried_admissions)
         register_actions(services.ACTIONS)
         register_capability(MANAGE_ADMISSION, _("Quản lý phát triển đảng viên"),
                             roles=(Role.ORGANIZER, Role.CLERK, Role.SECRETARY))

@@ -148,3 +148,9 @@ def register() -> None:
                                   capability=MANAGE_ADMISSION, find=_finder(key),
                                   order=20 + order))
 
+
+
+def carried_admissions(member_ids: list[int]) -> set[tuple[int, date]]:
+    """(member id, decision day) of the admissions that candidates carry, for those members."""
+    return set(Candidate.objects.filter(member_id__in=member_ids, decision_on__isnull=False)
+               .values_list("member_id", "decision_on"))

@@ -24,14 +24,14 @@ from django.utils.translation import gettext_lazy as _
 from chibo.admission import rules
 from chibo.admission.choices import Outcome, Stage
 from chibo.admission.models import Candidate
-from chibo.admission.placement import TreeOnDays, near, placed, tally
+from chibo.admission.placement import TreeOnDays, near, placed
 from chibo.core.fields import path_ids
 from chibo.core.workdays import WorkingCalendar
 from chibo.members.models import MemberFlow, MemberPeriod
 from chibo.organizations.calendar import working_calendar
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS
-from chibo.organizations.models import Organization
-from chibo.stats import stocks
+from chibo.organizations.models import Organization, OrgPeriod
+from chibo.stats import flows, stocks
 from chibo.stats.groups import Label, MetricGroup
 
 STAGES = {Stage.LISTED: "candidates.listed", Stage.TRAINED: "candidates.trained",
@@ -44,6 +44,7 @@ PERIOD_KEYS = ("admission.decided", "admission.ceremony_late", "admission.decisi
 CANDIDATE_KEYS = (*STOCK_KEYS, *PERIOD_KEYS)
 NO_ADMISSION = "cells.no_admission"
 KEYS = (*CANDIDATE_KEYS, NO_ADMISSION)
+CHUNK = 500  # paths per IN (…)
 # What `judge` reads of a candidate.
 FIELDS = ("pk", "cell_id", "listed_on", "awareness_course_on", "cell_resolution_on",
           "committee_resolution_on", "decision_on", "ceremony_on", "ceremony_extension_no",
@@ -130,50 +131,51 @@ def counts(orgs, targets, query: Query, keys) -> dict[int, dict[str, int]]:
             for target in set(targets).intersection(path_ids(path) if path else ()):
                 values[target][wanted[index]] += 1
     if NO_ADMISSION in keys:
-        cells = tally(((cell, query.date_to, (1,)) for cell in _no_admission_cells(
-            orgs, query.date_from, query.date_to)), _Paths(query.date_to, orgs), targets, 1)
-        for target, (n,) in cells.items():
-            values[target][NO_ADMISSION] = n
+        cells = _no_admission_cells(orgs, query.date_from, query.date_to)
+        for path in cells.values():
+            for target in set(targets).intersection(path_ids(path)):
+                values[target][NO_ADMISSION] += 1
     return values
 
 
-class _Paths:
-    """The paths on one day of the cells of `_no_admission_cells` (read with them)."""
-
-    def __init__(self, day: date, orgs):
-        self.day, self.known = day, {}
-        for org in orgs:
-            self.known |= dict(stocks.scope_of(org, day).periods().values_list(
-                "organization", "path"))
-
-    def path(self, org_id: int, day: date) -> str | None:
-        return self.known.get(org_id)
-
-
-def _no_admission_q(date_from: date, date_to: date) -> Q:
+def _expected_q(date_from: date, date_to: date) -> Q:
+    """Of organization periods on `date_to`: cells established by `date_from` with active
+    members on `date_to` (the meetings' rule of expected cells, kinds `cell` and
+    `grassroots_cell`)."""
     with_members = MemberPeriod.objects.filter(org=OuterRef("organization"),
                                                valid_from__lte=date_to, valid_to__gt=date_to)
-    admitted = MemberFlow.objects.filter(kind__in=("admitted", "readmitted"),
-                                         org=OuterRef("organization"), day__gte=date_from,
-                                         day__lte=date_to)
     return (Q(organization__kind__in=MEMBER_HOLDING_KINDS,
-              organization__established_on__lte=date_from)
-            & Q(Exists(with_members)) & ~Q(Exists(admitted)))
+              organization__established_on__lte=date_from) & Q(Exists(with_members)))
 
 
-def _no_admission_cells(orgs, date_from: date, date_to: date) -> list[int]:
-    cells = set()
+def _no_admission_cells(orgs, date_from: date, date_to: date) -> dict[int, str]:
+    """Cell -> its path on `date_to`, of the cells under `orgs` then that count for
+    `cells.no_admission`: the expected cells less those in which an admission fact (an
+    admission or a readmission: the `admitted` rule) fell in the period, read by the facts'
+    path ranges (flows.touching) and grouped by cell."""
+    cells: dict[int, str] = {}
     for org in orgs:
-        cells |= set(stocks.scope_of(org, date_to).periods().filter(
-            _no_admission_q(date_from, date_to)).values_list("organization", flat=True))
-    return sorted(cells)
+        cells |= dict(stocks.scope_of(org, date_to).periods().filter(
+            _expected_q(date_from, date_to)).values_list("organization", "path"))
+    # A fact fell in cell C when C was the last organization on its path that day: the
+    # facts are read by the paths the cells ever had (index mflow_path), a few hundred a time.
+    paths = sorted(set(OrgPeriod.objects.filter(organization__in=list(cells)).values_list(
+        "path", flat=True)))
+    facts = MemberFlow.objects.filter(kind__in=flows.ADMISSIONS, day__gte=date_from,
+                                      day__lte=date_to)
+    admitted = set()
+    for start in range(0, len(paths), CHUNK):
+        admitted |= {path_ids(path)[-1] for path in facts.filter(
+            path__in=paths[start:start + CHUNK]).values_list("path", flat=True).distinct()}
+    return {cell: path for cell, path in cells.items() if cell not in admitted}
 
 
 def records(org: Organization, query: Query, key: str) -> QuerySet:
     """The rows behind one number of `org`'s subtree: candidates, or cells."""
     if key == NO_ADMISSION:
         return Organization.objects.filter(
-            pk__in=_no_admission_cells([org.pk], query.date_from, query.date_to)).order_by("code")
+            pk__in=list(_no_admission_cells([org.pk], query.date_from, query.date_to))
+        ).order_by("code")
     if key not in CANDIDATE_KEYS:
         raise KeyError(key)
     calendar = working_calendar()

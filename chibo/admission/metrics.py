@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chibo.admission import rules
@@ -189,7 +190,7 @@ def records(org: Organization, query: Query, key: str) -> QuerySet:
 def describe(row) -> dict | None:
     if isinstance(row, Candidate):
         return {"type": "candidate", "code": row.code, "full_name": row.full_name,
-                "org": row.cell.code, "stage": stage_on(vars(row), date.today())
+                "org": row.cell.code, "stage": stage_on(vars(row), timezone.localdate())
                 if row.outcome == Outcome.PENDING else "", "outcome": row.outcome,
                 "decision_on": row.decision_on.isoformat() if row.decision_on else None,
                 "outcome_on": row.outcome_on.isoformat() if row.outcome_on else None}

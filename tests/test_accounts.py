@@ -147,11 +147,13 @@ def test_matrix_is_the_single_source():
     assert {"meeting.manage", "document.manage"} <= every
     assert capabilities_of(Role.ADMIN) == every
     # sample.manage: the test-only sample domain's (tests/sample_domain), for organizers and clerks
+    # admission.manage (a cell secretary takes a candidate to the ceremony), courses.manage
     assert capabilities_of(Role.ORGANIZER) - MATRIX[Role.ORGANIZER] == {
-        "meeting.manage", "document.manage", "sample.manage"}
+        "meeting.manage", "document.manage", "sample.manage", "admission.manage",
+        "courses.manage"}
     assert capabilities_of(Role.SECRETARY) == {Capability.VIEW_ORGS, Capability.VIEW_MEMBERS,
                                                Capability.VIEW_STATS, "meeting.manage",
-                                               "document.manage"}
+                                               "document.manage", "admission.manage"}
     assert MATRIX[Role.MEMBER] == capabilities_of(Role.MEMBER) == {Capability.VIEW_ORGS}
 
 

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "chibo.organizations",
     "chibo.members",
     "chibo.meetings",
+    "chibo.admission",
+    "chibo.courses",
     "chibo.interchange",
     "chibo.stats",
     "chibo.documents",

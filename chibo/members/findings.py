@@ -13,7 +13,9 @@ records the exception in the same step (chibo.members.services).
 - `members.admission_age`: an admission (`admitted_on`, or a readmission) when the months from
   the birth month to the admission month are outside 216–720 (18 to 60 years counted by
   month); above 60 the member file's admission-age decision (`age_exception`, the provincial
-  committee's) allows it. Arises on the day of the admission.
+  committee's) allows it. Arises on the day of the admission. Only for the admissions that no
+  process's record carries (spec BUNDLE-v2.md, exceptions.csv: a candidate's row judges its
+  admission's age itself, `admission.age`): see `CARRIED`.
 
 Every finding points at the member (members.csv, record = member_code) and lies in the member's
 cell of today. `breaches` judges one member's facts and is the one implementation of the rules:
@@ -34,6 +36,7 @@ from django.utils.translation import gettext_lazy
 from chibo.accounts.policy import Capability
 from chibo.core.db import PlusMonths
 from chibo.core.fields import subtree_range
+from chibo.core.registry import Store, declare
 from chibo.findings.rules import FindingRule, RecordFinding, register_rule
 from chibo.members.lifecycle import ENDINGS, EventKind, add_months
 from chibo.members.models import Member, MemberEvent
@@ -62,6 +65,16 @@ WORDS = {
                                  "ý."),
                     "Điều lệ Đảng, Điều 1; 294-QĐ/TW (26/5/2025)"),
 }
+
+
+# Admissions that a process's own record judges the age of (chibo.admission registers the
+# candidates' decisions): key -> a function of member ids giving the (member id, admission day)
+# pairs it carries. `members.admission_age` leaves those out.
+CARRIED: Store = declare("members.carried_admissions")
+
+
+def carried(member_ids: list[int]) -> set[tuple[int, date]]:
+    return set().union(*(source(member_ids) for source in CARRIED.values()))
 
 
 @dataclass(frozen=True)
@@ -205,8 +218,11 @@ def subtree_breaches(org, key: str, today: date) -> list[tuple[dict, Breach]]:
     today."""
     ids = sorted(candidate_ids(org, key))
     found = []
+    skipped = set()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
+        if key == ADMISSION_AGE:
+            skipped = carried(chunk)
         events = defaultdict(list)
         for member_id, kind, day in MemberEvent.objects.filter(
                 member_id__in=chunk, event__in=JUDGED_EVENTS).order_by(
@@ -219,7 +235,7 @@ def subtree_breaches(org, key: str, today: date) -> list[tuple[dict, Breach]]:
             facts = Facts(values["birth_date"], values["admitted_on"], values["official_on"],
                           values["age_exception"], tuple(events[values["pk"]]))
             found += [(values, breach) for breach in breaches(facts, (key,))
-                      if breach.day <= today]
+                      if breach.day <= today and (values["pk"], breach.day) not in skipped]
     return found
 
 

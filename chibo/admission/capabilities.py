@@ -1,0 +1,1 @@
+MANAGE_ADMISSION = "admission.manage"

@@ -1,0 +1,88 @@
+"""Where a record of a process falls (spec METRICS-v2.md, "Placement"): in S when its
+organization — followed through the merges effective by its reference day — lay in S's subtree
+as the tree was on that day (a dissolved organization: nowhere).
+
+`TreeOnDays` reads the periods of the organizations that some records name (and of what they
+merged into) once, then answers "the path of this organization on that day" without a query,
+so that a subtree's records are placed in one pass for every target at once (`tally`) and the
+records behind a number are exactly those the count placed (`placed_ids`). The admission and
+course metrics read it; the records themselves are picked in SQL by a superset of the subtree
+(`near`), a path range per period of the asked organizations.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import Q
+
+from chibo.core.fields import path_ids
+from chibo.core.querysets import path_scope_q
+from chibo.organizations.models import Organization, OrgPeriod
+
+MERGE_DEPTH = 4  # the longest chain of merges followed, as the stock statistics do
+
+
+class TreeOnDays:
+    def __init__(self, org_ids: Iterable[int]):
+        self.merges = {pk: (ended_on, into) for pk, ended_on, into in
+                       Organization.objects.filter(merged_into__isnull=False).values_list(
+                           "pk", "ended_on", "merged_into")}
+        wanted = set(org_ids)
+        wanted |= {into for _ended, into in self.merges.values()}
+        self.periods: dict[int, list[tuple[date, date, str]]] = defaultdict(list)
+        ids = sorted(wanted)
+        for start in range(0, len(ids), 500):
+            for org, valid_from, valid_to, path in OrgPeriod.objects.filter(
+                    organization__in=ids[start:start + 500]).values_list(
+                    "organization", "valid_from", "valid_to", "path"):
+                self.periods[org].append((valid_from, valid_to, path))
+
+    def followed(self, org_id: int, day: date) -> int:
+        """The organization `org_id` had become by `day` through merges effective by then."""
+        for _step in range(MERGE_DEPTH + 1):
+            merge = self.merges.get(org_id)
+            if merge is None or merge[0] is None or merge[0] > day:
+                break
+            org_id = merge[1]
+        return org_id
+
+    def path(self, org_id: int, day: date) -> str | None:
+        """The path of `org_id` (followed through merges) on `day`; None when it did not exist."""
+        org_id = self.followed(org_id, day)
+        for valid_from, valid_to, path in self.periods.get(org_id, ()):
+            if valid_from <= day < valid_to:
+                return path
+        return None
+
+
+def near(orgs, org_field: str) -> Q:
+    """Rows whose organization (the foreign key `org_field`) lay under one of `orgs` at some
+    time, or merged away: a superset of any placement in their subtrees, which `TreeOnDays`
+    narrows exactly."""
+    paths = list(OrgPeriod.objects.filter(organization__in=orgs).values_list("path", flat=True))
+    periods = OrgPeriod.objects.filter(path_scope_q(paths, "path")).values("organization")
+    return (Q(**{f"{org_field}__in": periods})
+            | Q(**{f"{org_field}__merged_into__isnull": False}))
+
+
+def tally(rows: Iterable[tuple[int, date, tuple[int, ...]]], tree: TreeOnDays,
+          targets: Iterable[int], width: int) -> dict[int, list[int]]:
+    """For each target: the sums of the rows' numbers (`width` of them) placed in its subtree.
+    A row is (organization id, reference day, numbers)."""
+    wanted = set(targets)
+    totals = {target: [0] * width for target in wanted}
+    for org_id, day, numbers in rows:
+        path = tree.path(org_id, day)
+        if path is None:
+            continue
+        for target in wanted.intersection(path_ids(path)):
+            total = totals[target]
+            for i, n in enumerate(numbers):
+                total[i] += n
+    return totals
+
+
+def placed(tree: TreeOnDays, org_id: int, day: date, target: int) -> bool:
+    path = tree.path(org_id, day)
+    return path is not None and target in path_ids(path)

@@ -1,0 +1,1 @@
+MANAGE_COURSES = "courses.manage"

@@ -1,0 +1,87 @@
+"""`members.new_member_course` (RULES.md §1, HD 12-HD/BTCTW of 18/01/2022): during probation
+the new member attends the new-member course, whose certificate is part of the dossier for
+official recognition.
+
+Defined here, as the issue names it and neither BUNDLE-v2.md nor METRICS-v2.md words it: a
+member admitted from a candidate's file (chibo.admission: the probation the rule speaks of
+starts with that decision) who was recognized as official without a `completed` enrollment in
+a `new_member` course that ended between the decision (`decision_on`) and the recognition, both
+included. It arises on the day of the recognition and points at the member (members.csv,
+record = member code), in the member's cell of today. Members admitted before chibo kept
+candidates (no candidate row) are not judged: their probation's courses were never recorded.
+"""
+
+from datetime import date
+
+from django.db.models import Exists, F, OuterRef
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from chibo.accounts.policy import Capability
+from chibo.admission.models import Candidate
+from chibo.core.fields import subtree_range
+from chibo.courses.choices import CourseKind, Result
+from chibo.courses.models import Enrollment
+from chibo.findings.rules import FindingRule, RecordFinding, register_rule
+from chibo.members.models import MemberFlow
+
+KEY = "members.new_member_course"
+FILE = "members.csv"
+WORDS = gettext_lazy("Trong thời gian dự bị, đảng viên phải học lớp bồi dưỡng lý luận chính trị "
+                     "dành cho đảng viên mới; giấy chứng nhận là thành phần hồ sơ xét công nhận "
+                     "đảng viên chính thức.")
+SOURCE = "12-HD/BTCTW (18/01/2022)"
+LABEL = gettext_lazy("Công nhận chính thức khi chưa học lớp đảng viên mới")
+
+
+def _recognized(org, today: date) -> list[dict]:
+    """The subtree's members admitted from a candidate's file, with their first recognition
+    on or after the decision (by today)."""
+    low, high = subtree_range(org.path)
+    recognitions = MemberFlow.objects.filter(member=OuterRef("member"), kind="official",
+                                             day__gte=OuterRef("decision_on"), day__lte=today)
+    rows = Candidate.objects.filter(member__cell__path__gte=low, member__cell__path__lt=high,
+                                    member__isnull=False, decision_on__isnull=False).filter(
+        Exists(recognitions)).values("member_id", "decision_on",
+                                     member_code=F("member__member_code"),
+                                     member_name=F("member__full_name"),
+                                     cell_code=F("member__cell__code"),
+                                     cell_name=F("member__cell__name"))
+    found = list(rows)
+    days = {}
+    for member, day in MemberFlow.objects.filter(
+            member_id__in=[row["member_id"] for row in found], kind="official").order_by(
+            "member_id", "day").values_list("member_id", "day"):
+        days.setdefault(member, []).append(day)
+    for row in found:
+        row["recognized_on"] = min(d for d in days[row["member_id"]] if d >= row["decision_on"])
+    return found
+
+
+def find(org, today: date) -> list[RecordFinding]:
+    rows = _recognized(org, today)
+    completed = {}
+    for member, end_on in Enrollment.objects.filter(
+            member_id__in=[row["member_id"] for row in rows], result=Result.COMPLETED,
+            course__kind=CourseKind.NEW_MEMBER).values_list("member_id", "course__end_on"):
+        completed.setdefault(member, []).append(end_on)
+    findings = []
+    for row in rows:
+        if any(row["decision_on"] <= end <= row["recognized_on"]
+               for end in completed.get(row["member_id"], ())):
+            continue
+        findings.append(RecordFinding(
+            key=KEY, file=FILE, record=row["member_code"], org_code=row["cell_code"],
+            org_name=row["cell_name"], subject=f"{row['member_code']} {row['member_name']}",
+            detail=_("Công nhận chính thức ngày %(day)s, không hoàn thành lớp bồi dưỡng đảng "
+                     "viên mới trong thời gian dự bị (từ %(decision)s).") % {
+                "day": date_format(row["recognized_on"], "d/m/Y"),
+                "decision": date_format(row["decision_on"], "d/m/Y")},
+            rule=str(WORDS), source=SOURCE, day=row["recognized_on"]))
+    return sorted(findings, key=lambda f: f.record)
+
+
+def register() -> None:
+    register_rule(FindingRule(key=KEY, label=LABEL, rule=WORDS, source=SOURCE, file=FILE,
+                              capability=Capability.MANAGE_MEMBERS, find=find, order=40))

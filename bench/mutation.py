@@ -14,9 +14,10 @@ whose [tool.mutmut] table names the unit's files and tests (mutmut reads its con
 the current directory only; do not run `uv` there: it would take the copy for a project).
 
 Per unit it prints: mutants, killed, survived, equivalent (survivors listed with their reason in
-bench/mutation-equivalent.toml), timeout, no tests (a function no test of the unit calls), and
-the score = killed / (mutants - equivalent). A survivor neither killed nor listed is printed by
-name, and so is a listed mutant that no longer survives (stale entry).
+bench/mutation-equivalent.toml), timeout, no tests (a function no test of the unit calls), not
+run (an interrupted run) and the score = killed / (mutants - equivalent - not run). A survivor
+neither killed nor listed is printed by name, and so is a listed mutant that no longer survives
+(a stale entry).
 
 Not run in CI: a unit takes minutes (docs/testing.md has the figures). mutmut forks one child
 per mutant; --max-children 1 (the default here) keeps a shared 2-core machine usable.
@@ -61,9 +62,13 @@ UNITS: dict[str, Unit] = {
         files=("chibo/meetings/rules.py", "chibo/meetings/services.py",
                "chibo/meetings/checks.py"),
         tests=("tests/test_meeting_rules.py", "tests/test_meetings.py",
-               "tests/test_meeting_not_started.py"),
+               "tests/test_meeting_not_started.py", "tests/test_meeting_rule_cases.py"),
         # services.py: the functions that judge, not the ones that store.
-        functions=("chibo.meetings.rules.*", "chibo.meetings.checks.*",
+        functions=("chibo.meetings.rules.*",
+                   *(f"chibo.meetings.checks.x_{f}" for f in (
+                       "_over", "_cells_missing", "no_regular_meeting", "quarters",
+                       "no_thematic_meeting", "below_quality", "unexcused_months",
+                       "removal_rule")),
                    *(f"chibo.meetings.services.x_{f}" for f in (
                        "_check_schedule", "require_started", "_check_attendance",
                        "_check_tasks", "excused_streak_flags", "_set_streak", "assess_quality",
@@ -148,23 +153,26 @@ def equivalents() -> dict[str, str]:
     return {mutant: entry["why"] for mutant, entry in table.get("mutants", {}).items()}
 
 
+# The verdicts a test should change. A timeout (the mutant hung the tests) is not listed, but
+# the score, killed / (mutants - equivalent - not run), does not count it as killed.
+NOT_KILLED = ("survived", "no tests", "suspicious")
+
 HEADER = ("unit", "mutants", "killed", "survived", "equivalent", "timeout", "no tests",
-          "score")
+          "not run", "score")
 
 
 def summarize(name: str, found: dict[str, str], listed: dict[str, str]) -> tuple[tuple, list]:
     """The row of the table for one unit, and its remarks (unexplained survivors, stale
     equivalents)."""
     count = {status: sum(1 for s in found.values() if s == status)
-             for status in ("killed", "survived", "timeout", "no tests")}
+             for status in ("killed", "survived", "timeout", "no tests", "not checked")}
     equivalent = [m for m, s in found.items() if s == "survived" and m in listed]
     stale = [m for m in listed if m in found and found[m] != "survived"]
-    unexplained = sorted(m for m, s in found.items()
-                         if s in ("survived", "no tests", "suspicious") and m not in listed)
-    counted = len(found) - len(equivalent)
+    unexplained = sorted(m for m, s in found.items() if s in NOT_KILLED and m not in listed)
+    counted = len(found) - len(equivalent) - count["not checked"]
     score = f"{100 * count['killed'] / counted:.1f} %" if counted else "-"
     row = (name, len(found), count["killed"], count["survived"], len(equivalent),
-           count["timeout"], count["no tests"], score)
+           count["timeout"], count["no tests"], count["not checked"], score)
     remarks = [f"  {name}: {m} {found[m]}" for m in unexplained]
     remarks += [f"  {name}: {m} is listed as equivalent but was {found[m]}" for m in stale]
     return row, remarks
@@ -175,7 +183,7 @@ def show_survivors(names: list[str]) -> None:
     listed = equivalents()
     for name in names:
         for mutant, status in sorted(verdicts(name, UNITS[name]).items()):
-            if status != "killed" and mutant not in listed:
+            if status in NOT_KILLED and mutant not in listed:
                 shown = subprocess.run([sys.executable, "-m", "mutmut", "show", mutant],
                                        cwd=WORK / name, capture_output=True, text=True)
                 print(shown.stdout.strip() or shown.stderr.strip(), end="\n\n")
@@ -194,8 +202,8 @@ def main() -> int:
     parser.add_argument("--max-children", type=int, default=1)
     parser.add_argument("--report", action="store_true", help="print the last figures only")
     parser.add_argument("--survivors", action="store_true",
-                        help="rerun only the mutants that survived the last run (after a test "
-                             "was added)")
+                        help="run only the mutants not killed yet: survivors (after a test was "
+                             "added) and those an interrupted run did not reach")
     parser.add_argument("--list", action="store_true", help="print the units and exit")
     parser.add_argument("--show", action="store_true",
                         help="print the diff of each survivor not listed as equivalent (no run)")

@@ -1,0 +1,187 @@
+"""The meeting rules (RULES.md §5, chibo/meetings/rules.py and the judging functions of
+chibo/meetings/services.py) pinned on both sides of each boundary, with the words and the
+field of each refusal: the cases the mutants of bench/mutation.py (unit "meetings") showed
+untested. The rules are pure functions of a meeting's facts, so most cases need no database."""
+
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+
+import pytest
+
+from chibo.core.exceptions import RuleViolation
+from chibo.meetings.choices import AttendanceStatus as S
+from chibo.meetings.choices import MeetingKind
+from chibo.meetings.rules import QUALITY_RULES, quality_rule_on
+from chibo.meetings.services import (
+    _check_publish,
+    _check_schedule,
+    _check_tasks,
+    _set_streak,
+    assess_quality,
+    excused_streak_flags,
+    publish_deadline,
+)
+
+D = date
+OLD_RULE, NEW_RULE = QUALITY_RULES  # 12-HD/BTCTW (2018) and 42-HD/BTCTW (28/10/2025)
+
+
+def refusal(check, *args) -> tuple[str | None, str]:
+    """(field, message) of the RuleViolation that `check(*args)` raises."""
+    with pytest.raises(RuleViolation) as refused:
+        check(*args)
+    return refused.value.field, refused.value.messages[0]
+
+
+# Which version of the rule judges a meeting -------------------------------------------------
+
+@pytest.mark.parametrize(("day", "rule"), [
+    (D(2017, 1, 1), OLD_RULE),  # before any version: the oldest
+    (D(2018, 7, 6), OLD_RULE),
+    (D(2025, 10, 27), OLD_RULE),
+    (D(2025, 10, 28), NEW_RULE),  # the new guidance applies from its own day
+])
+def test_the_rule_in_force_on_a_day(day, rule):
+    assert quality_rule_on(day) is rule
+
+
+# assess_quality ------------------------------------------------------------------------------
+
+def good_meeting(**facts) -> SimpleNamespace:
+    """A meeting that passes every criterion but those its `facts` change."""
+    return SimpleNamespace(**{
+        "date": D(2025, 6, 10), "combined_thematic": False, "duration_minutes": 120,
+        "agenda_prepared": True, "committee_prepared": True, "draft_resolution": True,
+        "minutes_complete": True, **facts})
+
+
+def present(n: int, speakers: int) -> list[tuple[str, bool]]:
+    return [(S.PRESENT, i < speakers) for i in range(n)]
+
+
+def test_a_good_meeting_fails_nothing():
+    assert assess_quality(good_meeting(), present(10, 10), streak=False) == []
+
+
+@pytest.mark.parametrize(("attended", "fails"), [(17, True), (18, False)])
+def test_attendance_must_be_above_85_percent(attended, fails):
+    statuses = present(attended, attended) + [(S.EXCUSED, False)] * (20 - attended)
+    failures = assess_quality(good_meeting(), statuses, streak=False)
+    assert failures == (["attendance"] if fails else [])  # 17 of 20 is exactly 85 %
+
+
+@pytest.mark.parametrize(("day", "combined", "minutes", "fails"), [
+    (D(2025, 6, 10), False, 89, True), (D(2025, 6, 10), False, 90, False),
+    (D(2025, 6, 10), True, 90, False),  # before 28/10/2025 a combined meeting needs 90 too
+    (D(2025, 10, 28), True, 119, True), (D(2025, 10, 28), True, 120, False),
+    (D(2025, 10, 28), False, 90, False),
+    (D(2025, 10, 28), False, None, True),  # no duration recorded
+])
+def test_duration_at_its_bounds(day, combined, minutes, fails):
+    meeting = good_meeting(date=day, combined_thematic=combined, duration_minutes=minutes)
+    failures = assess_quality(meeting, present(10, 10), streak=False)
+    assert failures == (["duration"] if fails else [])
+
+
+@pytest.mark.parametrize(("attended", "speakers", "fails"), [
+    (10, 2, True), (10, 3, False),  # 30 % of 10 is 3
+    (37, 11, True), (37, 12, False),  # 30 % of 37 is 11.1: 12 must speak
+    (3, 1, True), (3, 2, False),  # at least 2 speak, even when 30 % is fewer
+    (1, 1, False),  # when everyone present spoke, there were enough speakers
+])
+def test_speakers_at_their_bounds(attended, speakers, fails):
+    failures = assess_quality(good_meeting(), present(attended, speakers), streak=False)
+    assert failures == (["speakers"] if fails else [])
+
+
+def test_every_criterion_is_named_in_order():
+    meeting = good_meeting(duration_minutes=30, agenda_prepared=False, minutes_complete=False)
+    statuses = [(S.PRESENT, False), (S.UNEXCUSED, False), (S.EXEMPT, False)]
+    assert assess_quality(meeting, statuses, streak=True) == [
+        "attendance", "unexcused", "excused_streak", "duration", "preparation", "speakers",
+        "minutes"]
+
+
+# Excused absences in a row ---------------------------------------------------------------------
+
+def test_an_excused_run_is_flagged_at_its_fourth_meeting_in_the_year():
+    closed = [(month, D(2025, month, 5), {7}) for month in (1, 2, 3, 4)]
+    assert excused_streak_flags(closed) == {4}
+
+
+def test_an_excused_run_starts_again_with_the_year():
+    closed = [(1, D(2024, 10, 5), {7}), (2, D(2024, 11, 5), {7}), (3, D(2024, 12, 5), {7}),
+              (4, D(2025, 1, 5), {7})]
+    assert excused_streak_flags(closed) == set()
+
+
+def test_setting_the_streak_reports_whether_the_failures_changed():
+    meeting = SimpleNamespace(quality_failures=["minutes"], quality_passed=False)
+    assert _set_streak(meeting, False) is False
+    assert _set_streak(meeting, True) is True
+    assert meeting.quality_failures == ["excused_streak", "minutes"]  # the criteria's order
+    meeting = SimpleNamespace(quality_failures=["excused_streak"], quality_passed=False)
+    assert _set_streak(meeting, False) is True
+    assert (meeting.quality_failures, meeting.quality_passed) == ([], True)
+
+
+# Documents reach members a day before ----------------------------------------------------------
+
+def test_documents_are_published_at_the_latest_the_day_before():
+    meeting = SimpleNamespace(date=D(2026, 3, 10))
+    assert publish_deadline(meeting) == D(2026, 3, 9)
+    _check_publish(meeting, datetime(2026, 3, 9, 12, tzinfo=UTC))
+    assert refusal(_check_publish, meeting, datetime(2026, 3, 10, 12, tzinfo=UTC)) == (
+        "publish", "Tài liệu phải công bố cho đảng viên ít nhất một ngày trước buổi sinh hoạt "
+                   "(chậm nhất ngày 09/03/2026).")
+
+
+# Tasks given at a closing -------------------------------------------------------------------
+
+def test_tasks_are_given_to_the_cells_members_with_words_and_a_day_not_before_the_meeting():
+    meeting = SimpleNamespace(date=D(2026, 3, 10))
+    lan = SimpleNamespace(pk=1, member_code="M001", full_name="Nông Thị Lan")
+
+    def task(description="Vận động thu quỹ", due_on=date(2026, 3, 10), member=lan):
+        return SimpleNamespace(member=member, description=description, due_on=due_on)
+
+    _check_tasks(meeting, [task()], {1})
+    assert refusal(_check_tasks, meeting, [task()], {2}) == (
+        "tasks", "Chỉ giao nhiệm vụ cho đảng viên của chi bộ; M001 không phải.")
+    assert refusal(_check_tasks, meeting, [task(description="  ")], {1}) == (
+        "tasks", "Cần ghi nội dung nhiệm vụ giao cho Nông Thị Lan.")
+    assert refusal(_check_tasks, meeting, [task(due_on=D(2026, 3, 9))], {1}) == (
+        "tasks", "Thời hạn nhiệm vụ không thể trước ngày sinh hoạt.")
+
+
+# Scheduling ---------------------------------------------------------------------------------
+
+def planned(org, **facts) -> SimpleNamespace:
+    return SimpleNamespace(**{
+        "organization": org, "date": D(2026, 3, 10), "kind": MeetingKind.REGULAR,
+        "combined_thematic": False, "topic": "Sinh hoạt tháng 3", "place": "Nhà văn hoá",
+        "online_link": "", **facts})
+
+
+@pytest.mark.django_db
+def test_a_schedule_is_refused_with_the_rules_words_and_field(world):
+    cell = world.orgs["D1.X1.C1"]  # Chi bộ thôn Đồng Mạ, founded 01/01/1990
+    _check_schedule(planned(cell))
+    _check_schedule(planned(cell, place=" ", online_link="https://meet.example.vn/a"))
+    _check_schedule(planned(cell, combined_thematic=True))
+    cases = [
+        (planned(world.orgs["D1.X1"]), "organization",
+         "Chỉ chi bộ mới tổ chức sinh hoạt chi bộ; Đảng bộ xã An Phú không phải chi bộ."),
+        (planned(cell, date=D(1989, 12, 31)), "date",
+         "Chi bộ Chi bộ thôn Đồng Mạ không tồn tại vào ngày 31/12/1989."),
+        (planned(cell, kind="weekly"), "kind", "Loại sinh hoạt không hợp lệ."),
+        (planned(cell, kind=MeetingKind.THEMATIC, combined_thematic=True), "combined_thematic",
+         "Chỉ buổi sinh hoạt thường kỳ mới kết hợp sinh hoạt chuyên đề."),
+        (planned(cell, topic="  "), "topic", "Cần ghi chủ đề buổi sinh hoạt."),
+        (planned(cell, place=" ", online_link=" "), "place",
+         "Cần ghi địa điểm hoặc đường dẫn họp trực tuyến."),
+        (planned(cell, online_link="javascript:alert(1)"), "online_link",
+         "Đường dẫn họp trực tuyến phải là địa chỉ web bắt đầu bằng http:// hoặc https://."),
+    ]
+    for meeting, field, message in cases:
+        assert refusal(_check_schedule, meeting) == (field, message)

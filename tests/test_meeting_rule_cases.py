@@ -8,10 +8,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from chibo.core.compliance import Finding, Period, run_checks
 from chibo.core.exceptions import RuleViolation
+from chibo.meetings.checks import quarters
 from chibo.meetings.choices import AttendanceStatus as S
 from chibo.meetings.choices import MeetingKind
-from chibo.meetings.rules import QUALITY_RULES, quality_rule_on
+from chibo.meetings.models import Meeting
+from chibo.meetings.rules import FREQUENCY_SOURCE, QUALITY_RULES, REMOVAL_SOURCE, quality_rule_on
 from chibo.meetings.services import (
     _check_publish,
     _check_schedule,
@@ -21,6 +24,7 @@ from chibo.meetings.services import (
     excused_streak_flags,
     publish_deadline,
 )
+from tests.test_meetings import close, everyone, schedule
 
 D = date
 OLD_RULE, NEW_RULE = QUALITY_RULES  # 12-HD/BTCTW (2018) and 42-HD/BTCTW (28/10/2025)
@@ -185,3 +189,82 @@ def test_a_schedule_is_refused_with_the_rules_words_and_field(world):
     ]
     for meeting, field, message in cases:
         assert refusal(_check_schedule, meeting) == (field, message)
+
+
+# The compliance checks (chibo/meetings/checks.py): each finding read whole ---------------------
+
+def findings_of(org, period, key):
+    return run_checks(org, period, [key])
+
+
+@pytest.mark.django_db
+def test_a_month_is_judged_once_it_is_over_not_on_its_last_day(world, people):
+    c2 = Finding("meetings.no_regular", "D1.X1.C2", "Chi bộ thôn Nà Khà", "04/2026", "D1.X1.C2",
+                 "Không sinh hoạt thường kỳ trong tháng 04/2026", FREQUENCY_SOURCE)
+    c1 = Finding("meetings.no_regular", "D1.X1.C1", "Chi bộ thôn Đồng Mạ", "04/2026", "D1.X1.C1",
+                 "Không sinh hoạt thường kỳ trong tháng 04/2026", FREQUENCY_SOURCE)
+    commune = world.orgs["D1.X1"]
+    assert findings_of(commune, Period(2026, 4, D(2026, 4, 30)), "meetings.no_regular") == []
+    assert findings_of(commune, Period(2026, 4, D(2026, 5, 1)), "meetings.no_regular") == [c1, c2]
+    # Only a closed meeting in the month counts: one scheduled, one closed in May do not.
+    schedule(world, day=D(2026, 4, 20))
+    close(schedule(world, day=D(2026, 5, 4)), people)
+    assert findings_of(commune, Period(2026, 4, D(2026, 5, 5)), "meetings.no_regular") == [c1, c2]
+
+
+def test_the_quarters_wholly_inside_a_stretch():
+    assert quarters(D(2026, 1, 1), D(2026, 6, 30)) == [
+        (1, D(2026, 1, 1), D(2026, 3, 31)), (2, D(2026, 4, 1), D(2026, 6, 30))]
+    assert quarters(D(2026, 1, 2), D(2026, 6, 29)) == []
+
+
+@pytest.mark.django_db
+def test_a_thematic_finding_for_the_quarter_of_the_month_asked(world, people):
+    cell = world.orgs["D1.X1.C2"]
+
+    def quarters_found(period):
+        return [f.period for f in findings_of(cell, period, "meetings.no_thematic")]
+
+    assert findings_of(cell, Period(2026, None, D(2026, 5, 15)), "meetings.no_thematic") == [
+        Finding("meetings.no_thematic", "D1.X1.C2", "Chi bộ thôn Nà Khà", "Q1/2026", "D1.X1.C2",
+                "Không sinh hoạt chuyên đề trong quý Q1/2026", FREQUENCY_SOURCE)]
+    late = D(2026, 12, 1)
+    assert quarters_found(Period(2026, 1, late)) == ["Q1/2026"]
+    assert quarters_found(Period(2026, 3, late)) == ["Q1/2026"]
+    assert quarters_found(Period(2026, 4, late)) == ["Q2/2026"]
+
+
+@pytest.fixture
+def lan_absent(world, people):
+    """Lan absent without reason on 1 January, twice in February (a regular and an
+    extraordinary meeting) and on 8 March 2026: three months, four absences."""
+    held = []
+    for day, kind in [(D(2026, 1, 1), "regular"), (D(2026, 2, 8), "regular"),
+                      (D(2026, 2, 20), "extraordinary"), (D(2026, 3, 8), "regular")]:
+        held.append(close(schedule(world, day=day, kind=kind), people, duration_minutes=130,
+                          attendance=everyone(people, lan=("unexcused", ""))))
+    return held
+
+
+@pytest.mark.django_db
+def test_the_removal_rule_counts_months_from_the_first_of_january(world, lan_absent):
+    assert findings_of(world.orgs["TQ"], Period(2026, None, D(2026, 5, 15)),
+                       "members.unexcused_absences") == [
+        Finding("members.unexcused_absences", "D1.X1.C1", "Chi bộ thôn Đồng Mạ", "2026",
+                "M001 Nông Thị Lan", "Vắng sinh hoạt không có lý do trong 3 tháng của năm 2026: "
+                "xem xét xóa tên", REMOVAL_SOURCE)]
+
+
+@pytest.mark.django_db
+def test_a_meeting_below_quality_reads_its_day_criteria_and_rule(world, lan_absent):
+    found = findings_of(world.orgs["D1.X1.C1"], Period(2026, 1, D(2026, 5, 15)),
+                        "meetings.below_quality")
+    assert [tuple(vars(f).values()) for f in found] == [(
+        "meetings.below_quality", "D1.X1.C1", "Chi bộ thôn Đồng Mạ", "01/01/2026",
+        lan_absent[0].code, "Tỷ lệ đảng viên dự sinh hoạt không vượt quá 85 %; "
+        "Có đảng viên vắng mặt không có lý do", "42-HD/BTCTW (28/10/2025)")]
+    # A criterion no longer known (an older bundle) reads as its code.
+    Meeting.objects.filter(pk=lan_absent[0].pk).update(quality_failures=["retired"])
+    found = findings_of(world.orgs["D1.X1.C1"], Period(2026, 1, D(2026, 5, 15)),
+                        "meetings.below_quality")
+    assert [f.detail for f in found] == ["retired"]

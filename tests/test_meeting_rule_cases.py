@@ -268,3 +268,14 @@ def test_a_meeting_below_quality_reads_its_day_criteria_and_rule(world, lan_abse
     found = findings_of(world.orgs["D1.X1.C1"], Period(2026, 1, D(2026, 5, 15)),
                         "meetings.below_quality")
     assert [f.detail for f in found] == ["retired"]
+
+
+@pytest.mark.django_db
+def test_the_removal_rule_reads_the_members_with_their_cells_in_one_query(
+        world, lan_absent, django_assert_num_queries):
+    from chibo.meetings.checks import removal_rule
+
+    # Three whatever the number of members (none per member): no cell is read one by one.
+    with django_assert_num_queries(3):
+        found = removal_rule(world.orgs["TQ"], Period(2026, None, D(2026, 5, 15)))
+    assert [f.org_name for f in found] == ["Chi bộ thôn Đồng Mạ"]

@@ -74,6 +74,18 @@ UNITS: dict[str, Unit] = {
                        "_check_tasks", "excused_streak_flags", "_set_streak", "assess_quality",
                        "publish_deadline", "_check_publish"))),
     ),
+    "lifecycle": Unit(
+        files=("chibo/members/lifecycle.py", "chibo/members/findings.py"),
+        tests=("tests/test_members.py", "tests/test_findings.py", "tests/test_lifecycle_rules.py"),
+    ),
+    "stats": Unit(
+        files=("chibo/stats/stocks.py", "chibo/stats/flows.py"),
+        tests=("tests/test_stats.py",),
+    ),
+    "interchange": Unit(
+        files=("chibo/interchange/readers.py",),
+        tests=("tests/test_bundle.py", "tests/test_import_bounds.py"),
+    ),
     "meeting-metrics": Unit(
         files=("chibo/meetings/metrics.py",),
         tests=("tests/test_meetings.py", "tests/test_meeting_rules.py",

@@ -8,7 +8,7 @@
 A unit is a set of source files with the test files that cover it (UNITS). Each unit runs in its
 own directory, var/mutation/UNIT/, so that its mutmut state (the mutants, which test covers
 which function, the verdicts) survives from one run to the next: a second run retries only what
-changed, and `--survivors` only the survivors. `--show` prints the survivors' diffs (mutmut's
+changed (and those an interrupted run did not reach), `--survivors` only the survivors. `--show` prints the survivors' diffs (mutmut's
 `show`, run there). The directory holds links to chibo/ and tests/ and a copy of pyproject.toml
 whose [tool.mutmut] table names the unit's files and tests (mutmut reads its configuration from
 the current directory only; do not run `uv` there: it would take the copy for a project).
@@ -214,8 +214,8 @@ def main() -> int:
     parser.add_argument("--max-children", type=int, default=1)
     parser.add_argument("--report", action="store_true", help="print the last figures only")
     parser.add_argument("--survivors", action="store_true",
-                        help="run only the mutants not killed yet: survivors (after a test was "
-                             "added) and those an interrupted run did not reach")
+                        help="run only the survivors (after a test was added); a plain run "
+                             "goes on with those an interrupted run did not reach")
     parser.add_argument("--list", action="store_true", help="print the units and exit")
     parser.add_argument("--show", action="store_true",
                         help="print the diff of each survivor not listed as equivalent (no run)")
@@ -238,7 +238,7 @@ def main() -> int:
             unit = UNITS[name]
             only = []
             if args.survivors:
-                only = [m for m, s in verdicts(name, unit).items() if s != "killed"]
+                only = [m for m, s in verdicts(name, unit).items() if s in NOT_KILLED]
                 if not only:
                     continue
             timings[name] = run(name, unit, args.max_children, only)

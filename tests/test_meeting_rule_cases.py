@@ -279,3 +279,28 @@ def test_the_removal_rule_reads_the_members_with_their_cells_in_one_query(
     with django_assert_num_queries(3):
         found = removal_rule(world.orgs["TQ"], Period(2026, None, D(2026, 5, 15)))
     assert [f.org_name for f in found] == ["Chi bộ thôn Đồng Mạ"]
+
+
+@pytest.mark.django_db
+def test_an_attendance_list_is_refused_with_the_rules_words(world, people):
+    from chibo.meetings.services import AttendanceEntry, _check_attendance
+
+    meeting = schedule(world, day=D(2026, 3, 10))
+    full = everyone(people)
+    lan, yen = people["lan"], people["yen"]
+    cases = [
+        (full + [AttendanceEntry(yen, S.PRESENT)],
+         "M008 không phải đảng viên của chi bộ vào ngày 10/03/2026; không thể ghi điểm danh."),
+        (full + [AttendanceEntry(lan, S.PRESENT)], "Nông Thị Lan được ghi điểm danh hai lần."),
+        ([AttendanceEntry(lan, "asleep"), *full[1:]],
+         "Tình trạng dự sinh hoạt của Nông Thị Lan không hợp lệ."),
+        ([AttendanceEntry(lan, S.EXEMPT), *full[1:]],
+         "Nông Thị Lan không thuộc diện miễn sinh hoạt."),
+        ([AttendanceEntry(lan, S.EXCUSED, " "), *full[1:]], "Cần ghi lý do vắng của Nông Thị Lan."),
+        (full[2:], "Chưa ghi điểm danh cho: Nông Thị Lan, Ma Văn Thắng."),
+    ]
+    for entries, message in cases:
+        assert refusal(_check_attendance, meeting, entries) == ("attendance", message)
+    excused = [AttendanceEntry(lan, S.EXCUSED, "Ốm"), *full[1:]]
+    assert [e.status for e in _check_attendance(meeting, excused)] == [
+        S.EXCUSED, S.PRESENT, S.PRESENT, S.PRESENT, S.PRESENT]

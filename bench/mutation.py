@@ -8,10 +8,11 @@
 A unit is a set of source files with the test files that cover it (UNITS). Each unit runs in its
 own directory, var/mutation/UNIT/, so that its mutmut state (the mutants, which test covers
 which function, the verdicts) survives from one run to the next: a second run retries only what
-changed (and those an interrupted run did not reach), `--survivors` only the survivors. `--show` prints the survivors' diffs (mutmut's
-`show`, run there). The directory holds links to chibo/ and tests/ and a copy of pyproject.toml
-whose [tool.mutmut] table names the unit's files and tests (mutmut reads its configuration from
-the current directory only; do not run `uv` there: it would take the copy for a project).
+changed and what an interrupted run did not reach; `--survivors`, only the survivors. `--show`
+prints the survivors' diffs (mutmut's `show`, run there). The directory holds links to chibo/
+and tests/ and a copy of pyproject.toml whose [tool.mutmut] table names the unit's files and
+tests (mutmut reads its configuration from the current directory only; do not run `uv` there:
+it would take the copy for a project).
 
 Per unit it prints: mutants, killed, survived, equivalent (survivors listed with their reason in
 bench/mutation-equivalent.toml), timeout, no tests (a function no test of the unit calls), not

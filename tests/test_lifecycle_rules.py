@@ -1,0 +1,187 @@
+"""The member lifecycle (chibo/members/lifecycle.py) replayed without a database: a whole life
+read back segment by segment and flow by flow, each refusal with its words, event and column,
+party age on its bounds. The cases the mutants of bench/mutation.py (unit "lifecycle") asked
+for: the replay is the one implementation the services, the import and the statistics share."""
+
+from datetime import date as D
+
+import pytest
+
+from chibo.members.lifecycle import (
+    END,
+    Event,
+    LifecycleError,
+    Rules,
+    Start,
+    add_months,
+    party_age_days,
+    replay,
+)
+
+# Every cell exists every day, but the one named "closed".
+RULES = Rules(cell_exists=lambda org, day: org != "closed", org_label=lambda org: f"<{org}>")
+PROB, OFF = "probationary", "official"
+
+
+def segments(timeline) -> list[tuple]:
+    return [(s.start, s.end, s.org, s.status, s.exempt) for s in timeline.segments]
+
+
+def flows(timeline) -> list[tuple]:
+    return [(f.kind, f.day, f.org, f.ref_day, f.from_org) for f in timeline.flows]
+
+
+def test_a_whole_life_read_back():
+    life = replay(Start(D(2010, 3, 1), "A", D(2011, 3, 1)), [
+        Event("exempt", D(2015, 1, 1)), Event("exempt_end", D(2016, 1, 1)),
+        Event("transfer", D(2018, 5, 1), "B"), Event("transfer_out", D(2019, 1, 1)),
+        Event("transfer", D(2020, 1, 1), "C"), Event("remove", D(2021, 6, 1)),
+        Event("readmit", D(2025, 6, 1), "D"), Event("die", D(2026, 1, 1))], RULES)
+    assert segments(life) == [
+        (D(2010, 3, 1), D(2011, 3, 1), "A", PROB, False),
+        (D(2011, 3, 1), D(2015, 1, 1), "A", OFF, False),
+        (D(2015, 1, 1), D(2016, 1, 1), "A", OFF, True),
+        (D(2016, 1, 1), D(2018, 5, 1), "A", OFF, False),
+        (D(2018, 5, 1), D(2019, 1, 1), "B", OFF, False),
+        (D(2020, 1, 1), D(2021, 6, 1), "C", OFF, False),  # outside the tree in 2019
+        (D(2025, 6, 1), D(2026, 1, 1), "D", PROB, False),  # readmitted: probationary again
+    ]
+    # Facts that take a member out are placed in the tree of the day before.
+    assert flows(life) == [
+        ("admitted", D(2010, 3, 1), "A", D(2010, 3, 1), None),
+        ("official", D(2011, 3, 1), "A", D(2011, 3, 1), None),
+        ("transfer", D(2018, 5, 1), "B", D(2018, 5, 1), "A"),
+        ("transfer_out", D(2019, 1, 1), "B", D(2018, 12, 31), None),
+        ("returned", D(2020, 1, 1), "C", D(2020, 1, 1), None),
+        ("remove", D(2021, 6, 1), "C", D(2021, 5, 31), None),
+        ("readmitted", D(2025, 6, 1), "D", D(2025, 6, 1), None),
+        ("die", D(2026, 1, 1), "D", D(2025, 12, 31), None),
+    ]
+    assert (life.phase, life.status, life.exempt, life.org) == ("dead", PROB, False, "D")
+    assert (life.ended_on, life.end_kind, life.first_admitted_on, life.readmissions) == (
+        D(2026, 1, 1), "die", D(2010, 3, 1), 1)
+    assert life.gaps == [(D(2021, 6, 1), D(2025, 6, 1))]
+
+
+def test_an_arrival_after_admission_and_a_recognition_after_arrival():
+    life = replay(Start(D(2020, 1, 10), "A", official_on=D(2021, 1, 10),
+                        org_since=D(2020, 6, 1)), [], RULES)
+    assert segments(life) == [(D(2020, 6, 1), D(2021, 1, 10), "A", PROB, False),
+                              (D(2021, 1, 10), END, "A", OFF, False)]
+    assert flows(life) == [("arrived", D(2020, 6, 1), "A", D(2020, 6, 1), None),
+                           ("official", D(2021, 1, 10), "A", D(2021, 1, 10), None)]
+
+
+def test_recognized_before_arriving_counts_nowhere_recognized_on_arrival_counts_there():
+    before = replay(Start(D(2020, 1, 1), "A", D(2021, 1, 1), D(2021, 6, 1)), [], RULES)
+    assert flows(before) == [("arrived", D(2021, 6, 1), "A", D(2021, 6, 1), None)]
+    assert segments(before) == [(D(2021, 6, 1), END, "A", OFF, False)]
+    same_day = replay(Start(D(2020, 1, 1), "A", D(2021, 6, 1), D(2021, 6, 1)), [], RULES)
+    assert flows(same_day) == [("arrived", D(2021, 6, 1), "A", D(2021, 6, 1), None),
+                               ("official", D(2021, 6, 1), "A", D(2021, 6, 1), None)]
+
+
+def test_a_pending_recognition_comes_before_a_later_event_and_not_after_an_earlier_one():
+    start = Start(D(2020, 1, 1), "A", official_on=D(2021, 1, 1))
+    on_the_day = replay(start, [Event("transfer", D(2021, 1, 1), "B")], RULES)
+    assert segments(on_the_day) == [(D(2020, 1, 1), D(2021, 1, 1), "A", PROB, False),
+                                    (D(2021, 1, 1), END, "B", OFF, False)]
+    earlier = replay(start, [Event("transfer", D(2020, 12, 31), "B")], RULES)
+    assert segments(earlier) == [(D(2020, 1, 1), D(2020, 12, 31), "A", PROB, False),
+                                 (D(2020, 12, 31), D(2021, 1, 1), "B", PROB, False),
+                                 (D(2021, 1, 1), END, "B", OFF, False)]
+
+
+def test_events_are_applied_by_date_whatever_their_order_in_the_file():
+    life = replay(Start(D(2020, 1, 1), "A"), [Event("transfer", D(2022, 1, 1), "C"),
+                                             Event("transfer", D(2021, 1, 1), "B")], RULES)
+    assert [s[2] for s in segments(life)] == ["A", "B", "C"]
+
+
+def refusal(start, events) -> tuple[str, int | None, str]:
+    with pytest.raises(LifecycleError) as refused:
+        replay(start, events, RULES)
+    return refused.value.message, refused.value.index, refused.value.field
+
+
+@pytest.mark.parametrize(("start", "events", "expected"), [
+    (Start(D(2020, 1, 10), "A", org_since=D(2020, 1, 9)), [],
+     ("ngày đến (09/01/2020) trước ngày kết nạp (10/01/2020)", None, "org_since")),
+    (Start(D(2020, 1, 10), "A", official_on=D(2020, 1, 9)), [],
+     ("ngày chính thức (09/01/2020) trước ngày kết nạp", None, "official_on")),
+    (Start(D(2020, 1, 10), "closed"), [],
+     ("chi bộ <closed> không tồn tại (hoặc không phải chi bộ) vào ngày 10/01/2020", None,
+      "org_code")),
+    (Start(D(2020, 1, 10), "A"), [Event("exempt", D(2020, 1, 9))],
+     ("sự kiện ngày 09/01/2020 trước sự kiện trước đó (10/01/2020)", 0, "effective_on")),
+    (Start(D(2020, 1, 10), "A", org_since=D(2020, 6, 1)), [Event("exempt", D(2020, 5, 31))],
+     ("sự kiện ngày 31/05/2020 trước sự kiện trước đó (01/06/2020)", 0, "effective_on")),
+    (Start(D(2020, 1, 10), "A"), [Event("promote", D(2021, 1, 1))],
+     ("loại sự kiện không hợp lệ: promote", 0, "event")),
+    (Start(D(2020, 1, 10), "A"), [Event("die", D(2021, 1, 1)), Event("exempt", D(2021, 1, 1))],
+     ("không thể ghi 'exempt' ngày 01/01/2021: đảng viên đã từ trần", 1, "event")),
+    (Start(D(2020, 1, 10), "A"), [Event("leave", D(2021, 1, 1)), Event("die", D(2022, 1, 1))],
+     ("không thể ghi 'die' ngày 01/01/2022: đảng viên đã ra khỏi Đảng", 1, "event")),
+    (Start(D(2020, 1, 10), "A"), [Event("transfer_out", D(2021, 1, 1)),
+                                  Event("exempt", D(2022, 1, 1))],
+     ("không thể ghi 'exempt' ngày 01/01/2022: đảng viên đã chuyển ra ngoài đảng bộ (chỉ nhận "
+      "chuyển về)", 1, "event")),
+    (Start(D(2020, 1, 10), "A"), [Event("readmit", D(2021, 1, 1), "B")],
+     ("không thể ghi 'readmit' ngày 01/01/2021: đảng viên đang sinh hoạt", 0, "event")),
+    (Start(D(2020, 1, 10), "A"), [Event("transfer", D(2021, 1, 1))],
+     ("thiếu chi bộ chuyển đến", 0, "org_code")),
+    (Start(D(2020, 1, 10), "A"), [Event("transfer", D(2021, 1, 1), "A")],
+     ("chuyển đến chính chi bộ đang sinh hoạt", 0, "org_code")),
+    (Start(D(2020, 1, 10), "A"), [Event("transfer", D(2021, 1, 1), "closed")],
+     ("chi bộ <closed> không tồn tại (hoặc không phải chi bộ) vào ngày 01/01/2021", 0,
+      "org_code")),
+    (Start(D(2020, 1, 10), "A"), [Event("exempt", D(2021, 1, 1)), Event("exempt", D(2021, 2, 1))],
+     ("đảng viên đang được miễn sinh hoạt", 1, "event")),
+    (Start(D(2020, 1, 10), "A"), [Event("exempt_end", D(2021, 1, 1))],
+     ("đảng viên không được miễn sinh hoạt", 0, "event")),
+    (Start(D(2020, 1, 10), "A", D(2021, 1, 10)), [Event("not_recognized", D(2021, 2, 1))],
+     ("chỉ đảng viên dự bị mới có thể không được công nhận", 0, "event")),
+    (Start(D(2020, 1, 10), "A", D(2021, 1, 10)), [Event("official", D(2021, 2, 1))],
+     ("chỉ công nhận chính thức cho đảng viên dự bị đang sinh hoạt", 0, "event")),
+    (Start(D(2020, 1, 10), "A"), [Event("remove", D(2021, 1, 1)), Event("readmit", D(2024, 1, 1))],
+     ("thiếu chi bộ kết nạp lại", 1, "org_code")),
+    (Start(D(2020, 1, 10), "A"), [Event("remove", D(2021, 1, 1)),
+                                  Event("readmit", D(2024, 1, 1), "closed")],
+     ("chi bộ <closed> không tồn tại (hoặc không phải chi bộ) vào ngày 01/01/2024", 1,
+      "org_code")),
+])
+def test_what_cannot_have_happened(start, events, expected):
+    assert refusal(start, events) == expected
+
+
+def test_facts_on_the_admission_day_are_accepted():
+    life = replay(Start(D(2020, 1, 10), "A", D(2020, 1, 10), D(2020, 1, 10)),
+                  [Event("exempt", D(2020, 1, 10))], RULES)
+    assert segments(life) == [(D(2020, 1, 10), END, "A", OFF, True)]
+
+
+def test_party_age_on_its_bounds():
+    life = replay(Start(D(2020, 1, 10), "A"), [
+        Event("remove", D(2021, 1, 10)), Event("readmit", D(2022, 1, 10), "A"),
+        Event("die", D(2023, 1, 10))], RULES)
+    assert party_age_days(life, D(2020, 1, 9)) == 0
+    assert party_age_days(life, D(2020, 1, 10)) == 0
+    assert party_age_days(life, D(2020, 1, 11)) == 1
+    assert party_age_days(life, D(2021, 1, 10)) == 366  # 2020 is a leap year
+    assert party_age_days(life, D(2021, 6, 1)) == 366  # outside: no age gained
+    assert party_age_days(life, D(2022, 1, 10)) == 366
+    assert party_age_days(life, D(2022, 1, 11)) == 367
+    assert party_age_days(life, D(2023, 1, 10)) == 731
+    assert party_age_days(life, D(2030, 1, 1)) == 731  # no age after death
+    still_out = replay(Start(D(2020, 1, 10), "A"), [Event("leave", D(2021, 1, 10))], RULES)
+    assert party_age_days(still_out, D(2025, 1, 1)) == 366
+
+
+@pytest.mark.parametrize(("day", "months", "expected"), [
+    (D(2025, 1, 31), 1, D(2025, 2, 28)), (D(2024, 1, 31), 1, D(2024, 2, 29)),
+    (D(2025, 3, 31), 1, D(2025, 4, 30)), (D(2025, 11, 30), 3, D(2026, 2, 28)),
+    (D(2025, 12, 15), 1, D(2026, 1, 15)), (D(2025, 1, 15), 12, D(2026, 1, 15)),
+    (D(2025, 5, 15), 36, D(2028, 5, 15)),
+])
+def test_add_months_keeps_the_day_or_takes_the_months_last(day, months, expected):
+    assert add_months(day, months) == expected

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from chibo.interchange.importer import import_bundle
+from chibo.interchange.report import Row
 from chibo.meetings.models import Meeting
 from chibo.members.models import Member, MemberEvent, Position
 from tests.test_bundle import BASE, import_refused, prefixes, write_bundle
@@ -268,3 +269,14 @@ def test_a_child_founded_before_its_parent(db, tmp_path, day, refused):
         assert import_bundle(path).errors == []
         return
     assert prefixes(import_refused(path)) == ["organizations.csv:7:parent_code"]
+
+
+def test_equal_values_of_other_types_stay_what_their_column_reads():
+    """Codes, choices and dates are kept one object per value across the bundle; a number and
+    a truth value that compare equal (1 == True) stay apart."""
+    shared: dict = {}
+    first, second = Row("candidates.csv", 2), Row("candidates.csv", 3)
+    first.values, second.values = {"youth": True, "votes": 1}, {"youth": 1, "votes": True}
+    first.pack({"youth": 0, "votes": 1}, shared, (0, 1))
+    second.pack({"youth": 0, "votes": 1}, shared, (0, 1))
+    assert [type(v) for v in (*first.values, *second.values)] == [bool, int, int, bool]

@@ -88,7 +88,9 @@ class Row:
         if shared is not None:
             for place in repeated:
                 if (value := values[place]) is not None:
-                    values[place] = shared.setdefault(value, value)
+                    # keyed by type too: 1 == True, and a vote of 1 came back as the `True` of
+                    # an earlier boolean column (PostgreSQL's COPY then refused the row)
+                    values[place] = shared.setdefault((type(value), value), value)
         self.values = tuple(values)
         self.positions = positions
 

@@ -158,11 +158,7 @@ class CandidateImport:
             "sponsor1_id": getattr(sponsors[0], "pk", None),
             "sponsor2_id": getattr(sponsors[1], "pk", None),
             "youth_union_sponsor": bool(row["youth_union_sponsor"]),
-            # int(): the reader shares equal values across the bundle, and 1 == True, so a vote
-            # of 1 can come back as the True of a boolean cell read before it (PostgreSQL's COPY
-            # then refuses it; reported to the lead, chibo/interchange/readers.py).
-            **{k: None if row[k] is None else int(row[k])
-               for k in ("cell_votes_for", "cell_votes_total")},
+            "cell_votes_for": row["cell_votes_for"], "cell_votes_total": row["cell_votes_total"],
             "decided_by_id": getattr(decided_by, "pk", None), "outcome": str(row["outcome"]),
             "member_id": getattr(member, "pk", None),
         }

@@ -13,12 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chibo.core.workdays import WorkingCalendar
-from chibo.members.findings import months_between
+from chibo.members.findings import Breach, dmy, months_between
 from chibo.members.lifecycle import add_months
 
 AGE = "admission.age"
@@ -97,17 +96,6 @@ class Facts:
     recognized_on: date | None = None  # the admitted member's official recognition
 
 
-@dataclass(frozen=True)
-class Breach:
-    key: str
-    day: date
-    detail: str
-
-
-def _d(day: date) -> str:
-    return date_format(day, "d/m/Y")
-
-
 def _nth_working_day_after(calendar: WorkingCalendar, start: date, n: int) -> date:
     """The calendar's answer, kept with the calendar: a province's candidates share a few
     hundred decision and resolution days, each counted once (0.13 s of a province's keys
@@ -161,7 +149,7 @@ def _age(facts: Facts, calendar, today) -> Breach | None:
         return None
     return Breach(AGE, facts.cell_resolution_on, _(
         "Chi bộ xét kết nạp ngày %(day)s khi %(years)s tuổi %(months)s tháng (tính theo "
-        "tháng).") % {"day": _d(facts.cell_resolution_on), "years": months // 12,
+        "tháng).") % {"day": dmy(facts.cell_resolution_on), "years": months // 12,
                      "months": months % 12})
 
 
@@ -173,8 +161,8 @@ def _certificate(facts: Facts, calendar, today) -> Breach | None:
     if facts.decision_on is not None and facts.decision_on >= expires:
         return Breach(CERTIFICATE, facts.cell_resolution_on, _(
             "Quyết định kết nạp ngày %(day)s khi giấy chứng nhận ngày %(cert)s đã hết hạn "
-            "(%(expires)s).") % {"day": _d(facts.decision_on),
-                                 "cert": _d(facts.awareness_course_on), "expires": _d(expires)})
+            "(%(expires)s).") % {"day": dmy(facts.decision_on),
+                                 "cert": dmy(facts.awareness_course_on), "expires": dmy(expires)})
     return None
 
 
@@ -183,7 +171,7 @@ def _background(facts: Facts, calendar, today) -> Breach | None:
     if checked is not None and checked <= facts.cell_resolution_on:
         return None
     detail = (_("Lý lịch thẩm tra xong ngày %(checked)s, sau khi chi bộ xét ngày %(day)s.") % {
-        "checked": _d(checked), "day": _d(facts.cell_resolution_on)} if checked else
+        "checked": dmy(checked), "day": dmy(facts.cell_resolution_on)} if checked else
         _("Lý lịch chưa được thẩm tra xong."))
     return Breach(BACKGROUND, facts.cell_resolution_on, detail)
 
@@ -201,7 +189,7 @@ def _sponsors(facts: Facts, calendar, today) -> Breach | None:
         return None
     return Breach(SPONSORS, facts.cell_resolution_on, _(
         "Người giới thiệu khi chi bộ xét ngày %(day)s: %(problems)s.") % {
-        "day": _d(facts.cell_resolution_on), "problems": "; ".join(problems)})
+        "day": dmy(facts.cell_resolution_on), "problems": "; ".join(problems)})
 
 
 def _vote(facts: Facts, calendar, today) -> Breach | None:
@@ -211,7 +199,7 @@ def _vote(facts: Facts, calendar, today) -> Breach | None:
         return None
     return Breach(VOTE, facts.cell_resolution_on, _(
         "Nghị quyết chi bộ ngày %(day)s: %(for)s/%(total)s đảng viên chính thức tán thành.") % {
-        "day": _d(facts.cell_resolution_on), "for": facts.cell_votes_for,
+        "day": dmy(facts.cell_resolution_on), "for": facts.cell_votes_for,
         "total": facts.cell_votes_total})
 
 
@@ -223,9 +211,9 @@ def _decision_late(facts: Facts, calendar, today) -> Breach | None:
         return None
     return Breach(DECISION_LATE, facts.cell_resolution_on, _(
         "Quyết định kết nạp ngày %(day)s, quá hạn %(deadline)s (60 ngày làm việc từ nghị quyết "
-        "chi bộ ngày %(resolution)s).") % {"day": _d(facts.decision_on),
-                                           "deadline": _d(deadline),
-                                           "resolution": _d(facts.cell_resolution_on)})
+        "chi bộ ngày %(resolution)s).") % {"day": dmy(facts.decision_on),
+                                           "deadline": dmy(deadline),
+                                           "resolution": dmy(facts.cell_resolution_on)})
 
 
 def _ceremony_late(facts: Facts, calendar, today) -> Breach | None:
@@ -235,11 +223,11 @@ def _ceremony_late(facts: Facts, calendar, today) -> Breach | None:
     held = facts.ceremony_on or today
     if held is None or held <= deadline:
         return None
-    detail = (_("Lễ kết nạp ngày %(day)s") % {"day": _d(facts.ceremony_on)}
+    detail = (_("Lễ kết nạp ngày %(day)s") % {"day": dmy(facts.ceremony_on)}
               if facts.ceremony_on else _("Chưa tổ chức lễ kết nạp"))
     return Breach(CEREMONY_LATE, facts.cell_resolution_on, _(
         "%(detail)s, quá hạn %(deadline)s (30 ngày làm việc từ quyết định ngày %(decision)s).")
-        % {"detail": detail, "deadline": _d(deadline), "decision": _d(facts.decision_on)})
+        % {"detail": detail, "deadline": dmy(deadline), "decision": dmy(facts.decision_on)})
 
 
 def _official_date(facts: Facts, calendar, today) -> Breach | None:
@@ -250,8 +238,8 @@ def _official_date(facts: Facts, calendar, today) -> Breach | None:
         return None
     return Breach(OFFICIAL_DATE, facts.cell_resolution_on, _(
         "Công nhận chính thức ngày %(day)s; đủ 12 tháng dự bị từ lễ kết nạp ngày %(ceremony)s "
-        "là ngày %(due)s.") % {"day": _d(facts.recognized_on), "ceremony": _d(facts.ceremony_on),
-                               "due": _d(due)})
+        "là ngày %(due)s.") % {"day": dmy(facts.recognized_on), "ceremony": dmy(facts.ceremony_on),
+                               "due": dmy(due)})
 
 
 _JUDGES = {AGE: _age, CERTIFICATE: _certificate, BACKGROUND: _background, SPONSORS: _sponsors,

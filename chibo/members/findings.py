@@ -96,7 +96,8 @@ class Breach:
     detail: str
 
 
-def _d(day: date) -> str:
+def dmy(day: date) -> str:
+    """A day as a finding's words write it (dd/mm/yyyy)."""
     return date_format(day, "d/m/Y")
 
 
@@ -124,7 +125,7 @@ def _age_breaches(facts: Facts) -> Iterable[Breach]:
             yield Breach(ADMISSION_AGE, day, _(
                 "Kết nạp ngày %(day)s khi %(years)s tuổi %(months)s tháng (tính theo tháng), "
                 "ngoài độ tuổi từ đủ 18 đến 60 tuổi.") % {
-                "day": _d(day), "years": months // 12, "months": months % 12})
+                "day": dmy(day), "years": months // 12, "months": months % 12})
 
 
 def _probation_breaches(facts: Facts) -> Iterable[Breach]:
@@ -141,7 +142,7 @@ def _probation_breaches(facts: Facts) -> Iterable[Breach]:
             yield Breach(PROBATION, day, _(
                 "Công nhận chính thức ngày %(day)s khi chưa đủ 12 tháng dự bị (kết nạp "
                 "%(admitted)s; sớm nhất %(earliest)s).") % {
-                "day": _d(day), "admitted": _d(admitted), "earliest": _d(earliest)})
+                "day": dmy(day), "admitted": dmy(admitted), "earliest": dmy(earliest)})
 
 
 def _readmission_breaches(facts: Facts) -> Iterable[Breach]:
@@ -158,11 +159,11 @@ def _readmission_breaches(facts: Facts) -> Iterable[Breach]:
             if ended_on is not None and day < add_months(ended_on, READMISSION_GAP_MONTHS):
                 reasons.append(_("chưa đủ 36 tháng kể từ khi ra khỏi Đảng ngày %(ended)s (sớm "
                                  "nhất %(earliest)s)") % {
-                    "ended": _d(ended_on),
-                    "earliest": _d(add_months(ended_on, READMISSION_GAP_MONTHS))})
+                    "ended": dmy(ended_on),
+                    "earliest": dmy(add_months(ended_on, READMISSION_GAP_MONTHS))})
             if reasons:
                 yield Breach(READMISSION, day, _("Kết nạp lại ngày %(day)s: %(reasons)s.") % {
-                    "day": _d(day), "reasons": "; ".join(reasons)})
+                    "day": dmy(day), "reasons": "; ".join(reasons)})
 
 
 _JUDGES = {ADMISSION_AGE: _age_breaches, PROBATION: _probation_breaches,

@@ -18,7 +18,7 @@ period — one statement with an EXISTS over the flow facts' index.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,9 +28,8 @@ from chibo.admission.models import Candidate
 from chibo.admission.placement import TreeOnDays, near, placed
 from chibo.core.fields import path_ids
 from chibo.core.workdays import WorkingCalendar
-from chibo.members.models import MemberFlow, MemberPeriod
+from chibo.members.models import MemberFlow
 from chibo.organizations.calendar import working_calendar
-from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.models import Organization, OrgPeriod
 from chibo.stats import flows, stocks
 from chibo.stats.groups import Label, MetricGroup
@@ -139,16 +138,6 @@ def counts(orgs, targets, query: Query, keys) -> dict[int, dict[str, int]]:
     return values
 
 
-def _expected_q(date_from: date, date_to: date) -> Q:
-    """Of organization periods on `date_to`: cells established by `date_from` with active
-    members on `date_to` (the meetings' rule of expected cells, kinds `cell` and
-    `grassroots_cell`)."""
-    with_members = MemberPeriod.objects.filter(org=OuterRef("organization"),
-                                               valid_from__lte=date_to, valid_to__gt=date_to)
-    return (Q(organization__kind__in=MEMBER_HOLDING_KINDS,
-              organization__established_on__lte=date_from) & Q(Exists(with_members)))
-
-
 def _no_admission_cells(orgs, date_from: date, date_to: date) -> dict[int, str]:
     """Cell -> its path on `date_to`, of the cells under `orgs` then that count for
     `cells.no_admission`: the expected cells less those in which an admission fact (an
@@ -157,7 +146,7 @@ def _no_admission_cells(orgs, date_from: date, date_to: date) -> dict[int, str]:
     cells: dict[int, str] = {}
     for org in orgs:
         cells |= dict(stocks.scope_of(org, date_to).periods().filter(
-            _expected_q(date_from, date_to)).values_list("organization", "path"))
+            stocks.working_cells_q(date_from, date_to)).values_list("organization", "path"))
     # A fact fell in cell C when C was the last organization on its path that day: the
     # facts are read by the paths the cells ever had (index mflow_path), a few hundred a time.
     paths = sorted(set(OrgPeriod.objects.filter(organization__in=list(cells)).values_list(

@@ -307,6 +307,7 @@ def decide_admission(candidate: Candidate, day: date, *, decision_no: str,
     admitted on `day` (party age counts from it). `former`: a readmission of that member's
     file (RULES.md §1), judged by the members app's readmission rule."""
     cell = Candidate.objects.select_related("cell").get(pk=candidate.pk).cell
+    require(actor, MANAGE_ADMISSION, cell)  # who may not decide learns nothing of the tree
     _refuse(committee_problem(cell, decided_by, day))
     candidate = _step("candidate.decide", candidate, {
         "decision_on": day, "decision_no": decision_no, "decided_by": decided_by,

@@ -41,6 +41,7 @@ class WorkingCalendar:
     overrides: Mapping[date, bool] = field(default_factory=dict)
     notes: Mapping[date, str] = field(default_factory=dict)
     _years: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _spans: dict[tuple[int, int], list[int]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def _national(self) -> holidays.HolidayBase:
@@ -92,9 +93,13 @@ class WorkingCalendar:
                                  if self.is_working_day(date.fromordinal(n))]
         return self._years[year]
 
-    def _after(self, start: date, years: int) -> list[int]:
-        return [n for year in range(start.year, start.year + years + 1)
-                for n in self._working(year)]
+    def _span(self, first: int, last: int) -> list[int]:
+        """The working days of the years `first` to `last`, in order, listed once per span
+        (a province's thousands of deadlines fall in a few spans)."""
+        if (first, last) not in self._spans:
+            self._spans[first, last] = [n for year in range(first, last + 1)
+                                        for n in self._working(year)]
+        return self._spans[first, last]
 
     def nth_working_day_after(self, start: date, n: int) -> date:
         """The n-th working day after `start` (n ≥ 1): the last day of "within n working days
@@ -103,7 +108,7 @@ class WorkingCalendar:
             raise ValueError("n must be at least 1")
         years = _YEARS_AHEAD
         while True:
-            days = self._after(start, years)
+            days = self._span(start.year, start.year + years)
             index = bisect_right(days, start.toordinal()) + n - 1
             if index < len(days):
                 return date.fromordinal(days[index])
@@ -115,7 +120,7 @@ class WorkingCalendar:
         is n."""
         if end < start:
             return -self.working_days_between(end, start)
-        days = [n for year in range(start.year, end.year + 1) for n in self._working(year)]
+        days = self._span(start.year, end.year)
         return bisect_right(days, end.toordinal()) - bisect_right(days, start.toordinal())
 
     def within(self, start: date, n: int, day: date) -> bool:

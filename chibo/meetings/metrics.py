@@ -38,8 +38,6 @@ from chibo.core.db import MonthOf, plain_rows
 from chibo.core.querysets import path_scope_q
 from chibo.meetings.choices import ATTENDED, COUNTED, AttendanceStatus, MeetingKind, MeetingStatus
 from chibo.meetings.models import VISIT, Attendance, Meeting, MeetingGuest
-from chibo.members.models import MemberPeriod
-from chibo.organizations.choices import MEMBER_HOLDING_KINDS
 from chibo.organizations.models import Organization, OrgPeriod
 from chibo.stats import flows, stocks
 from chibo.stats.groups import Label, MetricGroup
@@ -116,20 +114,10 @@ def full_months(date_from: date, date_to: date) -> list[tuple[date, date]]:
     return months
 
 
-def _expected(first: date, last: date) -> Q:
-    """Of organization periods on `last`, the cells expected to meet over [first, last]:
-    established on or before `first`, with active members on `last` (a cell without members
-    holds no meetings)."""
-    with_members = MemberPeriod.objects.filter(org=OuterRef("organization"),
-                                               valid_from__lte=last, valid_to__gt=last)
-    return Q(organization__kind__in=MEMBER_HOLDING_KINDS,
-             organization__established_on__lte=first) & Q(Exists(with_members))
-
-
 def expected_cells(org: Organization, first: date, last: date) -> QuerySet:
     """Cells expected to meet over [first, last], in `org`'s subtree as the tree was on
     `last`."""
-    periods = stocks.scope_of(org, last).periods().filter(_expected(first, last))
+    periods = stocks.scope_of(org, last).periods().filter(stocks.working_cells_q(first, last))
     return Organization.objects.filter(pk__in=periods.values("organization"))
 
 
@@ -204,8 +192,9 @@ class CellsUnder:
         expected = Value(False)
         if months:
             first, last = months[0][0], months[-1][1]
-            expected = Case(When(Q(valid_from__lte=last, valid_to__gt=last) & _expected(
-                first, last), then=Value(True)), default=Value(False))
+            working = stocks.working_cells_q(first, last)
+            expected = Case(When(Q(valid_from__lte=last, valid_to__gt=last) & working,
+                                 then=Value(True)), default=Value(False))
         # The days of a period that starts or ends within the period (a moved cell's); none
         # for a steady cell's period: nearly every row then has no date to read back.
         changes = Q(valid_from__gt=date_from) | Q(valid_to__lte=date_to)

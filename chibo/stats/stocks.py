@@ -22,6 +22,17 @@ MERGE_DEPTH = 4  # longest chain of merges followed (a cell merged into one merg
 LISTED = 500  # up to this many organizations, a subtree's are named in the query (`listed`)
 
 
+def working_cells_q(first: date, last: date) -> Q:
+    """Of organization periods on `last`, the cells at work over [first, last]: established on
+    or before `first`, with active members on `last` (a cell without members holds no meetings
+    and admits no one). The cells expected to meet (meetings) and those judged for
+    `cells.no_admission` (admission) alike."""
+    with_members = MemberPeriod.objects.filter(org=OuterRef("organization"),
+                                               valid_from__lte=last, valid_to__gt=last)
+    return Q(organization__kind__in=MEMBER_HOLDING_KINDS,
+             organization__established_on__lte=first) & Q(Exists(with_members))
+
+
 def member_conditions(day: date, prefix: str = "") -> dict[str, Q]:
     """The member stock metrics as conditions on active member periods, which carry the
     member's attributes (`prefix="member__"` reads them from the member rows instead)."""

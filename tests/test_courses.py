@@ -9,6 +9,7 @@ from chibo.audit.models import AuditRecord
 from chibo.courses import findings, services
 from chibo.courses.models import Course, Enrollment
 from chibo.findings.queries import record_findings
+from chibo.findings.services import Decision
 from chibo.members import services as members
 from tests.conftest import D
 from tests.test_admission import decide, listed, refused, resolved
@@ -93,10 +94,15 @@ def test_a_certificate_goes_with_a_completed_course(world, people, result, certi
 
 # members.new_member_course ----------------------------------------------------------------
 
+# The recognition is recorded with the decision that allowed it (the service refuses it
+# otherwise, tests/test_course_recognition.py); the finding is judged on the file as it is.
+ALLOWED = Decision(decision_no="05-QĐ/HU", decided_on=D(2026, 2, 18), decided_by="D1")
+
+
 def recognized_member(world, people, recognized_on=D(2026, 2, 20)):
     candidate = decide(world, resolved(world, people), D(2025, 2, 20))
     members.record_event(candidate.member, actor=SYSTEM, event="official",
-                         effective_on=recognized_on)
+                         effective_on=recognized_on, exception=ALLOWED)
     return candidate.member
 
 

@@ -26,5 +26,7 @@ class AdmissionConfig(AppConfig):
 
         CARRIED.add("admission", findings.carried_admissions)
         register_actions(services.ACTIONS)
+        from chibo.admission import handbook  # the sponsor's card of the handbook
+        handbook.register()
         register_capability(MANAGE_ADMISSION, _("Quản lý phát triển đảng viên"),
                             roles=(Role.ORGANIZER, Role.CLERK, Role.SECRETARY))

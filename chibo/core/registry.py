@@ -201,6 +201,20 @@ class MemberData:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class MemberSection:
+    """A section of a member's page (the officers' view of the file) that a process adds:
+    `render(request, member)` returns the context of `template`, or None to show nothing. It
+    is asked only for users who may see the file, and who hold `capability` on the member's
+    cell (None: whoever sees the file)."""
+
+    key: str
+    template: str
+    render: Callable[..., dict | None]
+    capability: str | None = None
+    order: int = 100
+
+
 URLS: Store[UrlInclude] = declare("urls")
 API_ROUTERS: Store[ApiRouter] = declare("api.routers")
 NAV_SECTIONS: Store[NavSection] = declare("navigation.sections")
@@ -210,6 +224,7 @@ HOME_CARDS: Store[Card] = declare("home.cards")
 HANDBOOK_CARDS: Store[Card] = declare("handbook.cards")
 DEMO_BUILDERS: Store[DemoBuilder] = declare("demo.builders")
 MEMBER_DATA: Store[MemberData] = declare("member.data")
+MEMBER_SECTIONS: Store[MemberSection] = declare("member.sections")
 
 
 def add[T](store: Store[T], item: T) -> T:

@@ -9,13 +9,25 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from chibo.accounts.choices import Role
-        from chibo.accounts.policy import register_capability
+        from chibo.accounts.policy import Capability, register_capability
         from chibo.audit.registry import register_actions
-        from chibo.courses import bundle, findings, metrics, services
+        from chibo.core import registry
+        from chibo.courses import bundle, cards, findings, lists, metrics, services
         from chibo.courses.capabilities import MANAGE_COURSES
         from chibo.interchange.sections import register_section
+        from chibo.lists.spec import register_list
         from chibo.stats.groups import register_group
 
+        registry.register_pages("courses", "", "chibo.courses.urls", order=45)
+        registry.register_api("courses", "/courses", "chibo.courses.api.router", order=65)
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "courses", _("Lớp bồi dưỡng"), "courses:list", Capability.VIEW_ORGS, order=45,
+            at_home_organization=True, section="work"))
+        registry.add(registry.HANDBOOK_CARDS, registry.Card(
+            "courses", "courses/handbook_card.html", cards.handbook_card, order=25))
+        registry.add(registry.MEMBER_SECTIONS, registry.MemberSection(
+            "courses", "courses/member_section.html", cards.member_section, order=40))
+        register_list(lists.COURSES)
         register_section(bundle.SECTION)
         register_group(metrics.GROUP)
         findings.register()

@@ -24,6 +24,7 @@ from chibo.core.fields import subtree_range
 from chibo.courses.choices import CourseKind, Result
 from chibo.courses.models import Enrollment
 from chibo.findings.rules import FindingRule, RecordFinding, register_rule
+from chibo.members.findings import JUDGES, Breach, Facts, recognition_days
 from chibo.members.models import MemberFlow
 
 KEY = "members.new_member_course"
@@ -59,29 +60,64 @@ def _recognized(org, today: date) -> list[dict]:
     return found
 
 
-def find(org, today: date) -> list[RecordFinding]:
-    rows = _recognized(org, today)
-    completed = {}
+def missed(decision_on: date, recognized_on: date, completed_ends) -> bool:
+    """The rule, once for the subtree's search and the services: recognized on
+    `recognized_on` without a completed new-member course that ended between the decision and
+    the recognition (both included); `completed_ends` are the end days of the member's
+    completed new-member courses."""
+    return not any(decision_on <= end <= recognized_on for end in completed_ends)
+
+
+def _detail(recognized_on: date, decision_on: date) -> str:
+    return _("Công nhận chính thức ngày %(day)s, không hoàn thành lớp bồi dưỡng đảng viên mới "
+             "trong thời gian dự bị (từ %(decision)s).") % {
+        "day": date_format(recognized_on, "d/m/Y"), "decision": date_format(decision_on, "d/m/Y")}
+
+
+def _completed_ends(member_ids) -> dict[int, list[date]]:
+    """The end days of each member's completed new-member courses."""
+    completed: dict[int, list[date]] = {}
     for member, end_on in Enrollment.objects.filter(
-            member_id__in=[row["member_id"] for row in rows], result=Result.COMPLETED,
+            member_id__in=member_ids, result=Result.COMPLETED,
             course__kind=CourseKind.NEW_MEMBER).values_list("member_id", "course__end_on"):
         completed.setdefault(member, []).append(end_on)
-    findings = []
-    for row in rows:
-        if any(row["decision_on"] <= end <= row["recognized_on"]
-               for end in completed.get(row["member_id"], ())):
-            continue
-        findings.append(RecordFinding(
-            key=KEY, file=FILE, record=row["member_code"], org_code=row["cell_code"],
-            org_name=row["cell_name"], subject=f"{row['member_code']} {row['member_name']}",
-            detail=_("Công nhận chính thức ngày %(day)s, không hoàn thành lớp bồi dưỡng đảng "
-                     "viên mới trong thời gian dự bị (từ %(decision)s).") % {
-                "day": date_format(row["recognized_on"], "d/m/Y"),
-                "decision": date_format(row["decision_on"], "d/m/Y")},
-            rule=str(WORDS), source=SOURCE, day=row["recognized_on"]))
+    return completed
+
+
+def find(org, today: date) -> list[RecordFinding]:
+    rows = _recognized(org, today)
+    completed = _completed_ends([row["member_id"] for row in rows])
+    findings = [RecordFinding(
+        key=KEY, file=FILE, record=row["member_code"], org_code=row["cell_code"],
+        org_name=row["cell_name"], subject=f"{row['member_code']} {row['member_name']}",
+        detail=_detail(row["recognized_on"], row["decision_on"]), rule=str(WORDS),
+        source=SOURCE, day=row["recognized_on"])
+        for row in rows if missed(row["decision_on"], row["recognized_on"],
+                                  completed.get(row["member_id"], ()))]
     return sorted(findings, key=lambda f: f.record)
 
 
+def judge(member, facts: Facts) -> list[Breach]:
+    """The rule on one member's facts (stored or about to be: chibo.members.findings.JUDGES),
+    for the services that record a recognition: its breach, or none."""
+    if member.pk is None:
+        return []
+    decision_on = (Candidate.objects.filter(member_id=member.pk, decision_on__isnull=False)
+                   .values_list("decision_on", flat=True).first())
+    if decision_on is None:
+        return []  # not admitted from a candidate's file: not judged
+    recognized = [day for day in recognition_days(facts) if day >= decision_on]
+    if not recognized:
+        return []
+    ends = _completed_ends([member.pk]).get(member.pk, ())
+    if not missed(decision_on, recognized[0], ends):
+        return []
+    return [Breach(KEY, recognized[0], _detail(recognized[0], decision_on))]
+
+
 def register() -> None:
+    """The finding rule, and its judge of one member's file, which the members app's services
+    ask when they record a recognition (refused without an exception)."""
     register_rule(FindingRule(key=KEY, label=LABEL, rule=WORDS, source=SOURCE, file=FILE,
                               capability=Capability.MANAGE_MEMBERS, find=find, order=40))
+    JUDGES.add(KEY, judge)

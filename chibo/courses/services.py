@@ -12,6 +12,7 @@ from chibo.accounts.policy import require
 from chibo.admission.choices import CLOSED_WITHOUT_DECISION
 from chibo.admission.models import Candidate
 from chibo.audit.services import record_change
+from chibo.core.concurrency import Expected, check_version
 from chibo.core.exceptions import RuleViolation
 from chibo.courses.capabilities import MANAGE_COURSES
 from chibo.courses.choices import FOR_CANDIDATES, NOT_FOR_MEMBERS, CourseKind, Result
@@ -102,10 +103,13 @@ def open_course(*, code: str, name: str, kind: str, org: Organization, start_on:
 
 @transaction.atomic
 def enroll(course: Course, *, actor, member: Member | None = None,
-           candidate: Candidate | None = None) -> Enrollment:
-    """A learner (a member or a candidate, exactly one) joins the course."""
-    course = Course.objects.select_related("org").get(pk=course.pk)
+           candidate: Candidate | None = None, version: Expected = None) -> Enrollment:
+    """A learner (a member or a candidate, exactly one) joins the course; refused when the
+    course changed since the `version` the caller saw."""
+    course = Course.objects.select_for_update(of=("self",)).select_related("org").get(
+        pk=course.pk)
     require(actor, MANAGE_COURSES, course.org)
+    check_version(course, version)
     if (member is None) == (candidate is None):
         raise RuleViolation(_("Học viên là một đảng viên hoặc một quần chúng."),
                             field="member_code")
@@ -124,10 +128,13 @@ def enroll(course: Course, *, actor, member: Member | None = None,
 
 @transaction.atomic
 def record_result(enrollment: Enrollment, result: str, *, actor, certificate_on: date | None = None,
-                  certificate_no: str = "") -> Enrollment:
+                  certificate_no: str = "", version: Expected = None) -> Enrollment:
+    """The learner's result (and certificate, when completed); refused when the enrollment
+    changed since the `version` the caller saw."""
     enrollment = Enrollment.objects.select_for_update(of=("self",)).select_related(
         "course__org", "member", "candidate").get(pk=enrollment.pk)
     require(actor, MANAGE_COURSES, enrollment.course.org)
+    check_version(enrollment, version)
     if result not in Result.values:
         raise RuleViolation(_("Kết quả không hợp lệ."), field="result")
     _refuse(result_problem(result, certificate_on, certificate_no, enrollment.course.start_on))

@@ -37,7 +37,7 @@ from chibo.accounts.policy import Capability
 from chibo.core.db import PlusMonths
 from chibo.core.fields import subtree_range
 from chibo.core.registry import Store, declare
-from chibo.findings.rules import FindingRule, RecordFinding, register_rule
+from chibo.findings.rules import RULES, FindingRule, RecordFinding, register_rule
 from chibo.members.lifecycle import ENDINGS, EventKind, add_months
 from chibo.members.models import Member, MemberEvent
 
@@ -75,6 +75,15 @@ CARRIED: Store = declare("members.carried_admissions")
 
 def carried(member_ids: list[int]) -> set[tuple[int, date]]:
     return set().union(*(source(member_ids) for source in CARRIED.values()))
+
+
+# Finding rules that a process defines on a member's own file (chibo.courses registers
+# `members.new_member_course`): key -> `judge(member, facts)` giving that rule's breaches
+# (`Breach`, keyed by the rule's key, which the process registers with chibo.findings). The
+# records core may not import the processes, so they come in here; the services ask them beside
+# the rules above (`member_breaches`), so that a page action breaking one anew is refused the
+# same way unless an exception is recorded (chibo.members.services.guard_findings).
+JUDGES: Store = declare("members.process_rules")
 
 
 @dataclass(frozen=True)
@@ -170,6 +179,21 @@ _JUDGES = {ADMISSION_AGE: _age_breaches, PROBATION: _probation_breaches,
            READMISSION: _readmission_breaches}
 
 
+def recognition_days(facts: Facts) -> list[date]:
+    """The days of the member's recognitions as official (the starting row's and the events'),
+    in order."""
+    days = [day for kind, day in facts.events if kind == EventKind.OFFICIAL]
+    return sorted(([facts.official_on] if facts.official_on else []) + days)
+
+
+def member_breaches(member: Member, facts: Facts) -> list[Breach]:
+    """Every breach in one member's facts: of the rules above and of the processes' rules on
+    the member's file (`JUDGES`), in the order they arose."""
+    found = breaches(facts) + [breach for judge in JUDGES.values()
+                               for breach in judge(member, facts)]
+    return sorted(found, key=lambda breach: (breach.day, breach.key))
+
+
 def facts_of(member: Member, events: Sequence) -> Facts:
     """A member's facts from its row and its MemberEvents (stored or about to be)."""
     ordered = sorted(((e.effective_on, position, e.event) for position, e in enumerate(events)
@@ -242,7 +266,7 @@ def subtree_breaches(org, key: str, today: date) -> list[tuple[dict, Breach]]:
 
 def as_finding(breach: Breach, member_code: str, full_name: str, org_code: str,
                org_name: str) -> RecordFinding:
-    words, source = WORDS[breach.key]
+    words, source = WORDS.get(breach.key) or (RULES[breach.key].rule, RULES[breach.key].source)
     return RecordFinding(key=breach.key, file=FILE, record=member_code, org_code=org_code,
                          org_name=org_name, subject=f"{member_code} {full_name}",
                          detail=breach.detail, rule=str(words), source=source, day=breach.day)

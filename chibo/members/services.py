@@ -248,9 +248,10 @@ def _finding_field(key: str, admission: bool) -> str:
 def _new_findings(member: Member, before, after, cell) -> list:
     """The record findings that `after` (the member's facts once changed) has and `before` did
     not, as the findings listing would show them, less those already excepted."""
-    known = {(b.key, b.day) for b in findings.breaches(before)} if before is not None else set()
+    known = ({(b.key, b.day) for b in findings.member_breaches(member, before)}
+             if before is not None else set())
     new = [findings.as_finding(b, member.member_code, member.full_name, cell.code, cell.name)
-           for b in findings.breaches(after) if (b.key, b.day) not in known]
+           for b in findings.member_breaches(member, after) if (b.key, b.day) not in known]
     return open_findings(new)
 
 

@@ -12,8 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo.accounts.policy import Capability, can, require
 from chibo.audit.queries import object_history
+from chibo.core.cards import render_cards
 from chibo.core.exceptions import RuleViolation
 from chibo.core.forms import add_service_error, submit
+from chibo.core.registry import MEMBER_SECTIONS
 from chibo.members import photos, queries, services
 from chibo.members.choices import EventKindChoices
 from chibo.members.forms import (
@@ -53,7 +55,14 @@ def detail(request, code: str):
     }
     if can(request.user, Capability.VIEW_HISTORY, member.cell):
         context["audit_records"] = object_history(member)
+    context["sections"] = render_cards(_sections_for(request.user, member), request, member)
     return render(request, "members/detail.html", context)
+
+
+def _sections_for(user, member) -> list:
+    """The processes' sections of the member page (MEMBER_SECTIONS) the user may see."""
+    return [section for section in MEMBER_SECTIONS.ordered()
+            if section.capability is None or can(user, section.capability, member.cell)]
 
 
 @require_http_methods(["GET", "POST"])

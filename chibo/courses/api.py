@@ -186,8 +186,8 @@ def _learner(user, course: Course, payload: EnrollIn) -> dict:
 
 
 @router.post("/{code}/enrollments", response={201: EnrollmentOut, **IF_MATCH})
-def enroll(request, code: CourseCode, payload: EnrollIn, response: HttpResponse,
-           if_match_header: IfMatch = None):
+def enroll_in_course(request, code: CourseCode, payload: EnrollIn, response: HttpResponse,
+                     if_match_header: IfMatch = None):
     """A learner joins the course. With `If-Match` (the course's `ETag`), refused (412, nothing
     written) when the course has changed since it was read."""
     course = queries.visible_course(request.user, code)
@@ -201,8 +201,9 @@ def enroll(request, code: CourseCode, payload: EnrollIn, response: HttpResponse,
 
 @router.post("/{code}/enrollments/{enrollment_id}/result", response={200: EnrollmentOut,
                                                                      **IF_MATCH})
-def record_result(request, code: CourseCode, enrollment_id: record_id(), payload: ResultIn,
-                  response: HttpResponse, if_match_header: IfMatch = None):
+def record_course_result(request, code: CourseCode, enrollment_id: record_id(),
+                         payload: ResultIn, response: HttpResponse,
+                         if_match_header: IfMatch = None):
     """The learner's result (and certificate when completed). With `If-Match` (the
     enrollment's `ETag`, sent by the enrollment), refused (412) when it has changed since."""
     course = queries.visible_course(request.user, code)

@@ -9,6 +9,10 @@ a `new_member` course that ended between the decision (`decision_on`) and the re
 included. It arises on the day of the recognition and points at the member (members.csv,
 record = member code), in the member's cell of today. Members admitted before chibo kept
 candidates (no candidate row) are not judged: their probation's courses were never recorded.
+
+The rule is written once (`missed`): the subtree's search (`find`) and the judge of one member's
+file (`judge`, in chibo.members.findings.JUDGES) use it, so that the members app's services
+refuse a recognition that breaks it unless an exception is recorded.
 """
 
 from datetime import date

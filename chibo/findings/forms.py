@@ -20,7 +20,7 @@ class ExceptionFieldsMixin:
         self.fields["exception_no"] = LineField(
             label=_("Số quyết định cho phép ngoại lệ"), max_length=100, required=False,
             help_text=_("Chỉ điền khi cấp có thẩm quyền đã cho phép trường hợp trái quy định "
-                        "(tuổi kết nạp, thời gian dự bị, kết nạp lại, lớp bồi dưỡng đảng viên mới); ngoại lệ được ghi cùng "
+                        "(tuổi kết nạp, thời gian dự bị, kết nạp lại); ngoại lệ được ghi cùng "
                         "thao tác này."))
         self.fields["exception_on"] = PlausibleDateField(
             label=_("Ngày quyết định cho phép"), required=False,

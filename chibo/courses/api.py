@@ -27,6 +27,7 @@ from chibo.courses import queries, services
 from chibo.courses.capabilities import MANAGE_COURSES
 from chibo.courses.choices import CourseKind, Result
 from chibo.courses.models import Course, Enrollment
+from chibo.lists.paging import offset_page
 from chibo.organizations.models import Organization
 
 router = Router(tags=["courses"])
@@ -139,11 +140,8 @@ def list_courses(request, filters: Query[CourseFilters]):
         courses = courses.filter(kind=filters.kind)
     if filters.year is not None:
         courses = courses.filter(start_on__year=filters.year)
-    courses = courses.order_by("-start_on", "-id")
-    limit, offset = filters.limit, filters.offset
-    rows = list(courses[offset:offset + limit + 1])
-    return {"count": courses.count(), "items": [_out(c) for c in rows[:limit]],
-            "next": offset + limit if len(rows) > limit else None}
+    return offset_page(courses.order_by("-start_on", "-id"), filters.offset, filters.limit,
+                       _out)
 
 
 @router.get("/{code}", response=CourseDetailOut)

@@ -153,3 +153,12 @@ def bounded_count(rows: QuerySet | Sequence, limit: int | None) -> tuple[int, bo
         return rows.order_by().count(), False
     counted = rows.order_by().values("pk")[: limit + 1].count()
     return min(counted, limit), counted > limit
+
+
+def offset_page(rows: QuerySet, offset: int, limit: int, present: Callable[[Any], Any]) -> dict:
+    """An API list's page by offset (`{"count", "items", "next"}`: `next` is the offset of the
+    next page, None on the last): one row more than the page is read to know whether another
+    follows. `rows` is ordered totally; `present` turns a row into its item."""
+    found = list(rows[offset:offset + limit + 1])
+    return {"count": rows.count(), "items": [present(row) for row in found[:limit]],
+            "next": offset + limit if len(found) > limit else None}

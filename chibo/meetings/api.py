@@ -22,6 +22,7 @@ from chibo.core.validation import (
     api_text,
     column_length,
 )
+from chibo.lists.paging import offset_page
 from chibo.meetings import services
 from chibo.meetings.capabilities import MANAGE_MEETINGS
 from chibo.meetings.choices import AttendanceStatus, GuestRole, MeetingKind, MeetingStatus
@@ -176,10 +177,8 @@ def list_meetings(request, filters: Query[MeetingFilters]):
         if getattr(filters, name) is not None:
             meetings = meetings.filter(**{lookup: getattr(filters, name)})
     meetings = meetings.order_by("-date", "-id")
-    limit, offset = max(1, min(filters.limit, 500)), max(0, filters.offset)
-    rows = list(meetings[offset:offset + limit + 1])
-    return {"count": meetings.count(), "items": [_out(m) for m in rows[:limit]],
-            "next": offset + limit if len(rows) > limit else None}
+    return offset_page(meetings, max(0, filters.offset), max(1, min(filters.limit, 500)),
+                       _out)
 
 
 @router.get("/{code}", response=MeetingOut)

@@ -118,12 +118,10 @@ def _out(course: Course) -> dict:
             "org": course.org.code}
 
 
-def _counted(user, code: str) -> Course:
-    return get_object_or_404(queries.with_learners(queries.visible_courses(user)), code=code)
-
-
-def _detail(user, code: str) -> dict:
-    course = _counted(user, code)
+def _detail(user, code: str, response: HttpResponse) -> dict:
+    """The course with its learners, counted; its version on the answer (`ETag`)."""
+    course = get_object_or_404(queries.with_learners(queries.visible_courses(user)), code=code)
+    send_version(response, course)
     return {**_out(course), "enrollments": [_enrollment_out(e)
                                             for e in queries.enrollments_of(course)]}
 
@@ -148,9 +146,7 @@ def list_courses(request, filters: Query[CourseFilters]):
 def get_course(request, code: CourseCode, response: HttpResponse):
     """A course with its learners; its `ETag` is the version to send in `If-Match` when
     enrolling."""
-    detail = _detail(request.user, code)
-    send_version(response, Course.objects.get(code=code))
-    return detail
+    return _detail(request.user, code, response)
 
 
 @router.post("", response={201: CourseDetailOut})
@@ -161,8 +157,7 @@ def open_course(request, payload: CourseIn, response: HttpResponse):
                             % {"code": payload.org_code}, field="org_code")
     course = services.open_course(org=org, actor=request.user,
                                   **payload.dict(exclude={"org_code"}))
-    send_version(response, course)
-    return Status(201, _detail(request.user, course.code))
+    return Status(201, _detail(request.user, course.code, response))
 
 
 def _learner(user, course: Course, payload: EnrollIn) -> dict:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from chibo.admission.models import Candidate
 from chibo.core.fields import subtree_range
+from chibo.courses.choices import Result
 from chibo.courses.models import Course, Enrollment
 from chibo.lists.spec import Search
 from chibo.members.models import Member
@@ -32,7 +33,7 @@ def with_learners(courses):
     """Each course with `learners`: its enrollments, and `completed`: those completed."""
     return courses.annotate(learners=Count("enrollments", distinct=True),
                             completed=Count("enrollments", distinct=True,
-                                            filter=Q(enrollments__result="completed")))
+                                            filter=Q(enrollments__result=Result.COMPLETED)))
 
 
 def enrollments_of(course: Course):

@@ -11,6 +11,7 @@ from chibo.admission.models import Candidate
 from chibo.core.forms import submit
 from chibo.courses import queries, services
 from chibo.courses.capabilities import MANAGE_COURSES
+from chibo.courses.choices import Result
 from chibo.courses.forms import CourseForm, EnrollForm, ResultForm
 from chibo.organizations.views import visible_org
 
@@ -34,7 +35,7 @@ def detail(request, code: str):
     return render(request, "courses/detail.html", {
         "course": course, "org": course.org, "enrollments": enrollments,
         "learners": len(enrollments),
-        "completed": sum(1 for e in enrollments if e.result == "completed"),
+        "completed": sum(1 for e in enrollments if e.result == Result.COMPLETED),
         "can_manage": can(request.user, MANAGE_COURSES, course.org)})
 
 

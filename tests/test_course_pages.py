@@ -51,6 +51,7 @@ def test_the_list_filters_by_kind_and_year(world, people, commune_course):
     assert "/courses/L1/" in by_year and "/courses/L5/" not in by_year
     wrong = client.get("/org/D1.X1/courses/?kind=cooking").content.decode()
     assert 'class="small text-danger"' in wrong  # the value refused on the form
+    assert "/courses/L5/" not in wrong and "/courses/L1/" not in wrong  # and no wider list
 
 
 def test_outside_the_scope_the_list_and_the_course_look_absent(world, commune_course):

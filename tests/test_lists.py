@@ -190,7 +190,15 @@ def test_the_subtree_filter_offers_only_what_lies_under_the_page(world, meetings
     # an organization outside the page's subtree is not a choice: the form says so
     refused = client.get("/org/D1.X1/meetings/?org=D2.X1.C1").content.decode()
     assert "text-danger" in refused
-    assert all(code.startswith("D1.X1.") for code in codes(refused))
+    assert codes(refused) == []
+
+
+def test_a_value_outside_the_choices_shows_no_rows_never_a_wider_list(world, meetings):
+    client = world.client("province")
+    assert codes(client.get("/org/TQ/meetings/").content.decode())
+    refused = client.get("/org/TQ/meetings/?kind=cooking").content.decode()
+    assert "text-danger" in refused and codes(refused) == []
+    assert "Không có dòng nào khớp" in refused
 
 
 def test_search_ignores_diacritics(world, meetings):

@@ -456,6 +456,10 @@ class Listing:
         if hasattr(self, "_selected"):
             return self._selected
         rows = self.spec.rows(self)
+        if self.form.errors:
+            # A value outside a filter's choices is shown as the form's error; the list is
+            # then empty, never the wider list that ignoring the value would give.
+            rows = rows.none() if isinstance(rows, QuerySet) else []
         if self.tab is not None and self.tab.where is not None:
             rows = self.tab.where(rows, self)
         if isinstance(rows, QuerySet):

@@ -405,7 +405,7 @@ def record_ceremony(request, code: CandidateCode, payload: CeremonyIn, response:
 
 
 @router.post("/{code}/withdraw", response=STEP)
-def withdraw(request, code: CandidateCode, payload: OutcomeIn, response: HttpResponse,
+def withdraw_candidate(request, code: CandidateCode, payload: OutcomeIn, response: HttpResponse,
              if_match_header: IfMatch = None):
     candidate, common = _acting(request, code, if_match_header)
     services.withdraw(candidate, payload.day, **common)
@@ -413,7 +413,7 @@ def withdraw(request, code: CandidateCode, payload: OutcomeIn, response: HttpRes
 
 
 @router.post("/{code}/reject", response=STEP)
-def reject(request, code: CandidateCode, payload: OutcomeIn, response: HttpResponse,
+def reject_candidate(request, code: CandidateCode, payload: OutcomeIn, response: HttpResponse,
            if_match_header: IfMatch = None):
     candidate, common = _acting(request, code, if_match_header)
     services.reject(candidate, payload.day, **common)

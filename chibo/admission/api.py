@@ -20,7 +20,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from chibo.accounts.policy import Capability, require
-from chibo.admission import lists, queries, rules, services
+from chibo.admission import lists, queries, services
 from chibo.admission.capabilities import MANAGE_ADMISSION
 from chibo.admission.models import Candidate
 from chibo.core.concurrency import IF_MATCH, IfMatch, if_match, send_version
@@ -33,7 +33,6 @@ from chibo.core.validation import (
     api_text,
     column_length,
 )
-from chibo.findings.queries import record_findings
 from chibo.findings.schemas import ExceptionIn, decision_of
 from chibo.members.choices import Gender, ProfessionalLevel, TheoryLevel
 from chibo.members.models import Member
@@ -228,8 +227,7 @@ def _detail(request, candidate: Candidate, response: HttpResponse) -> dict:
     send_version(response, candidate)
     today = timezone.localdate()
     row = lists.candidate_rows([candidate], today)[0]
-    findings = [item for item in record_findings(candidate.cell, today, rules.KEYS)
-                if item.finding.record == candidate.code]
+    findings = queries.findings_of(candidate, today)
     return {**_out(row),
             "checklist": [vars(item) for item in queries.checklist(candidate, today)],
             "findings": [{"key": f.finding.key, "detail": f.finding.detail,
@@ -274,14 +272,6 @@ def get_candidate(request, code: CandidateCode, response: HttpResponse):
     return _detail(request, _candidate(request, code), response)
 
 
-def _former(request, code: str) -> Member:
-    member = Member.objects.visible_to(request.user).filter(member_code=code).first()
-    if member is None:
-        raise RuleViolation(_("Không có đảng viên mã %(code)s trong phạm vi của bạn.")
-                            % {"code": code}, field="former_member_code")
-    return member
-
-
 @router.post("", response={201: CandidateDetailOut})
 def create_candidate(request, payload: CandidateIn, response: HttpResponse):
     """Put someone on a cell's list of candidates; with `former_member_code`, a readmission
@@ -291,8 +281,9 @@ def create_candidate(request, payload: CandidateIn, response: HttpResponse):
         raise RuleViolation(_("Không có chi bộ mã %(code)s trong phạm vi của bạn.")
                             % {"code": payload.org_code}, field="org_code")
     require(request.user, MANAGE_ADMISSION, cell)
-    former = _former(request, payload.former_member_code) if payload.former_member_code \
-        else None
+    former = (queries.former_by_code(request.user, payload.former_member_code,
+                                     "former_member_code")
+              if payload.former_member_code else None)
     candidate = services.list_candidate(services.NewCandidate(
         code=payload.code, cell=cell, listed_on=payload.listed_on,
         full_name=payload.full_name, gender=payload.gender or "",
@@ -386,7 +377,8 @@ def decide_admission(request, code: CandidateCode, payload: DecisionIn,
     if payload.decided_by not in committees:
         raise RuleViolation(_("%(code)s không phải cấp ủy cấp trên của chi bộ.")
                             % {"code": payload.decided_by}, field="decided_by")
-    former = _former(request, payload.member_code) if payload.readmission else None
+    former = (queries.former_by_code(request.user, payload.member_code, "member_code")
+              if payload.readmission else None)
     services.decide_admission(candidate, payload.day, decision_no=payload.decision_no,
                               decided_by=committees[payload.decided_by],
                               member_code=payload.member_code, former=former,

@@ -12,14 +12,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from chibo.admission import rules
 from chibo.admission.choices import Outcome, Stage
 from chibo.admission.metrics import stage_on
 from chibo.admission.models import Candidate
+from chibo.core.exceptions import RuleViolation
 from chibo.core.fields import ancestor_paths, subtree_range
 from chibo.core.workdays import WorkingCalendar
+from chibo.findings.queries import ListedFinding, record_findings
 from chibo.members.choices import MemberStatus
 from chibo.members.models import Member
 from chibo.organizations.choices import OrgKind
@@ -201,6 +204,13 @@ def missing(items: list[Item]) -> list[Item]:
     return [item for item in items if item.state in (MISSING, PROBLEM)]
 
 
+def findings_of(candidate: Candidate, today: date) -> list[ListedFinding]:
+    """The candidate's findings with their exceptions: the rules' own search over the cell,
+    kept to this file."""
+    return [item for item in record_findings(candidate.cell, today, rules.KEYS)
+            if item.finding.record == candidate.code]
+
+
 # What the forms offer ---------------------------------------------------------------------------
 
 GRASSROOTS = (OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GRASSROOTS_CELL)
@@ -227,6 +237,16 @@ def possible_sponsors(candidate: Candidate) -> list[Member]:
         if sponsor is not None and sponsor not in found:
             found.append(sponsor)
     return found
+
+
+def former_by_code(user, code: str, field: str) -> Member:
+    """The former member a readmission starts from, named by code among the files the user
+    may read (an unknown code and one outside get the same refusal, on `field`)."""
+    member = Member.objects.visible_to(user).filter(member_code=code).first()
+    if member is None:
+        raise RuleViolation(gettext_now("Không có đảng viên mã %(code)s trong phạm vi của bạn.")
+                            % {"code": code}, field=field)
+    return member
 
 
 def former_member(candidate: Candidate, user) -> Member | None:

@@ -21,9 +21,7 @@ from chibo.admission.models import Candidate
 from chibo.audit.queries import object_history
 from chibo.core.exceptions import RuleViolation
 from chibo.core.forms import submit
-from chibo.findings.queries import record_findings
 from chibo.members import services as member_services
-from chibo.members.models import Member
 from chibo.organizations.calendar import working_calendar
 from chibo.organizations.views import visible_org
 
@@ -55,15 +53,6 @@ def new(request, code: str):
         "form": form, "org": cell, "title": _("Thêm quần chúng ưu tú")})
 
 
-def _former(request, code: str) -> Member:
-    """The former member named by code, among the files the user may read."""
-    member = Member.objects.visible_to(request.user).filter(member_code=code).first()
-    if member is None:
-        raise RuleViolation(_("Không có đảng viên mã %(code)s trong phạm vi của bạn.")
-                            % {"code": code}, field="member_code")
-    return member
-
-
 @require_http_methods(["GET", "POST"])
 def readmit(request, code: str):
     """A readmission starts from the former member's file (by its code; `?member=` fills it
@@ -76,7 +65,8 @@ def readmit(request, code: str):
             request, form,
             lambda data: services.list_candidate(services.NewCandidate(
                 code=data["code"], cell=cell, listed_on=data["listed_on"],
-                former=_former(request, data["member_code"])), actor=request.user),
+                former=queries.former_by_code(request.user, data["member_code"], "member_code")),
+                actor=request.user),
             _("Đã đưa vào danh sách quần chúng ưu tú (kết nạp lại)."))) is not None:
         return redirect("admission:detail", code=candidate.code)
     return render(request, "admission/form.html", {
@@ -244,12 +234,6 @@ def step(request, code: str, step: str):
 
 # The candidate's page -------------------------------------------------------------------------
 
-def _findings(candidate: Candidate, today):
-    """The candidate's findings, with their exceptions (the rules' own search, on the cell)."""
-    return [item for item in record_findings(candidate.cell, today, rules.KEYS)
-            if item.finding.record == candidate.code]
-
-
 def _file_context(request, candidate: Candidate) -> dict:
     today = timezone.localdate()
     items = queries.checklist(candidate, today)
@@ -268,7 +252,7 @@ def detail(request, code: str):
     offered = [spec for spec in STEPS.values()
                if spec.offered(candidate) and not spec.done(candidate)]
     context |= {
-        "findings": _findings(candidate, context["today"]),
+        "findings": queries.findings_of(candidate, context["today"]),
         "forms": [(spec, _form(spec, candidate, user=user)) for spec in offered
                   if not spec.closing and _may(user, spec, candidate)],
         "closing": [spec for spec in offered if spec.closing and _may(user, spec, candidate)],

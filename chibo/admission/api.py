@@ -303,14 +303,23 @@ def _acting(request, code: str, if_match_header) -> tuple[Candidate, dict]:
 STEP = {200: CandidateDetailOut, **IF_MATCH}
 
 
+def _on_day(service, request, code: str, payload: DayIn | OutcomeIn, response: HttpResponse,
+            if_match_header) -> dict:
+    """A step that records a day (with the exception that allowed it, for those that take
+    one) through `service`, and the file as it then stands."""
+    candidate, common = _acting(request, code, if_match_header)
+    if isinstance(payload, DayIn):
+        common["exception"] = decision_of(payload.exception)
+    service(candidate, payload.day, **common)
+    return _detail(request, candidate, response)
+
+
 @router.post("/{code}/certificate", response=STEP)
 def record_certificate(request, code: CandidateCode, payload: DayIn, response: HttpResponse,
                        if_match_header: IfMatch = None):
     """The awareness course's certificate (valid 5 years)."""
-    candidate, common = _acting(request, code, if_match_header)
-    services.record_certificate(candidate, payload.day, exception=decision_of(payload.exception),
-                                **common)
-    return _detail(request, candidate, response)
+    return _on_day(services.record_certificate, request, code, payload, response,
+                   if_match_header)
 
 
 def _sponsor(candidate: Candidate, code: str | None, field: str) -> Member | None:
@@ -340,10 +349,8 @@ def set_sponsors(request, code: CandidateCode, payload: SponsorsIn, response: Ht
 @router.post("/{code}/background", response=STEP)
 def record_background_check(request, code: CandidateCode, payload: DayIn,
                             response: HttpResponse, if_match_header: IfMatch = None):
-    candidate, common = _acting(request, code, if_match_header)
-    services.record_background_check(candidate, payload.day,
-                                     exception=decision_of(payload.exception), **common)
-    return _detail(request, candidate, response)
+    return _on_day(services.record_background_check, request, code, payload, response,
+                   if_match_header)
 
 
 @router.post("/{code}/cell-resolution", response=STEP)
@@ -361,10 +368,8 @@ def record_cell_resolution(request, code: CandidateCode, payload: CellResolution
 @router.post("/{code}/committee-resolution", response=STEP)
 def record_committee_resolution(request, code: CandidateCode, payload: DayIn,
                                 response: HttpResponse, if_match_header: IfMatch = None):
-    candidate, common = _acting(request, code, if_match_header)
-    services.record_committee_resolution(candidate, payload.day,
-                                         exception=decision_of(payload.exception), **common)
-    return _detail(request, candidate, response)
+    return _on_day(services.record_committee_resolution, request, code, payload, response,
+                   if_match_header)
 
 
 @router.post("/{code}/decision", response=STEP)
@@ -397,17 +402,13 @@ def record_ceremony(request, code: CandidateCode, payload: CeremonyIn, response:
 
 
 @router.post("/{code}/withdraw", response=STEP)
-def withdraw_candidate(request, code: CandidateCode, payload: OutcomeIn, response: HttpResponse,
-             if_match_header: IfMatch = None):
-    candidate, common = _acting(request, code, if_match_header)
-    services.withdraw(candidate, payload.day, **common)
-    return _detail(request, candidate, response)
+def withdraw_candidate(request, code: CandidateCode, payload: OutcomeIn,
+                       response: HttpResponse, if_match_header: IfMatch = None):
+    return _on_day(services.withdraw, request, code, payload, response, if_match_header)
 
 
 @router.post("/{code}/reject", response=STEP)
-def reject_candidate(request, code: CandidateCode, payload: OutcomeIn, response: HttpResponse,
-           if_match_header: IfMatch = None):
-    candidate, common = _acting(request, code, if_match_header)
-    services.reject(candidate, payload.day, **common)
-    return _detail(request, candidate, response)
+def reject_candidate(request, code: CandidateCode, payload: OutcomeIn,
+                     response: HttpResponse, if_match_header: IfMatch = None):
+    return _on_day(services.reject, request, code, payload, response, if_match_header)
 

@@ -90,7 +90,7 @@ def deadlines(candidate: Candidate, today: date, calendar: WorkingCalendar) -> l
     found = []
     pending = candidate.outcome == Outcome.PENDING
     if pending and candidate.awareness_course_on and candidate.decision_on is None:
-        found.append(_deadline("certificate", _("Giấy chứng nhận nhận thức về Đảng hết hạn"),
+        found.append(_deadline("certificate", _("Giấy chứng nhận lớp nhận thức về Đảng hết hạn"),
                                rules.certificate_expires(candidate.awareness_course_on)
                                - timedelta(days=1), today, calendar))
     if pending and candidate.cell_resolution_on:

@@ -9,13 +9,26 @@ class AdmissionConfig(AppConfig):
 
     def ready(self):
         from chibo.accounts.choices import Role
-        from chibo.accounts.policy import register_capability
-        from chibo.admission import bundle, findings, metrics, services
+        from chibo.accounts.policy import Capability, register_capability
+        from chibo.admission import bundle, cards, findings, lists, metrics, services
         from chibo.admission.capabilities import MANAGE_ADMISSION
         from chibo.audit.registry import register_actions
+        from chibo.core import registry
         from chibo.interchange.sections import register_section
+        from chibo.lists.spec import register_list
         from chibo.stats.groups import register_group
 
+        registry.register_pages("admission", "", "chibo.admission.urls", order=35)
+        registry.register_api("admission", "/admission", "chibo.admission.api.router",
+                              order=55)
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "admission", _("Phát triển đảng viên"), "admission:list", Capability.VIEW_MEMBERS,
+            order=32, at_home_organization=True, section="work"))
+        registry.add(registry.HOME_CARDS, registry.Card(
+            "admission", "admission/home_card.html", cards.home_card, MANAGE_ADMISSION,
+            order=32))
+        register_list(lists.CANDIDATES)
+        register_list(lists.NO_ADMISSION)
         register_section(bundle.SECTION)
         register_group(metrics.CANDIDATES)
         register_group(metrics.ADMISSION)

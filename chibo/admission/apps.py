@@ -17,6 +17,12 @@ class AdmissionConfig(AppConfig):
         from chibo.stats.groups import register_group
 
         register_section(bundle.SECTION)
+        # The forms (6-, 8-, 9-KNĐ) and the report "Công tác phát triển đảng viên" (downloads).
+        from chibo.core import registry
+
+        registry.register_pages("admission-documents", "", "chibo.admission.document_urls")
+        registry.register_api("admission-documents", "/admission-documents",
+                              "chibo.admission.document_api.router")
         register_group(metrics.CANDIDATES)
         register_group(metrics.ADMISSION)
         findings.register()

@@ -173,7 +173,7 @@ def build(org, template: ReportTemplate, request: engine.Request,
     above = ancestors(period, request.as_of) if period else []
     report = Report(template, org, period.name if period else org.name,
                     above[-1].name if above else "",
-                    place or _place_of(above, period, org), asked)
+                    place or place_of(above, period, org), asked)
     sections = main = sub = 0
     for row in template.rows:
         if row.section:
@@ -206,7 +206,7 @@ def _roman(n: int) -> str:
 PLACE_PREFIXES = ("đảng bộ tỉnh ", "đảng bộ thành phố ", "tỉnh ủy ", "thành ủy ")
 
 
-def _place_of(ancestors: list[OrgPeriod], period: OrgPeriod | None, org) -> str:
+def place_of(ancestors: list[OrgPeriod], period: OrgPeriod | None, org) -> str:
     """The place written before the date: the province of the tree's top (“Đảng bộ tỉnh
     Tuyên Quang” → “Tuyên Quang”), else the top organization's name."""
     top = ancestors[0].name if ancestors else (period.name if period else org.name)

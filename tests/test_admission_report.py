@@ -130,3 +130,28 @@ def test_the_api_gives_the_same_report(world, year, username, status):
     assert response.status_code == status
     if status == 200:
         assert figures(response.content)[0][2] == 2
+
+
+# The console ---------------------------------------------------------------------------------
+
+def test_the_console_writes_the_report_and_a_form(world, year, capsys, tmp_path):
+    from chibo.admission.models import Candidate
+    from tests.test_admission_documents import text_of
+    from tests.test_cli import run
+
+    target = tmp_path / "report.xlsx"
+    code, _out, err = run(capsys, "admission", "report", "--org", "D1.X1", "--from",
+                          "01/01/2025", "--to", "2025-12-31", "--output", str(target))
+    assert (code, err) == (0, "")
+    assert figures(target.read_bytes())[0][2] == 2
+    code, _out, err = run(capsys, "admission", "report", "--org", "D1.X1", "--from",
+                          "01/06/2025", "--to", "01/01/2025", "--output", str(target))
+    assert code == 2 and "Ngày bắt đầu kỳ báo cáo phải trước ngày kết thúc" in err
+    form = tmp_path / "9.docx"
+    code, _out, err = run(capsys, "admission", "form", "--candidate", "K1", "--form", "9-knd",
+                          "--output", str(form))
+    assert (code, err) == (0, "") and "Số: 12-QĐ/ĐU" in text_of(form.read_bytes())
+    assert Candidate.objects.get(code="K2").decision_on is None
+    code, _out, err = run(capsys, "admission", "form", "--candidate", "K2", "--form", "9-knd",
+                          "--output", str(form))
+    assert code == 1 and "Chưa có quyết định kết nạp" in err

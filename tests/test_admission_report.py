@@ -2,9 +2,10 @@
 workbook is the statistics engine's value of its key for the subtree and the period; who may
 download it; a bad period refused.
 
-The world: in 2025 An Phú commune (D1.X1) admits Nguyễn Văn An (tests/conftest.py) and Mai (Đồng Mạ cell, decided 20 February) and
-holds a second file at the committee's stage; Lan and Thắng learn in the district's course for
-secretaries (ended 5 April), one completes it."""
+The world: in 2025 Đồng Mạ cell (D1.X1.C1, An Phú commune) admits Nguyễn Văn An
+(tests/conftest.py) and Mai (decided 20 February), and holds a second file at the committee's
+stage; Lan and Thắng learn in the district's course for secretaries (ended 5 April), one
+completes it."""
 
 import io
 

@@ -14,13 +14,15 @@ The files are committed: a province starts from them in Word. This script is how
 made, so that a change of wording is a reviewed change of code, then the files rewritten.
 """
 
+import os
+import sys
 from pathlib import Path
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-TARGET = Path(__file__).resolve().parent.parent / "chibo" / "admission" / "form_templates"
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "chibo" / "admission" / "form_templates"
 CENTER, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT,
                           WD_ALIGN_PARAGRAPH.JUSTIFY)
 BLANK = "…" * 40
@@ -38,13 +40,9 @@ PERSON = [
 
 
 def new_document(form: str):
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(14)
-    for section in document.sections:
-        section.left_margin, section.right_margin = Cm(3), Cm(2)
-        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    from chibo.stats.reports import official_document
+
+    document = official_document(font_size=14)
     marker = document.add_paragraph()
     marker.alignment = RIGHT
     marker.add_run(f"Mẫu {form}").italic = True
@@ -107,20 +105,28 @@ def signature(document, on_behalf: str, receivers: list[str]) -> None:
         run.bold, run.italic = bold, italic
 
 
-def form_6() -> Document:
-    document = new_document("6-KNĐ")
-    header(document, "Số:        -NQ/CB")
+def resolution(form: str, number: str, *opening: str):
+    """The head of a resolution proposing the admission (6-KNĐ, 8-KNĐ), its grounds first."""
+    document = new_document(form)
+    header(document, number)
     title(document, "NGHỊ QUYẾT", "đề nghị kết nạp đảng viên")
     body(document,
          "Căn cứ Điều 4 Điều lệ Đảng Cộng sản Việt Nam và các quy định, hướng dẫn thi hành;",
-         "Ngày {{ngay_nghi_quyet_chi_bo}}, {{chi_bo}} đã họp để xét, đề nghị kết nạp quần "
-         "chúng {{ho_ten}} vào Đảng.",
-         "Tổng số đảng viên chính thức của chi bộ: {{so_dang_vien_chinh_thuc}} đồng chí. "
-         "Có mặt: …… đồng chí; vắng mặt: …… đồng chí (lý do: ……………………).",
-         "Chủ trì: đồng chí ……………………, chức vụ ……………………; thư ký: đồng chí "
-         "…………………….")
+         *opening)
     heading(document, "1. Người vào Đảng")
     body(document, *PERSON)
+    return document
+
+
+def form_6():
+    document = resolution(
+        "6-KNĐ", "Số:        -NQ/CB",
+        "Ngày {{ngay_nghi_quyet_chi_bo}}, {{chi_bo}} đã họp để xét, đề nghị kết nạp quần "
+        "chúng {{ho_ten}} vào Đảng.",
+        "Tổng số đảng viên chính thức của chi bộ: {{so_dang_vien_chinh_thuc}} đồng chí. "
+        "Có mặt: …… đồng chí; vắng mặt: …… đồng chí (lý do: ……………………).",
+        "Chủ trì: đồng chí ……………………, chức vụ ……………………; thư ký: đồng chí "
+        "…………………….")
     heading(document, "2. Ưu điểm, khuyết điểm chính")
     body(document, "(Phẩm chất chính trị; đạo đức, lối sống; năng lực công tác; quan hệ "
                    "với quần chúng.)", BLANK, BLANK, BLANK)
@@ -134,19 +140,14 @@ def form_6() -> Document:
     return document
 
 
-def form_8() -> Document:
-    document = new_document("8-KNĐ")
-    header(document, "Số:        -NQ/ĐU")
-    title(document, "NGHỊ QUYẾT", "đề nghị kết nạp đảng viên")
-    body(document,
-         "Căn cứ Điều 4 Điều lệ Đảng Cộng sản Việt Nam và các quy định, hướng dẫn thi hành;",
-         "Xét Nghị quyết ngày {{ngay_nghi_quyet_chi_bo}} của {{chi_bo}} đề nghị kết nạp "
-         "quần chúng {{ho_ten}} vào Đảng ({{so_tan_thanh}}/{{so_dang_vien_chinh_thuc}} đảng "
-         "viên chính thức tán thành, đạt {{ty_le_tan_thanh}} %) và kết quả thẩm tra lý lịch;",
-         "Ngày {{ngay_nghi_quyet_dang_uy}}, {{ten_to_chuc}} đã họp xét hồ sơ của người vào "
-         "Đảng. Tổng số cấp ủy viên: …… đồng chí; có mặt: …… đồng chí.")
-    heading(document, "1. Người vào Đảng")
-    body(document, *PERSON)
+def form_8():
+    document = resolution(
+        "8-KNĐ", "Số:        -NQ/ĐU",
+        "Xét Nghị quyết ngày {{ngay_nghi_quyet_chi_bo}} của {{chi_bo}} đề nghị kết nạp "
+        "quần chúng {{ho_ten}} vào Đảng ({{so_tan_thanh}}/{{so_dang_vien_chinh_thuc}} đảng "
+        "viên chính thức tán thành, đạt {{ty_le_tan_thanh}} %) và kết quả thẩm tra lý lịch;",
+        "Ngày {{ngay_nghi_quyet_dang_uy}}, {{ten_to_chuc}} đã họp xét hồ sơ của người vào "
+        "Đảng. Tổng số cấp ủy viên: …… đồng chí; có mặt: …… đồng chí.")
     heading(document, "2. Kết luận")
     body(document,
          "Quần chúng {{ho_ten}} đủ tiêu chuẩn và điều kiện vào Đảng. Số cấp ủy viên tán "
@@ -157,7 +158,7 @@ def form_8() -> Document:
     return document
 
 
-def form_9() -> Document:
+def form_9():
     document = new_document("9-KNĐ")
     header(document, "Số: {{so_quyet_dinh}}")
     title(document, "QUYẾT ĐỊNH", "kết nạp đảng viên")
@@ -182,6 +183,11 @@ TEMPLATES = {"6-KND.docx": form_6, "8-KND.docx": form_8, "9-KND.docx": form_9}
 
 
 def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chibo.settings")
+    import django
+
+    django.setup()
     TARGET.mkdir(parents=True, exist_ok=True)
     for name, build in TEMPLATES.items():
         build().save(TARGET / name)

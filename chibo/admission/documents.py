@@ -244,7 +244,7 @@ def values_of(form: Form, facts: Facts) -> dict[str, str]:
     issuer = form.issuer(facts)
     above = _above(facts.chains[form.step], issuer)
     decision = candidate.decision_on
-    values = {
+    return {
         "cap_tren": _name(above).upper(), "to_chuc": _name(issuer).upper(),
         "ten_cap_tren": _name(above), "ten_to_chuc": _name(issuer),
         "dia_danh": facts.place, "ngay_van_ban": _long_day(getattr(candidate, form.step)),
@@ -259,7 +259,6 @@ def values_of(form: Form, facts: Facts) -> dict[str, str]:
         "han_le_ket_nap": _day(rules.ceremony_deadline(working_calendar(), decision))
         if decision else UNKNOWN,
     }
-    return values
 
 
 # Templates --------------------------------------------------------------------------------------

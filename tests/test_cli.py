@@ -22,8 +22,9 @@ from chibo.members.models import Member
 from tests.test_bundle import write_bundle
 
 # The names the README and spec/INTERFACES.md give chibo's commands.
-README = ["audit", "backup", "calendar", "check", "createadmin", "demo", "export", "import",
-          "migrate", "photos", "restore", "serve", "stats", "token", "twofactor", "worker"]
+README = ["admission", "audit", "backup", "calendar", "check", "createadmin", "demo", "export",
+          "import", "migrate", "photos", "restore", "serve", "stats", "token", "twofactor",
+          "worker"]
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

@@ -30,6 +30,12 @@ class AdmissionConfig(AppConfig):
         register_list(lists.CANDIDATES)
         register_list(lists.NO_ADMISSION)
         register_section(bundle.SECTION)
+        # The forms (6-, 8-, 9-KNĐ) and the report "Công tác phát triển đảng viên" (downloads).
+        from chibo.core import registry
+
+        registry.register_pages("admission-documents", "", "chibo.admission.document_urls")
+        registry.register_api("admission-documents", "/admission-documents",
+                              "chibo.admission.document_api.router")
         register_group(metrics.CANDIDATES)
         register_group(metrics.ADMISSION)
         findings.register()

@@ -173,7 +173,7 @@ def build(org, template: ReportTemplate, request: engine.Request,
     above = ancestors(period, request.as_of) if period else []
     report = Report(template, org, period.name if period else org.name,
                     above[-1].name if above else "",
-                    place or _place_of(above, period, org), asked)
+                    place or place_of(above, period, org), asked)
     sections = main = sub = 0
     for row in template.rows:
         if row.section:
@@ -206,7 +206,7 @@ def _roman(n: int) -> str:
 PLACE_PREFIXES = ("đảng bộ tỉnh ", "đảng bộ thành phố ", "tỉnh ủy ", "thành ủy ")
 
 
-def _place_of(ancestors: list[OrgPeriod], period: OrgPeriod | None, org) -> str:
+def place_of(ancestors: list[OrgPeriod], period: OrgPeriod | None, org) -> str:
     """The place written before the date: the province of the tree's top (“Đảng bộ tỉnh
     Tuyên Quang” → “Tuyên Quang”), else the top organization's name."""
     top = ancestors[0].name if ancestors else (period.name if period else org.name)
@@ -300,22 +300,31 @@ def _xlsx_formats(book) -> dict:
     }
 
 
-def to_docx(report: Report) -> bytes:
-    """The report as a Word document: the header as a borderless two-column table (the
-    organization on the left, the party and the place and date on the right), the title, and
-    the numbered table with counts written 1.733 and percentages 46,86."""
+def official_document(font_size: int = 13):
+    """An empty Word document in the layout of the Party's papers: Times New Roman, margins of
+    3 cm on the left and 2 cm elsewhere (the reports here, the admission forms' templates)."""
     from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
+    style.font.size = Pt(font_size)
     for section in document.sections:
         section.left_margin, section.right_margin = Cm(3), Cm(2)
         section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    return document
+
+
+def to_docx(report: Report) -> bytes:
+    """The report as a Word document: the header as a borderless two-column table (the
+    organization on the left, the party and the place and date on the right), the title, and
+    the numbered table with counts written 1.733 and percentages 46,86."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    document = official_document()
     center = WD_ALIGN_PARAGRAPH.CENTER
 
     header = document.add_table(rows=1, cols=2)

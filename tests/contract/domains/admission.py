@@ -8,7 +8,7 @@ from chibo.admission.models import Candidate
 from chibo.findings.services import Decision
 from chibo.organizations.calendar import working_calendar
 from tests.conftest import D
-from tests.contract.registry import DomainFixtures, Query, Route, classes, register
+from tests.contract.registry import SEE_CELL, DomainFixtures, Query, Route, classes, register
 from tests.test_admission import decide, listed, prepared, resolved
 
 C = "D1.X1.C3"  # the cell of the candidates
@@ -127,5 +127,38 @@ register(DomainFixtures(
         Query("TQ", *YEAR), Query("D1.X1", *YEAR), Query("D1.X1.C1", *YEAR), Query("D2", *YEAR),
         Query("D1.X1", D(2025, 1, 1), D(2025, 3, 31), D(2025, 3, 31)),
         Query("D1.X1.C2", D(2024, 1, 1), D(2024, 12, 31), D(2024, 12, 31)),
+    ),
+))
+
+
+# The forms and the report (chibo.admission.document_urls, document_api): their own pages key
+# and router, claimed here; they download what the build above made (Mai, K1, decided).
+def _mai(built) -> dict:
+    return {"k1": built.records["admission"]["candidates"][0].pk}
+
+
+FORMS = {"org": C, "capability": "admission.manage",
+         **classes(("admin", "province", "inspector", "commune", "viewer"),
+                   ("admin", "province", "commune"))}
+REPORT = {"org": "D1.X1.C1", "capability": Capability.VIEW_STATS,
+          **classes(SEE_CELL, tuple(u for u in SEE_CELL if u != "member"))}
+PERIOD = "from=2025-01-01&to=2025-12-31"
+
+register(DomainFixtures(
+    key="admission-documents", build=lambda world, people: None,
+    pages=("admission-documents",), api=("admission-documents",),
+    routes=(
+        Route("admission_documents:forms", f"/org/{C}/admission/candidates/{{k1}}/forms/",
+              kwargs=_mai, shows="Mẫu 9-KNĐ", **FORMS),
+        Route("admission_documents:form",
+              f"/org/{C}/admission/candidates/{{k1}}/forms/9-knd.docx", kwargs=_mai, **FORMS),
+        Route("api:admission_form", "/api/v1/admission-documents/candidates/{k1}/forms/9-knd",
+              kwargs=_mai, **FORMS),
+        Route("admission_documents:report", "/org/D1.X1.C1/admission/report/",
+              shows="Báo cáo công tác phát triển đảng viên", **REPORT),
+        Route("admission_documents:report_xlsx",
+              f"/org/D1.X1.C1/admission/report.xlsx?{PERIOD}", **REPORT),
+        Route("api:admission_report",
+              f"/api/v1/admission-documents/report?org=D1.X1.C1&{PERIOD}", **REPORT),
     ),
 ))

@@ -37,8 +37,8 @@ def mai(world, people):
     return decide(world, resolved(world, people), D(2025, 2, 20))
 
 
-def url(candidate, form="6-knd", org="D1.X1.C1") -> str:
-    return f"/org/{org}/admission/candidates/{candidate.pk}/forms/{form}.docx"
+def url(candidate, form="6-knd") -> str:
+    return f"/candidates/{candidate.code}/forms/{form}.docx"
 
 
 # What each form says -------------------------------------------------------------------------
@@ -122,11 +122,10 @@ def test_the_page_says_why_a_form_is_not_ready(world, people):
     response = world.client("commune").get(url(candidate, "9-knd"))
     assert response.status_code == 409
     assert "Chưa có quyết định kết nạp" in response.content.decode()
-    page = world.client("commune").get(f"/org/D1.X1.C1/admission/candidates/{candidate.pk}/"
-                                       "forms/").content.decode()
+    page = world.client("commune").get(f"/candidates/{candidate.code}/forms/").content.decode()
     assert url(candidate, "6-knd") in page and url(candidate, "9-knd") not in page
     api = world.client("commune").get(
-        f"/api/v1/admission-documents/candidates/{candidate.pk}/forms/9-knd")
+        f"/api/v1/admission-documents/candidates/{candidate.code}/forms/9-knd")
     assert api.status_code == 409 and "Chưa có quyết định kết nạp" in api.json()["detail"]
 
 
@@ -202,7 +201,7 @@ def test_the_built_in_templates_use_only_known_placeholders():
 
 @pytest.mark.parametrize("username, status", [
     ("admin", 200), ("province", 200), ("commune", 200), ("secretary", 200),
-    ("viewer", 403), ("inspector", 403), ("member", 403),
+    ("viewer", 404), ("inspector", 403), ("member", 404),
     ("other_commune", 404), ("nobody", 404), (None, 302),
 ])
 def test_who_downloads_a_form(mai, world, username, status):
@@ -214,17 +213,20 @@ def test_who_downloads_a_form(mai, world, username, status):
         assert "Hà Thị Mai" in text_of(response.content)
 
 
-def test_a_candidate_is_reached_only_under_the_organization_of_the_url(mai, world):
-    assert world.client("province").get(url(mai, org="D1.X2")).status_code == 404
-    assert world.client("province").get(url(mai, org="D1")).status_code == 200
+def test_only_the_three_forms_and_known_candidates_are_found(mai, world):
+    assert world.client("province").get(url(mai)).status_code == 200
     assert world.client("province").get(url(mai, form="7-knd")).status_code == 404
+    assert world.client("province").get("/candidates/K404/forms/6-knd.docx").status_code == 404
+    # the candidate's other pages are not taken for a step of its file
+    assert world.client("province").get(f"/candidates/{mai.code}/forms/").status_code == 200
 
 
 @pytest.mark.parametrize("username, status", [
-    ("commune", 200), ("viewer", 403), ("other_commune", 404), (None, 401)])
+    ("commune", 200), ("inspector", 403), ("viewer", 404), ("other_commune", 404),
+    (None, 401)])
 def test_the_api_gives_the_same_forms_to_the_same_people(mai, world, username, status):
     response = world.client(username).get(
-        f"/api/v1/admission-documents/candidates/{mai.pk}/forms/6-knd")
+        f"/api/v1/admission-documents/candidates/{mai.code}/forms/6-knd")
     assert response.status_code == status
     if status == 200:
         assert "Hà Thị Mai" in text_of(response.content)
@@ -232,5 +234,5 @@ def test_the_api_gives_the_same_forms_to_the_same_people(mai, world, username, s
 
 def test_the_api_knows_only_the_three_forms(mai, world):
     response = world.client("commune").get(
-        f"/api/v1/admission-documents/candidates/{mai.pk}/forms/7-knd")
+        f"/api/v1/admission-documents/candidates/{mai.code}/forms/7-knd")
     assert response.status_code == 404

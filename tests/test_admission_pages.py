@@ -22,6 +22,7 @@ from chibo.organizations.calendar import working_calendar
 from tests.conftest import D
 from tests.form_support import opened, post_form
 from tests.test_admission import decide, listed, prepared, resolved
+from tests.test_course_recognition import completes
 
 
 def dmy(day) -> str:
@@ -87,6 +88,12 @@ def test_the_recognition_is_dated_at_the_end_of_the_probation_even_when_late(wor
                                          D(2025, 3, 3), actor=SYSTEM)
     commune = world.client("commune")
     assert 'data-step-card="recognition"' in page(commune, "/candidates/K1/")
+    # without the new-member course the recognition is refused with the rule's words
+    refused = step(commune, candidate, "recognition", {"decision_no": "30-QĐ/ĐU"})
+    assert refused.status_code == 200
+    assert "không hoàn thành lớp bồi dưỡng đảng viên mới" in refused.content.decode()
+    assert not candidate.member.events.filter(event="official").exists()
+    completes(world, candidate.member)
     response = step(commune, candidate, "recognition", {"decision_no": "30-QĐ/ĐU"})
     assert response.status_code == 302, response.content.decode()[:3000]
     member = Member.objects.get(member_code="M100")

@@ -90,7 +90,7 @@ def test_a_province_replaces_the_report_template(world, settings, tmp_path):
 ])
 def test_who_downloads_the_report(world, year, username, status):
     """The commune's report: the cell's secretary and members do not see the commune."""
-    response = world.client(username).get(f"/org/D1.X1/admission/report.xlsx?{YEAR}")
+    response = world.client(username).get(f"/org/D1.X1/candidates/report.xlsx?{YEAR}")
     assert response.status_code == status
     if status == 200:
         assert response["Content-Type"] == XLSX
@@ -100,26 +100,26 @@ def test_who_downloads_the_report(world, year, username, status):
 
 
 def test_a_member_sees_the_cell_but_not_its_statistics(world, year):
-    assert world.client("member").get(f"/org/D1.X1.C1/admission/report.xlsx?{YEAR}"
+    assert world.client("member").get(f"/org/D1.X1.C1/candidates/report.xlsx?{YEAR}"
                                       ).status_code == 403
-    assert world.client("secretary").get(f"/org/D1.X1.C1/admission/report.xlsx?{YEAR}"
+    assert world.client("secretary").get(f"/org/D1.X1.C1/candidates/report.xlsx?{YEAR}"
                                          ).status_code == 200
 
 
 def test_a_bad_period_is_refused(world):
     client = world.client("commune")
-    response = client.get("/org/D1.X1/admission/report.xlsx?from=01/06/2025&to=01/01/2025")
+    response = client.get("/org/D1.X1/candidates/report.xlsx?from=01/06/2025&to=01/01/2025")
     assert response.status_code == 400
     assert "Ngày bắt đầu kỳ báo cáo phải trước ngày kết thúc" in response.content.decode()
-    assert client.get("/org/D1.X1/admission/report.xlsx?from=31/02/2025").status_code == 400
+    assert client.get("/org/D1.X1/candidates/report.xlsx?from=31/02/2025").status_code == 400
     api = client.get("/api/v1/admission-documents/report?org=D1.X1&from=2025-06-01&to=2025-01-01")
     assert api.status_code == 400
     assert "Ngày bắt đầu kỳ báo cáo phải trước ngày kết thúc" in api.json()["detail"]
 
 
 def test_the_period_page_leads_to_the_download(world):
-    page = world.client("commune").get("/org/D1.X1/admission/report/").content.decode()
-    assert 'action="/org/D1.X1/admission/report.xlsx"' in page
+    page = world.client("commune").get("/org/D1.X1/candidates/report/").content.decode()
+    assert 'action="/org/D1.X1/candidates/report.xlsx"' in page
     assert 'name="from"' in page and 'name="to"' in page and 'name="as_of"' not in page
 
 

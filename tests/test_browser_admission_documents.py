@@ -53,7 +53,7 @@ def test_a_district_officer_downloads_the_three_forms_and_the_report(
         district, live_server, page, tmp_path):
     errors = PageErrors(page)
     sign_in(page, live_server, "district")
-    page.goto(f"{live_server.url}/org/D1/admission/candidates/{district.pk}/forms/")
+    page.goto(f"{live_server.url}/candidates/{district.code}/forms/")
     expect(page.locator("h1")).to_contain_text("Hà Thị Mai")
     assert errors.csp_violations() == []
     expected = {"6-KNĐ": "4/5 đồng chí, đạt 80,00 %", "8-KNĐ": "Ngày 09/01/2025",
@@ -67,7 +67,7 @@ def test_a_district_officer_downloads_the_three_forms_and_the_report(
         assert f"Mẫu {number}" in text and "Hà Thị Mai" in text and says in text
     assert "BAN THƯỜNG VỤ QUYẾT ĐỊNH" in text  # the last one, 9-KNĐ
 
-    page.goto(f"{live_server.url}/org/D1/admission/report/")
+    page.goto(f"{live_server.url}/org/D1/candidates/report/")
     page.get_by_label("Kỳ báo cáo từ ngày").fill("01/01/2025")
     page.get_by_label("đến ngày").fill("31/12/2025")
     name, content = downloaded(page, tmp_path, page.get_by_role(

@@ -14,18 +14,18 @@ from ninja.errors import HttpError
 
 from chibo.accounts.policy import Capability, require
 from chibo.admission import documents, report
+from chibo.admission.api import CandidateCode
 from chibo.admission.capabilities import MANAGE_ADMISSION
 from chibo.admission.document_forms import PeriodForm
 from chibo.admission.models import Candidate
 from chibo.core.errors import ErrorOut
-from chibo.core.validation import api_code, api_date, record_id
+from chibo.core.validation import api_code, api_date
 from chibo.organizations.models import Organization
 from chibo.stats.reports import TemplateError
 
 router = Router(tags=["admission"])
 
 FormKey = StrEnum("FormKey", {key.replace("-", "_").upper(): key for key in documents.FORMS})
-CandidateId = record_id()
 Day = api_date()
 FILE = {200: None, 409: ErrorOut}
 
@@ -35,11 +35,12 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
                         headers={"Content-Disposition": content_disposition_header(True, name)})
 
 
-@router.get("/candidates/{pk}/forms/{form}", response=FILE, url_name="admission_form")
-def candidate_form(request, pk: CandidateId, form: FormKey):
+@router.get("/candidates/{code}/forms/{form}", response=FILE, url_name="admission_form")
+def candidate_form(request, code: CandidateCode, form: FormKey):
     """The candidate's form filled from the file (.docx), once its step is recorded."""
-    candidate = get_object_or_404(Candidate.objects.visible_to(request.user).select_related(
-        "cell", "sponsor1", "sponsor2", "decided_by"), pk=pk)
+    candidate = get_object_or_404(
+        Candidate.objects.visible_to(request.user, Capability.VIEW_MEMBERS).select_related(
+            "cell", "sponsor1", "sponsor2", "decided_by"), code=code)
     require(request.user, MANAGE_ADMISSION, candidate.cell)
     chosen = documents.FORMS[form.value]
     try:

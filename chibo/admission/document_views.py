@@ -13,7 +13,7 @@ the file and the placeholders at fault.
 """
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from chibo.accounts.policy import Capability, require
@@ -21,19 +21,11 @@ from chibo.admission import documents, report
 from chibo.admission.capabilities import MANAGE_ADMISSION
 from chibo.admission.document_forms import PeriodForm
 from chibo.admission.models import Candidate
-from chibo.core.fields import subtree_range
+from chibo.admission.views import visible_candidate
 from chibo.organizations.views import visible_org
 from chibo.stats.reports import TemplateError
 
 TEXT = "text/plain; charset=utf-8"
-
-
-def visible_candidate(request, org, pk: int) -> Candidate:
-    """A candidate of `org`'s subtree that the user may see; 404 otherwise."""
-    low, high = subtree_range(org.path)
-    return get_object_or_404(
-        Candidate.objects.visible_to(request.user).filter(cell__path__gte=low, cell__path__lt=high)
-        .select_related("cell", "sponsor1", "sponsor2", "decided_by"), pk=pk)
 
 
 def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
@@ -41,21 +33,25 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
                         headers={"Content-Disposition": content_disposition_header(True, name)})
 
 
-def candidate_forms(request, code: str, pk: int):
-    """The candidate's three forms, each a download once its step is recorded."""
-    org = visible_org(request, code)
-    candidate = visible_candidate(request, org, pk)
+def managed_candidate(request, code: str) -> Candidate:
+    """The candidate by code, for who manages the admission in its cell; 404 outside the
+    user's scope, 403 without the capability."""
+    candidate = visible_candidate(request, code)
     require(request.user, MANAGE_ADMISSION, candidate.cell)
+    return candidate
+
+
+def candidate_forms(request, code: str):
+    """The candidate's three forms, each a download once its step is recorded."""
+    candidate = managed_candidate(request, code)
     forms = [(form, getattr(candidate, form.step) is not None)
              for form in documents.FORMS.values()]
     return render(request, "admission/candidate_forms.html",
-                  {"org": org, "candidate": candidate, "forms": forms})
+                  {"candidate": candidate, "forms": forms})
 
 
-def form_download(request, code: str, pk: int, form: str):
-    org = visible_org(request, code)
-    candidate = visible_candidate(request, org, pk)
-    require(request.user, MANAGE_ADMISSION, candidate.cell)
+def form_download(request, code: str, form: str):
+    candidate = managed_candidate(request, code)
     chosen = documents.form_of(form)
     if chosen is None:
         raise Http404(form)

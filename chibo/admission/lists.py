@@ -171,6 +171,9 @@ class CandidateList(OrgList):
         org, user = listing.scope, listing.user
         actions = [(_("Chi bộ chưa kết nạp đảng viên"),
                     reverse("admission:no_admission", args=[org.code]), "")]
+        if can(user, Capability.VIEW_STATS, org):
+            actions.append((_("Báo cáo công tác phát triển đảng viên"),
+                            reverse("admission_documents:report", args=[org.code]), ""))
         if org.kind in MEMBER_HOLDING_KINDS and can(user, MANAGE_ADMISSION, org):
             actions[:0] = [
                 (_("Thêm quần chúng ưu tú"), reverse("admission:new", args=[org.code]),

@@ -79,6 +79,7 @@ class Candidate(models.Model):
 
     objects = CandidateQuerySet.as_manager()
     scope_path_field = "cell__path"
+    view_capability = "member.view"  # a candidate's file is personal data, as a member's
 
     class Meta:
         db_table = "candidate"

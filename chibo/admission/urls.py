@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from chibo.admission import views
 from chibo.admission.lists import CANDIDATES, NO_ADMISSION
@@ -12,5 +12,8 @@ urlpatterns = [
          name="no_admission"),
     path("candidates/<str:code>/", views.detail, name="detail"),
     path("candidates/<str:code>/print/", views.print_checklist, name="print"),
-    path("candidates/<str:code>/<str:step>/", views.step, name="step"),
+    # only the steps' names, so that the other pages of a candidate (its forms) are not taken
+    # for a step
+    re_path(rf"^candidates/(?P<code>[^/]+)/(?P<step>{'|'.join(views.STEPS)})/$", views.step,
+            name="step"),
 ]

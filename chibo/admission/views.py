@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from chibo.accounts.policy import Capability, can, require
-from chibo.admission import forms, queries, rules, services
+from chibo.admission import documents, forms, queries, rules, services
 from chibo.admission.capabilities import MANAGE_ADMISSION
 from chibo.admission.choices import Outcome
 from chibo.admission.models import Candidate
@@ -262,9 +263,20 @@ def detail(request, code: str):
         "corrections": [spec for spec in STEPS.values() if spec.offered(candidate)
                         and spec.done(candidate) and _may(user, spec, candidate)],
     }
+    if can(user, MANAGE_ADMISSION, candidate.cell):
+        context["documents"] = _documents(candidate)
     if can(user, Capability.VIEW_HISTORY, candidate.cell):
         context["audit_records"] = object_history(candidate)
     return render(request, "admission/detail.html", context)
+
+
+def _documents(candidate: Candidate) -> list[tuple[str, str]]:
+    """(label, download address) of the forms the file has reached, and the forms' page."""
+    ready = [(_("Mẫu %(number)s — %(title)s") % {"number": form.number, "title": form.title},
+              reverse("admission_documents:form", args=[candidate.code, form.key]))
+             for form in documents.FORMS.values() if getattr(candidate, form.step) is not None]
+    return [*ready, (_("Tất cả biểu mẫu kết nạp"),
+                     reverse("admission_documents:forms", args=[candidate.code]))]
 
 
 @require_GET

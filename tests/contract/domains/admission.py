@@ -134,12 +134,12 @@ register(DomainFixtures(
 # The forms and the report (chibo.admission.document_urls, document_api): their own pages key
 # and router, claimed here; they download what the build above made (Mai, K1, decided).
 def _mai(built) -> dict:
-    return {"k1": built.records["admission"]["candidates"][0].pk}
+    return {"k1": built.records["admission"]["candidates"][0].code}
 
 
-FORMS = {"org": C, "capability": "admission.manage",
-         **classes(("admin", "province", "inspector", "commune", "viewer"),
-                   ("admin", "province", "commune"))}
+# the forms are the candidate's file: who does not read the cell's files finds no candidate
+FORMS = {"org": C, "capability": MANAGE_ADMISSION, "sees": Capability.VIEW_MEMBERS,
+         **classes(READERS, MANAGERS)}
 REPORT = {"org": "D1.X1.C1", "capability": Capability.VIEW_STATS,
           **classes(SEE_CELL, tuple(u for u in SEE_CELL if u != "member"))}
 PERIOD = "from=2025-01-01&to=2025-12-31"
@@ -148,16 +148,16 @@ register(DomainFixtures(
     key="admission-documents", build=lambda world, people: None,
     pages=("admission-documents",), api=("admission-documents",),
     routes=(
-        Route("admission_documents:forms", f"/org/{C}/admission/candidates/{{k1}}/forms/",
+        Route("admission_documents:forms", "/candidates/{k1}/forms/",
               kwargs=_mai, shows="Mẫu 9-KNĐ", **FORMS),
         Route("admission_documents:form",
-              f"/org/{C}/admission/candidates/{{k1}}/forms/9-knd.docx", kwargs=_mai, **FORMS),
+              "/candidates/{k1}/forms/9-knd.docx", kwargs=_mai, **FORMS),
         Route("api:admission_form", "/api/v1/admission-documents/candidates/{k1}/forms/9-knd",
               kwargs=_mai, **FORMS),
-        Route("admission_documents:report", "/org/D1.X1.C1/admission/report/",
+        Route("admission_documents:report", "/org/D1.X1.C1/candidates/report/",
               shows="Báo cáo công tác phát triển đảng viên", **REPORT),
         Route("admission_documents:report_xlsx",
-              f"/org/D1.X1.C1/admission/report.xlsx?{PERIOD}", **REPORT),
+              f"/org/D1.X1.C1/candidates/report.xlsx?{PERIOD}", **REPORT),
         Route("api:admission_report",
               f"/api/v1/admission-documents/report?org=D1.X1.C1&{PERIOD}", **REPORT),
     ),

@@ -71,3 +71,23 @@ def test_the_help_page_explains_the_areas_and_links_the_api_docs(world):
 def test_the_help_page_needs_a_signed_in_user(world):
     response = world.client(None).get(reverse("help"))
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_every_schema_of_the_api_has_a_name_of_its_own():
+    """The OpenAPI document names a schema by its class name: two classes of one name would
+    share one description, and a client (or schemathesis) would read one answer by the other's
+    shape. The calendar's and the admission's deadlines once did."""
+    from ninja import Schema
+
+    import chibo.api  # noqa: F401 -- every router, so every schema class, is imported
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    modules: dict[str, set[str]] = {}
+    for schema in subclasses(Schema):
+        if schema.__module__.startswith("chibo."):
+            modules.setdefault(schema.__name__, set()).add(schema.__module__)
+    assert {name: sorted(where) for name, where in modules.items() if len(where) > 1} == {}

@@ -51,7 +51,7 @@ class ItemOut(Schema):
     detail: str
 
 
-class DeadlineOut(Schema):
+class CandidateDeadlineOut(Schema):
     key: str
     label: str
     due: date
@@ -91,7 +91,7 @@ class CandidateOut(Schema):
     member_code: str | None
     missing: list[str]
     recognition_due: bool
-    deadlines: list[DeadlineOut]
+    deadlines: list[CandidateDeadlineOut]
 
 
 class CandidateDetailOut(CandidateOut):

@@ -28,3 +28,7 @@ class AdmissionConfig(AppConfig):
         register_actions(services.ACTIONS)
         register_capability(MANAGE_ADMISSION, _("Quản lý phát triển đảng viên"),
                             roles=(Role.ORGANIZER, Role.CLERK, Role.SECRETARY))
+        from chibo.admission import demo
+        from chibo.core.registry import DEMO_BUILDERS, DemoBuilder, add
+
+        add(DEMO_BUILDERS, DemoBuilder("admission", demo.build_for_demo, order=30))

@@ -27,6 +27,7 @@ from chibo.admission.choices import Outcome, Stage
 from chibo.admission.models import Candidate
 from chibo.admission.placement import TreeOnDays, near, placed
 from chibo.core.fields import path_ids
+from chibo.core.querysets import path_scope_q
 from chibo.core.workdays import WorkingCalendar
 from chibo.members.models import MemberFlow
 from chibo.organizations.calendar import working_calendar
@@ -114,22 +115,55 @@ def _candidates(orgs, query: Query) -> list[dict]:
                 .values(*FIELDS).order_by())
 
 
-def counts(orgs, targets, query: Query, keys) -> dict[int, dict[str, int]]:
+def placed_keys(orgs, query: Query) -> list[dict[str, str]]:
+    """For each candidate that counts in `query` under `orgs`: key -> the path of its cell on
+    the key's reference day (the keys whose cell did not exist then are left out)."""
+    calendar = working_calendar()
+    judged = [(row["cell_id"], judge(row, query, calendar)) for row in _candidates(orgs, query)]
+    tree = TreeOnDays({cell for cell, found in judged if found})
+    placed = []
+    for cell, found in judged:
+        paths = {key: path for key, day in found.items()
+                 if (path := tree.path(cell, day)) is not None}
+        if paths:
+            placed.append(paths)
+    return placed
+
+
+class _Shared:
+    """The candidates placed for the window being counted: the two groups (stock and period
+    keys) of one request read and place them once. Kept by the window's identity, never its
+    value, so that a later request (a new window, maybe after a change) reads afresh."""
+
+    def __init__(self):
+        self.last: tuple | None = None
+
+    def placed(self, window) -> list[dict[str, str]]:
+        last = self.last
+        if last is not None and last[0] is window:
+            return last[1]
+        placed = placed_keys(window.orgs, _query(window))
+        self.last = (window, placed)
+        return placed
+
+
+SHARED = _Shared()
+
+
+def counts(orgs, targets, query: Query, keys,
+           placed: list[dict[str, str]] | None = None) -> dict[int, dict[str, int]]:
+    """The asked keys for each target's subtree; `placed`: the candidates already placed
+    (`placed_keys`) for this query."""
     keys = [k for k in KEYS if k in keys]
     values = {target: dict.fromkeys(keys, 0) for target in targets}
-    wanted = [k for k in keys if k in CANDIDATE_KEYS]
+    wanted = set(keys) & set(CANDIDATE_KEYS)
     if wanted:
-        calendar = working_calendar()
-        rows = []
-        for row in _candidates(orgs, query):
-            for key, day in judge(row, query, calendar).items():
+        targets = set(targets)
+        for paths in placed_keys(orgs, query) if placed is None else placed:
+            for key, path in paths.items():
                 if key in wanted:
-                    rows.append((row["cell_id"], day, (wanted.index(key),)))
-        tree = TreeOnDays({cell for cell, _day, _n in rows})
-        for cell, day, (index,) in rows:
-            path = tree.path(cell, day)
-            for target in set(targets).intersection(path_ids(path) if path else ()):
-                values[target][wanted[index]] += 1
+                    for target in targets.intersection(path_ids(path)):
+                        values[target][key] += 1
     if NO_ADMISSION in keys:
         cells = _no_admission_cells(orgs, query.date_from, query.date_to)
         for path in cells.values():
@@ -141,22 +175,26 @@ def counts(orgs, targets, query: Query, keys) -> dict[int, dict[str, int]]:
 def _no_admission_cells(orgs, date_from: date, date_to: date) -> dict[int, str]:
     """Cell -> its path on `date_to`, of the cells under `orgs` then that count for
     `cells.no_admission`: the expected cells less those in which an admission fact (an
-    admission or a readmission: the `admitted` rule) fell in the period, read by the facts'
-    path ranges (flows.touching) and grouped by cell."""
+    admission or a readmission: the `admitted` rule) fell in the period. A fact fell in cell C
+    when C was the last organization on its path that day: the period's facts are read by the
+    path ranges the cells ever had (index mflow_path) — the subtrees', and the paths of the
+    cells when they lay elsewhere — in one statement per organization, without naming the
+    cells (a province's 2,000 ids in IN lists cost more than the reading)."""
     cells: dict[int, str] = {}
-    for org in orgs:
-        cells |= dict(stocks.scope_of(org, date_to).periods().filter(
-            stocks.working_cells_q(date_from, date_to)).values_list("organization", "path"))
-    # A fact fell in cell C when C was the last organization on its path that day: the
-    # facts are read by the paths the cells ever had (index mflow_path), a few hundred a time.
-    paths = sorted(set(OrgPeriod.objects.filter(organization__in=list(cells)).values_list(
-        "path", flat=True)))
+    admitted: set[int] = set()
     facts = MemberFlow.objects.filter(kind__in=flows.ADMISSIONS, day__gte=date_from,
                                       day__lte=date_to)
-    admitted = set()
-    for start in range(0, len(paths), CHUNK):
-        admitted |= {path_ids(path)[-1] for path in facts.filter(
-            path__in=paths[start:start + CHUNK]).values_list("path", flat=True).distinct()}
+    for org in orgs:
+        scope = stocks.scope_of(org, date_to)
+        if scope.path is None:
+            continue
+        working = scope.periods().filter(stocks.working_cells_q(date_from, date_to))
+        cells |= dict(working.values_list("organization", "path"))
+        elsewhere = list(OrgPeriod.objects.filter(
+            organization__in=working.values("organization")).exclude(
+            path_scope_q([scope.path], "path")).values_list("path", flat=True))
+        admitted |= {path_ids(path)[-1] for path in facts.filter(path_scope_q(
+            [scope.path, *elsewhere], "path")).values_list("path", flat=True).distinct()}
     return {cell: path for cell, path in cells.items() if cell not in admitted}
 
 
@@ -198,7 +236,9 @@ def _query(window) -> Query:
 def _group(key: str, label, metrics: tuple[Label, ...], flow: bool, order: int) -> MetricGroup:
     return MetricGroup(
         key=key, label=label, metrics=metrics, flow=flow, order=order,
-        counts=lambda window, keys: counts(window.orgs, window.targets, _query(window), keys),
+        counts=lambda window, keys: counts(
+            window.orgs, window.targets, _query(window), keys,
+            SHARED.placed(window) if set(keys) & set(CANDIDATE_KEYS) else None),
         records=lambda org, request, key: records(org, Query(
             request.as_of, request.date_from, request.date_to), key),
         describe=describe, present=present, records_template="admission/_stat_records.html")

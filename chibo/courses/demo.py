@@ -129,7 +129,8 @@ class _Courses:
             self.open(CourseKind.NEW_MEMBER, organizer, day, learners)
 
     def secretaries(self) -> None:
-        posts = list(Position.objects.filter(role=PostRole.SECRETARY, org__isnull=False).values_list(
+        posts = list(Position.objects.filter(
+            role=PostRole.SECRETARY, org__isnull=False).values_list(
             "member_id", "member__member_code", "org_id", "start_on", "end_on").order_by(
             "start_on", "member__member_code"))
         for year in range(ADMITTED_FROM.year, self.today.year + 1):

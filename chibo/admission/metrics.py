@@ -25,7 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from chibo.admission import rules
 from chibo.admission.choices import Outcome, Stage
 from chibo.admission.models import Candidate
-from chibo.admission.placement import TreeOnDays, near, placed
+from chibo.admission.placement import TreeOnDays, most_of_tree, near, placed
+from chibo.core.db import DateText, Unindexed, date_of, plain_rows
 from chibo.core.fields import path_ids
 from chibo.core.querysets import path_scope_q
 from chibo.core.workdays import WorkingCalendar
@@ -50,6 +51,7 @@ CHUNK = 500  # paths per IN (…)
 FIELDS = ("pk", "cell_id", "listed_on", "awareness_course_on", "cell_resolution_on",
           "committee_resolution_on", "decision_on", "ceremony_on", "ceremony_extension_no",
           "outcome", "outcome_on")
+DATE_FIELDS = tuple(k for k in FIELDS if k.endswith("_on"))
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,11 @@ def _candidates(orgs, query: Query) -> list[dict]:
                 & ~Q(ceremony_on__lte=query.as_of)
                 | Q(decision_on__gte=query.date_from, decision_on__lte=query.date_to)
                 | Q(outcome_on__gte=query.date_from, outcome_on__lte=query.date_to))
-    return list(Candidate.objects.filter(near(orgs, "cell")).filter(relevant)
-                .values(*FIELDS).order_by())
+    # A province's few thousand rows of dates, read at the database's speed (chibo.core.db).
+    rows = plain_rows(near(Candidate.objects, orgs, "cell").filter(relevant).values_list(
+        *(DateText(k) if k in DATE_FIELDS else k for k in FIELDS)).order_by())
+    return [{k: date_of(v) if k in DATE_FIELDS else v for k, v in zip(FIELDS, row, strict=True)}
+            for row in rows]
 
 
 def placed_keys(orgs, query: Query) -> list[dict[str, str]]:
@@ -121,12 +126,17 @@ def placed_keys(orgs, query: Query) -> list[dict[str, str]]:
     calendar = working_calendar()
     judged = [(row["cell_id"], judge(row, query, calendar)) for row in _candidates(orgs, query)]
     tree = TreeOnDays({cell for cell, found in judged if found})
+    paths: dict[tuple[int, date], str | None] = {}  # the stock keys share one day, `as_of`
     placed = []
     for cell, found in judged:
-        paths = {key: path for key, day in found.items()
-                 if (path := tree.path(cell, day)) is not None}
-        if paths:
-            placed.append(paths)
+        on_days = {}
+        for key, day in found.items():
+            if (cell, day) not in paths:
+                paths[(cell, day)] = tree.path(cell, day)
+            if paths[(cell, day)] is not None:
+                on_days[key] = paths[(cell, day)]
+        if on_days:
+            placed.append(on_days)
     return placed
 
 
@@ -177,9 +187,9 @@ def _no_admission_cells(orgs, date_from: date, date_to: date) -> dict[int, str]:
     `cells.no_admission`: the expected cells less those in which an admission fact (an
     admission or a readmission: the `admitted` rule) fell in the period. A fact fell in cell C
     when C was the last organization on its path that day: the period's facts are read by the
-    path ranges the cells ever had (index mflow_path) — the subtrees', and the paths of the
-    cells when they lay elsewhere — in one statement per organization, without naming the
-    cells (a province's 2,000 ids in IN lists cost more than the reading)."""
+    path ranges the cells ever had — the subtree's, and the paths of its cells of `date_to`
+    when they lay elsewhere — in one statement per organization, without naming the cells (a
+    province's 2,000 ids in IN lists cost more than the reading)."""
     cells: dict[int, str] = {}
     admitted: set[int] = set()
     facts = MemberFlow.objects.filter(kind__in=flows.ADMISSIONS, day__gte=date_from,
@@ -188,13 +198,18 @@ def _no_admission_cells(orgs, date_from: date, date_to: date) -> dict[int, str]:
         scope = stocks.scope_of(org, date_to)
         if scope.path is None:
             continue
-        working = scope.periods().filter(stocks.working_cells_q(date_from, date_to))
-        cells |= dict(working.values_list("organization", "path"))
-        elsewhere = list(OrgPeriod.objects.filter(
-            organization__in=working.values("organization")).exclude(
-            path_scope_q([scope.path], "path")).values_list("path", flat=True))
-        admitted |= {path_ids(path)[-1] for path in facts.filter(path_scope_q(
-            [scope.path, *elsewhere], "path")).values_list("path", flat=True).distinct()}
+        cells |= dict(scope.periods().filter(stocks.working_cells_q(
+            date_from, date_to)).values_list("organization", "path"))
+        inside = path_scope_q([scope.path], "path")
+        elsewhere = list(OrgPeriod.objects.exclude(inside).filter(
+            organization__in=scope.periods().values("organization")).values_list(
+            "path", flat=True))
+        read, field = facts, "path"
+        if most_of_tree(OrgPeriod.objects.filter(inside)):
+            # the period's facts by the day index, not the subtree's facts of all time
+            read, field = facts.alias(_path=Unindexed("path")), "_path"
+        admitted |= {path_ids(path)[-1] for path in read.filter(path_scope_q(
+            [scope.path, *elsewhere], field)).values_list("path", flat=True).distinct()}
     return {cell: path for cell, path in cells.items() if cell not in admitted}
 
 

@@ -187,29 +187,27 @@ def _no_admission_cells(orgs, date_from: date, date_to: date) -> dict[int, str]:
     `cells.no_admission`: the expected cells less those in which an admission fact (an
     admission or a readmission: the `admitted` rule) fell in the period. A fact fell in cell C
     when C was the last organization on its path that day: the period's facts are read by the
-    path ranges the cells ever had — the subtree's, and the paths of its cells of `date_to`
-    when they lay elsewhere — in one statement per organization, without naming the cells (a
+    path ranges the cells ever had — the subtrees', and the paths of their organizations of
+    `date_to` when they lay elsewhere — in one statement, without naming the cells (a
     province's 2,000 ids in IN lists cost more than the reading)."""
-    cells: dict[int, str] = {}
-    admitted: set[int] = set()
-    facts = MemberFlow.objects.filter(kind__in=flows.ADMISSIONS, day__gte=date_from,
-                                      day__lte=date_to)
-    for org in orgs:
-        scope = stocks.scope_of(org, date_to)
-        if scope.path is None:
-            continue
-        cells |= dict(scope.periods().filter(stocks.working_cells_q(
-            date_from, date_to)).values_list("organization", "path"))
-        inside = path_scope_q([scope.path], "path")
-        elsewhere = list(OrgPeriod.objects.exclude(inside).filter(
-            organization__in=scope.periods().values("organization")).values_list(
-            "path", flat=True))
-        read, field = facts, "path"
-        if most_of_tree(OrgPeriod.objects.filter(inside)):
-            # the period's facts by the day index, not the subtree's facts of all time
-            read, field = facts.alias(_path=Unindexed("path")), "_path"
-        admitted |= {path_ids(path)[-1] for path in read.filter(path_scope_q(
-            [scope.path, *elsewhere], field)).values_list("path", flat=True).distinct()}
+    paths = list(OrgPeriod.objects.as_of(date_to).filter(organization__in=orgs).values_list(
+        "path", flat=True))
+    if not paths:
+        return {}
+    # the subtrees on `date_to` (a parent's holds its children's: read once)
+    inside = path_scope_q(paths, "path")
+    on_day = OrgPeriod.objects.as_of(date_to).filter(inside).order_by()
+    cells = dict(on_day.filter(stocks.working_cells_q(date_from, date_to)).values_list(
+        "organization", "path"))
+    elsewhere = list(OrgPeriod.objects.exclude(inside).filter(
+        organization__in=on_day.values("organization")).values_list("path", flat=True))
+    read, field = MemberFlow.objects.filter(kind__in=flows.ADMISSIONS, day__gte=date_from,
+                                            day__lte=date_to), "path"
+    if most_of_tree(OrgPeriod.objects.filter(inside)):
+        # the period's facts by the day index, not the subtree's facts of all time
+        read, field = read.alias(_path=Unindexed("path")), "_path"
+    admitted = {path_ids(path)[-1] for path in read.filter(path_scope_q(
+        [*paths, *elsewhere], field)).values_list("path", flat=True).distinct()}
     return {cell: path for cell, path in cells.items() if cell not in admitted}
 
 

@@ -21,6 +21,7 @@ from chibo.core.fields import path_ids
 from chibo.core.querysets import path_scope_q
 from chibo.organizations.models import Organization, OrgPeriod
 
+CHUNK = 500  # organizations per IN (…)
 MERGE_DEPTH = 4  # the longest chain of merges followed, as the stock statistics do
 
 
@@ -32,13 +33,22 @@ class TreeOnDays:
         wanted = set(org_ids)
         wanted |= {into for _ended, into in self.merges.values()}
         self.periods: dict[int, list[tuple[date, date, str]]] = defaultdict(list)
-        ids = sorted(wanted)
-        # A province's thousands of periods, read at the database's speed (chibo.core.db).
-        for start in range(0, len(ids), 500):
-            for org, valid_from, valid_to, path in plain_rows(OrgPeriod.objects.filter(
-                    organization__in=ids[start:start + 500]).values_list(
-                    "organization", DateText("valid_from"), DateText("valid_to"), "path")):
+        for org, valid_from, valid_to, path in self._read(sorted(wanted)):
+            if org in wanted:
                 self.periods[org].append((date_of(valid_from), date_of(valid_to), path))
+
+    @staticmethod
+    def _read(ids: list[int]) -> Iterable[tuple]:
+        """The periods of `ids` (and maybe others), at the database's speed (chibo.core.db): a
+        few hundred organizations at a time, or, when they are a good part of the tree (a
+        province's cells in its own database), the whole table in one statement."""
+        periods = OrgPeriod.objects.values_list(
+            "organization", DateText("valid_from"), DateText("valid_to"), "path").order_by()
+        if len(ids) > CHUNK and OrgPeriod.objects.count() <= 4 * len(ids):
+            yield from plain_rows(periods)
+            return
+        for start in range(0, len(ids), CHUNK):
+            yield from plain_rows(periods.filter(organization__in=ids[start:start + CHUNK]))
 
     def followed(self, org_id: int, day: date) -> int:
         """The organization `org_id` had become by `day` through merges effective by then."""

@@ -88,7 +88,6 @@ def committee_above(tree: TreeOnDays, kinds: dict[int, str], cell: int, day: dat
 @dataclass
 class _Cell:
     pk: int
-    code: str
     commune: int | None  # the committee above it today
 
 
@@ -114,7 +113,7 @@ class _World:
             self.ethnicities[cell].append(ethnicity)
         self.today = today
         self.cells_today = [
-            _Cell(pk, self.codes[pk], committee_above(self.tree, self.kinds, pk, today))
+            _Cell(pk, committee_above(self.tree, self.kinds, pk, today))
             for pk in sorted(pk for pk, kind in self.kinds.items()
                              if kind in MEMBER_HOLDING_KINDS and self.exists(pk, today))
             if self.periods.get(pk)]

@@ -49,3 +49,7 @@ class AdmissionConfig(AppConfig):
         handbook.register()
         register_capability(MANAGE_ADMISSION, _("Quản lý phát triển đảng viên"),
                             roles=(Role.ORGANIZER, Role.CLERK, Role.SECRETARY))
+        from chibo.admission import demo
+        from chibo.core.registry import DEMO_BUILDERS, DemoBuilder, add
+
+        add(DEMO_BUILDERS, DemoBuilder("admission", demo.build_for_demo, order=30))

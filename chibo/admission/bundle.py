@@ -95,7 +95,10 @@ class CandidateImport:
             "sponsor1_member_code", "sponsor2_member_code", "member_code") if row[key]}
         self.members = {m.member_code: m for m in by_code(Member, codes,
                                                           field="member_code").values()}
-        self.readmissions = self._readmissions()
+        self.readmissions: set[tuple[int, date, int]] = self._of_members(
+            MemberEvent.objects.filter(event="readmit"), "member_id", "effective_on", "org_id")
+        # the members already linked to a stored candidate
+        self.linked_before: set[int] = self._of_members(Candidate.objects, "member_id")
         cells = {org.pk for org in self.tree.by_code.values()}
         self.on_days = TreeOnDays(cells)
         linked: dict[str, Row] = {}
@@ -107,13 +110,14 @@ class CandidateImport:
             except RowError as error:
                 row.fail(self.report, error.column, error.message)
 
-    def _readmissions(self) -> set[tuple[int, date, int]]:
+    def _of_members(self, rows, *fields) -> set:
+        """`fields` of the rows of `rows` (a queryset with `member_id`) of the members the
+        bundle's rows name, read a few hundred members at a time (not a query per row)."""
         ids = sorted(m.pk for m in self.members.values())
         found = set()
         for start in range(0, len(ids), CHUNK):
-            found |= set(MemberEvent.objects.filter(
-                member_id__in=ids[start:start + CHUNK], event="readmit").values_list(
-                "member_id", "effective_on", "org_id"))
+            found |= set(rows.filter(member_id__in=ids[start:start + CHUNK]).values_list(
+                *fields, flat=len(fields) == 1))
         return found
 
     def _member(self, row: Row, column: str) -> Member:
@@ -195,7 +199,7 @@ class CandidateImport:
             raise RowError("member_code", _(
                 "đảng viên %(code)s không được kết nạp (hoặc kết nạp lại) vào chi bộ này ngày "
                 "%(day)s") % {"code": member.member_code, "day": day.isoformat()})
-        if Candidate.objects.filter(member=member).exists():
+        if member.pk in self.linked_before:
             raise RowError("member_code", _("đảng viên %(code)s đã gắn với một quần chúng khác")
                            % {"code": member.member_code})
         return member

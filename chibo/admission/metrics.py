@@ -25,8 +25,10 @@ from django.utils.translation import gettext_lazy as _
 from chibo.admission import rules
 from chibo.admission.choices import Outcome, Stage
 from chibo.admission.models import Candidate
-from chibo.admission.placement import TreeOnDays, near, placed
+from chibo.admission.placement import TreeOnDays, most_of_tree, near, placed
+from chibo.core.db import DateText, Unindexed, date_of, plain_rows
 from chibo.core.fields import path_ids
+from chibo.core.querysets import path_scope_q
 from chibo.core.workdays import WorkingCalendar
 from chibo.members.models import MemberFlow
 from chibo.organizations.calendar import working_calendar
@@ -44,11 +46,11 @@ PERIOD_KEYS = ("admission.decided", "admission.ceremony_late", "admission.decisi
 CANDIDATE_KEYS = (*STOCK_KEYS, *PERIOD_KEYS)
 NO_ADMISSION = "cells.no_admission"
 KEYS = (*CANDIDATE_KEYS, NO_ADMISSION)
-CHUNK = 500  # paths per IN (…)
-# What `judge` reads of a candidate.
-FIELDS = ("pk", "cell_id", "listed_on", "awareness_course_on", "cell_resolution_on",
-          "committee_resolution_on", "decision_on", "ceremony_on", "ceremony_extension_no",
-          "outcome", "outcome_on")
+# What `judge` reads of a candidate: its dates last, from DATES_FROM on.
+FIELDS = ("pk", "cell_id", "ceremony_extension_no", "outcome", "listed_on",
+          "awareness_course_on", "cell_resolution_on", "committee_resolution_on", "decision_on",
+          "ceremony_on", "outcome_on")
+DATES_FROM = 4
 
 
 @dataclass(frozen=True)
@@ -110,26 +112,67 @@ def _candidates(orgs, query: Query) -> list[dict]:
                 & ~Q(ceremony_on__lte=query.as_of)
                 | Q(decision_on__gte=query.date_from, decision_on__lte=query.date_to)
                 | Q(outcome_on__gte=query.date_from, outcome_on__lte=query.date_to))
-    return list(Candidate.objects.filter(near(orgs, "cell")).filter(relevant)
-                .values(*FIELDS).order_by())
+    # A province's few thousand rows of dates, read at the database's speed (chibo.core.db).
+    rows = plain_rows(near(Candidate.objects, orgs, "cell").filter(relevant).values_list(
+        *FIELDS[:DATES_FROM], *map(DateText, FIELDS[DATES_FROM:])).order_by())
+    return [dict(zip(FIELDS, (*row[:DATES_FROM], *map(date_of, row[DATES_FROM:])),
+                     strict=True)) for row in rows]
 
 
-def counts(orgs, targets, query: Query, keys) -> dict[int, dict[str, int]]:
+def placed_keys(orgs, query: Query) -> list[dict[str, str]]:
+    """For each candidate that counts in `query` under `orgs`: key -> the path of its cell on
+    the key's reference day (the keys whose cell did not exist then are left out)."""
+    calendar = working_calendar()
+    judged = [(row["cell_id"], judge(row, query, calendar)) for row in _candidates(orgs, query)]
+    tree = TreeOnDays({cell for cell, found in judged if found})
+    paths: dict[tuple[int, date], str | None] = {}  # the stock keys share one day, `as_of`
+    placed = []
+    for cell, found in judged:
+        on_days = {}
+        for key, day in found.items():
+            if (cell, day) not in paths:
+                paths[(cell, day)] = tree.path(cell, day)
+            if paths[(cell, day)] is not None:
+                on_days[key] = paths[(cell, day)]
+        if on_days:
+            placed.append(on_days)
+    return placed
+
+
+class _Shared:
+    """The candidates placed for the window being counted: the two groups (stock and period
+    keys) of one request read and place them once. Kept by the window's identity, never its
+    value, so that a later request (a new window, maybe after a change) reads afresh."""
+
+    def __init__(self):
+        self.last: tuple | None = None
+
+    def placed(self, window) -> list[dict[str, str]]:
+        last = self.last
+        if last is not None and last[0] is window:
+            return last[1]
+        placed = placed_keys(window.orgs, _query(window))
+        self.last = (window, placed)
+        return placed
+
+
+SHARED = _Shared()
+
+
+def counts(orgs, targets, query: Query, keys,
+           placed: list[dict[str, str]] | None = None) -> dict[int, dict[str, int]]:
+    """The asked keys for each target's subtree; `placed`: the candidates already placed
+    (`placed_keys`) for this query."""
     keys = [k for k in KEYS if k in keys]
     values = {target: dict.fromkeys(keys, 0) for target in targets}
-    wanted = [k for k in keys if k in CANDIDATE_KEYS]
+    wanted = set(keys) & set(CANDIDATE_KEYS)
     if wanted:
-        calendar = working_calendar()
-        rows = []
-        for row in _candidates(orgs, query):
-            for key, day in judge(row, query, calendar).items():
+        targets = set(targets)
+        for paths in placed_keys(orgs, query) if placed is None else placed:
+            for key, path in paths.items():
                 if key in wanted:
-                    rows.append((row["cell_id"], day, (wanted.index(key),)))
-        tree = TreeOnDays({cell for cell, _day, _n in rows})
-        for cell, day, (index,) in rows:
-            path = tree.path(cell, day)
-            for target in set(targets).intersection(path_ids(path) if path else ()):
-                values[target][wanted[index]] += 1
+                    for target in targets.intersection(path_ids(path)):
+                        values[target][key] += 1
     if NO_ADMISSION in keys:
         cells = _no_admission_cells(orgs, query.date_from, query.date_to)
         for path in cells.values():
@@ -141,22 +184,29 @@ def counts(orgs, targets, query: Query, keys) -> dict[int, dict[str, int]]:
 def _no_admission_cells(orgs, date_from: date, date_to: date) -> dict[int, str]:
     """Cell -> its path on `date_to`, of the cells under `orgs` then that count for
     `cells.no_admission`: the expected cells less those in which an admission fact (an
-    admission or a readmission: the `admitted` rule) fell in the period, read by the facts'
-    path ranges (flows.touching) and grouped by cell."""
-    cells: dict[int, str] = {}
-    for org in orgs:
-        cells |= dict(stocks.scope_of(org, date_to).periods().filter(
-            stocks.working_cells_q(date_from, date_to)).values_list("organization", "path"))
-    # A fact fell in cell C when C was the last organization on its path that day: the
-    # facts are read by the paths the cells ever had (index mflow_path), a few hundred a time.
-    paths = sorted(set(OrgPeriod.objects.filter(organization__in=list(cells)).values_list(
-        "path", flat=True)))
-    facts = MemberFlow.objects.filter(kind__in=flows.ADMISSIONS, day__gte=date_from,
-                                      day__lte=date_to)
-    admitted = set()
-    for start in range(0, len(paths), CHUNK):
-        admitted |= {path_ids(path)[-1] for path in facts.filter(
-            path__in=paths[start:start + CHUNK]).values_list("path", flat=True).distinct()}
+    admission or a readmission: the `admitted` rule) fell in the period. A fact fell in cell C
+    when C was the last organization on its path that day: the period's facts are read by the
+    path ranges the cells ever had — the subtrees', and the paths of their organizations of
+    `date_to` when they lay elsewhere — in one statement, without naming the cells (a
+    province's 2,000 ids in IN lists cost more than the reading)."""
+    paths = list(OrgPeriod.objects.as_of(date_to).filter(organization__in=orgs).values_list(
+        "path", flat=True))
+    if not paths:
+        return {}
+    # the subtrees on `date_to` (a parent's holds its children's: read once)
+    inside = path_scope_q(paths, "path")
+    on_day = OrgPeriod.objects.as_of(date_to).filter(inside).order_by()
+    cells = dict(on_day.filter(stocks.working_cells_q(date_from, date_to)).values_list(
+        "organization", "path"))
+    elsewhere = list(OrgPeriod.objects.exclude(inside).filter(
+        organization__in=on_day.values("organization")).values_list("path", flat=True))
+    read, field = MemberFlow.objects.filter(kind__in=flows.ADMISSIONS, day__gte=date_from,
+                                            day__lte=date_to), "path"
+    if most_of_tree(OrgPeriod.objects.filter(inside)):
+        # the period's facts by the day index, not the subtree's facts of all time
+        read, field = read.alias(_path=Unindexed("path")), "_path"
+    admitted = {path_ids(path)[-1] for path in read.filter(path_scope_q(
+        [*paths, *elsewhere], field)).values_list("path", flat=True).distinct()}
     return {cell: path for cell, path in cells.items() if cell not in admitted}
 
 
@@ -198,7 +248,9 @@ def _query(window) -> Query:
 def _group(key: str, label, metrics: tuple[Label, ...], flow: bool, order: int) -> MetricGroup:
     return MetricGroup(
         key=key, label=label, metrics=metrics, flow=flow, order=order,
-        counts=lambda window, keys: counts(window.orgs, window.targets, _query(window), keys),
+        counts=lambda window, keys: counts(
+            window.orgs, window.targets, _query(window), keys,
+            SHARED.placed(window) if set(keys) & set(CANDIDATE_KEYS) else None),
         records=lambda org, request, key: records(org, Query(
             request.as_of, request.date_from, request.date_to), key),
         describe=describe, present=present, records_template="admission/_stat_records.html")

@@ -1,6 +1,8 @@
 """Statistics queries at the database's own speed: rows read past the ORM's per-value work, and
 date parts computed in SQL (Django's date functions call Python for every row on SQLite)."""
 
+from datetime import date
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import CharField, DateField, Func, IntegerField, QuerySet
@@ -20,6 +22,25 @@ def plain_rows(queryset: QuerySet) -> list[tuple]:
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+class DateText(Func):
+    """A date column read for `plain_rows` and turned into a date by `date_of`, for many rows:
+    SQLite's driver would parse each declared date with Django's `parse_date` (a regular
+    expression per value, most of the reading's time for a few thousand rows of dates);
+    read as text there, `date.fromisoformat` does it in C. PostgreSQL's driver gives dates."""
+
+    output_field = DateField()
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="CAST(%(expressions)s AS TEXT)",
+                              **extra)
+
+
+def date_of(value) -> date | None:
+    """A date read through `DateText` with `plain_rows`."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 class MonthOf(Func):

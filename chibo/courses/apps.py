@@ -34,3 +34,8 @@ class CoursesConfig(AppConfig):
         register_actions(services.ACTIONS)
         register_capability(MANAGE_COURSES, _("Quản lý lớp bồi dưỡng"),
                             roles=(Role.ORGANIZER, Role.CLERK))
+        from chibo.core.registry import DEMO_BUILDERS, DemoBuilder, add
+        from chibo.courses import demo
+
+        add(DEMO_BUILDERS, DemoBuilder("courses", demo.build_for_demo, depends_on=("admission",),
+                                       order=31))

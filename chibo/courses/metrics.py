@@ -26,8 +26,8 @@ COMPLETED = Q(enrollments__result=Result.COMPLETED)
 
 def _courses(orgs, date_from: date, date_to: date) -> list[tuple]:
     """(id, committee, end_on, kind, completed learners) of the period's courses near `orgs`."""
-    return list(Course.objects.filter(near(orgs, "org"), end_on__gte=date_from,
-                                      end_on__lte=date_to)
+    return list(near(Course.objects, orgs, "org").filter(end_on__gte=date_from,
+                                                         end_on__lte=date_to)
                 .annotate(learners=Count("enrollments", filter=COMPLETED))
                 .values_list("pk", "org_id", "end_on", "kind", "learners").order_by())
 

@@ -14,6 +14,7 @@ would. The steps:
    the one event stands for them, and its payload counts them by action too.
 """
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,12 +25,14 @@ from django.db import transaction
 from chibo.accounts.policy import SYSTEM
 from chibo.audit.anchors import anchor_after_commit
 from chibo.audit.services import one_record_for_all, record_change
-from chibo.interchange import sections
+from chibo.interchange import sections, versions
 from chibo.interchange.bulk import analyze_on_commit, roomy_cache
+from chibo.interchange.exporter import cell_text
 from chibo.interchange.models import ImportPhase, ImportRun, ImportStatus
 from chibo.interchange.progress import Progress
 from chibo.interchange.readers import read_bundle
 from chibo.interchange.report import Report
+from chibo.interchange.writers import write_bundle
 from chibo.organizations.models import Organization, OrgPeriod, Village
 
 
@@ -94,6 +97,25 @@ def import_bundle(path: Path, *, actor=SYSTEM, dry_run: bool = False,
             anchor_after_commit()  # the trail's head, outside the database (docs/security.md)
     errors, more = report.limited(settings.IMPORT_ERROR_LIMIT)
     return ImportResult(errors, counts, dry_run, more)
+
+
+def records_tables(records: dict[str, list[dict]]) -> dict[str, list[list[str]]]:
+    """Records given as dictionaries by file name, as the bundle's tables (header and rows of
+    text) of the newest version: a key the file does not have is ignored, a missing one empty."""
+    specs = {spec.name: spec for spec in sections.files()}
+    return {versions.MARKER.name: versions.marker_rows(),
+            **{name: [specs[name].keys, *[[cell_text(row.get(key)) for key in specs[name].keys]
+                                         for row in rows]] for name, rows in records.items()}}
+
+
+def import_records(records: dict[str, list[dict]], *, actor=SYSTEM) -> ImportResult:
+    """Import records made by a program (the demo's builders) exactly as a bundle holding them
+    would be: written to a temporary folder, then read and checked by `import_bundle`, so that
+    they pass every check a real province's files do."""
+    with tempfile.TemporaryDirectory(prefix="chibo-records-") as folder:
+        path = Path(folder) / "bundle"
+        write_bundle(path, records_tables(records))
+        return import_bundle(path, actor=actor)
 
 
 def _apply(tables: dict, report: Report, actor, progress: Progress) -> dict[str, int]:

@@ -13,7 +13,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from chibo.accounts.policy import Capability, can
 from chibo.admission import metrics, queries
@@ -83,10 +83,12 @@ def _deadline_html(row: CandidateRow) -> str:
         return ""
     if deadline.overdue:
         left = format_html('<span class="badge text-bg-danger">{}</span>',
-                           _("quá hạn %(n)s ngày làm việc") % {"n": deadline.late})
+                           ngettext("quá hạn %(n)s ngày làm việc", "quá hạn %(n)s ngày làm việc",
+                                    deadline.late) % {"n": deadline.late})
     else:
         left = format_html('<span class="text-muted">{}</span>',
-                           _("còn %(n)s ngày làm việc") % {"n": deadline.left})
+                           ngettext("còn %(n)s ngày làm việc", "còn %(n)s ngày làm việc",
+                                    deadline.left) % {"n": deadline.left})
     return format_html('{}: <span class="text-nowrap">{}</span> {}', deadline.label,
                        deadline.due.strftime("%d/%m/%Y"), left)
 

@@ -21,7 +21,7 @@ class CoursesConfig(AppConfig):
         registry.register_pages("courses", "", "chibo.courses.urls", order=45)
         registry.register_api("courses", "/courses", "chibo.courses.api.router", order=65)
         registry.add(registry.NAVIGATION, registry.NavEntry(
-            "courses", _("Lớp bồi dưỡng"), "courses:list", Capability.VIEW_ORGS, order=45,
+            "courses", _("Lớp bồi dưỡng"), "courses:list", Capability.VIEW_ORGS, order=33,
             at_home_organization=True, section="work"))
         registry.add(registry.HANDBOOK_CARDS, registry.Card(
             "courses", "courses/handbook_card.html", cards.handbook_card, order=25))

@@ -27,7 +27,7 @@ class OrganizationsConfig(AppConfig):
                               "chibo.organizations.calendar_api.router", order=15)
         registry.add(registry.NAVIGATION, registry.NavEntry(
             "calendar", _("Lịch làm việc"), "calendar:year", Capability.VIEW_MEMBERS,
-            order=32, section="work"))
+            order=34, section="work"))
         registry.add(registry.HOME_CARDS, registry.Card(
             "organizations", "organizations/home_card.html", cards.home_card, order=10))
 

@@ -87,6 +87,16 @@ UNITS: dict[str, Unit] = {
         files=("chibo/interchange/readers.py",),
         tests=("tests/test_bundle.py", "tests/test_import_bounds.py"),
     ),
+    "admission": Unit(
+        files=("chibo/admission/rules.py", "chibo/admission/findings.py"),
+        tests=("tests/test_admission_rule_cases.py", "tests/test_admission.py"),
+        # findings.py: the reading of the facts the rules judge, not the registration (run once,
+        # at start-up, before any mutant) nor the wording of a finding.
+        functions=("chibo.admission.rules.*",
+                   *(f"chibo.admission.findings.x_{f}" for f in (
+                       "facts_of", "_standing", "_recognitions", "find", "subtree_rows")),
+                   "chibo.admission.findings.xǁ_Grassrootsǁ*"),
+    ),
     "meeting-metrics": Unit(
         files=("chibo/meetings/metrics.py",),
         tests=("tests/test_meetings.py", "tests/test_meeting_rules.py",

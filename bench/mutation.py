@@ -78,6 +78,14 @@ UNITS: dict[str, Unit] = {
     "lifecycle": Unit(
         files=("chibo/members/lifecycle.py", "chibo/members/findings.py"),
         tests=("tests/test_members.py", "tests/test_findings.py", "tests/test_lifecycle_rules.py"),
+        # findings.py: not the registration (run once, at start-up, before any mutant: its
+        # mutants cannot be told apart) nor the wording of a finding (dmy, as_finding).
+        functions=("chibo.members.lifecycle.*",
+                   *(f"chibo.members.findings.x_{f}" for f in (
+                       "carried", "months_between", "breaches", "_age_breaches",
+                       "_probation_breaches", "_readmission_breaches", "facts_of",
+                       "_subtree_members", "_subtree_events", "candidate_ids",
+                       "subtree_breaches"))),
     ),
     "stats": Unit(
         files=("chibo/stats/stocks.py", "chibo/stats/flows.py"),

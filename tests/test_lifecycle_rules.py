@@ -13,6 +13,7 @@ from chibo.members.lifecycle import (
     LifecycleError,
     Rules,
     Start,
+    Timeline,
     add_months,
     party_age_days,
     replay,
@@ -185,3 +186,41 @@ def test_party_age_on_its_bounds():
 ])
 def test_add_months_keeps_the_day_or_takes_the_months_last(day, months, expected):
     assert add_months(day, months) == expected
+
+
+ALL_KINDS = ("official", "transfer", "transfer_out", "exempt", "exempt_end", "remove", "expel",
+             "leave", "die", "not_recognized", "readmit")
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_no_fact_after_death_each_refused_in_its_own_words(kind):
+    events = [Event("die", D(2021, 1, 1)), Event(kind, D(2022, 1, 1), "B")]
+    assert refusal(Start(D(2020, 1, 10), "A"), events) == (
+        f"không thể ghi '{kind}' ngày 01/01/2022: đảng viên đã từ trần", 1, "event")
+
+
+@pytest.mark.parametrize("kind", [k for k in ALL_KINDS if k not in ("transfer", "readmit")])
+def test_outside_the_tree_only_a_return_is_recorded(kind):
+    events = [Event("transfer_out", D(2021, 1, 1)), Event(kind, D(2022, 1, 1), "B")]
+    assert refusal(Start(D(2020, 1, 10), "A"), events)[1:] == (1, "event")
+
+
+def test_a_probationary_member_not_recognized_has_ended_and_may_be_readmitted():
+    life = replay(Start(D(2020, 1, 10), "A"), [Event("not_recognized", D(2021, 1, 10))], RULES)
+    assert (life.phase, life.ended_on, life.end_kind) == ("ended", D(2021, 1, 10),
+                                                          "not_recognized")
+    assert life.gaps == [(D(2021, 1, 10), None)]
+    back = replay(Start(D(2020, 1, 10), "A"), [Event("not_recognized", D(2021, 1, 10)),
+                                               Event("readmit", D(2025, 1, 10), "B")], RULES)
+    assert (back.phase, back.org, back.gaps) == ("active", "B",
+                                                 [(D(2021, 1, 10), D(2025, 1, 10))])
+
+
+def test_a_refusal_reads_as_its_message():
+    with pytest.raises(LifecycleError) as refused:
+        replay(Start(D(2020, 1, 10), "A"), [Event("exempt_end", D(2021, 1, 1))], RULES)
+    assert str(refused.value) == "đảng viên không được miễn sinh hoạt"
+
+
+def test_a_timeline_without_an_admission_has_no_party_age():
+    assert party_age_days(Timeline(), D(2020, 1, 1)) == 0

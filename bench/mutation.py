@@ -89,7 +89,7 @@ UNITS: dict[str, Unit] = {
     ),
     "stats": Unit(
         files=("chibo/stats/stocks.py", "chibo/stats/flows.py"),
-        tests=("tests/test_stats.py",),
+        tests=("tests/test_stats_rule_cases.py", "tests/test_stats.py"),
     ),
     "interchange": Unit(
         files=("chibo/interchange/readers.py",),

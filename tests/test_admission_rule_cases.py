@@ -2,14 +2,20 @@
 rule on both sides of its bound, with its words and its day. The cases the mutants of
 bench/mutation.py (unit "admission") asked for.
 
-The calendar is a stand-in whose n-th working day after A is A + n days, so that a deadline can
-be written down; the real count of working days is tested in tests/test_admission.py."""
+The rules read a stand-in calendar whose n-th working day after A is A + n days, so that a
+deadline can be written down; the real count of working days is tested in
+tests/test_admission.py. The subtree search that reads the facts (chibo.admission.findings)
+runs on the named world."""
 
 from datetime import date as D
 from datetime import timedelta
 
 import pytest
 
+from chibo.accounts.policy import SYSTEM
+from chibo.admission import services
+from chibo.admission.findings import find
+from chibo.admission.models import Candidate
 from chibo.admission.rules import (
     AGE,
     BACKGROUND,
@@ -29,6 +35,8 @@ from chibo.admission.rules import (
     official_day,
     vote_passes,
 )
+from chibo.findings.services import Decision
+from chibo.organizations.calendar import working_calendar
 
 RESOLUTION = D(2025, 1, 2)
 GOOD = (Sponsor("M1", True, True), Sponsor("M2", True, True))
@@ -202,3 +210,49 @@ def test_the_official_day_is_12_months_after_the_ceremony():
                                         f"20/02/2026.")]
     assert judged(OFFICIAL_DATE, recognized_on=None) == []
     assert judged(OFFICIAL_DATE, ceremony_on=None, recognized_on=D(2026, 2, 21)) == []
+
+
+# The subtree search (chibo.admission.findings), on the named world ---------------------------
+
+ALLOWED = Decision("15-QĐ/HU", D(2025, 6, 1), "D1")
+
+
+def resolved_short_of_votes(world, people, code: str, cell: str, day=RESOLUTION) -> Candidate:
+    """A candidate of `cell` whose cell resolution on `day` had 3 of 6 votes (a finding that
+    arises that day), recorded with the decision that allowed it."""
+    candidate = services.list_candidate(services.NewCandidate(
+        code=code, cell=world.orgs[cell], listed_on=D(2024, 1, 10), full_name="Hà Thị Mai",
+        gender="female", birth_date=D(1998, 4, 2)), actor=SYSTEM)
+    services.record_certificate(candidate, D(2024, 3, 1), actor=SYSTEM)
+    services.set_sponsors(candidate, people["binh"], people["cuong"], actor=SYSTEM)
+    services.record_background_check(candidate, D(2024, 4, 1), actor=SYSTEM)
+    return services.record_cell_resolution(candidate, day, 3, 6, actor=SYSTEM,
+                                           exception=ALLOWED)
+
+
+def found(org, today, keys=(VOTE,)) -> list[tuple]:
+    return [(f.key, f.record, f.org_code, f.day) for f in find(org, today, keys)]
+
+
+def test_a_finding_is_listed_from_the_day_it_arises_in_its_cell_only(world, people):
+    resolved_short_of_votes(world, people, "K1", "D1.X1.C1")
+    resolved_short_of_votes(world, people, "K2", "D1.X1.C2")
+    o = world.orgs
+    assert found(o["D1.X1.C1"], RESOLUTION) == [(VOTE, "K1", "D1.X1.C1", RESOLUTION)]
+    assert found(o["D1.X1.C1"], D(2025, 1, 1)) == []
+    assert found(o["D1.X1.C2"], RESOLUTION) == [(VOTE, "K2", "D1.X1.C2", RESOLUTION)]
+    assert [row[1] for row in found(o["D1"], RESOLUTION)] == ["K1", "K2"]
+    assert found(o["D2"], RESOLUTION) == []
+
+
+def test_a_ceremony_not_held_is_late_from_the_day_after_its_deadline(world, people):
+    candidate = resolved_short_of_votes(world, people, "K1", "D1.X1.C2")
+    candidate = services.record_committee_resolution(candidate, D(2025, 1, 9), actor=SYSTEM)
+    decided = services.decide_admission(candidate, D(2025, 2, 3), decision_no="12-QĐ/ĐU",
+                                        decided_by=world.orgs["D1.X1"], member_code="M100",
+                                        actor=SYSTEM)
+    deadline = ceremony_deadline(working_calendar(), decided.decision_on)
+    cell = world.orgs["D1.X1.C2"]
+    assert found(cell, deadline, (CEREMONY_LATE,)) == []
+    assert found(cell, deadline + timedelta(days=1), (CEREMONY_LATE,)) == [
+        (CEREMONY_LATE, "K1", "D1.X1.C2", RESOLUTION)]

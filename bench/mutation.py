@@ -93,7 +93,8 @@ UNITS: dict[str, Unit] = {
     ),
     "interchange": Unit(
         files=("chibo/interchange/readers.py",),
-        tests=("tests/test_bundle.py", "tests/test_import_bounds.py"),
+        tests=("tests/test_bundle_rule_cases.py", "tests/test_bundle_reader_edges.py",
+               "tests/test_bundle.py", "tests/test_import_bounds.py"),
     ),
     "admission": Unit(
         files=("chibo/admission/rules.py", "chibo/admission/findings.py"),
@@ -107,8 +108,8 @@ UNITS: dict[str, Unit] = {
     ),
     "meeting-metrics": Unit(
         files=("chibo/meetings/metrics.py",),
-        tests=("tests/test_meetings.py", "tests/test_meeting_rules.py",
-               "tests/test_meeting_properties.py"),
+        tests=("tests/test_meeting_rule_cases.py", "tests/test_meetings.py",
+               "tests/test_meeting_rules.py", "tests/test_meeting_properties.py"),
     ),
 }
 

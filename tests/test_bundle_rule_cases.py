@@ -1,0 +1,117 @@
+"""The bundle reader's own rules (chibo/interchange/readers.py; spec BUNDLE-v2.md, "Container"),
+without a database: which files count, in which order, what an .xlsx cell reads as, and each
+limit on both sides of its bound. The cases the mutants of bench/mutation.py (unit
+"interchange") asked for; tests/test_bundle.py and tests/test_import_bounds.py import whole
+bundles."""
+
+import io
+import zipfile
+from datetime import date, datetime
+
+import pytest
+
+from chibo.interchange import readers
+from chibo.interchange.readers import ContainerError, Limits
+
+LIMITS = Limits(rows=3, field=1024, files=4, unpacked=64 << 20, ratio=10)
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (None, ""), (datetime(2025, 1, 2), "2025-01-02"),
+    (datetime(2025, 1, 2, 8, 30), "2025-01-02 08:30:00"), (date(2025, 1, 2), "2025-01-02"),
+    (True, "true"), (False, "false"), (3.0, "3"), (3.5, "3.5"), (7, "7"), ("  M001 ", "M001"),
+])
+def test_an_xlsx_cell_reads_as_the_text_a_csv_file_holds(value, text):
+    assert readers._cell_text(value) == text
+
+
+@pytest.mark.parametrize(("name", "hidden"), [
+    (".DS_Store", True), ("__MACOSX/members.csv", True), ("bundle/.trash/members.csv", True),
+    ("members.csv", False), ("bundle/members.v2.csv", False),
+])
+def test_files_the_operating_system_adds_are_not_read(name, hidden):
+    assert readers._is_hidden(name) is hidden
+
+
+def test_the_version_marker_is_read_first_then_the_files_by_name():
+    names = ["members.csv", "a/bundle.csv", "bundle.csv.bak", "meetings.csv"]
+    assert sorted(names, key=readers._marker_first) == [
+        "a/bundle.csv", "bundle.csv.bak", "meetings.csv", "members.csv"]
+
+
+def test_a_line_may_hold_32_cells_of_the_longest_field():
+    assert LIMITS.line == 32 * 1024
+
+
+def entry(name: str, size: int, packed: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name)
+    info.file_size, info.compress_size = size, packed
+    return info
+
+
+def test_the_declared_sizes_of_a_zip_bind_on_both_sides():
+    unpacked, floor = LIMITS.unpacked, readers.RATIO_FLOOR
+    readers._check_declared_sizes([entry("a.csv", floor, 1), entry("b.csv", unpacked - floor,
+                                                                    unpacked)], LIMITS)
+    with pytest.raises(ContainerError, match="Tệp b.csv trong gói giải nén ra quá lớn "
+                                              r"\(tối đa 64 MB cả gói"):
+        readers._check_declared_sizes([entry("a.csv", floor, 1),
+                                       entry("b.csv", unpacked - floor + 1, unpacked)], LIMITS)
+    # Above the floor, at most `ratio` unpacked bytes per packed byte.
+    readers._check_declared_sizes([entry("a.csv", 10 * floor, floor)], LIMITS)
+    with pytest.raises(ContainerError, match="Tệp a.csv trong gói nén chặt bất thường "
+                                              r"\(giải nén ra hơn 10 lần"):
+        readers._check_declared_sizes([entry("a.csv", 10 * floor + 1, floor)], LIMITS)
+    with pytest.raises(ContainerError, match="a.csv"):
+        readers._check_declared_sizes([entry("a.csv", floor + 1, 1)], LIMITS)
+
+
+def stream(text: str) -> readers._Stream:
+    return readers._Stream(io.BufferedReader(io.BytesIO(text.encode())))
+
+
+def rows_of(text: str, limits: Limits = LIMITS) -> list[tuple[int, list[str]]]:
+    return list(readers._csv_rows(stream(text), limits, "members.csv"))
+
+
+def test_rows_are_numbered_from_the_header_and_their_cells_trimmed():
+    assert rows_of("\ufeffa,b\r\n 1 ,\"x\r\ny\"\n") == [(1, ["a", "b"]), (2, ["1", "x\r\ny"])]
+
+
+def test_a_file_of_the_row_limit_reads_and_one_more_row_is_refused():
+    assert len(rows_of("h\n1\n2\n3\n")) == 4
+    with pytest.raises(ContainerError, match="Tệp members.csv có hơn 3 dòng dữ liệu"):
+        rows_of("h\n1\n2\n3\n4\n")
+
+
+def test_a_line_longer_than_the_limit_is_refused_on_its_row():
+    narrow = Limits(rows=3, field=1, files=4, unpacked=1 << 20, ratio=10)  # lines of 32
+    fits = "x," * 15 + "x"  # 31 characters and the line break
+    assert rows_of(f"h\n{fits}\n", narrow) == [(1, ["h"]), (2, ["x"] * 16)]
+    with pytest.raises(readers._Unreadable) as refused:
+        rows_of(f"h\n{fits},x\n", narrow)
+    assert (refused.value.row, refused.value.message) == (
+        2, "dòng dài quá 32 ký tự; tệp có phải CSV không?")
+
+
+def test_text_that_is_not_utf8_is_refused_on_its_line():
+    raw = readers._Stream(io.BufferedReader(io.BytesIO(b"h\n1\n\xff\n")))
+    with pytest.raises(readers._Unreadable) as refused:
+        list(readers._csv_rows(raw, LIMITS, "members.csv"))
+    assert refused.value.row == 3
+    assert refused.value.message.startswith("tệp không phải văn bản UTF-8 (từ dòng 3)")
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    ("h\r\n1\r\n2\r\n3\r\n", False),  # a CRLF is one break
+    ("h\r1\r2\r3\r", False),
+    ("h\n1\n2\n3\n4\n", True),
+    ("h\n1\n\"2\n2\"\n3\n", False),  # five breaks, four records: counted through the reader
+])
+def test_the_row_count_is_judged_before_the_file_is_parsed(text, refused):
+    check = lambda: readers._check_row_count("members.csv", lambda: stream(text), LIMITS)  # noqa: E731
+    if refused:
+        with pytest.raises(ContainerError, match="có hơn 3 dòng dữ liệu"):
+            check()
+    else:
+        check()

@@ -1,12 +1,19 @@
 """The member lifecycle (chibo/members/lifecycle.py) replayed without a database: a whole life
 read back segment by segment and flow by flow, each refusal with its words, event and column,
-party age on its bounds. The cases the mutants of bench/mutation.py (unit "lifecycle") asked
-for: the replay is the one implementation the services, the import and the statistics share."""
+party age on its bounds; then the subtree search of the member rules (chibo/members/findings.py)
+at its edges, on the named world. The cases the mutants of bench/mutation.py (unit "lifecycle")
+asked for: the replay is the one implementation the services, the import and the statistics
+share."""
 
 from datetime import date as D
 
 import pytest
 
+from chibo.accounts.policy import SYSTEM
+from chibo.admission import services as admission
+from chibo.findings.queries import record_findings
+from chibo.findings.services import Decision
+from chibo.interchange.importer import import_bundle
 from chibo.members.lifecycle import (
     END,
     Event,
@@ -224,3 +231,55 @@ def test_a_refusal_reads_as_its_message():
 
 def test_a_timeline_without_an_admission_has_no_party_age():
     assert party_age_days(Timeline(), D(2020, 1, 1)) == 0
+
+
+# The subtree search of the member rules (chibo.members.findings), on the named world ----------
+# Written by the bundle import, which keeps a record that breaks a rule (history).
+
+EDGE_MEMBERS = """member_code,full_name,gender,birth_date,admitted_on,official_on,org_code
+Q1,Lò Văn Già,male,1964-12-15,2025-01-01,,D1.X1.C1
+Q2,Hà Văn Sớm,male,1990-01-01,2020-01-01,,D1.X1.C1
+Q3,Ma Văn Lại,male,1975-01-01,2000-01-01,2001-01-01,D1.X1.C2
+"""
+# Q2 is recognized by an event; Q3's events are recorded out of their order.
+EDGE_EVENTS = """member_code,event,effective_on,org_code
+Q2,official,2020-06-01,
+Q3,readmit,2011-01-01,D1.X1.C2
+Q3,remove,2010-01-01,
+"""
+MEMBER_KEYS = ["members.probation", "members.readmission", "members.admission_age"]
+
+
+def found_in(org) -> list[tuple]:
+    return [(item.finding.key, item.finding.record, item.finding.day)
+            for item in record_findings(org, D(2026, 1, 1), MEMBER_KEYS)]
+
+
+def test_the_subtree_search_finds_each_breach_at_its_edge_in_its_cell(world, tmp_path):
+    (tmp_path / "members.csv").write_text(EDGE_MEMBERS, encoding="utf-8")
+    (tmp_path / "member_events.csv").write_text(EDGE_EVENTS, encoding="utf-8")
+    assert import_bundle(tmp_path).errors == []
+    assert found_in(world.orgs["D1.X1.C1"]) == [
+        # 60 years and 17 days by the day, but 721 months counted by month
+        ("members.admission_age", "Q1", D(2025, 1, 1)),
+        ("members.probation", "Q2", D(2020, 6, 1)),  # recognized by an event, 5 months on
+    ]
+    assert found_in(world.orgs["D1.X1.C2"]) == [
+        ("members.readmission", "Q3", D(2011, 1, 1))]  # 12 months after the removal
+
+
+def test_an_admission_a_candidate_carries_is_left_to_the_candidates_rule(world, people):
+    """The candidate's own rule (admission.age) judges the age; members.admission_age would
+    judge it a second time."""
+    candidate = admission.list_candidate(admission.NewCandidate(
+        code="K1", cell=world.orgs["D1.X1.C1"], listed_on=D(2024, 1, 10), full_name="Hà Thị Mai",
+        gender="female", birth_date=D(2007, 6, 1)), actor=SYSTEM)
+    admission.record_certificate(candidate, D(2024, 3, 1), actor=SYSTEM)
+    admission.set_sponsors(candidate, people["lan"], people["thang"], actor=SYSTEM)
+    admission.record_background_check(candidate, D(2024, 4, 1), actor=SYSTEM)
+    admission.record_cell_resolution(candidate, D(2025, 1, 2), 4, 5, actor=SYSTEM,
+                                     exception=Decision("15-QĐ/HU", D(2025, 1, 2), "D1"))
+    admission.record_committee_resolution(candidate, D(2025, 1, 9), actor=SYSTEM)
+    admission.decide_admission(candidate, D(2025, 2, 20), decision_no="12-QĐ/ĐU",
+                               decided_by=world.orgs["D1.X1"], member_code="M100", actor=SYSTEM)
+    assert found_in(world.orgs["TQ"]) == []

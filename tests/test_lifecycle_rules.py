@@ -240,12 +240,16 @@ EDGE_MEMBERS = """member_code,full_name,gender,birth_date,admitted_on,official_o
 Q1,Lò Văn Già,male,1964-12-15,2025-01-01,,D1.X1.C1
 Q2,Hà Văn Sớm,male,1990-01-01,2020-01-01,,D1.X1.C1
 Q3,Ma Văn Lại,male,1975-01-01,2000-01-01,2001-01-01,D1.X1.C2
+Q4,Triệu Văn Về,male,1960-01-01,2000-01-01,2001-01-01,D1.X1.C2
 """
-# Q2 is recognized by an event; Q3's events are recorded out of their order.
+# Q2 is recognized by an event; Q3's events are recorded out of their order; Q4, admitted at
+# 40, is readmitted at 62.
 EDGE_EVENTS = """member_code,event,effective_on,org_code
 Q2,official,2020-06-01,
 Q3,readmit,2011-01-01,D1.X1.C2
 Q3,remove,2010-01-01,
+Q4,remove,2010-01-01,
+Q4,readmit,2022-01-01,D1.X1.C2
 """
 MEMBER_KEYS = ["members.probation", "members.readmission", "members.admission_age"]
 
@@ -265,7 +269,9 @@ def test_the_subtree_search_finds_each_breach_at_its_edge_in_its_cell(world, tmp
         ("members.probation", "Q2", D(2020, 6, 1)),  # recognized by an event, 5 months on
     ]
     assert found_in(world.orgs["D1.X1.C2"]) == [
-        ("members.readmission", "Q3", D(2011, 1, 1))]  # 12 months after the removal
+        ("members.admission_age", "Q4", D(2022, 1, 1)),  # a readmission is an admission
+        ("members.readmission", "Q3", D(2011, 1, 1)),  # 12 months after the removal
+    ]
 
 
 def test_an_admission_a_candidate_carries_is_left_to_the_candidates_rule(world, people):

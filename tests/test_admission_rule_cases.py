@@ -217,14 +217,16 @@ def test_the_official_day_is_12_months_after_the_ceremony():
 ALLOWED = Decision("15-QĐ/HU", D(2025, 6, 1), "D1")
 
 
-def resolved_short_of_votes(world, people, code: str, cell: str, day=RESOLUTION) -> Candidate:
+def resolved_short_of_votes(world, people, code: str, cell: str, day=RESOLUTION,
+                            sponsors=("binh", "cuong")) -> Candidate:
     """A candidate of `cell` whose cell resolution on `day` had 3 of 6 votes (a finding that
-    arises that day), recorded with the decision that allowed it."""
+    arises that day), recorded with the decision that allowed it (and any other finding)."""
     candidate = services.list_candidate(services.NewCandidate(
         code=code, cell=world.orgs[cell], listed_on=D(2024, 1, 10), full_name="Hà Thị Mai",
         gender="female", birth_date=D(1998, 4, 2)), actor=SYSTEM)
     services.record_certificate(candidate, D(2024, 3, 1), actor=SYSTEM)
-    services.set_sponsors(candidate, people["binh"], people["cuong"], actor=SYSTEM)
+    first, second = (people[name] for name in sponsors)
+    services.set_sponsors(candidate, first, second, actor=SYSTEM)
     services.record_background_check(candidate, D(2024, 4, 1), actor=SYSTEM)
     return services.record_cell_resolution(candidate, day, 3, 6, actor=SYSTEM,
                                            exception=ALLOWED)
@@ -256,3 +258,13 @@ def test_a_ceremony_not_held_is_late_from_the_day_after_its_deadline(world, peop
     assert found(cell, deadline, (CEREMONY_LATE,)) == []
     assert found(cell, deadline + timedelta(days=1), (CEREMONY_LATE,)) == [
         (CEREMONY_LATE, "K1", "D1.X1.C2", RESOLUTION)]
+
+
+def test_a_sponsor_not_yet_a_member_on_the_resolution_day_is_neither_official_nor_near(world,
+                                                                                      people):
+    """An, admitted in September 2025, sponsors a resolution of January 2025: no standing
+    that day at all."""
+    resolved_short_of_votes(world, people, "K1", "D1.X1.C1", sponsors=("lan", "an"))
+    [finding] = find(world.orgs["D1.X1.C1"], RESOLUTION, (SPONSORS,))
+    assert finding.detail == ("Người giới thiệu khi chi bộ xét ngày 02/01/2025: M004 chưa là "
+                              "đảng viên chính thức; M004 thuộc đảng bộ cơ sở khác.")

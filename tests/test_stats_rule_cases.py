@@ -8,7 +8,7 @@ import pytest
 from chibo.accounts.policy import SYSTEM
 from chibo.members import services as member_services
 from chibo.stats import engine, flows, stocks
-from tests.conftest import D
+from tests.conftest import D, admit
 
 YEAR_END = D(2025, 12, 31)
 # The spec's keys: the registered groups' (meetings, admission) are tested with their apps.
@@ -75,3 +75,15 @@ def test_the_children_add_up_to_what_each_counts_alone(moved):
         "D1.X1.C1", "D1.X1.C2", "D1.X1.C3"]
     for period, values in children:
         assert values == engine.compute(period.organization, request)
+
+
+def test_a_child_adds_the_facts_of_its_cells(moved):
+    """Two admissions alike in two cells of the commune: one row each in the grouped facts,
+    both the commune's when the district's children are counted."""
+    admit("M009", "Lý Văn Mới", moved.orgs["D1.X1.C2"], admitted_on=D(2025, 5, 1),
+          birth_date=D(2000, 1, 1))
+    request = engine.Request(YEAR_END, D(2025, 1, 1), YEAR_END, ("admitted", "admitted.upto_30"))
+    children = dict((period.organization.code, values) for period, values
+                    in engine.compute_children(moved.orgs["D1"], request))
+    assert children["D1.X1"] == {"admitted": 2, "admitted.upto_30": 2}
+    assert children["D1.X2"] == {"admitted": 0, "admitted.upto_30": 0}

@@ -10,8 +10,8 @@ A unit is a set of source files with the test files that cover it (UNITS). Each 
 own directory, var/mutation/UNIT/, so that its mutmut state (the mutants, which test covers
 which function, the verdicts) survives from one run to the next: a second run retries only what
 changed and what an interrupted run did not reach; `--survivors`, only the survivors;
-`--resume`, only the mutants not run yet (a plain run of a unit narrowed to some functions
-reruns them all). `--show` prints the survivors' diffs (mutmut's `show`, run there). The directory holds links to chibo/
+`--resume`, only the mutants not run yet or timed out (a plain run of a unit narrowed to some
+functions reruns them all). `--show` prints the survivors' diffs (mutmut's `show`, run there). The directory holds links to chibo/
 and tests/ and a copy of pyproject.toml whose [tool.mutmut] table names the unit's files and
 tests (mutmut reads its configuration from the current directory only; do not run `uv` there:
 it would take the copy for a project).
@@ -239,8 +239,9 @@ def main() -> int:
                         help="run only the survivors (after a test was added); a plain run "
                              "goes on with those an interrupted run did not reach")
     parser.add_argument("--resume", action="store_true",
-                        help="run only the mutants not run yet (an interrupted run of a unit "
-                             "narrowed to some functions, which a plain run reruns whole)")
+                        help="run only the mutants not run yet or timed out (an interrupted "
+                             "run of a unit narrowed to some functions, which a plain run reruns "
+                             "whole; a run starved by a busy machine)")
     parser.add_argument("--list", action="store_true", help="print the units and exit")
     parser.add_argument("--show", action="store_true",
                         help="print the diff of each survivor not listed as equivalent (no run)")
@@ -262,7 +263,8 @@ def main() -> int:
         for name in chosen:
             unit = UNITS[name]
             only = []
-            wanted = NOT_KILLED if args.survivors else ("not checked",) if args.resume else ()
+            wanted = (NOT_KILLED if args.survivors else ("not checked", "timeout") if args.resume
+                      else ())
             if wanted:
                 only = [m for m, s in verdicts(name, unit).items() if s in wanted]
                 if not only:

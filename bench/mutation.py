@@ -11,10 +11,10 @@ own directory, var/mutation/UNIT/, so that its mutmut state (the mutants, which 
 which function, the verdicts) survives from one run to the next: a second run retries only what
 changed and what an interrupted run did not reach; `--survivors`, only the survivors;
 `--resume`, only the mutants not run yet or timed out (a plain run of a unit narrowed to some
-functions reruns them all). `--show` prints the survivors' diffs (mutmut's `show`, run there). The directory holds links to chibo/
-and tests/ and a copy of pyproject.toml whose [tool.mutmut] table names the unit's files and
-tests (mutmut reads its configuration from the current directory only; do not run `uv` there:
-it would take the copy for a project).
+functions reruns them all). `--show` prints the survivors' diffs (mutmut's `show`, run there).
+The directory holds links to chibo/ and tests/ and a copy of pyproject.toml whose
+[tool.mutmut] table names the unit's files and tests (mutmut reads its configuration from the
+current directory only; do not run `uv` there: it would take the copy for a project).
 
 Per unit it prints: mutants, killed, survived, equivalent (survivors listed with their reason in
 bench/mutation-equivalent.toml), timeout, no tests (a function no test of the unit calls), not

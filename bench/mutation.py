@@ -110,6 +110,12 @@ UNITS: dict[str, Unit] = {
     ),
     "meeting-metrics": Unit(
         files=("chibo/meetings/metrics.py",),
+        # Not describe and present: they word a drill-down row for the page, counting nothing.
+        functions=(*(f"chibo.meetings.metrics.x_{f}" for f in (
+            "_held", "held_rows", "held_meetings", "full_months", "expected_cells",
+            "_met_every_month", "_cell_records", "records", "_regular_months", "counts",
+            "_summed", "_tally_meetings", "_grouped", "compute")),
+                   "chibo.meetings.metrics.xǁCellsUnderǁ*", "chibo.meetings.metrics.xǁTallyǁ*"),
         tests=("tests/test_meeting_rule_cases.py", "tests/test_meetings.py",
                "tests/test_meeting_rules.py", "tests/test_meeting_properties.py"),
     ),

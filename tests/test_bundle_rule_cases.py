@@ -5,6 +5,7 @@ limit on both sides of its bound. The cases the mutants of bench/mutation.py (un
 bundles."""
 
 import io
+import os
 import zipfile
 from datetime import date, datetime
 
@@ -115,3 +116,86 @@ def test_the_row_count_is_judged_before_the_file_is_parsed(text, refused):
             check()
     else:
         check()
+
+
+def test_each_limit_is_refused_in_words_that_name_its_setting():
+    limits = Limits(rows=1_000_000, field=1024, files=50, unpacked=1024 << 20, ratio=100)
+    assert [str(error) for error in (
+        readers._too_many_files(51, limits), readers._too_many_rows("members.csv", limits),
+        readers._too_large("members.csv", limits), readers._too_packed("members.csv", limits),
+        readers._unreadable_member("members.csv"))] == [
+        "Gói dữ liệu có 51 tệp; tối đa 50 tệp (CHIBO_IMPORT_MAX_FILES).",
+        "Tệp members.csv có hơn 1.000.000 dòng dữ liệu (giới hạn mỗi tệp, CHIBO_IMPORT_MAX_ROWS); "
+        "không đọc gì, không ghi gì. Hãy chia tệp thành nhiều gói.",
+        "Tệp members.csv trong gói giải nén ra quá lớn (tối đa 1.024 MB cả gói, "
+        "CHIBO_IMPORT_MAX_UNPACKED_MB); hãy kiểm tra lại gói dữ liệu.",
+        "Tệp members.csv trong gói nén chặt bất thường (giải nén ra hơn 100 lần; dữ liệu thật "
+        "không như vậy, CHIBO_IMPORT_MAX_RATIO); không đọc gì.",
+        "Tệp members.csv trong gói .zip không đọc được (hỏng, mã hóa bằng mật khẩu hoặc nén theo "
+        "cách không hỗ trợ).",
+    ]
+
+
+def zipped(path, files: dict[str, bytes], method=zipfile.ZIP_DEFLATED):
+    with zipfile.ZipFile(path, "w", method) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_zip_of_the_file_limit_reads_its_hidden_files_and_folders_not_counted(tmp_path):
+    files = {f"b/{n}.csv": b"h\n" for n in range(4)} | {"b/.DS_Store": b"x",
+                                                       "__MACOSX/b/0.csv": b"x"}
+    path = zipped(tmp_path / "b.zip", files)
+    assert [shown for shown, _, _ in readers._zip_files(path, "b.zip", LIMITS)] == [
+        "0.csv", "1.csv", "2.csv", "3.csv"]
+    more = zipped(tmp_path / "c.zip", {**files, "b/4.csv": b"h\n"})
+    with pytest.raises(ContainerError, match="Gói dữ liệu có 5 tệp; tối đa 4 tệp"):
+        list(readers._zip_files(more, "c.zip", LIMITS))
+
+
+def test_a_zip_file_may_unpack_past_the_floor_within_its_ratio(tmp_path):
+    """2 MB of hexadecimal digits pack to about half: far within 10 times, and past the 1 MB
+    under which the ratio is not judged."""
+    data = os.urandom(1 << 20).hex().encode()
+    path = zipped(tmp_path / "b.zip", {"notes.csv": data})
+    [(shown, _, _)] = list(readers._zip_files(path, "b.zip", LIMITS))
+    assert shown == "notes.csv"
+
+
+class Sheet:
+    """A worksheet as openpyxl reads it in read-only mode, or one that fails to."""
+
+    def __init__(self, rows, fails=False):
+        self.title, self.rows, self.fails = "members", rows, fails
+
+    def iter_rows(self, values_only):
+        if self.fails:
+            raise KeyError("xl/worksheets/sheet1.xml")
+        yield from self.rows
+
+
+def test_a_sheet_longer_than_it_declared_is_refused_past_the_row_limit():
+    rows = [("h",), *[(n,) for n in range(3)]]
+    assert list(readers._sheet_rows(Sheet(rows), LIMITS)) == [
+        (1, ["h"]), (2, ["0"]), (3, ["1"]), (4, ["2"])]
+    with pytest.raises(ContainerError, match="Tệp members có hơn 3 dòng dữ liệu"):
+        list(readers._sheet_rows(Sheet([*rows, (3,)]), LIMITS))
+
+
+def test_a_sheet_that_does_not_read_is_refused_on_its_first_row():
+    with pytest.raises(readers._Unreadable) as refused:
+        list(readers._sheet_rows(Sheet([], fails=True), LIMITS))
+    assert (refused.value.row, refused.value.message) == (1, "trang tính không đọc được")
+
+
+def test_a_file_of_a_zip_locked_by_a_password_is_refused_by_its_name(tmp_path):
+    """zipfile writes no encryption: the flag "encrypted" is set by hand, in the file's local
+    header and in the central directory."""
+    data = bytearray(zipped(io.BytesIO(), {"b/members.csv": b"h\n"}).getvalue())
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        data[data.find(signature) + flags_at] |= 1
+    path = tmp_path / "b.zip"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ContainerError, match="^Tệp b/members.csv trong gói .zip không đọc được"):
+        list(readers._zip_files(path, "b.zip", LIMITS))

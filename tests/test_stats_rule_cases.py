@@ -68,12 +68,15 @@ def test_a_transfer_inside_a_subtree_is_no_flow_of_it(moved):
             province["orgs.grassroots_cell"]) == (8, 4, 5, 1)
 
 
-def test_the_children_add_up_to_what_each_counts_alone(moved):
+@pytest.mark.parametrize(("parent", "children"), [
+    ("D1.X1", ["D1.X1.C1", "D1.X1.C2", "D1.X1.C3"]),
+    ("D1", ["D1.X1", "D1.X2"]),  # the communes: their villages, and those with a cell
+])
+def test_the_children_add_up_to_what_each_counts_alone(moved, parent, children):
     request = engine.Request(YEAR_END, D(2025, 1, 1), YEAR_END, KEYS)
-    children = engine.compute_children(moved.orgs["D1.X1"], request)
-    assert [period.organization.code for period, _ in children] == [
-        "D1.X1.C1", "D1.X1.C2", "D1.X1.C3"]
-    for period, values in children:
+    counted_children = engine.compute_children(moved.orgs[parent], request)
+    assert [period.organization.code for period, _ in counted_children] == children
+    for period, values in counted_children:
         assert values == engine.compute(period.organization, request)
 
 
@@ -87,3 +90,12 @@ def test_a_child_adds_the_facts_of_its_cells(moved):
                     in engine.compute_children(moved.orgs["D1"], request))
     assert children["D1.X1"] == {"admitted": 2, "admitted.upto_30": 2}
     assert children["D1.X2"] == {"admitted": 0, "admitted.upto_30": 0}
+
+
+def test_the_scopes_of_many_days_are_the_scope_of_each_day(world):
+    cell = world.orgs["D1.X1.C1"]
+    days = [D(1989, 12, 31), D(1990, 1, 1), YEAR_END, D(9999, 12, 31)]  # founded 1 January 1990
+    scopes = stocks.scopes_of(cell, days)
+    assert scopes == [stocks.scope_of(cell, day) for day in days]
+    assert [(scope.day, scope.path is None) for scope in scopes] == [
+        (days[0], True), (days[1], False), (days[2], False), (days[3], True)]

@@ -245,6 +245,8 @@ def test_a_finding_is_listed_from_the_day_it_arises_in_its_cell_only(world, peop
     assert found(o["D1.X1.C2"], RESOLUTION) == [(VOTE, "K2", "D1.X1.C2", RESOLUTION)]
     assert [row[1] for row in found(o["D1"], RESOLUTION)] == ["K1", "K2"]
     assert found(o["D2"], RESOLUTION) == []
+    # K1's sponsors are of another cell (D1.X1.C2) of the same commune: they may sponsor.
+    assert found(o["D1"], RESOLUTION, (SPONSORS,)) == []
 
 
 def test_a_ceremony_not_held_is_late_from_the_day_after_its_deadline(world, people):

@@ -199,3 +199,13 @@ def test_a_file_of_a_zip_locked_by_a_password_is_refused_by_its_name(tmp_path):
     path.write_bytes(bytes(data))
     with pytest.raises(ContainerError, match="^Tệp b/members.csv trong gói .zip không đọc được"):
         list(readers._zip_files(path, "b.zip", LIMITS))
+
+
+def test_a_sheet_cell_may_hold_the_longest_field_and_not_one_character_more():
+    longest = "x" * LIMITS.field
+    assert list(readers._sheet_rows(Sheet([("h",), (longest,)]), LIMITS)) == [
+        (1, ["h"]), (2, [longest])]
+    with pytest.raises(readers._Unreadable) as refused:
+        list(readers._sheet_rows(Sheet([("h",), (longest + "x",)]), LIMITS))
+    assert (refused.value.row, refused.value.message) == (
+        2, "có ô dài quá 1.024 ký tự (CHIBO_IMPORT_MAX_FIELD)")

@@ -25,6 +25,7 @@ from chibo.members.lifecycle import (
     party_age_days,
     replay,
 )
+from tests.conftest import admit
 
 # Every cell exists every day, but the one named "closed".
 RULES = Rules(cell_exists=lambda org, day: org != "closed", org_label=lambda org: f"<{org}>")
@@ -223,6 +224,13 @@ def test_a_probationary_member_not_recognized_has_ended_and_may_be_readmitted():
                                                  [(D(2021, 1, 10), D(2025, 1, 10))])
 
 
+def test_each_readmission_is_counted():
+    life = replay(Start(D(2000, 1, 10), "A"), [
+        Event("remove", D(2001, 1, 10)), Event("readmit", D(2005, 1, 10), "A"),
+        Event("leave", D(2006, 1, 10)), Event("readmit", D(2010, 1, 10), "B")], RULES)
+    assert (life.readmissions, life.org, life.phase) == (2, "B", "active")
+
+
 def test_a_refusal_reads_as_its_message():
     with pytest.raises(LifecycleError) as refused:
         replay(Start(D(2020, 1, 10), "A"), [Event("exempt_end", D(2021, 1, 1))], RULES)
@@ -254,9 +262,9 @@ Q4,readmit,2022-01-01,D1.X1.C2
 MEMBER_KEYS = ["members.probation", "members.readmission", "members.admission_age"]
 
 
-def found_in(org) -> list[tuple]:
+def found_in(org, today=D(2026, 1, 1)) -> list[tuple]:
     return [(item.finding.key, item.finding.record, item.finding.day)
-            for item in record_findings(org, D(2026, 1, 1), MEMBER_KEYS)]
+            for item in record_findings(org, today, MEMBER_KEYS)]
 
 
 def test_the_subtree_search_finds_each_breach_at_its_edge_in_its_cell(world, tmp_path):
@@ -272,6 +280,17 @@ def test_the_subtree_search_finds_each_breach_at_its_edge_in_its_cell(world, tmp
         ("members.admission_age", "Q4", D(2022, 1, 1)),  # a readmission is an admission
         ("members.readmission", "Q3", D(2011, 1, 1)),  # 12 months after the removal
     ]
+    # A finding is listed from the day it arises.
+    assert ("members.admission_age", "Q1", D(2025, 1, 1)) in found_in(world.orgs["D1.X1.C1"],
+                                                                     today=D(2025, 1, 1))
+    assert found_in(world.orgs["D1.X1.C1"], today=D(2024, 12, 31)) == [
+        ("members.probation", "Q2", D(2020, 6, 1))]
+
+
+def test_an_admission_above_60_with_the_provincial_committees_consent_is_no_finding(world):
+    admit("Q5", "Lương Văn Cao", world.orgs["D1.X1.C1"], admitted_on=D(2021, 1, 1),
+          birth_date=D(1960, 1, 1), age_exception="12-QĐ/TU")
+    assert found_in(world.orgs["D1.X1.C1"]) == []
 
 
 def test_an_admission_a_candidate_carries_is_left_to_the_candidates_rule(world, people):

@@ -10,6 +10,7 @@ import pytest
 
 from chibo.core.compliance import Finding, Period, run_checks
 from chibo.core.exceptions import RuleViolation
+from chibo.meetings import metrics
 from chibo.meetings.checks import quarters
 from chibo.meetings.choices import AttendanceStatus as S
 from chibo.meetings.choices import MeetingKind
@@ -304,3 +305,9 @@ def test_an_attendance_list_is_refused_with_the_rules_words(world, people):
     excused = [AttendanceEntry(lan, S.EXCUSED, "Ốm"), *full[1:]]
     assert [e.status for e in _check_attendance(meeting, excused)] == [
         S.EXCUSED, S.PRESENT, S.PRESENT, S.PRESENT, S.PRESENT]
+
+
+@pytest.mark.parametrize("key", metrics.KEYS)
+def test_a_metric_answers_under_its_own_key(world, key):
+    result = metrics.compute(key, world.orgs["D2"], date(2026, 1, 1), date(2026, 4, 30))
+    assert (result.key, result.value) == (key, 0)

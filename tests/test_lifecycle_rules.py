@@ -250,15 +250,13 @@ Q2,Hà Văn Sớm,male,1990-01-01,2020-01-01,,D1.X1.C1
 Q3,Ma Văn Lại,male,1975-01-01,2000-01-01,2001-01-01,D1.X1.C2
 Q4,Triệu Văn Về,male,1960-01-01,2000-01-01,2001-01-01,D1.X1.C2
 """
-# Q2 is recognized by an event; Q3's events are recorded out of their order; Q4, admitted at
-# 40, is readmitted at 62.
-EDGE_EVENTS = """member_code,event,effective_on,org_code
-Q2,official,2020-06-01,
-Q3,readmit,2011-01-01,D1.X1.C2
-Q3,remove,2010-01-01,
-Q4,remove,2010-01-01,
-Q4,readmit,2022-01-01,D1.X1.C2
-"""
+EDGE_EVENTS = [
+    ("Q2", "official", "2020-06-01", ""),  # recognized by an event
+    ("Q3", "readmit", "2011-01-01", "D1.X1.C2"),  # recorded before the removal it follows
+    ("Q3", "remove", "2010-01-01", ""),
+    ("Q4", "remove", "2010-01-01", ""),
+    ("Q4", "readmit", "2022-01-01", "D1.X1.C2"),  # admitted at 40, readmitted at 62
+]
 MEMBER_KEYS = ["members.probation", "members.readmission", "members.admission_age"]
 
 
@@ -269,7 +267,9 @@ def found_in(org, today=D(2026, 1, 1)) -> list[tuple]:
 
 def test_the_subtree_search_finds_each_breach_at_its_edge_in_its_cell(world, tmp_path):
     (tmp_path / "members.csv").write_text(EDGE_MEMBERS, encoding="utf-8")
-    (tmp_path / "member_events.csv").write_text(EDGE_EVENTS, encoding="utf-8")
+    (tmp_path / "member_events.csv").write_text("".join(
+        f"{','.join(row)}\n" for row in [("member_code", "event", "effective_on", "org_code"),
+                                         *EDGE_EVENTS]), encoding="utf-8")
     assert import_bundle(tmp_path).errors == []
     assert found_in(world.orgs["D1.X1.C1"]) == [
         # 60 years and 17 days by the day, but 721 months counted by month

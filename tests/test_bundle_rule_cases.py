@@ -4,6 +4,7 @@ limit on both sides of its bound. The cases the mutants of bench/mutation.py (un
 "interchange") asked for; tests/test_bundle.py and tests/test_import_bounds.py import whole
 bundles."""
 
+import csv
 import io
 import os
 import zipfile
@@ -15,6 +16,16 @@ from chibo.interchange import readers
 from chibo.interchange.readers import ContainerError, Limits
 
 LIMITS = Limits(rows=3, field=1024, files=4, unpacked=64 << 20, ratio=10)
+
+
+@pytest.fixture(autouse=True)
+def _csv_field_limit_restored():
+    """The reader sets the csv module's bound on a cell for the whole process: a test's narrow
+    bound must not outlive it (anything reading CSV later, even Python's own package metadata,
+    would fail)."""
+    before = csv.field_size_limit()
+    yield
+    csv.field_size_limit(before)
 
 
 @pytest.mark.parametrize(("value", "text"), [

@@ -17,6 +17,7 @@ from chibo.meetings.choices import MeetingKind
 from chibo.meetings.models import Meeting
 from chibo.meetings.rules import FREQUENCY_SOURCE, QUALITY_RULES, REMOVAL_SOURCE, quality_rule_on
 from chibo.meetings.services import (
+    AttendanceEntry,
     _check_publish,
     _check_schedule,
     _check_tasks,
@@ -311,3 +312,16 @@ def test_an_attendance_list_is_refused_with_the_rules_words(world, people):
 def test_a_metric_answers_under_its_own_key(world, key):
     result = metrics.compute(key, world.orgs["D2"], date(2026, 1, 1), date(2026, 4, 30))
     assert (result.key, result.value) == (key, 0)
+
+
+def test_the_meetings_held_come_by_day_then_by_code(world, people):
+    """Two meetings of one day, the thematic one held first, and one of another cell whose
+    code sorts last: the list follows the days, then the codes."""
+    for kind in (MeetingKind.THEMATIC, MeetingKind.REGULAR):
+        close(schedule(world, kind=kind, day=date(2026, 3, 10)), people)
+    c2 = schedule(world, cell="D1.X1.C2", day=date(2026, 2, 20))
+    close(c2, people, attendance=[AttendanceEntry(people[name], S.PRESENT, "", True)
+                                  for name in ("binh", "cuong")])
+    held = metrics.held_meetings(world.orgs["D1"], date(2026, 1, 1), date(2026, 3, 31))
+    assert [m.code for m in held] == ["D1.X1.C2-20260220-R", "D1.X1.C1-20260310-R",
+                                      "D1.X1.C1-20260310-T"]

@@ -325,3 +325,26 @@ def test_the_meetings_held_come_by_day_then_by_code(world, people):
     held = metrics.held_meetings(world.orgs["D1"], date(2026, 1, 1), date(2026, 3, 31))
     assert [m.code for m in held] == ["D1.X1.C2-20260220-R", "D1.X1.C1-20260310-R",
                                       "D1.X1.C1-20260310-T"]
+
+
+def test_an_exempt_member_is_recorded_exempt_whether_left_out_or_listed(world, people):
+    """Hoa is exempt from February: left out of the list, or listed as present, she is recorded
+    exempt, with no reason and no word; the others must all be listed."""
+    from chibo.accounts.policy import SYSTEM
+    from chibo.meetings.services import _check_attendance
+    from chibo.members import services as member_services
+
+    hoa = people["hoa"]
+    member_services.record_event(hoa, actor=SYSTEM, event="exempt", effective_on=D(2026, 2, 1))
+    meeting = schedule(world, day=D(2026, 3, 10))
+    listed = everyone(people)
+    others = [entry for entry in listed if entry.member != hoa]
+    for entries in (others, listed):
+        recorded = {e.member.member_code: (e.status, e.reason, e.spoke)
+                    for e in _check_attendance(meeting, entries)}
+        assert recorded == {"M001": (S.PRESENT, "", True), "M002": (S.PRESENT, "", True),
+                            "M003": (S.PRESENT, "", True), "M004": (S.PRESENT, "", True),
+                            "M005": (S.EXEMPT, "", False)}
+    with pytest.raises(RuleViolation) as refused:
+        _check_attendance(meeting, others[1:])
+    assert refused.value.messages == ["Chưa ghi điểm danh cho: Nông Thị Lan."]

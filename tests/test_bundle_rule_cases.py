@@ -14,6 +14,7 @@ import pytest
 
 from chibo.interchange import readers
 from chibo.interchange.readers import ContainerError, Limits
+from tests.test_bundle import _xlsx
 
 LIMITS = Limits(rows=3, field=1024, files=4, unpacked=64 << 20, ratio=10)
 
@@ -222,19 +223,6 @@ def test_a_sheet_cell_may_hold_the_longest_field_and_not_one_character_more():
         2, "có ô dài quá 1.024 ký tự (CHIBO_IMPORT_MAX_FIELD)")
 
 
-def workbook(path, sheets: dict[str, list[tuple]]):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 def sheets_of(path) -> list[tuple[str, str, list]]:
     return [(shown, name, list(open_rows()))
             for shown, name, open_rows in readers._xlsx_sheets(path, path.name, LIMITS)]
@@ -242,22 +230,22 @@ def sheets_of(path) -> list[tuple[str, str, list]]:
 
 def test_a_workbook_of_the_sheet_limit_reads_and_one_more_sheet_is_refused(tmp_path):
     four = {f"s{n}": [("h",)] for n in range(4)}
-    assert [name for _, name, _ in sheets_of(workbook(tmp_path / "a.xlsx", four))] == [
+    assert [name for _, name, _ in sheets_of(_xlsx(tmp_path / "a.xlsx", four))] == [
         "s0.csv", "s1.csv", "s2.csv", "s3.csv"]
     with pytest.raises(ContainerError, match=r"^Gói dữ liệu có 5 tệp; tối đa 4 tệp"):
-        sheets_of(workbook(tmp_path / "b.xlsx", {**four, "s4": [("h",)]}))
+        sheets_of(_xlsx(tmp_path / "b.xlsx", {**four, "s4": [("h",)]}))
 
 
 def test_a_sheet_declaring_more_rows_than_the_limit_is_refused_before_it_is_read(tmp_path):
     rows = [("h",), (1,), (2,), (3,)]
-    [(shown, _, read)] = sheets_of(workbook(tmp_path / "a.xlsx", {"members": rows}))
+    [(shown, _, read)] = sheets_of(_xlsx(tmp_path / "a.xlsx", {"members": rows}))
     assert (shown, read) == ("members", [(1, ["h"]), (2, ["1"]), (3, ["2"]), (4, ["3"])])
-    longer = workbook(tmp_path / "b.xlsx", {"members": [*rows, (4,)]})
+    longer = _xlsx(tmp_path / "b.xlsx", {"members": [*rows, (4,)]})
     with pytest.raises(ContainerError, match=r"^Tệp members có hơn 3 dòng dữ liệu"):
         list(readers._xlsx_sheets(longer, longer.name, LIMITS))  # no row read
 
 
 def test_a_formula_reads_as_the_value_the_workbook_kept_not_as_its_text(tmp_path):
     """openpyxl keeps no computed value for a formula it writes: the cell reads empty."""
-    [(_, _, read)] = sheets_of(workbook(tmp_path / "a.xlsx", {"members": [("h",), ("=1+1",)]}))
+    [(_, _, read)] = sheets_of(_xlsx(tmp_path / "a.xlsx", {"members": [("h",), ("=1+1",)]}))
     assert read == [(1, ["h"]), (2, [""])]

@@ -2,17 +2,19 @@
 
     uv run python bench/mutation.py                 # every unit below, one after the other
     uv run python bench/mutation.py policy meetings # some units
+    uv run python bench/mutation.py stats --resume  # go on with what an interrupted run left
     uv run python bench/mutation.py --report        # the figures of the last runs, no run
     uv run python bench/mutation.py --list          # the units, their files and test files
 
 A unit is a set of source files with the test files that cover it (UNITS). Each unit runs in its
 own directory, var/mutation/UNIT/, so that its mutmut state (the mutants, which test covers
 which function, the verdicts) survives from one run to the next: a second run retries only what
-changed and what an interrupted run did not reach; `--survivors`, only the survivors. `--show`
-prints the survivors' diffs (mutmut's `show`, run there). The directory holds links to chibo/
-and tests/ and a copy of pyproject.toml whose [tool.mutmut] table names the unit's files and
-tests (mutmut reads its configuration from the current directory only; do not run `uv` there:
-it would take the copy for a project).
+changed and what an interrupted run did not reach; `--survivors`, only the survivors;
+`--resume`, only the mutants not run yet or timed out (a plain run of a unit narrowed to some
+functions reruns them all). `--show` prints the survivors' diffs (mutmut's `show`, run there).
+The directory holds links to chibo/ and tests/ and a copy of pyproject.toml whose
+[tool.mutmut] table names the unit's files and tests (mutmut reads its configuration from the
+current directory only; do not run `uv` there: it would take the copy for a project).
 
 Per unit it prints: mutants, killed, survived, equivalent (survivors listed with their reason in
 bench/mutation-equivalent.toml), timeout, no tests (a function no test of the unit calls), not
@@ -78,19 +80,44 @@ UNITS: dict[str, Unit] = {
     "lifecycle": Unit(
         files=("chibo/members/lifecycle.py", "chibo/members/findings.py"),
         tests=("tests/test_members.py", "tests/test_findings.py", "tests/test_lifecycle_rules.py"),
+        # findings.py: not the registration (run once, at start-up, before any mutant: its
+        # mutants cannot be told apart) nor the wording of a finding (dmy, as_finding).
+        functions=("chibo.members.lifecycle.*",
+                   *(f"chibo.members.findings.x_{f}" for f in (
+                       "carried", "months_between", "breaches", "_age_breaches",
+                       "_probation_breaches", "_readmission_breaches", "facts_of",
+                       "_subtree_members", "_subtree_events", "candidate_ids",
+                       "subtree_breaches"))),
     ),
     "stats": Unit(
         files=("chibo/stats/stocks.py", "chibo/stats/flows.py"),
-        tests=("tests/test_stats.py",),
+        tests=("tests/test_stats_rule_cases.py", "tests/test_stats.py"),
     ),
     "interchange": Unit(
         files=("chibo/interchange/readers.py",),
-        tests=("tests/test_bundle.py", "tests/test_import_bounds.py"),
+        tests=("tests/test_bundle_rule_cases.py", "tests/test_bundle_reader_edges.py",
+               "tests/test_bundle.py", "tests/test_import_bounds.py"),
+    ),
+    "admission": Unit(
+        files=("chibo/admission/rules.py", "chibo/admission/findings.py"),
+        tests=("tests/test_admission_rule_cases.py", "tests/test_admission.py"),
+        # findings.py: the reading of the facts the rules judge, not the registration (run once,
+        # at start-up, before any mutant) nor the wording of a finding.
+        functions=("chibo.admission.rules.*",
+                   *(f"chibo.admission.findings.x_{f}" for f in (
+                       "facts_of", "_standing", "_recognitions", "find", "subtree_rows")),
+                   "chibo.admission.findings.xǁ_Grassrootsǁ*"),
     ),
     "meeting-metrics": Unit(
         files=("chibo/meetings/metrics.py",),
-        tests=("tests/test_meetings.py", "tests/test_meeting_rules.py",
-               "tests/test_meeting_properties.py"),
+        # Not describe and present: they word a drill-down row for the page, counting nothing.
+        functions=(*(f"chibo.meetings.metrics.x_{f}" for f in (
+            "_held", "held_rows", "held_meetings", "full_months", "expected_cells",
+            "_met_every_month", "_cell_records", "records", "_regular_months", "counts",
+            "_summed", "_tally_meetings", "_grouped", "compute")),
+                   "chibo.meetings.metrics.xǁCellsUnderǁ*", "chibo.meetings.metrics.xǁTallyǁ*"),
+        tests=("tests/test_meeting_rule_cases.py", "tests/test_meetings.py",
+               "tests/test_meeting_rules.py", "tests/test_meeting_properties.py"),
     ),
 }
 
@@ -217,6 +244,10 @@ def main() -> int:
     parser.add_argument("--survivors", action="store_true",
                         help="run only the survivors (after a test was added); a plain run "
                              "goes on with those an interrupted run did not reach")
+    parser.add_argument("--resume", action="store_true",
+                        help="run only the mutants not run yet or timed out (an interrupted "
+                             "run of a unit narrowed to some functions, which a plain run reruns "
+                             "whole; a run starved by a busy machine)")
     parser.add_argument("--list", action="store_true", help="print the units and exit")
     parser.add_argument("--show", action="store_true",
                         help="print the diff of each survivor not listed as equivalent (no run)")
@@ -238,8 +269,10 @@ def main() -> int:
         for name in chosen:
             unit = UNITS[name]
             only = []
-            if args.survivors:
-                only = [m for m, s in verdicts(name, unit).items() if s in NOT_KILLED]
+            wanted = (NOT_KILLED if args.survivors else ("not checked", "timeout") if args.resume
+                      else ())
+            if wanted:
+                only = [m for m, s in verdicts(name, unit).items() if s in wanted]
                 if not only:
                     continue
             timings[name] = run(name, unit, args.max_children, only)

@@ -1,22 +1,31 @@
 """The member lifecycle (chibo/members/lifecycle.py) replayed without a database: a whole life
 read back segment by segment and flow by flow, each refusal with its words, event and column,
-party age on its bounds. The cases the mutants of bench/mutation.py (unit "lifecycle") asked
-for: the replay is the one implementation the services, the import and the statistics share."""
+party age on its bounds; then the subtree search of the member rules (chibo/members/findings.py)
+at its edges, on the named world. The cases the mutants of bench/mutation.py (unit "lifecycle")
+asked for: the replay is the one implementation the services, the import and the statistics
+share."""
 
 from datetime import date as D
 
 import pytest
 
+from chibo.accounts.policy import SYSTEM
+from chibo.admission import services as admission
+from chibo.findings.queries import record_findings
+from chibo.findings.services import Decision
+from chibo.interchange.importer import import_bundle
 from chibo.members.lifecycle import (
     END,
     Event,
     LifecycleError,
     Rules,
     Start,
+    Timeline,
     add_months,
     party_age_days,
     replay,
 )
+from tests.conftest import admit
 
 # Every cell exists every day, but the one named "closed".
 RULES = Rules(cell_exists=lambda org, day: org != "closed", org_label=lambda org: f"<{org}>")
@@ -185,3 +194,117 @@ def test_party_age_on_its_bounds():
 ])
 def test_add_months_keeps_the_day_or_takes_the_months_last(day, months, expected):
     assert add_months(day, months) == expected
+
+
+ALL_KINDS = ("official", "transfer", "transfer_out", "exempt", "exempt_end", "remove", "expel",
+             "leave", "die", "not_recognized", "readmit")
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_no_fact_after_death_each_refused_in_its_own_words(kind):
+    events = [Event("die", D(2021, 1, 1)), Event(kind, D(2022, 1, 1), "B")]
+    assert refusal(Start(D(2020, 1, 10), "A"), events) == (
+        f"không thể ghi '{kind}' ngày 01/01/2022: đảng viên đã từ trần", 1, "event")
+
+
+@pytest.mark.parametrize("kind", [k for k in ALL_KINDS if k not in ("transfer", "readmit")])
+def test_outside_the_tree_only_a_return_is_recorded(kind):
+    events = [Event("transfer_out", D(2021, 1, 1)), Event(kind, D(2022, 1, 1), "B")]
+    assert refusal(Start(D(2020, 1, 10), "A"), events)[1:] == (1, "event")
+
+
+def test_a_probationary_member_not_recognized_has_ended_and_may_be_readmitted():
+    life = replay(Start(D(2020, 1, 10), "A"), [Event("not_recognized", D(2021, 1, 10))], RULES)
+    assert (life.phase, life.ended_on, life.end_kind) == ("ended", D(2021, 1, 10),
+                                                          "not_recognized")
+    assert life.gaps == [(D(2021, 1, 10), None)]
+    back = replay(Start(D(2020, 1, 10), "A"), [Event("not_recognized", D(2021, 1, 10)),
+                                               Event("readmit", D(2025, 1, 10), "B")], RULES)
+    assert (back.phase, back.org, back.gaps) == ("active", "B",
+                                                 [(D(2021, 1, 10), D(2025, 1, 10))])
+
+
+def test_each_readmission_is_counted():
+    life = replay(Start(D(2000, 1, 10), "A"), [
+        Event("remove", D(2001, 1, 10)), Event("readmit", D(2005, 1, 10), "A"),
+        Event("leave", D(2006, 1, 10)), Event("readmit", D(2010, 1, 10), "B")], RULES)
+    assert (life.readmissions, life.org, life.phase) == (2, "B", "active")
+
+
+def test_a_refusal_reads_as_its_message():
+    with pytest.raises(LifecycleError) as refused:
+        replay(Start(D(2020, 1, 10), "A"), [Event("exempt_end", D(2021, 1, 1))], RULES)
+    assert str(refused.value) == "đảng viên không được miễn sinh hoạt"
+
+
+def test_a_timeline_without_an_admission_has_no_party_age():
+    assert party_age_days(Timeline(), D(2020, 1, 1)) == 0
+
+
+# The subtree search of the member rules (chibo.members.findings), on the named world ----------
+# Written by the bundle import, which keeps a record that breaks a rule (history).
+
+EDGE_MEMBERS = """member_code,full_name,gender,birth_date,admitted_on,official_on,org_code
+Q1,Lò Văn Già,male,1964-12-15,2025-01-01,,D1.X1.C1
+Q2,Hà Văn Sớm,male,1990-01-01,2020-01-01,,D1.X1.C1
+Q3,Ma Văn Lại,male,1975-01-01,2000-01-01,2001-01-01,D1.X1.C2
+Q4,Triệu Văn Về,male,1960-01-01,2000-01-01,2001-01-01,D1.X1.C2
+"""
+EDGE_EVENTS = [
+    ("Q2", "official", "2020-06-01", ""),  # recognized by an event
+    ("Q3", "readmit", "2011-01-01", "D1.X1.C2"),  # recorded before the removal it follows
+    ("Q3", "remove", "2010-01-01", ""),
+    ("Q4", "remove", "2010-01-01", ""),
+    ("Q4", "readmit", "2022-01-01", "D1.X1.C2"),  # admitted at 40, readmitted at 62
+]
+MEMBER_KEYS = ["members.probation", "members.readmission", "members.admission_age"]
+
+
+def found_in(org, today=D(2026, 1, 1)) -> list[tuple]:
+    return [(item.finding.key, item.finding.record, item.finding.day)
+            for item in record_findings(org, today, MEMBER_KEYS)]
+
+
+def test_the_subtree_search_finds_each_breach_at_its_edge_in_its_cell(world, tmp_path):
+    (tmp_path / "members.csv").write_text(EDGE_MEMBERS, encoding="utf-8")
+    (tmp_path / "member_events.csv").write_text("".join(
+        f"{','.join(row)}\n" for row in [("member_code", "event", "effective_on", "org_code"),
+                                         *EDGE_EVENTS]), encoding="utf-8")
+    assert import_bundle(tmp_path).errors == []
+    assert found_in(world.orgs["D1.X1.C1"]) == [
+        # 60 years and 17 days by the day, but 721 months counted by month
+        ("members.admission_age", "Q1", D(2025, 1, 1)),
+        ("members.probation", "Q2", D(2020, 6, 1)),  # recognized by an event, 5 months on
+    ]
+    assert found_in(world.orgs["D1.X1.C2"]) == [
+        ("members.admission_age", "Q4", D(2022, 1, 1)),  # a readmission is an admission
+        ("members.readmission", "Q3", D(2011, 1, 1)),  # 12 months after the removal
+    ]
+    # A finding is listed from the day it arises.
+    assert ("members.admission_age", "Q1", D(2025, 1, 1)) in found_in(world.orgs["D1.X1.C1"],
+                                                                     today=D(2025, 1, 1))
+    assert found_in(world.orgs["D1.X1.C1"], today=D(2024, 12, 31)) == [
+        ("members.probation", "Q2", D(2020, 6, 1))]
+
+
+def test_an_admission_above_60_with_the_provincial_committees_consent_is_no_finding(world):
+    admit("Q5", "Lương Văn Cao", world.orgs["D1.X1.C1"], admitted_on=D(2021, 1, 1),
+          birth_date=D(1960, 1, 1), age_exception="12-QĐ/TU")
+    assert found_in(world.orgs["D1.X1.C1"]) == []
+
+
+def test_an_admission_a_candidate_carries_is_left_to_the_candidates_rule(world, people):
+    """The candidate's own rule (admission.age) judges the age; members.admission_age would
+    judge it a second time."""
+    candidate = admission.list_candidate(admission.NewCandidate(
+        code="K1", cell=world.orgs["D1.X1.C1"], listed_on=D(2024, 1, 10), full_name="Hà Thị Mai",
+        gender="female", birth_date=D(2007, 6, 1)), actor=SYSTEM)
+    admission.record_certificate(candidate, D(2024, 3, 1), actor=SYSTEM)
+    admission.set_sponsors(candidate, people["lan"], people["thang"], actor=SYSTEM)
+    admission.record_background_check(candidate, D(2024, 4, 1), actor=SYSTEM)
+    admission.record_cell_resolution(candidate, D(2025, 1, 2), 4, 5, actor=SYSTEM,
+                                     exception=Decision("15-QĐ/HU", D(2025, 1, 2), "D1"))
+    admission.record_committee_resolution(candidate, D(2025, 1, 9), actor=SYSTEM)
+    admission.decide_admission(candidate, D(2025, 2, 20), decision_no="12-QĐ/ĐU",
+                               decided_by=world.orgs["D1.X1"], member_code="M100", actor=SYSTEM)
+    assert found_in(world.orgs["TQ"]) == []

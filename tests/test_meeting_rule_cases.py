@@ -10,12 +10,14 @@ import pytest
 
 from chibo.core.compliance import Finding, Period, run_checks
 from chibo.core.exceptions import RuleViolation
+from chibo.meetings import metrics
 from chibo.meetings.checks import quarters
 from chibo.meetings.choices import AttendanceStatus as S
 from chibo.meetings.choices import MeetingKind
 from chibo.meetings.models import Meeting
 from chibo.meetings.rules import FREQUENCY_SOURCE, QUALITY_RULES, REMOVAL_SOURCE, quality_rule_on
 from chibo.meetings.services import (
+    AttendanceEntry,
     _check_publish,
     _check_schedule,
     _check_tasks,
@@ -304,3 +306,45 @@ def test_an_attendance_list_is_refused_with_the_rules_words(world, people):
     excused = [AttendanceEntry(lan, S.EXCUSED, "Ốm"), *full[1:]]
     assert [e.status for e in _check_attendance(meeting, excused)] == [
         S.EXCUSED, S.PRESENT, S.PRESENT, S.PRESENT, S.PRESENT]
+
+
+@pytest.mark.parametrize("key", metrics.KEYS)
+def test_a_metric_answers_under_its_own_key(world, key):
+    result = metrics.compute(key, world.orgs["D2"], date(2026, 1, 1), date(2026, 4, 30))
+    assert (result.key, result.value) == (key, 0)
+
+
+def test_the_meetings_held_come_by_day_then_by_code(world, people):
+    """Two meetings of one day, the thematic one held first, and one of another cell whose
+    code sorts last: the list follows the days, then the codes."""
+    for kind in (MeetingKind.THEMATIC, MeetingKind.REGULAR):
+        close(schedule(world, kind=kind, day=date(2026, 3, 10)), people)
+    c2 = schedule(world, cell="D1.X1.C2", day=date(2026, 2, 20))
+    close(c2, people, attendance=[AttendanceEntry(people[name], S.PRESENT, "", True)
+                                  for name in ("binh", "cuong")])
+    held = metrics.held_meetings(world.orgs["D1"], date(2026, 1, 1), date(2026, 3, 31))
+    assert [m.code for m in held] == ["D1.X1.C2-20260220-R", "D1.X1.C1-20260310-R",
+                                      "D1.X1.C1-20260310-T"]
+
+
+def test_an_exempt_member_is_recorded_exempt_whether_left_out_or_listed(world, people):
+    """Hoa is exempt from February: left out of the list, or listed as present, she is recorded
+    exempt, with no reason and no word; the others must all be listed."""
+    from chibo.accounts.policy import SYSTEM
+    from chibo.meetings.services import _check_attendance
+    from chibo.members import services as member_services
+
+    hoa = people["hoa"]
+    member_services.record_event(hoa, actor=SYSTEM, event="exempt", effective_on=D(2026, 2, 1))
+    meeting = schedule(world, day=D(2026, 3, 10))
+    listed = everyone(people)
+    others = [entry for entry in listed if entry.member != hoa]
+    for entries in (others, listed):
+        recorded = {e.member.member_code: (e.status, e.reason, e.spoke)
+                    for e in _check_attendance(meeting, entries)}
+        assert recorded == {"M001": (S.PRESENT, "", True), "M002": (S.PRESENT, "", True),
+                            "M003": (S.PRESENT, "", True), "M004": (S.PRESENT, "", True),
+                            "M005": (S.EXEMPT, "", False)}
+    with pytest.raises(RuleViolation) as refused:
+        _check_attendance(meeting, others[1:])
+    assert refused.value.messages == ["Chưa ghi điểm danh cho: Nông Thị Lan."]

@@ -99,3 +99,20 @@ def test_the_scopes_of_many_days_are_the_scope_of_each_day(world):
     assert scopes == [stocks.scope_of(cell, day) for day in days]
     assert [(scope.day, scope.path is None) for scope in scopes] == [
         (days[0], True), (days[1], False), (days[2], False), (days[3], True)]
+
+
+# Merges followed to the end of their chain -----------------------------------------------------
+
+@pytest.mark.parametrize("length", [1, 4, 5, 7])
+def test_a_chain_of_merges_is_followed_to_its_end_however_long(length):
+    """stocks._followed: organization i merged into i + 1, `length` times over; the chain's
+    first and any middle organization end in the last one, which was merged into none."""
+    merges = {i: i + 1 for i in range(length)}
+    assert stocks._followed(0, merges) == length
+    assert stocks._followed(length - 1, merges) == length
+    assert stocks._followed(length, merges) == length
+    assert stocks._followed(None, merges) is None
+
+
+def test_a_cycle_of_merges_cannot_hang_the_count():
+    assert stocks._followed(1, {1: 2, 2: 1}) in (1, 2)

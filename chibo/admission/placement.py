@@ -22,7 +22,6 @@ from chibo.core.querysets import path_scope_q
 from chibo.organizations.models import Organization, OrgPeriod
 
 CHUNK = 500  # organizations per IN (…)
-MERGE_DEPTH = 4  # the longest chain of merges followed, as the stock statistics do
 
 
 class TreeOnDays:
@@ -51,8 +50,9 @@ class TreeOnDays:
             yield from plain_rows(periods.filter(organization__in=ids[start:start + CHUNK]))
 
     def followed(self, org_id: int, day: date) -> int:
-        """The organization `org_id` had become by `day` through merges effective by then."""
-        for _step in range(MERGE_DEPTH + 1):
+        """The organization `org_id` had become by `day` through merges effective by then (at
+        most one step per merge, as chibo.stats.stocks follows them)."""
+        for _step in range(len(self.merges)):
             merge = self.merges.get(org_id)
             if merge is None or merge[0] is None or merge[0] > day:
                 break

@@ -18,7 +18,6 @@ from chibo.organizations.models import Organization, OrgPeriod, Village
 AGE_BANDS = {"upto_30": (None, 30), "31_40": (31, 40), "41_50": (41, 50), "51_60": (51, 60),
              "over_60": (61, None)}
 UNIVERSITY_PLUS = ("university", "master", "doctor")
-MERGE_DEPTH = 4  # longest chain of merges followed (a cell merged into one merged into …)
 LISTED = 500  # up to this many organizations, a subtree's are named in the query (`listed`)
 
 
@@ -158,7 +157,10 @@ def _merge_targets(day: date) -> dict[int, int]:
 
 
 def _followed(org_id: int | None, merges: dict[int, int]) -> int | None:
-    for _ in range(MERGE_DEPTH + 1):
+    """What `org_id` became through the chain of merges (a cell merged into one merged into
+    …). A chain takes each merge once at most, so len(merges) steps bound it without guessing
+    a depth, and a cycle, which the tree's rules never let in, could not hang the count."""
+    for _ in range(len(merges)):
         if org_id not in merges:
             break
         org_id = merges[org_id]

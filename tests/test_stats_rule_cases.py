@@ -116,3 +116,26 @@ def test_a_chain_of_merges_is_followed_to_its_end_however_long(length):
 
 def test_a_cycle_of_merges_cannot_hang_the_count():
     assert stocks._followed(1, {1: 2, 2: 1}) in (1, 2)
+
+
+# The cells at work over a period (meetings' expected cells, cells.no_admission) ----------------
+
+def test_the_cells_at_work_are_founded_by_the_first_day_with_members_on_the_last(world):
+    """stocks.working_cells_q over 2025: founded on or before 1 January, with an active member
+    on 31 December. W1 works; W2 was founded in June; W3's only member came after the period;
+    W4's only member left during it."""
+    from tests.conftest import make_org
+
+    commune, first, last = world.orgs["D1.X1"], D(2025, 1, 1), YEAR_END
+    cells = {code: make_org(f"D1.X1.{code}", f"Chi bộ {code}", "cell", commune,
+                            established_on=D(2025, 6, 1) if code == "W2" else D(2020, 1, 1))
+             for code in ("W1", "W2", "W3", "W4")}
+    admit("MW1", "Người Một", cells["W1"], admitted_on=D(2021, 1, 4))
+    admit("MW2", "Người Hai", cells["W2"], admitted_on=D(2025, 7, 1))
+    admit("MW3", "Người Ba", cells["W3"], admitted_on=D(2026, 2, 2))
+    leaving = admit("MW4", "Người Bốn", cells["W4"], admitted_on=D(2021, 1, 4))
+    member_services.record_event(leaving, actor=SYSTEM, event="transfer",
+                                 effective_on=D(2025, 3, 2), org=cells["W1"])
+    working = set(stocks.scope_of(commune, last).periods().filter(
+        stocks.working_cells_q(first, last)).values_list("organization__code", flat=True))
+    assert {"D1.X1.W1", "D1.X1.W2", "D1.X1.W3", "D1.X1.W4"} & working == {"D1.X1.W1"}

@@ -99,13 +99,15 @@ BEFORE_PLACING = [("members", "0005_flow_profile_for_statistics")]
 PLACED = [("members", "0006_placed_periods_and_flows")]
 
 
-def migrate(target) -> None:
+def migrate(target=None) -> None:
+    """Migrate to `target`; None: every app to its latest migration (going back to a members
+    migration unapplies the apps that depend on later ones, as admission and courses do)."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate(target)
+    executor.migrate(executor.loader.graph.leaf_nodes() if target is None else target)
 
 
 def test_the_migration_places_existing_rows_as_a_replay_would(transactional_db):
@@ -126,16 +128,33 @@ def test_the_migration_places_existing_rows_as_a_replay_would(transactional_db):
     try:
         migrate(PLACED)
     finally:
-        migrate(PLACED)  # leave the schema as the other tests expect, whatever happened
+        migrate()  # leave the schema as the other tests expect, whatever happened
     assert stored() == expected == replayed()
 
 
+WAIT = 30  # seconds a thread waits for the other's signal: a failure, never a hang
+
+
 def run_together(*targets) -> None:
-    threads = [threading.Thread(target=target) for target in targets]
+    """Run the targets in threads of their own and raise the first error any of them met (a
+    thread's error would otherwise only be printed, and the other thread wait for ever)."""
+    errors: list[BaseException] = []
+
+    def guarded(target):
+        def run():
+            try:
+                target()
+            except BaseException as error:  # noqa: BLE001 -- handed to the test's thread
+                errors.append(error)
+        return run
+
+    threads = [threading.Thread(target=guarded(target)) for target in targets]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if errors:
+        raise errors[0]
 
 
 def move_the_commune() -> None:
@@ -163,7 +182,7 @@ def test_an_admission_beside_an_uncommitted_move_is_placed_after_it(transactiona
         connection.close()
 
     def admission() -> None:
-        moved.wait()
+        assert moved.wait(WAIT), "the move did not start"
         admit("M900", "Lò Văn Mới", Organization.objects.get(code="D1.X1.C1"),
               admitted_on=D(2026, 4, 1))
         connection.close()
@@ -191,7 +210,7 @@ def test_a_profile_correction_beside_a_move_reaches_the_cut_periods(transactiona
         connection.close()
 
     def move() -> None:
-        corrected.wait()
+        assert corrected.wait(WAIT), "the correction did not start"
         move_the_commune()
         connection.close()
 

@@ -217,3 +217,19 @@ def test_the_home_card_counts_the_overdue_files(world, people):
     text = page(world.client("commune"), "/")
     assert 'id="admission-card"' in text and "1 hồ sơ quá hạn" in text
     assert Candidate.objects.get().outcome == Outcome.ADMITTED
+
+
+def test_the_open_files_in_sql_are_the_open_steps(world, people):
+    """queries.OPEN (the list's open tab and the home card read it in SQL) selects exactly the
+    files whose step is one of OPEN_STEPS: pending, decided without a ceremony, on probation;
+    not withdrawn, rejected or recognized."""
+    from chibo.admission import queries
+
+    pending = listed(world, code="K7")
+    services.withdraw(listed(world, code="K8"), D(2025, 3, 1), actor=SYSTEM)
+    decided = decide(world, resolved(world, people), D(2025, 2, 20))
+    today = timezone.localdate()
+    by_sql = set(Candidate.objects.filter(queries.OPEN).values_list("code", flat=True))
+    by_step = {c.code for c in Candidate.objects.select_related("member")
+               if queries.step_of(c, today) in queries.OPEN_STEPS}
+    assert by_sql == by_step == {pending.code, decided.code}

@@ -2,17 +2,11 @@
 admission, the open files of their home organization's subtree that are overdue and those whose
 recognition is due, with links to the list filtered on each."""
 
-from django.db.models import Q
 from django.utils import timezone
 
 from chibo.accounts.policy import Capability, can
-from chibo.admission.choices import Outcome
+from chibo.admission import queries
 from chibo.admission.lists import candidate_rows, subtree_candidates
-from chibo.members.choices import MemberStatus
-
-# The files still worked on: pending, awaiting the ceremony, or on probation.
-OPEN = (Q(outcome=Outcome.PENDING) | Q(outcome=Outcome.ADMITTED, ceremony_on__isnull=True)
-        | Q(outcome=Outcome.ADMITTED, member__status=MemberStatus.PROBATIONARY))
 
 
 def home_card(request) -> dict | None:
@@ -20,6 +14,6 @@ def home_card(request) -> dict | None:
     home = user.home_organization()
     if home is None or not can(user, Capability.VIEW_MEMBERS, home):
         return None
-    rows = candidate_rows(subtree_candidates(user, home).filter(OPEN), timezone.localdate())
+    rows = candidate_rows(subtree_candidates(user, home).filter(queries.OPEN), timezone.localdate())
     return {"org": home, "open": len(rows), "overdue": sum(row.overdue for row in rows),
             "recognition": sum(row.recognition_due for row in rows)}

@@ -9,6 +9,7 @@ thousand, read in one statement and judged with the calendar's memo (chibo.admis
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -39,11 +40,17 @@ class CandidateRow:
 
     candidate: Candidate
     step: queries.Step
-    missing: list[queries.Item]
     deadlines: list[queries.Deadline]
     recognition_due: bool
+    today: date
     position: int = 0
     sort_name: str = field(default="", repr=False)
+
+    @cached_property
+    def missing(self) -> list[queries.Item]:
+        """Worked out for the rows shown or exported only: the checklist is most of a row's
+        cost, and a province's list selects and sorts thousands."""
+        return queries.missing(queries.checklist(self.candidate, self.today))
 
     @property
     def next_deadline(self) -> queries.Deadline | None:
@@ -61,9 +68,8 @@ def candidate_rows(candidates, today: date) -> list[CandidateRow]:
     for position, candidate in enumerate(candidates):
         rows.append(CandidateRow(
             candidate, queries.step_of(candidate, today),
-            queries.missing(queries.checklist(candidate, today)),
             queries.deadlines(candidate, today, calendar),
-            queries.recognition_due(candidate, today), position,
+            queries.recognition_due(candidate, today), today, position,
             name_sort_key(candidate.full_name)))
     return rows
 
@@ -162,7 +168,10 @@ class CandidateList(OrgList):
 
     def rows(self, listing: Listing) -> list[CandidateRow]:
         org = self.subtree_org(listing)
-        rows = candidate_rows(subtree_candidates(listing.user, org), listing.today)
+        candidates = subtree_candidates(listing.user, org)
+        if listing.tab is not None and listing.tab.key == "open":
+            candidates = candidates.filter(queries.OPEN)  # the tab's rows, read alone
+        rows = candidate_rows(candidates, listing.today)
         if step := listing.values.get("step"):
             rows = [row for row in rows if row.step == step]
         if attention := listing.values.get("attention"):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,9 @@ class Step(models.TextChoices):
 # The steps an officer still works on (the list's first tab).
 OPEN_STEPS = frozenset({Step.LISTED, Step.TRAINED, Step.CELL_RESOLVED, Step.COMMITTEE_RESOLVED,
                         Step.DECIDED, Step.PROBATION})
+# The same files in SQL (step_of): pending, awaiting the ceremony, or on probation.
+OPEN = (Q(outcome=Outcome.PENDING) | Q(outcome=Outcome.ADMITTED, ceremony_on__isnull=True)
+        | Q(outcome=Outcome.ADMITTED, member__status=MemberStatus.PROBATIONARY))
 
 
 def step_of(candidate: Candidate, today: date) -> Step:

@@ -308,3 +308,56 @@ def test_an_admission_a_candidate_carries_is_left_to_the_candidates_rule(world, 
     admission.decide_admission(candidate, D(2025, 2, 20), decision_no="12-QĐ/ĐU",
                                decided_by=world.orgs["D1.X1"], member_code="M100", actor=SYSTEM)
     assert found_in(world.orgs["TQ"]) == []
+
+
+# The member rules judged on facts alone (chibo.members.findings.breaches): each breach with its
+# day and its exact words, at the edges of its rule, and the order they are listed in.
+def judged(**facts) -> list[tuple]:
+    from chibo.members.findings import Facts, breaches
+
+    values = {"birth_date": D(1990, 6, 15), "admitted_on": D(2015, 3, 10), "official_on": None,
+              "age_exception": "", **facts}
+    return [(b.key, b.day, b.detail) for b in breaches(Facts(**values))]
+
+
+def test_an_early_recognition_is_judged_against_the_admission_it_follows_in_its_words():
+    assert judged(official_on=D(2016, 3, 9)) == [(
+        "members.probation", D(2016, 3, 9),
+        "Công nhận chính thức ngày 09/03/2016 khi chưa đủ 12 tháng dự bị (kết nạp 10/03/2015; "
+        "sớm nhất 10/03/2016).")]
+    assert judged(official_on=D(2016, 3, 10)) == []
+    # A recognition after a readmission counts from the readmission, not the first admission.
+    readmitted = (("expel", D(2017, 1, 5)), ("readmit", D(2020, 2, 1)),
+                  ("official", D(2021, 1, 31)))
+    assert judged(official_on=D(2016, 3, 10), events=readmitted) == [(
+        "members.probation", D(2021, 1, 31),
+        "Công nhận chính thức ngày 31/01/2021 khi chưa đủ 12 tháng dự bị (kết nạp 01/02/2020; "
+        "sớm nhất 01/02/2021).")]
+    on_time = (*readmitted[:2], ("official", D(2021, 2, 1)))
+    assert judged(official_on=D(2016, 3, 10), events=on_time) == []
+
+
+def test_a_readmission_is_judged_on_the_gap_and_the_count_in_its_words():
+    assert judged(events=(("expel", D(2017, 1, 5)), ("readmit", D(2020, 1, 4)))) == [(
+        "members.readmission", D(2020, 1, 4),
+        "Kết nạp lại ngày 04/01/2020: chưa đủ 36 tháng kể từ khi ra khỏi Đảng ngày 05/01/2017 "
+        "(sớm nhất 05/01/2020).")]
+    assert judged(events=(("expel", D(2017, 1, 5)), ("readmit", D(2020, 1, 5)))) == []
+    twice = (("expel", D(2016, 1, 5)), ("readmit", D(2019, 1, 5)), ("expel", D(2020, 1, 1)),
+             ("readmit", D(2021, 1, 1)))
+    assert judged(events=twice) == [(
+        "members.readmission", D(2021, 1, 1),
+        "Kết nạp lại ngày 01/01/2021: đã kết nạp lại trước đó; chỉ được kết nạp lại một lần; "
+        "chưa đủ 36 tháng kể từ khi ra khỏi Đảng ngày 01/01/2020 (sớm nhất 01/01/2023).")]
+    # A readmission of someone whose ending the file does not hold: only the count is judged.
+    assert judged(events=(("readmit", D(2020, 1, 4)),)) == []
+
+
+def test_the_breaches_are_listed_by_day_then_by_key():
+    events = (("expel", D(2015, 6, 1)), ("readmit", D(2016, 6, 1)),
+              ("official", D(2016, 6, 1)))
+    found = judged(birth_date=D(1998, 1, 1), events=events)
+    assert [(key, day) for key, day, _ in found] == [
+        ("members.admission_age", D(2015, 3, 10)),
+        ("members.probation", D(2016, 6, 1)),
+        ("members.readmission", D(2016, 6, 1))]

@@ -4,6 +4,8 @@
     uv run python bench/mutation.py policy meetings # some units
     uv run python bench/mutation.py stats --resume  # go on with what an interrupted run left
     uv run python bench/mutation.py --report        # the figures of the last runs, no run
+    uv run python bench/mutation.py lifecycle --functions 'chibo.members.findings.x_breaches'
+                                                    # only one function's mutants
     uv run python bench/mutation.py --list          # the units, their files and test files
 
 A unit is a set of source files with the test files that cover it (UNITS). Each unit runs in its
@@ -248,6 +250,10 @@ def main() -> int:
                         help="run only the mutants not run yet or timed out (an interrupted "
                              "run of a unit narrowed to some functions, which a plain run reruns "
                              "whole; a run starved by a busy machine)")
+    parser.add_argument("--functions", nargs="+", metavar="NAME",
+                        help="run only the mutants of these functions (mutmut's names, globs "
+                             "allowed): to check the tests written for one function's survivors "
+                             "without running the whole unit")
     parser.add_argument("--list", action="store_true", help="print the units and exit")
     parser.add_argument("--show", action="store_true",
                         help="print the diff of each survivor not listed as equivalent (no run)")
@@ -275,6 +281,8 @@ def main() -> int:
                 only = [m for m, s in verdicts(name, unit).items() if s in wanted]
                 if not only:
                     continue
+            elif args.functions:
+                only = [f"{function}__mutmut_*" for function in args.functions]
             timings[name] = run(name, unit, args.max_children, only)
     listed = equivalents()
     rows, remarks = [], []

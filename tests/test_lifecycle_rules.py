@@ -361,3 +361,35 @@ def test_the_breaches_are_listed_by_day_then_by_key():
         ("members.admission_age", D(2015, 3, 10)),
         ("members.probation", D(2016, 6, 1)),
         ("members.readmission", D(2016, 6, 1))]
+
+
+def test_a_transfer_on_the_arrival_day_comes_from_no_cell():
+    # The cell "at dawn" is the one at the end of the day before: on the arrival day, none.
+    life = replay(Start(D(2020, 1, 10), "A", org_since=D(2020, 6, 1)),
+                  [Event("transfer", D(2020, 6, 1), "B")], RULES)
+    assert flows(life) == [("arrived", D(2020, 6, 1), "A", D(2020, 6, 1), None),
+                           ("transfer", D(2020, 6, 1), "B", D(2020, 6, 1), None)]
+    assert segments(life) == [(D(2020, 6, 1), END, "B", PROB, False)]
+
+
+@pytest.mark.parametrize(("moved", "expected"), [
+    # A recognition due on the day of a transfer is applied first, in the cell left that day.
+    (D(2021, 1, 10), [("official", D(2021, 1, 10), "A", D(2021, 1, 10), None),
+                      ("transfer", D(2021, 1, 10), "B", D(2021, 1, 10), "A")]),
+    (D(2021, 1, 9), [("transfer", D(2021, 1, 9), "B", D(2021, 1, 9), "A"),
+                     ("official", D(2021, 1, 10), "B", D(2021, 1, 10), None)]),
+])
+def test_a_recognition_due_after_the_arrival_falls_before_a_transfer_of_its_day(moved, expected):
+    life = replay(Start(D(2020, 1, 10), "A", D(2021, 1, 10), org_since=D(2020, 6, 1)),
+                  [Event("transfer", moved, "B")], RULES)
+    assert flows(life) == [("arrived", D(2020, 6, 1), "A", D(2020, 6, 1), None), *expected]
+
+
+@pytest.mark.parametrize(("official_on", "counted"), [
+    (D(2020, 6, 1), [("official", D(2020, 6, 1), "A", D(2020, 6, 1), None)]),
+    (D(2020, 5, 31), []),  # recognized before arriving: official here, counted nowhere
+])
+def test_a_recognition_on_or_before_the_arrival(official_on, counted):
+    life = replay(Start(D(2020, 1, 10), "A", official_on, org_since=D(2020, 6, 1)), [], RULES)
+    assert flows(life) == [("arrived", D(2020, 6, 1), "A", D(2020, 6, 1), None), *counted]
+    assert segments(life) == [(D(2020, 6, 1), END, "A", OFF, False)]

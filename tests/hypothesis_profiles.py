@@ -9,6 +9,11 @@ this module before any test module).
   run: `HYPOTHESIS_PROFILE=nightly uv run pytest -m "not browser" tests/...`. A failure prints
   the `@reproduce_failure` blob that replays it.
 
+- `mutation`: derandomized like `ci`, a fifth of its examples: bench/mutation.py runs the tests
+  of a unit once per mutant, and one property test at `ci`'s count took 29 s of the 30 that
+  meeting-metrics' tests take. The property tests still reach each rule; a survivor they would
+  have killed with more examples is found again when the unit's survivors are retried.
+
 A test that wants a number of examples other than the profile's asks `examples(n)`: n under
 `ci`, scaled like the profile under `nightly`. A test must never load a profile itself: loading
 one changes the settings of every test collected after it.
@@ -25,6 +30,8 @@ settings.register_profile("ci", derandomize=True, database=None, deadline=None,
                           max_examples=CI_EXAMPLES, print_blob=False)
 settings.register_profile("nightly", derandomize=False, database=None, deadline=None,
                           max_examples=CI_EXAMPLES * NIGHTLY_SCALE, print_blob=True)
+settings.register_profile("mutation", derandomize=True, database=None, deadline=None,
+                          max_examples=CI_EXAMPLES // 5, print_blob=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

@@ -6,6 +6,8 @@ and who reads the records behind them (inspection.view; the counts stay with sta
 from datetime import date
 
 from chibo.accounts.policy import SYSTEM
+from chibo.findings.queries import record_findings
+from chibo.inspection import rules
 from chibo.interchange.importer import import_records
 from chibo.members import services as member_services
 from chibo.organizations import services as org_services
@@ -191,3 +193,17 @@ def test_records_need_the_inspection_capability_the_counts_do_not(world, people)
     # the base keys' records stay open to whoever reads the statistics
     viewer = world.client("viewer")
     assert viewer.get(f"/api/v1/stats/records?{query}&metric=members.total").status_code == 200
+
+
+def test_the_discipline_findings_need_the_inspection_capability(world, people):
+    """A probationary member dismissed by his own cell: three findings, listed on the findings
+    page and the home figures for the inspector, not for an officer who reads statistics."""
+    load(discipline=[decision("KL1", "dismissal", D(2025, 10, 1), "D1.X1.C1", member="M004")])
+    url = "/org/D1/meetings/findings/?tab=records&year="
+    shown = world.client("inspector").get(url).content.decode()
+    assert "KL1" in shown
+    assert "KL1" not in world.client("viewer").get(url).content.decode()
+    found = record_findings(world.orgs["D1"], D(2025, 10, 1), rules.KEYS)
+    assert sorted(item.finding.key for item in found) == [
+        rules.AUTHORITY, rules.DISMISSAL_POST, rules.PROBATIONARY_FORM]
+    assert record_findings(world.orgs["D1"], D(2025, 9, 30), rules.KEYS) == []

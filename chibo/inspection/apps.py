@@ -22,3 +22,8 @@ class InspectionConfig(AppConfig):
                             roles=(Role.INSPECTOR,))
         register_section(bundle.SECTION)
         findings.register()
+
+        from chibo.audit.registry import register_actions
+        from chibo.inspection import services
+
+        register_actions(services.ACTIONS)

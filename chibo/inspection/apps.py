@@ -27,3 +27,6 @@ class InspectionConfig(AppConfig):
         from chibo.inspection import services
 
         register_actions(services.ACTIONS)
+        from chibo.core.registry import register_api
+
+        register_api("inspection", "/inspection", "chibo.inspection.api.router", order=45)

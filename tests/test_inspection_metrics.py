@@ -207,3 +207,30 @@ def test_the_discipline_findings_need_the_inspection_capability(world, people):
     assert sorted(item.finding.key for item in found) == [
         rules.AUTHORITY, rules.DISMISSAL_POST, rules.PROBATIONARY_FORM]
     assert record_findings(world.orgs["D1"], D(2025, 9, 30), rules.KEYS) == []
+
+
+def test_the_cases_are_read_through_the_restricted_querysets(world, people):
+    """An inspection and its subjects under the conducting organization; a decision under its
+    subject (the organization, the member's cell); only with inspection.view."""
+    from chibo.accounts.choices import Role
+    from chibo.accounts.services import create_user, grant_role
+    from chibo.inspection.models import Discipline, Inspection, InspectionSubject
+
+    load([inspection("K1", "inspection_regular", "TQ", D(2025, 2, 1), "standing_committee"),
+          inspection("K2", "inspection_regular", "D2.X1", D(2025, 2, 1), "standing_committee")],
+         [subject("K1", member="M008"), subject("K2", member="M008")],
+         [decision("KL1", "reprimand", D(2025, 3, 1), "TQ", member="M008",
+                   body="standing_committee"),
+          decision("KL2", "reprimand", D(2025, 3, 1), "D2", org="D2.X1.C1",
+                   body="standing_committee"),
+          decision("KL3", "reprimand", D(2025, 3, 1), "D1.X1.C1", member="M001")])
+    local = create_user(actor=SYSTEM, username="local_inspector", password="x-Pass-12345")
+    grant_role(local, actor=SYSTEM, role=Role.INSPECTOR, organization=world.orgs["D2.X1"])
+    assert [i.code for i in Inspection.objects.visible_to(local)] == ["K2"]
+    assert [s.inspection.code for s in InspectionSubject.objects.visible_to(local)] == ["K2"]
+    assert sorted(d.code for d in Discipline.objects.visible_to(local)) == ["KL1", "KL2"]
+    assert Discipline.objects.visible_to(world.users["inspector"]).count() == 3
+    assert Discipline.objects.visible_to(world.users["admin"]).count() == 3
+    for officer in ("province", "commune", "viewer", "other_commune"):
+        assert not Discipline.objects.visible_to(world.users[officer]).exists()
+        assert not Inspection.objects.visible_to(world.users[officer]).exists()

@@ -25,3 +25,10 @@ class InspectionConfig(AppConfig):
         findings.register()
         register_group(metrics.INSPECTION)
         register_group(metrics.DISCIPLINE)
+
+        from chibo.audit.registry import register_actions
+        from chibo.core.registry import register_api
+        from chibo.inspection import services
+
+        register_actions(services.ACTIONS)
+        register_api("inspection", "/inspection", "chibo.inspection.api.router", order=45)

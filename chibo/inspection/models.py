@@ -332,3 +332,43 @@ class Discipline(models.Model):
     @property
     def path(self) -> str:
         return self.org.path if self.org_id else self.member.cell.path
+
+
+class CaseReadChannel(models.TextChoices):
+    PAGE = "page", _("trang hồ sơ")
+    API = "api", _("giao diện lập trình (API)")
+
+
+class CaseRead(models.Model):
+    """Someone read a case: an inspection with its subjects and conclusions, or a discipline
+    decision (its page, or the API's record): who, which, when, how. A log beside the audit
+    trail, as a member file's reads are (chibo.members.models.FileRead): a read changes
+    nothing. Written by chibo.inspection.services.record_case_read; placed where the case is
+    (the conducting organization, the decision's subject), read with the audit capability."""
+
+    inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="+", db_constraint=False)
+    discipline = models.ForeignKey(Discipline, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="+", db_constraint=False)
+    code = BinaryCharField(_("mã hồ sơ"), max_length=64)
+    reader = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL,
+                               db_constraint=False, related_name="+")
+    reader_name = models.CharField(_("người xem"), max_length=150)
+    at = models.DateTimeField(_("thời gian"), db_index=True)
+    channel = models.CharField(_("qua"), max_length=8, choices=CaseReadChannel.choices)
+    org_path = BinaryCharField(max_length=255, db_index=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_field = "org_path"
+    view_capability = "audit.trail"
+
+    class Meta:
+        db_table = "insp_case_read"
+        verbose_name = _("lượt xem hồ sơ kiểm tra, kỷ luật")
+        constraints = [
+            models.CheckConstraint(condition=Q(inspection__isnull=True)
+                                   ^ Q(discipline__isnull=True), name="insp_case_read_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reader_name} → {self.code} {self.at:%d/%m/%Y %H:%M}"

@@ -32,6 +32,7 @@ class MembersConfig(AppConfig):
             "member.account": _("Gắn tài khoản đăng nhập"),
             "member.photo": _("Đổi ảnh hồ sơ đảng viên"),
             "member.photo_reencode": _("Mã hóa lại các ảnh hồ sơ đã lưu (bỏ EXIF)"),
+            "member.void": _("Hủy bỏ sự kiện (quyết định bị xóa bỏ từ đầu)"),
             **{f"member.{value}": label for value, label in EventKindChoices.choices},
         })
         findings.register()

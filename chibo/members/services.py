@@ -547,17 +547,22 @@ def link_account(member: Member, *, actor, user) -> Member:
 def record_event(member: Member, *, actor, event: str, effective_on: date,
                  org: Organization | None = None, decision_no: str = "",
                  note: str = "", exception: Decision | None = None,
-                 version: Expected = None) -> MemberEvent:
+                 version: Expected = None,
+                 capability: str = Capability.MANAGE_MEMBERS) -> MemberEvent:
     """Record one lifecycle event; the whole history is replayed. An event that makes the file
     break a finding rule anew (an early recognition, a readmission too soon or twice, or at an
     age outside 18–60) is refused unless `exception` gives the decision that allowed it, and
-    one recorded against a file changed since the `version` the caller saw is refused."""
+    one recorded against a file changed since the `version` the caller saw is refused.
+
+    `capability`: what allows the actor to record it (`member.manage`; a process whose own
+    decision has this effect names its capability, as a discipline decision's expulsion is
+    recorded under `inspection.manage`)."""
     lock_placements(exclusive=False)  # before the member's row: see update_member
     member = Member.objects.select_for_update().select_related("cell").get(pk=member.pk)
     check_version(member, version)
-    require(actor, Capability.MANAGE_MEMBERS, member.cell)
+    require(actor, capability, member.cell)
     if org is not None:
-        require(actor, Capability.MANAGE_MEMBERS, org)
+        require(actor, capability, org)
     if event not in lifecycle.NEEDS_ORG:
         org = None
     before = snapshot(member)
@@ -575,6 +580,43 @@ def record_event(member: Member, *, actor, event: str, effective_on: date,
                   after={**snapshot(member), "effective_on": effective_on,
                          "decision_no": decision_no})
     return new
+
+
+@transaction.atomic
+def void_event(event: MemberEvent, *, actor, reason: str,
+               capability: str = Capability.MANAGE_MEMBERS) -> Member:
+    """Remove a recorded lifecycle event as if it had never happened, and replay the member's
+    whole history without it: a decision found wrongful (an expulsion annulled on appeal,
+    BUNDLE-v2.md) is void from the start, so the periods, the flow facts and the statistics of
+    past days change, and party age runs on as if the gap never was (RULES.md §1). The event's
+    recording and its voiding both stay in the audit trail (`member.void`, with the event and
+    `reason`). Refused (nothing written) when the history no longer replays without it (a
+    later event that needed it, such as a readmission after the expulsion). `capability`: as
+    for `record_event`."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("Cần lý do hủy bỏ sự kiện."), field="reason")
+    lock_placements(exclusive=False)  # before the member's row: see update_member
+    member = Member.objects.select_for_update().select_related("cell").get(
+        pk=event.member_id)
+    require(actor, capability, member.cell)
+    event = MemberEvent.objects.select_related("org").filter(pk=event.pk, member=member).first()
+    if event is None:
+        raise RuleViolation(_("Sự kiện không còn trong hồ sơ đảng viên."), field="event")
+    before = snapshot(member)
+    stored = events_of(member)
+    remaining = [other for other in stored if other.pk != event.pk]
+    timeline = _replay(member, remaining)
+    guard_findings(member, before=findings.facts_of(member, stored),
+                   after=findings.facts_of(member, remaining), exception=None, actor=actor)
+    voided = {"event": event.event, "effective_on": event.effective_on,
+              "org": event.org.code if event.org_id else None,
+              "decision_no": event.decision_no, "seq": event.seq}
+    event.delete()
+    apply_timeline(member, timeline)
+    record_change("member.void", actor=actor, obj=member, before={**before, **voided},
+                  after={**snapshot(member), "voided": voided, "reason": reason})
+    return member
 
 
 # Posts ----------------------------------------------------------------------------------------
@@ -648,8 +690,11 @@ def assign_post(member: Member, *, actor, role: str, start_on: date, org=None, v
 
 
 @transaction.atomic
-def end_post(position: Position, *, actor, end_on: date, version: Expected = None) -> Position:
-    require(actor, Capability.MANAGE_MEMBERS, position.member.cell)
+def end_post(position: Position, *, actor, end_on: date, version: Expected = None,
+             capability: str = Capability.MANAGE_MEMBERS) -> Position:
+    """End a post on `end_on` (included). `capability`: as for `record_event` (a dismissal
+    ends the party posts under `inspection.manage`)."""
+    require(actor, capability, position.member.cell)
     position = Position.objects.select_for_update().select_related("member").get(pk=position.pk)
     check_version(position, version)
     if end_on < position.start_on:

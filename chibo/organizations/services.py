@@ -499,10 +499,13 @@ def _require_can_end(org: Organization, period: OrgPeriod, day: date) -> None:
 
 @transaction.atomic
 def dissolve_organization(org: Organization, *, actor, effective_on: date,
-                          decision_no: str = "", note: str = "") -> Reorganization:
-    """End `org` from `effective_on`. It must hold no organizations and no members then."""
+                          decision_no: str = "", note: str = "",
+                          capability: str = Capability.MANAGE_ORGS) -> Reorganization:
+    """End `org` from `effective_on`. It must hold no organizations and no members then.
+    `capability`: what allows the actor (`org.manage`; a discipline decision of dissolution
+    takes effect under `inspection.manage`)."""
     _fresh(org)
-    require(actor, Capability.MANAGE_ORGS, org)
+    require(actor, capability, org)
     before = snapshot(org)
     period = _require_period(org, effective_on, "effective_on")
     _require_can_end(org, period, effective_on)

@@ -69,9 +69,9 @@ def opened(world, actor=SYSTEM, org="D1.X1", start_on=D(2026, 3, 2), **extra) ->
 
 def decision(world, people, member="thang", form="warning", decided_on=D(2026, 4, 1),
              violation_on=D(2026, 1, 10), decided_by="D1.X1", by_body="inspection_commission",
-             **extra) -> services.NewDiscipline:
+             code="", **extra) -> services.NewDiscipline:
     subject = {"member": people[member]} if member else {}
-    return services.NewDiscipline(code="", form=form, violation_on=violation_on,
+    return services.NewDiscipline(code=code, form=form, violation_on=violation_on,
                                   decided_on=decided_on, decided_by=world.orgs[decided_by],
                                   by_body=by_body, **subject, **extra)
 

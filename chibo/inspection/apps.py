@@ -10,9 +10,10 @@ class InspectionConfig(AppConfig):
     def ready(self):
         from chibo.accounts.choices import Role
         from chibo.accounts.policy import register_capability
-        from chibo.inspection import bundle, findings
+        from chibo.inspection import bundle, findings, metrics
         from chibo.inspection.capabilities import MANAGE_INSPECTION, VIEW_INSPECTION
         from chibo.interchange.sections import register_section
+        from chibo.stats.groups import register_group
 
         # The cases are confidential: the inspection officers of the subtree (an administrator
         # holds every capability); other officers of the subtree get 403.
@@ -22,11 +23,15 @@ class InspectionConfig(AppConfig):
                             roles=(Role.INSPECTOR,))
         register_section(bundle.SECTION)
         findings.register()
+        register_group(metrics.INSPECTION)
+        register_group(metrics.DISCIPLINE)
 
         from chibo.audit.registry import register_actions
+        from chibo.core.registry import register_api
         from chibo.inspection import services
 
         register_actions(services.ACTIONS)
+        register_api("inspection", "/inspection", "chibo.inspection.api.router", order=45)
         self.register_pages()
 
     def register_pages(self):

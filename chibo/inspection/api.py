@@ -1,0 +1,478 @@
+"""API of inspection, supervision and discipline: the inspections of a subtree and one with its
+subjects and conclusions, a new inspection, a subject added or taken off, a conclusion; the
+discipline decisions of a subtree, one decision, a new decision, an appeal and its outcome.
+
+The cases are confidential: an officer who sees the organization (`org.view`) but does not hold
+`inspection.view` there gets 403, one outside it 404 (as an unknown code), the anonymous
+visitor 401. A write needs `inspection.manage` where the case lies (an inspection: the
+conducting organization; a decision: its subject). Every read of one case is logged
+(services.record_case_read). Input the rules refuse is a 422 naming the field; a decision that
+breaks a discipline finding rule is refused (422, code `finding`) unless the body gives the
+`exception` that allowed it. A change sent with `If-Match` (the record's `ETag`; a subject's:
+its `version`) is refused (412, nothing written) when the record changed since it was read.
+"""
+
+from datetime import date
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from chibo.accounts.policy import Capability, require
+from chibo.core.concurrency import IF_MATCH, IfMatch, if_match, send_version, version_of
+from chibo.core.exceptions import RuleViolation
+from chibo.core.fields import subtree_range
+from chibo.core.validation import (
+    api_code,
+    api_date,
+    api_limit,
+    api_offset,
+    api_text,
+    column_length,
+    record_id,
+)
+from chibo.findings.schemas import ExceptionIn, decision_of
+from chibo.inspection import queries, services
+from chibo.inspection.capabilities import MANAGE_INSPECTION, VIEW_INSPECTION
+from chibo.inspection.choices import AppealOutcome, Body, Conclusion, Form, Kind
+from chibo.inspection.models import (
+    CaseReadChannel,
+    Discipline,
+    Inspection,
+    InspectionSubject,
+)
+from chibo.members.models import Member
+from chibo.organizations.models import Organization
+
+router = Router(tags=["inspection"])
+
+InspectionCode = api_code(column_length(Inspection, "code"))
+DisciplineCode = api_code(column_length(Discipline, "code"))
+Code = api_code(64)
+
+
+# Schemas ------------------------------------------------------------------------------------
+
+class InspectionSubjectOut(Schema):
+    id: int
+    org_code: str | None
+    member_code: str | None
+    name: str
+    committee_member: bool = Field(description="a member subject holding a party post on the "
+                                               "inspection's start day (derived, never typed)")
+    conclusion: str
+    concluded_on: date | None
+    conclusion_no: str
+    conclusion_doc_on: date | None
+    follow_up: str
+    follow_up_due: date | None
+    follow_up_done_on: date | None
+    version: str = Field(description="send it in If-Match to record the conclusion")
+
+
+class InspectionOut(Schema):
+    code: str
+    kind: str
+    org: str
+    by_body: str
+    start_on: date
+    end_on: date | None
+    title: str
+    decision_no: str
+    subject_count: int
+    concluded_count: int
+
+
+class InspectionDetailOut(InspectionOut):
+    note: str
+    programme: str | None
+    subjects: list[InspectionSubjectOut]
+
+
+class InspectionPage(Schema):
+    count: int
+    items: list[InspectionOut]
+    next: int | None
+
+
+class InspectionFilters(Schema):
+    org: Code
+    kind: Kind | None = None
+    year: int | None = Field(None, ge=1930, le=2100, description="the year of `start_on`")
+    offset: api_offset() = 0
+    limit: api_limit(500) = 50
+
+
+class InspectionIn(Schema):
+    org_code: Code = Field(description="the conducting organization")
+    code: api_code(column_length(Inspection, "code"), required=False) = Field(
+        "", description="empty: the next free code")
+    kind: Kind
+    by_body: Body
+    start_on: api_date()
+    end_on: api_date() | None = None
+    title: api_text(Inspection, "title") = ""
+    decision_no: api_text(Inspection, "decision_no") = ""
+    note: api_text(Inspection, "note") = ""
+
+
+class InspectionSubjectIn(Schema):
+    org_code: Code | None = None
+    member_code: Code | None = None
+
+
+class ConclusionIn(Schema):
+    conclusion: Conclusion
+    concluded_on: api_date()
+    conclusion_no: api_text(InspectionSubject, "conclusion_no") = ""
+    conclusion_doc_on: api_date() | None = None
+    follow_up: api_text(InspectionSubject, "follow_up") = ""
+    follow_up_due: api_date() | None = None
+
+
+class DisciplineOut(Schema):
+    code: str
+    org_code: str | None
+    member_code: str | None
+    name: str
+    form: str
+    standing_form: str = Field(description="appeal_form if changed, empty if annulled, else "
+                                           "form")
+    violation_on: date
+    decided_on: date
+    decision_no: str
+    decided_by: str
+    by_body: str
+    effective_on: date | None
+    inspection_code: str | None
+    appealed_on: date | None
+    appeal_outcome: str
+    appeal_decided_on: date | None
+    appeal_form: str
+
+
+class DisciplineDetailOut(DisciplineOut):
+    note: str
+
+
+class DisciplinePage(Schema):
+    count: int
+    items: list[DisciplineOut]
+    next: int | None
+
+
+class DisciplineFilters(Schema):
+    org: Code
+    form: Form | None = None
+    year: int | None = Field(None, ge=1930, le=2100, description="the year of `decided_on`")
+    offset: api_offset() = 0
+    limit: api_limit(500) = 50
+
+
+class DisciplineIn(Schema):
+    code: api_code(column_length(Discipline, "code"), required=False) = Field(
+        "", description="empty: the next free code")
+    org_code: Code | None = Field(None, description="an organization disciplined")
+    member_code: Code | None = Field(None, description="a member disciplined")
+    form: Form
+    violation_on: api_date()
+    decided_on: api_date()
+    decision_no: api_text(Discipline, "decision_no") = ""
+    decided_by: Code = Field(description="the deciding organization's code")
+    by_body: Body
+    effective_on: api_date() | None = None
+    inspection_code: InspectionCode | None = None
+    note: api_text(Discipline, "note") = ""
+    exception: ExceptionIn | None = None
+
+
+class AppealIn(Schema):
+    appealed_on: api_date()
+
+
+class AppealDecisionIn(Schema):
+    outcome: AppealOutcome
+    decided_on: api_date()
+    form: Form | None = Field(None, description="the standing form when `changed`")
+
+
+# Reading ------------------------------------------------------------------------------------
+
+def _scope(request, code: str) -> Organization:
+    """The organization of a list: 404 unless the caller sees it, 403 unless they may read its
+    cases."""
+    org = get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+    require(request.user, VIEW_INSPECTION, org)
+    return org
+
+
+def _subtree(queryset, org: Organization, *fields: str):
+    from django.db.models import Q
+
+    low, high = subtree_range(org.path)
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{f"{name}__gte": low, f"{name}__lt": high})
+    return queryset.filter(condition)
+
+
+def _inspection(request, code: str) -> Inspection:
+    """An inspection the caller sees the conducting organization of (else 404), once they may
+    read its case there (else 403)."""
+    inspection = get_object_or_404(
+        Inspection.objects.visible_to(request.user, Capability.VIEW_ORGS), code=code)
+    require(request.user, VIEW_INSPECTION, inspection.org)
+    return queries.inspections_for(request.user).get(pk=inspection.pk)
+
+
+def _discipline(request, code: str) -> Discipline:
+    """A decision whose subject the caller sees (else 404), once they may read its case there
+    (else 403)."""
+    discipline = get_object_or_404(
+        Discipline.objects.visible_to(request.user, Capability.VIEW_ORGS)
+        .select_related("org", "member__cell"), code=code)
+    require(request.user, VIEW_INSPECTION, discipline.org or discipline.member.cell)
+    return queries.disciplines_for(request.user).get(pk=discipline.pk)
+
+
+def _inspection_out(inspection: Inspection) -> dict:
+    return {"code": inspection.code, "kind": inspection.kind, "org": inspection.org.code,
+            **{name: getattr(inspection, name) for name in (
+                "by_body", "start_on", "end_on", "title", "decision_no", "subject_count",
+                "concluded_count")}}
+
+
+def _subject_out(subject: InspectionSubject, committee: set[int]) -> dict:
+    return {"id": subject.pk, "org_code": subject.org.code if subject.org_id else None,
+            "member_code": subject.member.member_code if subject.member_id else None,
+            "name": subject.org.name if subject.org_id else subject.member.full_name,
+            "committee_member": subject.pk in committee,
+            **{name: getattr(subject, name) for name in (
+                "conclusion", "concluded_on", "conclusion_no", "conclusion_doc_on",
+                "follow_up", "follow_up_due", "follow_up_done_on")},
+            "version": version_of(subject)}
+
+
+def _inspection_detail(request, code: str, response: HttpResponse) -> dict:
+    inspection = _inspection(request, code)
+    services.record_case_read(inspection, reader=request.user, channel=CaseReadChannel.API)
+    send_version(response, inspection)
+    subjects = list(queries.subjects_of(inspection))
+    for subject in subjects:
+        subject.inspection = inspection
+    committee = queries.committee_subjects(subjects)
+    item = inspection.programme_item
+    return {**_inspection_out(inspection), "note": inspection.note,
+            "programme": item.programme.title if item else None,
+            "subjects": [_subject_out(subject, committee) for subject in subjects]}
+
+
+def _discipline_out(discipline: Discipline) -> dict:
+    return {"code": discipline.code,
+            "org_code": discipline.org.code if discipline.org_id else None,
+            "member_code": discipline.member.member_code if discipline.member_id else None,
+            "name": discipline.org.name if discipline.org_id else discipline.member.full_name,
+            "standing_form": discipline.standing_form,
+            "decided_by": discipline.decided_by.code,
+            "inspection_code": discipline.inspection.code if discipline.inspection_id else None,
+            **{name: getattr(discipline, name) for name in (
+                "form", "violation_on", "decided_on", "decision_no", "by_body", "effective_on",
+                "appealed_on", "appeal_outcome", "appeal_decided_on", "appeal_form")}}
+
+
+def _discipline_detail(request, code: str, response: HttpResponse) -> dict:
+    discipline = _discipline(request, code)
+    services.record_case_read(discipline, reader=request.user, channel=CaseReadChannel.API)
+    send_version(response, discipline)
+    return {**_discipline_out(discipline), "note": discipline.note}
+
+
+def _page(rows, offset: int, limit: int, out) -> dict:
+    count = rows.count()
+    return {"count": count, "items": [out(row) for row in rows[offset:offset + limit]],
+            "next": offset + limit if count > offset + limit else None}
+
+
+@router.get("/inspections", response=InspectionPage)
+def list_inspections(request, filters: Query[InspectionFilters]):
+    """The inspections and supervisions conducted in `org`'s subtree, newest first."""
+    org = _scope(request, filters.org)
+    rows = _subtree(queries.inspections_for(request.user), org, "org__path")
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.year:
+        rows = rows.filter(start_on__year=filters.year)
+    return _page(rows.order_by("-start_on", "-pk"), filters.offset, filters.limit,
+                 _inspection_out)
+
+
+@router.get("/inspections/{code}", response=InspectionDetailOut)
+def get_inspection(request, code: InspectionCode, response: HttpResponse):
+    """One inspection with its subjects and their conclusions (the read is logged); its `ETag`
+    is its version."""
+    return _inspection_detail(request, code, response)
+
+
+@router.get("/discipline", response=DisciplinePage)
+def list_disciplines(request, filters: Query[DisciplineFilters]):
+    """The discipline decisions on the organizations and members of `org`'s subtree, newest
+    first."""
+    org = _scope(request, filters.org)
+    rows = _subtree(queries.disciplines_for(request.user), org, "org__path",
+                    "member__cell__path")
+    if filters.form:
+        rows = rows.filter(form=filters.form)
+    if filters.year:
+        rows = rows.filter(decided_on__year=filters.year)
+    return _page(rows.order_by("-decided_on", "-pk"), filters.offset, filters.limit,
+                 _discipline_out)
+
+
+@router.get("/discipline/{code}", response=DisciplineDetailOut)
+def get_discipline(request, code: DisciplineCode, response: HttpResponse):
+    """One discipline decision with its appeal (the read is logged); its `ETag` is the version
+    to send in `If-Match` with the appeal."""
+    return _discipline_detail(request, code, response)
+
+
+# Writing ------------------------------------------------------------------------------------
+
+def _reached(request, model, code: str | None, field: str):
+    """An organization or a member named in a body, among those in the organizations the
+    caller sees (else a 422 on its field: an unknown code and one out of sight get the same
+    answer); the caller then needs the capability there (403)."""
+    if not code:
+        return None
+    if model is Organization:
+        found = Organization.objects.visible_to(request.user).filter(code=code).first()
+    else:
+        found = Member.objects.visible_to(request.user, Capability.VIEW_ORGS).select_related(
+            "cell").filter(member_code=code).first()
+    if found is None:
+        raise RuleViolation(_("Không có mã %(code)s trong phạm vi của bạn.") % {"code": code},
+                            field=field)
+    return found
+
+
+def _managing(request, inspection: Inspection) -> None:
+    require(request.user, MANAGE_INSPECTION, inspection.org)
+
+
+@router.post("/inspections", response={201: InspectionDetailOut})
+def create_inspection(request, payload: InspectionIn, response: HttpResponse):
+    """Open an inspection or supervision conducted by `org_code`'s `by_body`."""
+    org = _reached(request, Organization, payload.org_code, "org_code")
+    require(request.user, MANAGE_INSPECTION, org)
+    inspection = services.open_inspection(services.NewInspection(
+        code=payload.code, kind=payload.kind, org=org, by_body=payload.by_body,
+        start_on=payload.start_on, end_on=payload.end_on, title=payload.title,
+        decision_no=payload.decision_no, note=payload.note), actor=request.user)
+    return Status(201, _inspection_detail(request, inspection.code, response))
+
+
+@router.post("/inspections/{code}/subjects", response={201: InspectionDetailOut})
+def add_inspection_subject(request, code: InspectionCode, payload: InspectionSubjectIn,
+                           response: HttpResponse):
+    """Add a subject: an organization (`org_code`) or a member (`member_code`)."""
+    inspection = _inspection(request, code)
+    _managing(request, inspection)
+    services.add_subject(
+        inspection, actor=request.user,
+        org=_reached(request, Organization, payload.org_code, "org_code"),
+        member=_reached(request, Member, payload.member_code, "member_code"))
+    return Status(201, _inspection_detail(request, code, response))
+
+
+def _subject(inspection: Inspection, subject_id: int) -> InspectionSubject:
+    return get_object_or_404(InspectionSubject, pk=subject_id, inspection=inspection)
+
+
+@router.post("/inspections/{code}/subjects/{subject_id}/remove", response=InspectionDetailOut)
+def remove_inspection_subject(request, code: InspectionCode, subject_id: record_id(),
+                              response: HttpResponse):
+    """Take a subject off the inspection (refused once it is concluded)."""
+    inspection = _inspection(request, code)
+    _managing(request, inspection)
+    services.remove_subject(_subject(inspection, subject_id), actor=request.user)
+    return _inspection_detail(request, code, response)
+
+
+@router.post("/inspections/{code}/subjects/{subject_id}/conclusion",
+             response={200: InspectionDetailOut, **IF_MATCH})
+def record_inspection_conclusion(request, code: InspectionCode, subject_id: record_id(),
+                                 payload: ConclusionIn, response: HttpResponse,
+                                 if_match_header: IfMatch = None):
+    """The conclusion on one subject, with its document and the follow-up it asks for;
+    `If-Match`: the subject's `version`."""
+    inspection = _inspection(request, code)
+    _managing(request, inspection)
+    document = (services.ConclusionDocument(payload.conclusion_no, payload.conclusion_doc_on)
+                if payload.conclusion_no or payload.conclusion_doc_on else None)
+    services.record_conclusion(
+        _subject(inspection, subject_id), actor=request.user, conclusion=payload.conclusion,
+        concluded_on=payload.concluded_on, follow_up=payload.follow_up,
+        follow_up_due=payload.follow_up_due, document=document,
+        version=if_match(if_match_header, required=False))
+    return _inspection_detail(request, code, response)
+
+
+@router.post("/discipline", response={201: DisciplineDetailOut})
+def create_discipline(request, payload: DisciplineIn, response: HttpResponse):
+    """Record a discipline decision; its effect (expulsion, dismissal, dissolution) is applied
+    on the day it takes effect, in the same step."""
+    org = _reached(request, Organization, payload.org_code, "org_code")
+    member = _reached(request, Member, payload.member_code, "member_code")
+    if org is None and member is None:
+        raise RuleViolation(_("Chọn đúng một đối tượng: tổ chức đảng hoặc đảng viên."),
+                            field="member_code")
+    require(request.user, MANAGE_INSPECTION, org or member.cell)
+    decided_by = Organization.objects.filter(code=payload.decided_by).first()
+    if decided_by is None:
+        raise RuleViolation(_("Không có tổ chức mã %(code)s.") % {"code": payload.decided_by},
+                            field="decided_by")
+    inspection = None
+    if payload.inspection_code:
+        inspection = queries.inspections_for(request.user).filter(
+            code=payload.inspection_code).first()
+        if inspection is None:
+            raise RuleViolation(_("Không có cuộc kiểm tra mã %(code)s trong phạm vi của bạn.")
+                                % {"code": payload.inspection_code}, field="inspection_code")
+    discipline = services.decide_discipline(services.NewDiscipline(
+        code=payload.code, org=org, member=member, form=payload.form,
+        violation_on=payload.violation_on, decided_on=payload.decided_on,
+        decision_no=payload.decision_no, decided_by=decided_by, by_body=payload.by_body,
+        effective_on=payload.effective_on, inspection=inspection, note=payload.note),
+        actor=request.user, exception=decision_of(payload.exception))
+    return Status(201, _discipline_detail(request, discipline.code, response))
+
+
+def _acting(request, code: str) -> Discipline:
+    discipline = _discipline(request, code)
+    require(request.user, MANAGE_INSPECTION, discipline.org or discipline.member.cell)
+    return discipline
+
+
+@router.post("/discipline/{code}/appeal", response={200: DisciplineDetailOut, **IF_MATCH})
+def record_discipline_appeal(request, code: DisciplineCode, payload: AppealIn,
+                             response: HttpResponse, if_match_header: IfMatch = None):
+    """The subject appealed on `appealed_on` (the decision applies meanwhile)."""
+    services.record_appeal(_acting(request, code), actor=request.user,
+                           appealed_on=payload.appealed_on,
+                           version=if_match(if_match_header, required=False))
+    return _discipline_detail(request, code, response)
+
+
+@router.post("/discipline/{code}/appeal-decision",
+             response={200: DisciplineDetailOut, **IF_MATCH})
+def decide_discipline_appeal(request, code: DisciplineCode, payload: AppealDecisionIn,
+                             response: HttpResponse, if_match_header: IfMatch = None):
+    """The appeal's outcome: `upheld`, `changed` (to `form`) or `annulled` (void from the
+    start: an annulled expulsion leaves no `expel` event)."""
+    services.decide_appeal(_acting(request, code), actor=request.user,
+                           outcome=payload.outcome, decided_on=payload.decided_on,
+                           form=payload.form or None,
+                           version=if_match(if_match_header, required=False))
+    return _discipline_detail(request, code, response)

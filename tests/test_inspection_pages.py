@@ -453,11 +453,24 @@ def test_an_expulsion_changes_the_members_file(world, people, case):
         **DECISION, "form": "expulsion", "member_code": "M002", "code": "KL6"})
     assert response.status_code == 302
     thang = Member.objects.get(member_code="M002")
-    assert thang.status != "active"
+    assert thang.status == "expelled"
     assert thang.events.filter(event="expel", effective_on=D(2026, 4, 10)).exists()
     html = page(client, "/discipline/KL6/")
     assert "Khai trừ — 10/04/2026" in html
     assert thang.get_status_display() in html.split('id="member-status"')[1]
+
+
+def test_a_dismissal_ends_the_party_post_and_the_page_shows_it(world, people, case):
+    client = world.client("inspector")
+    response = client.post("/org/D1.X1/discipline/new/", {
+        **DECISION, "form": "dismissal", "member_code": "M002", "code": "KL8"})
+    assert response.status_code == 302
+    post = people["thang"].positions.get(role="committee_member")
+    assert post.end_on is not None
+    html = page(client, "/discipline/KL8/")
+    posts = html.split('id="member-posts"')[1].split("</ul>")[0]
+    assert "Cấp ủy viên, Đảng bộ xã An Phú: 01/06/2020 – " + dmy(post.end_on) in posts
+    assert Member.objects.get(member_code="M002").status == "official"  # still a member
 
 
 def test_a_refused_rule_shows_its_words_and_opens_the_exception_fields(world, people):
@@ -500,8 +513,9 @@ def test_an_appeal_that_annuls_an_expulsion_gives_the_membership_back(world, peo
         **opened(client, "/discipline/KL1/"), "outcome": "annulled", "decided_on": "05/06/2026"})
     assert response.status_code == 302
     thang = Member.objects.get(member_code="M002")
-    assert not thang.events.filter(event="expel").exists()
+    assert not thang.events.filter(event="expel").exists() and thang.status == "official"
     html = page(client, "/discipline/KL1/")
+    assert 'id="member-events"' not in html and "Chính thức" in html
     assert "Không (quyết định đã bị xóa bỏ)" in html and "Xóa bỏ quyết định" in html
 
 

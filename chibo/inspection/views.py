@@ -9,6 +9,8 @@ subtree); every write needs `inspection.manage` and goes through chibo.inspectio
 Every page that shows a case logs the read (`services.record_case_read`, channel "page").
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -328,15 +330,19 @@ def programme(request, pk: int):
 
 # Discipline ------------------------------------------------------------------------------------
 
-def _effects(discipline: Discipline) -> dict:
+def _effects(discipline: Discipline, user) -> dict:
     """What the decision did to the subject's file: the member's status and the events of the
-    file from the effective day (an expulsion's `expel`), or the organization's end."""
+    file from the effective day (an expulsion's `expel`), the party posts held on the eve of the
+    effective day or later (a dismissal ends them on that eve), or the organization's end.
+    Read as the case is: under the member's cell, with `inspection.view`."""
     if discipline.member_id:
         member = discipline.member
-        events = list(MemberEvent.objects.filter(
+        eve = discipline.effective_day - timedelta(days=1)
+        events = list(MemberEvent.objects.visible_to(user, VIEW_INSPECTION).filter(
             member=member, effective_on__gte=discipline.effective_day).order_by("seq"))
-        posts = list(Position.objects.filter(member=member, role__in=PARTY_POSTS)
-                     .filter(Q(end_on__isnull=True) | Q(end_on__gte=discipline.decided_on))
+        posts = list(Position.objects.visible_to(user, VIEW_INSPECTION)
+                     .filter(member=member, role__in=PARTY_POSTS)
+                     .filter(Q(end_on__isnull=True) | Q(end_on__gte=eve))
                      .select_related("org").order_by("start_on", "pk"))
         return {"member": member, "events": events, "posts": posts}
     out = {"subject_org": discipline.org}
@@ -366,7 +372,7 @@ def _discipline_page(request, discipline: Discipline, extra: dict | None = None,
     context = {"discipline": discipline, "org": where, "can_manage": manage,
                "standing": discipline.standing_form,
                "standing_label": Form(discipline.standing_form).label
-               if discipline.standing_form else "", **_effects(discipline),
+               if discipline.standing_form else "", **_effects(discipline, user),
                "annulled": discipline.appeal_outcome == AppealOutcome.ANNULLED}
     if manage:
         context |= _discipline_forms(discipline)

@@ -84,7 +84,8 @@ def reads(code) -> int:
 
 # Scope: every view, every class of user ----------------------------------------------------------
 
-CASE_PAGES = ["/inspections/KT1/", "/discipline/KL1/", "/org/D1.X1/inspections/",
+CASE_PAGES = ["/inspections/KT1/", "/inspections/KT1/subjects/{lan}/conclusion/",
+              "/discipline/KL1/", "/org/D1.X1/inspections/",
               "/org/D1.X1/discipline/", "/org/D1.X1/inspections/follow-ups/",
               "/org/D1.X1/inspection-programmes/", "/org/D1.X1/inspections/new/",
               "/org/D1.X1/inspection-programmes/new/", "/org/D1.X1/discipline/new/",
@@ -97,7 +98,7 @@ def everything(world, people, case):
     programme = services.create_programme(actor=SYSTEM, org=world.orgs["D1.X1"],
                                           by_body="inspection_commission",
                                           title="Chương trình kiểm tra năm 2026", year=2026)
-    return {"programme": programme.pk}
+    return {"programme": programme.pk, "lan": subject(case, "M001").pk}
 
 
 @pytest.mark.parametrize("url", CASE_PAGES)
@@ -125,8 +126,12 @@ def test_every_page_view_of_a_case_is_logged_refusals_are_not(world, everything)
     page(world.client("inspector"), "/discipline/KL1/")
     world.client("commune").get("/inspections/KT1/")  # 403: nothing read
     assert reads("KT1") == 1 and reads("KL1") == 2
-    read = CaseRead.objects.filter(code="KT1").get()
-    assert read.reader == world.users["inspector"]
+    lan = everything["lan"]
+    page(world.client("inspector"), f"/inspections/KT1/subjects/{lan}/conclusion/")
+    page(world.client("inspector"), "/inspections/KT1/close/")
+    assert reads("KT1") == 3  # the forms that show the case read it too
+    assert {read.reader for read in CaseRead.objects.filter(code="KT1")} == {
+        world.users["inspector"]}
 
 
 # The lists ----------------------------------------------------------------------------------------

@@ -75,6 +75,13 @@ def visible_programme(request, pk: int) -> Programme:
     return programme
 
 
+def _read(request, case) -> None:
+    """Log the read of a case by a page that shows it (its own page, or a form that shows a
+    subject's conclusion or the inspection): a GET only, the POSTs are audited changes."""
+    if request.method == "GET":
+        services.record_case_read(case, reader=request.user, channel="page")
+
+
 def _subjects(inspection: Inspection) -> list[InspectionSubject]:
     """The subjects, each with `committee_member`: derived from the posts held on the start day
     (queries.committee_subjects), never typed."""
@@ -97,7 +104,7 @@ def _in_subtree(org: Organization, field: str) -> Q:
 @require_GET
 def detail(request, code: str):
     inspection = visible_inspection(request, code)
-    services.record_case_read(inspection, reader=request.user, channel="page")
+    _read(request, inspection)
     user = request.user
     manage = can(user, MANAGE_INSPECTION, inspection.org)
     subjects = _subjects(inspection)
@@ -215,6 +222,7 @@ def conclusion(request, code: str, pk: int):
     inspection = visible_inspection(request, code)
     require(request.user, MANAGE_INSPECTION, inspection.org)
     subject = _subject(inspection, pk)
+    _read(request, inspection)
     initial = {name: getattr(subject, name) for name in (
         "conclusion", "concluded_on", "conclusion_no", "conclusion_doc_on", "follow_up",
         "follow_up_due")}
@@ -242,6 +250,7 @@ def follow_up_done(request, code: str, pk: int):
     inspection = visible_inspection(request, code)
     require(request.user, MANAGE_INSPECTION, inspection.org)
     subject = _subject(inspection, pk)
+    _read(request, inspection)
     form = forms.FollowUpDoneForm(request.POST or None, record=subject)
     if submit(request, form,
               lambda data: services.record_follow_up_done(
@@ -258,6 +267,7 @@ def follow_up_done(request, code: str, pk: int):
 def close(request, code: str):
     inspection = visible_inspection(request, code)
     require(request.user, MANAGE_INSPECTION, inspection.org)
+    _read(request, inspection)
     form = forms.CloseForm(request.POST or None, record=inspection, prefix="close")
     if submit(request, form,
               lambda data: services.close_inspection(inspection, actor=request.user,
@@ -385,7 +395,7 @@ def _discipline_page(request, discipline: Discipline, extra: dict | None = None,
 @require_GET
 def discipline(request, code: str):
     discipline = visible_discipline(request, code)
-    services.record_case_read(discipline, reader=request.user, channel="page")
+    _read(request, discipline)
     return _discipline_page(request, discipline)
 
 

@@ -21,13 +21,26 @@ them, so a number and its records cannot disagree. The period's records are read
 statement each, then placed without a query per record (chibo.inspection.placement).
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.db import plain_rows
 from chibo.core.fields import path_ids
+from chibo.core.querysets import path_scope_q
 from chibo.inspection.capabilities import VIEW_INSPECTION
 from chibo.inspection.choices import (
     INSPECTION_KINDS,
@@ -41,6 +54,9 @@ from chibo.inspection.choices import (
 )
 from chibo.inspection.models import Discipline, Inspection, InspectionSubject
 from chibo.inspection.placement import Committee, MemberDays, TreeOnDays, day_before
+from chibo.inspection.rules import PARTY_POSTS
+from chibo.members.models import Position
+from chibo.organizations.models import Organization, OrgPeriod
 from chibo.stats.groups import Label, MetricGroup
 
 # The subject keys by the kinds of inspection they count (METRICS-v2).
@@ -74,50 +90,81 @@ class Query:
 
 # --- inspection subjects -----------------------------------------------------------------------
 
-SUBJECT_FIELDS = ("pk", "org_id", "member_id", "conclusion", "concluded_on",
-                  "inspection__kind", "inspection__start_on")
-
-
-def judge_subject(row: dict, committee_member: bool, last: date) -> list[str]:
-    """The subject keys that count this subject row (its inspection started in the period)."""
-    kind, is_org = row["inspection__kind"], row["org_id"] is not None
+def judge_subject(kind: str, is_org: bool, committee_member: bool, concluded: str) -> list[str]:
+    """The subject keys that count a subject of an inspection of `kind` that started in the
+    period; `concluded`: its conclusion if concluded by `to`, else ""."""
     found = []
     for prefix, kinds in SUBJECT_PREFIXES.items():
         if kind in kinds:
             found.append(f"{prefix}.orgs" if is_org else f"{prefix}.members")
             if not is_org and committee_member:
                 found.append(f"{prefix}.members.committee")
-    concluded = row["concluded_on"] is not None and row["concluded_on"] <= last
-    if kind in INSPECTION_KINDS and concluded and row["conclusion"] in VIOLATIONS:
+    if kind in INSPECTION_KINDS and concluded in VIOLATIONS:
         subject = "orgs" if is_org else "members"
         found.append(f"inspected.{subject}.violation")
-        if row["conclusion"] == Conclusion.VIOLATION_DISCIPLINE_PROPOSED:
+        if concluded == Conclusion.VIOLATION_DISCIPLINE_PROPOSED:
             found.append(f"inspected.{subject}.discipline_proposed")
     return found
 
 
-def placed_subjects(query: Query) -> list[tuple[int, list[str], str]]:
-    """(subject id, its keys, the path it stands at) of every subject of the inspections that
-    started in the period and stand somewhere."""
-    rows = list(InspectionSubject.objects.filter(
-        inspection__start_on__gte=query.date_from, inspection__start_on__lte=query.date_to
-    ).values(*SUBJECT_FIELDS).order_by())
-    members = [row["member_id"] for row in rows if row["member_id"]]
-    days, committee = MemberDays(members), Committee(members)
-    tree = TreeOnDays({row["org_id"] for row in rows if row["org_id"]})
+def _subjects(query: Query, orgs, *, members: bool) -> list[tuple]:
+    """(id, kind, conclusion if given by `to` else "", path, committee member) of the subjects
+    of the inspections that started in the period: the path each stood at on the start day —
+    a member's period, an organization's own period then (a subject exists on the start day:
+    the import and the services check it) — and whether a member held a party post that day.
+    Under `orgs` at some time when given (a superset of their subtrees', placed exactly by the
+    caller; no condition for a whole tree).
+
+    One statement each for the members and the organizations, through the periods' and posts'
+    indexes by member or organization: a province's year of subjects without reading their
+    periods into Python (grouping them in SQL cost more than it saved: a subject's path is
+    nearly its own)."""
+    start_on = F("inspection__start_on")
+    via = "member__periods" if members else "org__periods"
+    near = Q()
+    if orgs is not None and not Organization.objects.filter(pk__in=orgs,
+                                                            parent__isnull=True).exists():
+        near = path_scope_q(_paths(orgs), f"{via}__path")
+    rows = InspectionSubject.objects.filter(
+        Q(inspection__start_on__gte=query.date_from, inspection__start_on__lte=query.date_to),
+        Q(**{f"{via}__valid_from__lte": start_on, f"{via}__valid_to__gt": start_on}) & near,
+        **{"member__isnull" if members else "org__isnull": False},
+    ).annotate(concluded=Case(When(concluded_on__lte=query.date_to, then=F("conclusion")),
+                              default=Value(""), output_field=CharField()))
+    if members:
+        rows = rows.annotate(committee=Exists(Position.objects.filter(
+            member_id=OuterRef("member_id"), role__in=PARTY_POSTS,
+            start_on__lte=OuterRef("inspection__start_on")).filter(
+            Q(end_on__isnull=True) | Q(end_on__gte=OuterRef("inspection__start_on")))))
+    else:
+        rows = rows.annotate(committee=Value(False))
+    return plain_rows(rows.values_list("pk", "inspection__kind", "concluded", f"{via}__path",
+                                       "committee").order_by())
+
+
+def placed_subjects(query: Query, orgs=None) -> list[tuple[int, list[str], str]]:
+    """(subject id, its keys, the path it stands at) of the subjects counted in the period."""
+    judged: dict[tuple, list[str]] = {}  # a few dozen distinct facts among thousands of rows
     placed = []
-    for row in rows:
-        day = row["inspection__start_on"]
-        if row["org_id"]:
-            path, member_in_committee = tree.path(row["org_id"], day), False
-        else:
-            stint = days.on(row["member_id"], day)
-            path = stint.path if stint else None
-            member_in_committee = committee.holds(row["member_id"], day)
-        keys = judge_subject(row, member_in_committee, query.date_to)
-        if path is not None and keys:
-            placed.append((row["pk"], keys, path))
+    for members in (True, False):
+        for pk, kind, concluded, path, committee in _subjects(query, orgs, members=members):
+            facts = (kind, not members, bool(committee), concluded)
+            if facts not in judged:
+                judged[facts] = judge_subject(*facts)
+            if judged[facts]:
+                placed.append((pk, judged[facts], path))
     return placed
+
+
+def counted_subjects(query: Query, orgs) -> list[tuple[list[str], str, int]]:
+    """(keys, path, how many subjects) of the subjects counted in the period."""
+    counted = Counter((tuple(keys), path) for _pk, keys, path in placed_subjects(query, orgs))
+    return [(list(keys), path, n) for (keys, path), n in counted.items()]
+
+
+def _paths(orgs) -> list[str]:
+    """Every path the organizations `orgs` had (a superset of their subtrees on any day)."""
+    return list(OrgPeriod.objects.filter(organization__in=orgs).values_list("path", flat=True))
 
 
 def own_inspections(query: Query) -> list[tuple[int, str, int]]:
@@ -172,19 +219,19 @@ def placed_disciplines(query: Query) -> list[tuple[int, list[str], str]]:
 
 # --- counts and records ------------------------------------------------------------------------
 
-def counts(targets, query: Query, keys) -> dict[int, dict[str, int]]:
+def counts(orgs, targets, query: Query, keys) -> dict[int, dict[str, int]]:
     keys = [key for key in KEYS if key in keys]
     values = {target: dict.fromkeys(keys, 0) for target in targets}
     wanted, targets = set(keys), set(targets)
     placed = []
     if wanted & {*SUBJECT_KEYS, *CONCLUSION_KEYS}:
-        placed += placed_subjects(query)
+        placed += counted_subjects(query, orgs)
     if wanted & set(DISCIPLINE_KEYS):
-        placed += placed_disciplines(query)
-    for _pk, found, path in placed:
+        placed += [(found, path, 1) for _pk, found, path in placed_disciplines(query)]
+    for found, path, n in placed:
         for target in targets.intersection(path_ids(path)):
             for key in wanted.intersection(found):
-                values[target][key] += 1
+                values[target][key] += n
     if wanted & set(OWN_KEYS):
         for _pk, key, org in own_inspections(query):
             if org in targets and key in wanted:
@@ -199,7 +246,7 @@ def records(org, query: Query, key: str) -> QuerySet:
                if own == key and conductor == org.pk]
         return Inspection.objects.filter(pk__in=ids).select_related("org").order_by("code")
     if key in SUBJECT_KEYS or key in CONCLUSION_KEYS:
-        ids = [pk for pk, found, path in placed_subjects(query)
+        ids = [pk for pk, found, path in placed_subjects(query, [org.pk])
                if key in found and org.pk in path_ids(path)]
         return InspectionSubject.objects.filter(pk__in=ids).select_related(
             "inspection", "org", "member", "member__cell").order_by(
@@ -256,10 +303,10 @@ def _query(window) -> Query:
 def _group(key: str, label, metrics: tuple[Label, ...], order: int) -> MetricGroup:
     return MetricGroup(
         key=key, label=label, metrics=metrics, flow=True, order=order,
-        counts=lambda window, keys: counts(window.targets, _query(window), keys),
+        counts=lambda window, keys: counts(window.orgs, window.targets, _query(window), keys),
         records=lambda org, request, key: records(org, Query(
             request.as_of, request.date_from, request.date_to), key),
-        describe=describe, present=present)
+        describe=describe, present=present, records_capability=RECORDS_CAPABILITY)
 
 
 _SUBJECT_LABELS = {

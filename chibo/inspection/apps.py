@@ -32,3 +32,27 @@ class InspectionConfig(AppConfig):
 
         register_actions(services.ACTIONS)
         register_api("inspection", "/inspection", "chibo.inspection.api.router", order=45)
+        self.register_pages()
+
+    def register_pages(self):
+        """The pages (chibo.inspection.urls), the lists, the menu entry, the inspectors' home
+        card, the member page's section and the handbook's card (docs/inspection-pages.md)."""
+        from chibo.core import registry
+        from chibo.inspection import cards, handbook, lists
+        from chibo.inspection.capabilities import VIEW_INSPECTION
+        from chibo.lists.spec import register_list
+
+        registry.register_pages("inspection", "", "chibo.inspection.urls", order=36)
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "inspection", _("Kiểm tra, giám sát, kỷ luật"), "inspection:list", VIEW_INSPECTION,
+            order=36, at_home_organization=True, section="inspection"))
+        registry.add(registry.HOME_CARDS, registry.Card(
+            "inspection", "inspection/home_card.html", cards.home_card, VIEW_INSPECTION,
+            order=36))
+        registry.add(registry.MEMBER_SECTIONS, registry.MemberSection(
+            "inspection", "inspection/member_section.html", cards.member_section,
+            VIEW_INSPECTION, order=60))
+        registry.add(registry.HANDBOOK_CARDS, registry.Card(
+            "inspection", "inspection/handbook_card.html", handbook.handbook_card, order=28))
+        for each in (lists.INSPECTIONS, lists.DISCIPLINES, lists.FOLLOW_UPS, lists.PROGRAMMES):
+            register_list(each)

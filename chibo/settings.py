@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "chibo.meetings",
     "chibo.admission",
     "chibo.courses",
+    "chibo.inspection",
     "chibo.interchange",
     "chibo.stats",
     "chibo.documents",

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionConfig(AppConfig):
+    name = "chibo.inspection"
+    label = "inspection"
+    verbose_name = _("Kiểm tra, giám sát, kỷ luật")
+
+    def ready(self):
+        from chibo.accounts.choices import Role
+        from chibo.accounts.policy import register_capability
+        from chibo.inspection.capabilities import MANAGE_INSPECTION, VIEW_INSPECTION
+
+        # The cases are confidential: the inspection officers of the subtree (an administrator
+        # holds every capability); other officers of the subtree get 403.
+        register_capability(VIEW_INSPECTION, _("Xem hồ sơ kiểm tra, giám sát, kỷ luật"),
+                            roles=(Role.INSPECTOR,))
+        register_capability(MANAGE_INSPECTION, _("Quản lý kiểm tra, giám sát, kỷ luật"),
+                            roles=(Role.INSPECTOR,))

@@ -10,7 +10,9 @@ class InspectionConfig(AppConfig):
     def ready(self):
         from chibo.accounts.choices import Role
         from chibo.accounts.policy import register_capability
+        from chibo.inspection import bundle, findings
         from chibo.inspection.capabilities import MANAGE_INSPECTION, VIEW_INSPECTION
+        from chibo.interchange.sections import register_section
 
         # The cases are confidential: the inspection officers of the subtree (an administrator
         # holds every capability); other officers of the subtree get 403.
@@ -18,3 +20,5 @@ class InspectionConfig(AppConfig):
                             roles=(Role.INSPECTOR,))
         register_capability(MANAGE_INSPECTION, _("Quản lý kiểm tra, giám sát, kỷ luật"),
                             roles=(Role.INSPECTOR,))
+        register_section(bundle.SECTION)
+        findings.register()

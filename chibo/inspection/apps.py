@@ -22,3 +22,9 @@ class InspectionConfig(AppConfig):
                             roles=(Role.INSPECTOR,))
         register_section(bundle.SECTION)
         findings.register()
+        # chibo demo: the inspections, supervisions and discipline of 2020 on, after the
+        # candidates and courses (chibo.inspection.demo).
+        from chibo.core.registry import DEMO_BUILDERS, DemoBuilder, add
+        from chibo.inspection import demo
+
+        add(DEMO_BUILDERS, DemoBuilder("inspection", demo.build_for_demo, order=40))

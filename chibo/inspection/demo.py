@@ -89,11 +89,11 @@ PLAN = {
         (Kind.INSPECTION_ON_SIGNS, Body.INSPECTION_COMMISSION, 0.15, (1, 1), (0, 1), 0.6),
     ),
     "grassroots": (
-        (Kind.INSPECTION_REGULAR, Body.INSPECTION_COMMISSION, 0.7, (1, 3), (0, 2), 0.3),
+        (Kind.INSPECTION_REGULAR, Body.INSPECTION_COMMISSION, 0.9, (1, 3), (0, 2), 0.3),
         (Kind.INSPECTION_REGULAR, Body.STANDING_COMMITTEE, 0.3, (1, 2), (0, 2), 0.3),
         (Kind.INSPECTION_REGULAR, Body.COMMITTEE, 0.3, (0, 0), (1, 3), 0.2),
-        (Kind.SUPERVISION_THEMATIC, Body.STANDING_COMMITTEE, 0.6, (1, 2), (1, 3), 0.35),
-        (Kind.SUPERVISION_THEMATIC, Body.INSPECTION_COMMISSION, 0.4, (1, 2), (1, 2), 0.35),
+        (Kind.SUPERVISION_THEMATIC, Body.STANDING_COMMITTEE, 0.7, (1, 2), (1, 3), 0.35),
+        (Kind.SUPERVISION_THEMATIC, Body.INSPECTION_COMMISSION, 0.5, (1, 2), (1, 3), 0.35),
         (Kind.SUPERVISION_REGULAR, Body.COMMITTEE, 0.6, (1, 2), (0, 2), 0.2),
         (Kind.INSPECTION_OTHER, Body.INSPECTION_COMMISSION, 0.4, (1, 2), (0, 0), 0),
         (Kind.INSPECTION_ON_SIGNS, Body.INSPECTION_COMMISSION, 0.05, (0, 0), (1, 2), 0.45),
@@ -103,8 +103,9 @@ PLAN = {
         (Kind.INSPECTION_REGULAR, Body.COMMITTEE, 0.5, (1, 2), (1, 2), 0.2),
     ),
     "cell": (
-        (Kind.INSPECTION_REGULAR, Body.COMMITTEE, 0.5, (0, 0), (1, 3), 0.08),
-        (Kind.SUPERVISION_REGULAR, Body.COMMITTEE, 0.3, (0, 0), (1, 2), 0.08),
+        # the chance for a cell of 20 members or more, the members up to one in ten
+        (Kind.INSPECTION_REGULAR, Body.COMMITTEE, 0.7, (0, 0), (1, 1), 0.08),
+        (Kind.SUPERVISION_REGULAR, Body.COMMITTEE, 0.3, (0, 0), (1, 1), 0.08),
     ),
 }
 # How long a kind lasts (days) and its conclusions' weights (no violation, shortcomings,
@@ -282,10 +283,27 @@ class _Plan:
                 start, end = world.span(org)
                 if end < first or start > last:
                     continue
-                for kind, body, chance, orgs, members, share in PLAN[LEVEL[world.kinds[org]]]:
+                level = LEVEL[world.kinds[org]]
+                # A committee looks at its members as often as it has them: the table's rates
+                # are a commune's of 250 members or more (the demo's small size has many
+                # small committees).
+                factor = 1.0
+                if level in ("grassroots", "partial"):
+                    day = max(first, start)
+                    factor = min(1.0, sum(len(world.members_on(cell, day))
+                                          for cell in world.cells(org, day)) / 250)
+                for kind, body, chance, orgs, members, share in PLAN[level]:
+                    day = _day_in(self.rng, max(first, start), min(last, end))
+                    if level == "cell":
+                        # a cell looks at about one member in ten a year: fewer in a small one
+                        size = len(world.members_on(org, day))
+                        chance *= min(1.0, size / 20)
+                        members = (1, max(1, size // 10))
+                    elif orgs == (0, 0):
+                        chance *= factor
                     if self.rng.random() < chance:
-                        day = _day_in(self.rng, max(first, start), min(last, end))
-                        self._inspection(org, kind, body, day, orgs, members, share)
+                        self._inspection(org, kind, body, day, orgs, members, share,
+                                         factor=factor if orgs != (0, 0) else 1.0)
         self._standing_committee()
 
     def _standing_committee(self) -> None:
@@ -308,11 +326,14 @@ class _Plan:
                                      (0, 2), 0.9)
 
     def _inspection(self, org: int, kind: str, body: str, day: date, orgs: tuple[int, int],
-                    members: tuple[int, int], share: float) -> None:
+                    members: tuple[int, int], share: float, factor: float = 1.0) -> None:
+        """One inspection of `org` starting on `day`, its subjects: `orgs` (from, to) of its
+        children, `members` of its subtree, each kept with the chance `factor`."""
         world, rng = self.world, self.rng
         subject_orgs = world.children(org, day)
         chosen_orgs = rng.sample(subject_orgs, min(len(subject_orgs), rng.randint(*orgs)))
-        chosen_members = self._members(org, day, rng.randint(*members), share)
+        count = sum(1 for _n in range(rng.randint(*members)) if rng.random() < factor)
+        chosen_members = self._members(org, day, count, share)
         if not chosen_orgs and not chosen_members:
             return
         self._add_inspection(org, kind, body, day)
@@ -466,7 +487,8 @@ class _Plan:
                 count -= 1
                 continue
             decider = world.committee_above(cell, decided - timedelta(days=1))
-            if decider is not None:
+            # the last one waits for a post of the member's own cell while none was found
+            if decider is not None and (count > 1 or by_cell is not None):
                 self._decision(Form.DISMISSAL, member=member, decided_on=decided,
                                decided_by=decider, body=Body.STANDING_COMMITTEE,
                                effective_on=effective, signs=0.5)
@@ -536,14 +558,14 @@ class _Plan:
         if warning is not None:
             self._appeal(warning, AppealOutcome.CHANGED, Form.REPRIMAND)
         # the annulled expulsion: an official member active since before 2021, still active
-        for _attempt in range(60):
+        for _attempt in range(300):
             cell = rng.choice(world.cell_list)
             decided = _day_in(rng, date(2022, 1, 1), date(2024, 12, 31))
             before = decided - timedelta(days=1)
             candidates = [m for m in world.members_on(cell, before)
                           if world.status(m, before) == "official"
                           and world.active(m, date(2020, 12, 31), self.today)
-                          and not world.posts.get(m)]
+                          and not world.committee_member(m, before)]
             decider = world.committee_above(cell, before)
             if not candidates or decider is None:
                 continue

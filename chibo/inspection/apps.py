@@ -10,9 +10,10 @@ class InspectionConfig(AppConfig):
     def ready(self):
         from chibo.accounts.choices import Role
         from chibo.accounts.policy import register_capability
-        from chibo.inspection import bundle, findings
+        from chibo.inspection import bundle, findings, metrics
         from chibo.inspection.capabilities import MANAGE_INSPECTION, VIEW_INSPECTION
         from chibo.interchange.sections import register_section
+        from chibo.stats.groups import register_group
 
         # The cases are confidential: the inspection officers of the subtree (an administrator
         # holds every capability); other officers of the subtree get 403.
@@ -22,6 +23,8 @@ class InspectionConfig(AppConfig):
                             roles=(Role.INSPECTOR,))
         register_section(bundle.SECTION)
         findings.register()
+        register_group(metrics.INSPECTION)
+        register_group(metrics.DISCIPLINE)
         # chibo demo: the inspections, supervisions and discipline of 2020 on, after the
         # candidates and courses (chibo.inspection.demo).
         from chibo.core.registry import DEMO_BUILDERS, DemoBuilder, add

@@ -27,7 +27,13 @@ class InspectionConfig(AppConfig):
         register_group(metrics.DISCIPLINE)
         # chibo demo: the inspections, supervisions and discipline of 2020 on, after the
         # candidates and courses (chibo.inspection.demo).
+        from chibo.core import registry
         from chibo.core.registry import DEMO_BUILDERS, DemoBuilder, add
         from chibo.inspection import demo
 
         add(DEMO_BUILDERS, DemoBuilder("inspection", demo.build_for_demo, order=40))
+        # The report "Báo cáo công tác kiểm tra, giám sát và thi hành kỷ luật đảng" (Excel,
+        # Word): its page and downloads, and its endpoint (chibo.inspection.report).
+        registry.register_pages("inspection-report", "", "chibo.inspection.report_urls")
+        registry.register_api("inspection-report", "/inspection-report",
+                              "chibo.inspection.report_api.router")

@@ -52,6 +52,14 @@ class FindingRule:
     # or before today
     find: Callable[[Any, date], list[RecordFinding]]
     order: int = 100
+    # who may read the findings (None: whoever reads the subtree's statistics); the discipline
+    # findings are confidential as the cases are (inspection.view)
+    view_capability: str | None = None
+
+    def readable(self, user, organization) -> bool:
+        from chibo.accounts.policy import can
+
+        return self.view_capability is None or can(user, self.view_capability, organization)
 
 
 RULES: Store[FindingRule] = declare("findings.rules")

@@ -99,4 +99,4 @@ def register() -> None:
         register_rule(FindingRule(key=key, label=rules.LABELS[key], rule=rules.WORDS[key],
                                   source=rules.source(date.max), file=rules.FILE,
                                   capability=MANAGE_INSPECTION, find=_finder(key),
-                                  order=40 + order))
+                                  order=40 + order, view_capability=VIEW_CAPABILITY))

@@ -259,7 +259,7 @@ def _group(key: str, label, metrics: tuple[Label, ...], order: int) -> MetricGro
         counts=lambda window, keys: counts(window.targets, _query(window), keys),
         records=lambda org, request, key: records(org, Query(
             request.as_of, request.date_from, request.date_to), key),
-        describe=describe, present=present)
+        describe=describe, present=present, records_capability=RECORDS_CAPABILITY)
 
 
 _SUBJECT_LABELS = {

@@ -256,6 +256,9 @@ class FindingsList(OrgList):
                            else (None, None))
             found = cached_until_change(f"record-{key}:{first}", lambda: record_findings(
                 org, listing.today, keys, first=first, last=last))
+            # a rule's findings may need more than the statistics (the discipline findings)
+            readable = {k for k, rule in RULES.items() if rule.readable(listing.user, org)}
+            found = [item for item in found if item.finding.key in readable]
             return [_record_row(item, i) for i, item in enumerate(found)]
         found = cached_until_change(key, lambda: run_checks(org, period, keys))
         return [FindingRow(f, i) for i, f in enumerate(found)]

@@ -76,8 +76,9 @@ def findings_figures() -> list[Figure]:
     findings whatever the day they arose), as `chibo check` counts them."""
     return [*(Figure(f"check.{key}", check.label, _check_value(key), Capability.VIEW_STATS,
                      order=50, urgent=True) for key, check in sorted(CHECKS.items())),
-            *(Figure(f"rule.{key}", rule.label, _rule_value(key), Capability.VIEW_STATS,
-                     order=60, urgent=True) for key, rule in sorted(RULES.items()))]
+            *(Figure(f"rule.{key}", rule.label, _rule_value(key),
+                     rule.view_capability or Capability.VIEW_STATS, order=60, urgent=True)
+              for key, rule in sorted(RULES.items()))]
 
 
 def _check_value(key: str):

@@ -18,7 +18,7 @@ from chibo.core.validation import (
     validate_plausible_date,
 )
 from chibo.organizations.models import Organization
-from chibo.stats import engine
+from chibo.stats import engine, groups
 
 router = Router(tags=["statistics"])
 
@@ -85,6 +85,7 @@ def records(request, metric: api_code(200), org: OrgCode, offset: api_offset() =
     """The records behind one number, paginated; `count` equals the metric's value."""
     organization = _org(request, org)
     query = _request(request, metric)
+    groups.require_records(request.user, organization, metric)
     try:
         rows = engine.records(organization, query, metric)
     except engine.UnknownMetric as error:

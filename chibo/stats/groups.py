@@ -62,6 +62,9 @@ class MetricGroup:
     # described record for the page (labels of its choices)
     records_template: str = ""
     present: Callable[[dict], None] | None = None
+    # who may read the records behind the keys, on top of the statistics' own capability
+    # (None: whoever reads the statistics); the counts stay under the statistics' capability
+    records_capability: str | None = None
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -77,6 +80,16 @@ def register_group(group: MetricGroup) -> MetricGroup:
 
 def ordered() -> list[MetricGroup]:
     return GROUPS.ordered()
+
+
+def require_records(user, org, key: str) -> None:
+    """Refuse (403) the records behind `key` of `org` to a user without its group's
+    `records_capability` there (the inspection cases behind the inspection keys)."""
+    from chibo.accounts.policy import require
+
+    group = group_of(key)
+    if group is not None and group.records_capability is not None:
+        require(user, group.records_capability, org)
 
 
 def group_of(key: str) -> MetricGroup | None:

@@ -122,6 +122,7 @@ def records(request, code: str, key: str):
     if key not in catalogue.METRICS:
         return _bad_page(request, org, form, _("Không có chỉ tiêu “%(key)s”.") % {"key": key})
     query = form.stats_request(key)
+    groups.require_records(request.user, org, key)
     rows = engine.records(org, query, key)
     count = rows.count()
     page_no = _page_number(request, count)

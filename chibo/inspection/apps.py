@@ -34,6 +34,19 @@ class InspectionConfig(AppConfig):
         register_api("inspection", "/inspection", "chibo.inspection.api.router", order=45)
         self.register_pages()
 
+        # chibo demo: the inspections, supervisions and discipline of 2020 on, after the
+        # candidates and courses (chibo.inspection.demo).
+        from chibo.core import registry
+        from chibo.inspection import demo
+
+        registry.add(registry.DEMO_BUILDERS,
+                     registry.DemoBuilder("inspection", demo.build_for_demo, order=40))
+        # The report "Báo cáo công tác kiểm tra, giám sát và thi hành kỷ luật đảng" (Excel,
+        # Word): its page and downloads, and its endpoint (chibo.inspection.report).
+        registry.register_pages("inspection-report", "", "chibo.inspection.report_urls")
+        registry.register_api("inspection-report", "/inspection-report",
+                              "chibo.inspection.report_api.router")
+
     def register_pages(self):
         """The pages (chibo.inspection.urls), the lists, the menu entry, the inspectors' home
         card, the member page's section and the handbook's card (docs/inspection-pages.md)."""

@@ -24,7 +24,7 @@ router = Router(tags=["inspection"])
 Day = api_date()
 
 
-class ReportQuery(Schema):
+class InspectionReportQuery(Schema):
     org: api_code(64)
     date_from: Day | None = Field(None, alias="from")
     date_to: Day | None = Field(None, alias="to")
@@ -32,7 +32,7 @@ class ReportQuery(Schema):
 
 
 @router.get("/report", response={200: None, 409: ErrorOut}, url_name="inspection_report")
-def inspection_report(request, query: Query[ReportQuery]):
+def inspection_report(request, query: Query[InspectionReportQuery]):
     """"Báo cáo công tác kiểm tra, giám sát và thi hành kỷ luật đảng" of `org`'s subtree from
     `from` to `to` (YYYY-MM-DD; default: 1 January of `to`'s year to today), as `format`
     (.xlsx or .docx)."""

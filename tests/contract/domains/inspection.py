@@ -155,7 +155,7 @@ def build_pages(world, people) -> dict:
                                        subject_org=world.orgs["D1.X1.C1"],
                                        planned_from=D(2026, 6, 1), planned_to=D(2026, 6, 30))
     inspection = services.open_inspection(services.NewInspection(
-        code="KT20", kind="inspection_on_signs", org=commune, by_body="inspection_commission",
+        code="KT40", kind="inspection_on_signs", org=commune, by_body="inspection_commission",
         start_on=D(2026, 3, 2), title="Kiểm tra khi có dấu hiệu vi phạm về đất đai"),
         actor=SYSTEM)
     lan = services.add_subject(inspection, actor=SYSTEM, member=people["lan"])
@@ -168,19 +168,19 @@ def build_pages(world, people) -> dict:
                                                                     D(2026, 4, 2)))
     # Closed, by the district in 2023 (outside every query): it carries an end day.
     closed = services.open_inspection(services.NewInspection(
-        code="GS20", kind="supervision_thematic", org=world.orgs["D1"], by_body="committee",
+        code="GS40", kind="supervision_thematic", org=world.orgs["D1"], by_body="committee",
         start_on=D(2023, 5, 4), end_on=D(2023, 6, 30), programme_item=None,
         title="Giám sát chuyên đề công tác phát triển đảng viên"), actor=SYSTEM)
     services.record_conclusion(services.add_subject(closed, actor=SYSTEM, org=commune),
                                actor=SYSTEM, conclusion="no_violation",
                                concluded_on=D(2023, 6, 30))
     reprimand = services.decide_discipline(services.NewDiscipline(
-        code="KL20", member=people["lan"], form="reprimand", violation_on=D(2025, 10, 1),
+        code="KL40", member=people["lan"], form="reprimand", violation_on=D(2025, 10, 1),
         decided_on=D(2026, 4, 10), decided_by=commune, by_body="standing_committee",
         decision_no="12-QĐ/ĐU", inspection=inspection), actor=SYSTEM)
     services.record_appeal(reprimand, actor=SYSTEM, appealed_on=D(2026, 4, 20))
     services.decide_discipline(services.NewDiscipline(
-        code="KL21", member=people["hoa"], form="warning", violation_on=D(2025, 11, 1),
+        code="KL41", member=people["hoa"], form="warning", violation_on=D(2025, 11, 1),
         decided_on=D(2026, 4, 15), decided_by=commune, by_body="standing_committee"),
         actor=SYSTEM)
     return {"programme": programme.pk, "item": item.pk, "lan": lan.pk, "thang": thang.pk}
@@ -195,7 +195,7 @@ def inspections_of(org):
 
 
 def subjects_of(built):
-    return Inspection.objects.get(code="KT20").subjects.count()
+    return Inspection.objects.get(code="KT40").subjects.count()
 
 
 def subject_row(name, *fields):
@@ -229,14 +229,14 @@ NEW_DECISION = {"member_code": "M003", "form": "reprimand", "by_body": "standing
                 "violation_on": "01/10/2025", "decided_on": "10/04/2026"}
 
 ROUTES = (
-    Route("inspection:list", "/org/D1.X1/inspections/", shows="/inspections/KT20/", **CASE),
+    Route("inspection:list", "/org/D1.X1/inspections/", shows="/inspections/KT40/", **CASE),
     Route("inspection:follow_ups", "/org/D1.X1/inspections/follow-ups/",
           shows="Kiểm điểm trước chi bộ", **CASE),
     Route("inspection:programmes", "/org/D1.X1/inspection-programmes/",
           shows="Chương trình kiểm tra, giám sát năm 2026", **CASE),
-    Route("inspection:disciplines", "/org/D1.X1.C1/discipline/", shows="/discipline/KL20/",
+    Route("inspection:disciplines", "/org/D1.X1.C1/discipline/", shows="/discipline/KL40/",
           **DECISION),
-    Route("inspection:detail", "/inspections/KT20/", shows="Ma Văn Thắng", **CASE),
+    Route("inspection:detail", "/inspections/KT40/", shows="Ma Văn Thắng", **CASE),
     Route("inspection:programme", "/inspection-programmes/{programme}/", kwargs=ids,
           shows="Kiểm tra chi bộ thực hiện nghị quyết", **CASE),
     Route("inspection:programme", "/inspection-programmes/{programme}/", kwargs=ids,
@@ -244,7 +244,7 @@ ROUTES = (
           body={"kind": "supervision_regular", "content": "Giám sát chi bộ",
                 "planned_from": "01/07/2026", "planned_to": "31/07/2026"},
           state=lambda built: ProgrammeItem.objects.count(), **MANAGE),
-    Route("inspection:discipline", "/discipline/KL20/", shows="12-QĐ/ĐU", **DECISION),
+    Route("inspection:discipline", "/discipline/KL40/", shows="12-QĐ/ĐU", **DECISION),
     Route("inspection:open", "/org/D1.X1/inspections/new/", **MANAGE),
     Route("inspection:open", "/org/D1.X1/inspections/new/", method="POST", success=302,
           body=NEW_INSPECTION, state=inspections_of("D1.X1"), **MANAGE),
@@ -253,40 +253,40 @@ ROUTES = (
           success=302, body={"title": "Chương trình toàn khóa", "by_body": "committee",
                              "term_from": "2025", "term_to": "2030"},
           state=lambda built: Programme.objects.count(), **MANAGE),
-    Route("inspection:add_subject", "/inspections/KT20/subjects/new/", method="POST",
-          success=302, body=versioned(Inspection, {"code": "KT20"}, "subject-",
+    Route("inspection:add_subject", "/inspections/KT40/subjects/new/", method="POST",
+          success=302, body=versioned(Inspection, {"code": "KT40"}, "subject-",
                                       **{"subject-member_code": "M005"}),
           state=subjects_of, **MANAGE),
-    Route("inspection:conclusion", "/inspections/KT20/subjects/{thang}/conclusion/",
+    Route("inspection:conclusion", "/inspections/KT40/subjects/{thang}/conclusion/",
           kwargs=ids, **MANAGE),
-    Route("inspection:conclusion", "/inspections/KT20/subjects/{thang}/conclusion/",
+    Route("inspection:conclusion", "/inspections/KT40/subjects/{thang}/conclusion/",
           kwargs=ids, method="POST", success=302,
           body=versioned(InspectionSubject, {"pk": "thang"}, conclusion="no_violation",
                          concluded_on="15/04/2026"),
           state=subject_row("thang", "conclusion", "concluded_on"), **MANAGE),
-    Route("inspection:follow_up_done", "/inspections/KT20/subjects/{lan}/follow-up/",
+    Route("inspection:follow_up_done", "/inspections/KT40/subjects/{lan}/follow-up/",
           kwargs=ids, **MANAGE),
-    Route("inspection:follow_up_done", "/inspections/KT20/subjects/{lan}/follow-up/",
+    Route("inspection:follow_up_done", "/inspections/KT40/subjects/{lan}/follow-up/",
           kwargs=ids, method="POST", success=302,
           body=versioned(InspectionSubject, {"pk": "lan"}, done_on="28/04/2026"),
           state=subject_row("lan", "follow_up_done_on"), **MANAGE),
-    Route("inspection:remove_subject", "/inspections/KT20/subjects/{thang}/remove/",
+    Route("inspection:remove_subject", "/inspections/KT40/subjects/{thang}/remove/",
           kwargs=ids, method="POST", success=302, body={}, state=subjects_of, **MANAGE),
-    Route("inspection:close", "/inspections/KT20/close/", **MANAGE),
-    Route("inspection:close", "/inspections/KT20/close/", method="POST", success=302,
-          body=versioned(Inspection, {"code": "KT20"}, "close-",
+    Route("inspection:close", "/inspections/KT40/close/", **MANAGE),
+    Route("inspection:close", "/inspections/KT40/close/", method="POST", success=302,
+          body=versioned(Inspection, {"code": "KT40"}, "close-",
                          **{"close-end_on": "30/04/2026"}),
-          state=lambda built: Inspection.objects.get(code="KT20").end_on, **MANAGE),
+          state=lambda built: Inspection.objects.get(code="KT40").end_on, **MANAGE),
     Route("inspection:decide", "/org/D1.X1/discipline/new/", **MANAGE),
     Route("inspection:decide", "/org/D1.X1/discipline/new/", method="POST", success=302,
           body=NEW_DECISION, state=lambda built: Discipline.objects.count(), **MANAGE),
-    Route("inspection:appeal", "/discipline/KL21/appeal/", method="POST", success=302,
-          body=versioned(Discipline, {"code": "KL21"}, appealed_on="20/04/2026"),
-          state=discipline_row("KL21", "appealed_on"), **DECIDE),
-    Route("inspection:appeal_decision", "/discipline/KL20/appeal/decision/", method="POST",
-          success=302, body=versioned(Discipline, {"code": "KL20"}, outcome="upheld",
+    Route("inspection:appeal", "/discipline/KL41/appeal/", method="POST", success=302,
+          body=versioned(Discipline, {"code": "KL41"}, appealed_on="20/04/2026"),
+          state=discipline_row("KL41", "appealed_on"), **DECIDE),
+    Route("inspection:appeal_decision", "/discipline/KL40/appeal/decision/", method="POST",
+          success=302, body=versioned(Discipline, {"code": "KL40"}, outcome="upheld",
                                       decided_on="05/06/2026"),
-          state=discipline_row("KL20", "appeal_outcome"), **DECIDE),
+          state=discipline_row("KL40", "appeal_outcome"), **DECIDE),
 )
 
 

@@ -518,10 +518,11 @@ def test_the_meetings_of_two_cells_count_each_for_its_own_cell(world, people):
 
 
 def test_the_meetings_held_on_one_day_come_by_code(world, people):
-    """Two regular meetings of one cell on one day, the first scheduled combined with the
-    thematic one: by code, the first scheduled comes first."""
-    first = held(world, people, D(2026, 3, 10), combined_thematic=True)
-    second = held(world, people, D(2026, 3, 10))
-    assert first.code < second.code
+    """One day: a regular meeting of D1.X1.C2 scheduled first, then a regular and an
+    extraordinary one of D1.X1.C1: by code, D1.X1.C1's two (B before R), then D1.X1.C2's."""
+    c2 = held(world, people, D(2026, 3, 10), cell="D1.X1.C2")
+    regular = held(world, people, D(2026, 3, 10))
+    extraordinary = held(world, people, D(2026, 3, 10), kind=MeetingKind.EXTRAORDINARY)
     listed = metrics.held_meetings(world.orgs["D1"], D(2026, 3, 1), D(2026, 3, 31))
-    assert [m.code for m in listed] == [first.code, second.code]
+    assert [m.code for m in listed] == [extraordinary.code, regular.code, c2.code] == [
+        "D1.X1.C1-20260310-B", "D1.X1.C1-20260310-R", "D1.X1.C2-20260310-R"]

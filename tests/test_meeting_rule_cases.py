@@ -348,3 +348,181 @@ def test_an_exempt_member_is_recorded_exempt_whether_left_out_or_listed(world, p
     with pytest.raises(RuleViolation) as refused:
         _check_attendance(meeting, others[1:])
     assert refused.value.messages == ["Chưa ghi điểm danh cho: Nông Thị Lan."]
+
+
+# Meeting metrics (docs/metrics-meetings.md): the cases the mutants of the unit
+# "meeting-metrics" showed untested. Numbers by hand from the definitions: full months, cells
+# expected to meet (kind, established on or before the first day of the first full month, active
+# members on the last day of the last full month, placed as on that day), a regular meeting held
+# in every full month. In the `people` world D1.X1.C1 (five members) and D1.X1.C2 (two) are the
+# cells with members; D1.X1.C3 has none.
+
+def jan_to(last_month: int, year: int = 2026) -> list[tuple[date, date]]:
+    import calendar
+
+    return [(D(year, m, 1), D(year, m, calendar.monthrange(year, m)[1]))
+            for m in range(1, last_month + 1)]
+
+
+@pytest.mark.parametrize(("date_from", "date_to", "months"), [
+    (D(2026, 1, 1), D(2026, 3, 31), jan_to(3)),
+    (D(2026, 1, 2), D(2026, 3, 31), jan_to(3)[1:]),  # from the 2nd: January is not whole
+    (D(2026, 1, 1), D(2026, 3, 30), jan_to(2)),  # to the day before March's last
+    (D(2025, 11, 1), D(2026, 2, 28),  # across the new year: December, then January
+     [(D(2025, 11, 1), D(2025, 11, 30)), (D(2025, 12, 1), D(2025, 12, 31)), *jan_to(2)]),
+    (D(2025, 12, 1), D(2027, 1, 31),
+     [(D(2025, 12, 1), D(2025, 12, 31)), *jan_to(12), (D(2027, 1, 1), D(2027, 1, 31))]),
+    (D(2026, 1, 2), D(2026, 1, 31), []),
+])
+def test_the_full_months_of_a_period(date_from, date_to, months):
+    assert metrics.full_months(date_from, date_to) == months
+
+
+def test_records_of_an_unknown_key_name_the_key():
+    with pytest.raises(KeyError) as unknown:
+        metrics.records(None, D(2026, 1, 1), D(2026, 3, 31), "meetings.held.weekly")
+    assert unknown.value.args == ("meetings.held.weekly",)
+
+
+C2_PRESENT = ("binh", "cuong")
+
+
+def held(world, people, day, cell="D1.X1.C1", kind=MeetingKind.REGULAR, **extra):
+    """A closed meeting of `cell` (D1.X1.C1 or D1.X1.C2), everyone present."""
+    meeting = schedule(world, cell=cell, day=day, kind=kind, **extra)
+    attendance = everyone(people) if cell == "D1.X1.C1" else [
+        AttendanceEntry(people[name], S.PRESENT, "", True) for name in C2_PRESENT]
+    return close(meeting, people, attendance=attendance)
+
+
+def every_month(world, code, date_from, date_to) -> tuple[int, int, list[str]]:
+    """(meetings.cells, meetings.cells_every_month, the codes of the latter's records)."""
+    org = world.org(code)
+    cells = metrics.compute("meetings.cells", org, date_from, date_to).value
+    result = metrics.compute("meetings.cells_every_month", org, date_from, date_to)
+    return cells, result.value, [c.code for c in result.records]
+
+
+def test_a_month_with_only_a_thematic_meeting_is_not_met_nor_made_up_by_two_in_another(
+        world, people):
+    """January: two regular meetings; February: a thematic one only; March: a regular one. Two
+    of the three months were met: not every month, however many meetings in all."""
+    for day in (D(2026, 1, 8), D(2026, 1, 20), D(2026, 3, 8)):
+        held(world, people, day)
+    held(world, people, D(2026, 2, 8), kind=MeetingKind.THEMATIC)
+    q1 = D(2026, 1, 1), D(2026, 3, 31)
+    assert every_month(world, "D1.X1", *q1) == (2, 0, [])
+    assert every_month(world, "D1.X1", D(2026, 3, 1), D(2026, 3, 31)) == (2, 1, ["D1.X1.C1"])
+    held(world, people, D(2026, 2, 20))  # a regular meeting in February too
+    assert every_month(world, "D1.X1", *q1) == (2, 1, ["D1.X1.C1"])
+    assert every_month(world, "D1", *q1) == (2, 1, ["D1.X1.C1"])
+
+
+def test_a_regular_meeting_outside_the_full_months_makes_up_for_none(world, people):
+    """Regular meetings on 20 January, 8 February, 8 March and 5 May; none in April."""
+    for day in (D(2026, 1, 20), D(2026, 2, 8), D(2026, 3, 8), D(2026, 5, 5)):
+        held(world, people, day)
+    # From 15 January: February to April are full, April was not met (20 January is not in
+    # a full month); to 10 May: February to April again, 5 May is not in a full month.
+    assert every_month(world, "D1.X1", D(2026, 1, 15), D(2026, 4, 30)) == (2, 0, [])
+    assert every_month(world, "D1.X1", D(2026, 2, 1), D(2026, 5, 10)) == (2, 0, [])
+    assert every_month(world, "D1.X1", D(2026, 1, 15), D(2026, 3, 31)) == (2, 1, ["D1.X1.C1"])
+    assert every_month(world, "D1.X1", D(2026, 2, 1), D(2026, 3, 31)) == (2, 1, ["D1.X1.C1"])
+
+
+def test_a_cell_is_expected_to_meet_when_established_by_the_first_full_months_first_day(
+        world, people):
+    """Two cells with a member each: one established on 1 January 2026 (the first day of the
+    first full month: expected), one on 2 January (not expected over January to March, expected
+    over February to March)."""
+    from tests.conftest import admit, make_org
+
+    commune = world.orgs["D1.X1"]
+    for code, founded, member in [("D1.X1.C4", D(2026, 1, 1), "M101"),
+                                  ("D1.X1.C5", D(2026, 1, 2), "M102")]:
+        cell = make_org(code, f"Chi bộ {code}", "cell", commune, established_on=founded)
+        admit(member, f"Đảng viên {member}", cell, admitted_on=founded)
+
+    def cells(date_from, date_to):
+        result = metrics.compute("meetings.cells", commune, date_from, date_to)
+        return result.value, [c.code for c in result.records]
+
+    assert cells(D(2026, 1, 1), D(2026, 3, 31)) == (3, ["D1.X1.C1", "D1.X1.C2", "D1.X1.C4"])
+    assert cells(D(2026, 1, 2), D(2026, 3, 31)) == (
+        4, ["D1.X1.C1", "D1.X1.C2", "D1.X1.C4", "D1.X1.C5"])
+
+
+def move(world, code, to, day):
+    from chibo.accounts.policy import SYSTEM
+    from chibo.organizations import services as org_services
+
+    org_services.move_organization(world.org(code), actor=SYSTEM, new_parent=world.org(to),
+                                   effective_on=day)
+
+
+@pytest.mark.parametrize(("moved_on", "in_x1", "in_x2"), [
+    (D(2026, 3, 31), 1, 1),  # in D1.X2 on 31 March, the last day of the last full month
+    (D(2026, 4, 1), 2, 0),  # still in D1.X1 on 31 March
+    (D(2026, 4, 10), 2, 0),  # moved within the period, after its full months
+])
+def test_a_cell_is_expected_where_it_lay_on_the_last_day_of_the_full_months(
+        world, people, moved_on, in_x1, in_x2):
+    move(world, "D1.X1.C1", "D1.X2", moved_on)
+    a, b = D(2026, 1, 1), D(2026, 4, 15)  # full months: January to March
+    assert [metrics.compute("meetings.cells", world.orgs[code], a, b).value
+            for code in ("D1.X1", "D1.X2", "D1")] == [in_x1, in_x2, 2]
+    assert metrics.counts([world.orgs["D1"].pk], [world.orgs["D1"].pk], a, b,
+                          ["meetings.cells"])[world.orgs["D1"].pk] == {"meetings.cells": 2}
+
+
+def test_a_cell_moved_on_the_first_of_a_month_adds_up_its_months_on_both_sides(world, people):
+    """D1.X1.C1 moves to D1.X2 on 1 March and meets every month, January to April: it met
+    every month, where it lay on 30 April (D1.X2), two months on each side of the move."""
+    for month in (1, 2, 3, 4):
+        held(world, people, D(2026, month, 8))
+    move(world, "D1.X1.C1", "D1.X2", D(2026, 3, 1))
+    a, b = D(2026, 1, 1), D(2026, 4, 30)
+    assert every_month(world, "D1.X2", a, b) == (1, 1, ["D1.X1.C1"])
+    assert every_month(world, "D1.X1", a, b) == (1, 0, [])  # D1.X1.C2, which never met
+    assert every_month(world, "D1", a, b) == (2, 1, ["D1.X1.C1"])
+    # Through May, a full month without a meeting: not every month.
+    assert every_month(world, "D1.X2", a, D(2026, 5, 31)) == (1, 0, [])
+
+
+def test_a_cell_that_moved_in_the_middle_of_two_months_met_in_each_of_them(world, people):
+    """D1.X1.C1 moves to D1.X2 on 15 February and back on 15 March (two split months), and
+    holds a regular meeting on 8 January, 8 February (before the first move), 20 March (after
+    the second) and 8 April: four months met out of four."""
+    for day in (D(2026, 1, 8), D(2026, 2, 8), D(2026, 3, 20), D(2026, 4, 8)):
+        held(world, people, day)
+    move(world, "D1.X1.C1", "D1.X2", D(2026, 2, 15))
+    move(world, "D1.X1.C1", "D1.X1", D(2026, 3, 15))
+    a, b = D(2026, 1, 1), D(2026, 4, 30)
+    assert every_month(world, "D1.X1", a, b) == (2, 1, ["D1.X1.C1"])
+    assert every_month(world, "D1.X2", a, b) == (0, 0, [])
+    assert metrics.compute("meetings.held", world.orgs["D1.X2"], a, b).value == 0
+    # Over February and March alone: both split months met.
+    assert every_month(world, "D1.X1", D(2026, 2, 1), D(2026, 3, 31)) == (2, 1, ["D1.X1.C1"])
+
+
+def test_the_meetings_of_two_cells_count_each_for_its_own_cell(world, people):
+    """One meeting of D1.X1.C1 and two of D1.X1.C2 in March, asked per cell at once."""
+    held(world, people, D(2026, 3, 10))
+    held(world, people, D(2026, 3, 12), cell="D1.X1.C2")
+    held(world, people, D(2026, 3, 20), cell="D1.X1.C2")
+    c1, c2 = world.orgs["D1.X1.C1"].pk, world.orgs["D1.X1.C2"].pk
+    values = metrics.counts([world.orgs["D1.X1"].pk], [c1, c2], D(2026, 3, 1), D(2026, 3, 31),
+                            ["meetings.held", "meetings.attendance.expected"])
+    assert values == {c1: {"meetings.held": 1, "meetings.attendance.expected": 5},
+                      c2: {"meetings.held": 2, "meetings.attendance.expected": 4}}
+
+
+def test_the_meetings_held_on_one_day_come_by_code(world, people):
+    """One day: a regular meeting of D1.X1.C2 scheduled first, then a regular and an
+    extraordinary one of D1.X1.C1: by code, D1.X1.C1's two (B before R), then D1.X1.C2's."""
+    c2 = held(world, people, D(2026, 3, 10), cell="D1.X1.C2")
+    regular = held(world, people, D(2026, 3, 10))
+    extraordinary = held(world, people, D(2026, 3, 10), kind=MeetingKind.EXTRAORDINARY)
+    listed = metrics.held_meetings(world.orgs["D1"], D(2026, 3, 1), D(2026, 3, 31))
+    assert [m.code for m in listed] == [extraordinary.code, regular.code, c2.code] == [
+        "D1.X1.C1-20260310-B", "D1.X1.C1-20260310-R", "D1.X1.C2-20260310-R"]

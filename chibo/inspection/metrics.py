@@ -28,9 +28,7 @@ from datetime import date
 from django.db.models import (
     Case,
     CharField,
-    Exists,
     F,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -38,7 +36,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.db import plain_rows
+from chibo.core.db import DateText, date_of, plain_rows
 from chibo.core.fields import path_ids
 from chibo.core.querysets import path_scope_q
 from chibo.inspection.capabilities import VIEW_INSPECTION
@@ -54,8 +52,6 @@ from chibo.inspection.choices import (
 )
 from chibo.inspection.models import Discipline, Inspection, InspectionSubject
 from chibo.inspection.placement import Committee, MemberDays, TreeOnDays, day_before
-from chibo.inspection.rules import PARTY_POSTS
-from chibo.members.models import Position
 from chibo.organizations.models import Organization, OrgPeriod
 from chibo.stats.groups import Label, MetricGroup
 
@@ -131,15 +127,19 @@ def _subjects(query: Query, orgs, *, members: bool) -> list[tuple]:
         **{"member__isnull" if members else "org__isnull": False},
     ).annotate(concluded=Case(When(concluded_on__lte=query.date_to, then=F("conclusion")),
                               default=Value(""), output_field=CharField()))
-    if members:
-        rows = rows.annotate(committee=Exists(Position.objects.filter(
-            member_id=OuterRef("member_id"), role__in=PARTY_POSTS,
-            start_on__lte=OuterRef("inspection__start_on")).filter(
-            Q(end_on__isnull=True) | Q(end_on__gte=OuterRef("inspection__start_on")))))
-    else:
-        rows = rows.annotate(committee=Value(False))
-    return plain_rows(rows.values_list("pk", "inspection__kind", "concluded", f"{via}__path",
-                                       "committee").order_by())
+    found = plain_rows(rows.values_list("pk", "inspection__kind", "concluded", f"{via}__path",
+                                        "member_id", DateText("inspection__start_on")
+                                        ).order_by())
+    if not members:
+        return [(pk, kind, concluded, path, False)
+                for pk, kind, concluded, path, _member, _day in found]
+    # Whether a member subject held a party post on the start day, from their posts read once
+    # (placement.Committee), not a correlated EXISTS over the posts: SQLite 3.40 answered that
+    # one wrongly once the planner had statistics (ANALYZE, which every import runs), counting
+    # posts that began after the day (tests/test_inspection_example.py).
+    committee = Committee(member for *_rest, member, _day in found)
+    return [(pk, kind, concluded, path, committee.holds(member, date_of(day)))
+            for pk, kind, concluded, path, member, day in found]
 
 
 def placed_subjects(query: Query, orgs=None) -> list[tuple[int, list[str], str]]:

@@ -15,9 +15,12 @@ marks its tests `@pytest.mark.browser`. Fixtures:
 """
 
 import os
+import threading
 from collections.abc import Iterator
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests.conftest import PASSWORD, World, build_world
 
@@ -43,6 +46,34 @@ document.addEventListener("securitypolicyviolation", function (e) {
   window.__cspViolations.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline"));
 });
 """
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the test database lives in memory and every server thread shares the test's one
+    connection; two requests at once (a page and the session lookup of another) interleave on
+    it and a query reads another's row ("IndexError: list index out of range" in CI). Chromium
+    still keeps several connections open, so the threads stay and only the application is
+    serialized, with the response read and closed inside the lock.
+    """
+
+    _lock = threading.Lock()
+
+    def set_app(self, application) -> None:
+        def serialized(environ, start_response):
+            with self._lock:
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(serialized)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 def require_chromium() -> None:

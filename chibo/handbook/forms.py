@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from chibo.core.concurrency import VersionedFormMixin
 from chibo.core.forms import LineField, LongTextField
 from chibo.handbook import review_rules
-from chibo.handbook.models import Rating
+from chibo.ratings.choices import Level
 
 
 class SearchForm(forms.Form):
@@ -35,7 +35,7 @@ class SelfReviewForm(VersionedFormMixin, forms.Form):
                                     min_value=0, max_value=100,
                                     widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     proposed_rating = forms.ChoiceField(label=_("Tự xếp loại"), required=False,
-                                        choices=[("", "—"), *Rating.choices])
+                                        choices=[("", "—"), *Level.choices])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

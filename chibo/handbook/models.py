@@ -8,15 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chibo.accounts.querysets import RestrictedQuerySet
 from chibo.members.models import Member
-
-
-class Rating(models.TextChoices):
-    """The four levels of the annual review (RULES.md §2, 366-QĐ/TW)."""
-
-    EXCELLENT = "excellent", _("Hoàn thành xuất sắc nhiệm vụ")
-    GOOD = "good", _("Hoàn thành tốt nhiệm vụ")
-    COMPLETE = "complete", _("Hoàn thành nhiệm vụ")
-    NOT_COMPLETE = "not_complete", _("Không hoàn thành nhiệm vụ")
+from chibo.ratings.choices import Level
 
 
 class ReviewStatus(models.TextChoices):
@@ -38,7 +30,7 @@ class SelfReview(models.Model):
     manifestation_notes = models.TextField(_("giải thích về các biểu hiện"), blank=True)
     self_score = models.PositiveSmallIntegerField(_("điểm tự chấm"), null=True, blank=True)
     proposed_rating = models.CharField(_("tự xếp loại"), max_length=16, blank=True,
-                                       choices=Rating.choices)
+                                       choices=Level.choices)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 

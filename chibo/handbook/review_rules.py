@@ -10,7 +10,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from chibo.handbook.models import Rating
+from chibo.ratings.choices import Level
 
 DATA = Path(__file__).parent / "data" / "manifestations-04-NQ-TW.json"
 
@@ -53,14 +53,14 @@ class ScoreBands:
         for rating, lowest in self.bands:
             if score >= lowest:
                 return rating
-        return Rating.NOT_COMPLETE
+        return Level.NOT_COMPLETE
 
 
 SCORE_BANDS_366 = ScoreBands(
     source="366-QĐ/TW (30/8/2025), 43-HD/BTCTW (31/10/2025)",
     effective_from=date(2025, 1, 1),  # applies to the review of the year 2025 onwards
-    bands=((Rating.EXCELLENT, 90), (Rating.GOOD, 70), (Rating.COMPLETE, 50),
-           (Rating.NOT_COMPLETE, 0)),
+    bands=((Level.EXCELLENT, 90), (Level.GOOD, 70), (Level.COMPLETE, 50),
+           (Level.NOT_COMPLETE, 0)),
 )
 
 

@@ -11,8 +11,9 @@ from chibo.audit.services import record_change
 from chibo.core.concurrency import Expected, check_version
 from chibo.core.exceptions import PermissionDenied, RuleViolation
 from chibo.handbook import review_rules
-from chibo.handbook.models import NotificationMark, Rating, ReviewStatus, SelfReview
+from chibo.handbook.models import NotificationMark, ReviewStatus, SelfReview
 from chibo.members.models import Member
+from chibo.ratings.choices import Level
 
 
 @dataclass
@@ -47,7 +48,7 @@ def _check_content(data: ReviewInput, year: int, *, submitting: bool) -> None:
                             % {"codes": ", ".join(sorted(unknown))}, field="manifestations")
     if data.self_score is not None and not 0 <= data.self_score <= 100:
         raise RuleViolation(_("Điểm tự chấm từ 0 đến 100."), field="self_score")
-    if data.proposed_rating and data.proposed_rating not in Rating.values:
+    if data.proposed_rating and data.proposed_rating not in Level.values:
         raise RuleViolation(_("Mức xếp loại không hợp lệ."), field="proposed_rating")
     if not submitting:
         return
@@ -64,7 +65,7 @@ def _check_rating(data: ReviewInput, year: int) -> None:
     if bands is not None and data.self_score is None:
         raise RuleViolation(_("Cần tự chấm điểm (thang 100) trước khi nộp."), field="self_score")
     forced = review_rules.forces_not_complete(data.manifestations)
-    if forced and data.proposed_rating != Rating.NOT_COMPLETE:
+    if forced and data.proposed_rating != Level.NOT_COMPLETE:
         # The forcing rule outranks the score (RULES.md §2, QĐ 124).
         raise RuleViolation(
             _("Đảng viên có biểu hiện suy thoái về tư tưởng chính trị, đạo đức, lối sống hoặc "
@@ -76,7 +77,7 @@ def _check_rating(data: ReviewInput, year: int) -> None:
         if data.proposed_rating != expected:
             raise RuleViolation(
                 _("Với %(score)s điểm, mức xếp loại là “%(rating)s” (%(source)s).")
-                % {"score": data.self_score, "rating": Rating(expected).label,
+                % {"score": data.self_score, "rating": Level(expected).label,
                    "source": bands.source}, field="proposed_rating")
     if {code[:1] for code in data.manifestations} & {"A", "B"} and not data.remedies.strip():
         raise RuleViolation(_("Đã nhận biểu hiện suy thoái thì cần ghi biện pháp khắc phục."),

@@ -24,6 +24,7 @@ statement each, then placed without a query per record (chibo.inspection.placeme
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from django.db.models import (
     Case,
@@ -36,7 +37,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.db import DateText, date_of, plain_rows
+from chibo.core.db import DateText, plain_rows
 from chibo.core.fields import path_ids
 from chibo.core.querysets import path_scope_q
 from chibo.inspection.capabilities import VIEW_INSPECTION
@@ -103,13 +104,13 @@ def judge_subject(kind: str, is_org: bool, committee_member: bool, concluded: st
     return found
 
 
-def _subjects(query: Query, orgs, *, members: bool) -> list[tuple]:
+def _subjects(query: Query, orgs, *, members: bool, committee: bool = True) -> list[tuple]:
     """(id, kind, conclusion if given by `to` else "", path, committee member) of the subjects
     of the inspections that started in the period: the path each stood at on the start day —
     a member's period, an organization's own period then (a subject exists on the start day:
-    the import and the services check it) — and whether a member held a party post that day.
-    Under `orgs` at some time when given (a superset of their subtrees', placed exactly by the
-    caller; no condition for a whole tree).
+    the import and the services check it) — and whether a member held a party post that day
+    (always False when `committee` is not asked). Under `orgs` at some time when given (a
+    superset of their subtrees', placed exactly by the caller; no condition for a whole tree).
 
     One statement each for the members and the organizations, through the periods' and posts'
     indexes by member or organization: a province's year of subjects without reading their
@@ -121,45 +122,73 @@ def _subjects(query: Query, orgs, *, members: bool) -> list[tuple]:
     if orgs is not None and not Organization.objects.filter(pk__in=orgs,
                                                             parent__isnull=True).exists():
         near = path_scope_q(_paths(orgs), f"{via}__path")
-    rows = InspectionSubject.objects.filter(
-        Q(inspection__start_on__gte=query.date_from, inspection__start_on__lte=query.date_to),
+    in_period = InspectionSubject.objects.filter(
+        inspection__start_on__gte=query.date_from, inspection__start_on__lte=query.date_to,
+        **{"member__isnull" if members else "org__isnull": False})
+    rows = in_period.filter(
         Q(**{f"{via}__valid_from__lte": start_on, f"{via}__valid_to__gt": start_on}) & near,
-        **{"member__isnull" if members else "org__isnull": False},
     ).annotate(concluded=Case(When(concluded_on__lte=query.date_to, then=F("conclusion")),
                               default=Value(""), output_field=CharField()))
     found = plain_rows(rows.values_list("pk", "inspection__kind", "concluded", f"{via}__path",
                                         "member_id", DateText("inspection__start_on")
                                         ).order_by())
-    if not members:
+    if not (members and committee):
         return [(pk, kind, concluded, path, False)
                 for pk, kind, concluded, path, _member, _day in found]
     # Whether a member subject held a party post on the start day, from their posts read once
     # (placement.Committee), not a correlated EXISTS over the posts: SQLite 3.40 answered that
     # one wrongly once the planner had statistics (ANALYZE, which every import runs), counting
     # posts that began after the day (tests/test_inspection_example.py).
-    committee = Committee(member for *_rest, member, _day in found)
-    return [(pk, kind, concluded, path, committee.holds(member, date_of(day)))
+    # A subtree's few members by their ids; a whole tree's by the period's subjects in SQL.
+    held = Committee([row[4] for row in found] if near else in_period.values("member_id"))
+    return [(pk, kind, concluded, path, held.holds(member, day))
             for pk, kind, concluded, path, member, day in found]
 
 
-def placed_subjects(query: Query, orgs=None) -> list[tuple[int, list[str], str]]:
-    """(subject id, its keys, the path it stands at) of the subjects counted in the period."""
-    judged: dict[tuple, list[str]] = {}  # a few dozen distinct facts among thousands of rows
+def _sides(keys) -> dict[bool, bool]:
+    """{members?: committee asked?} for the sides (member or organization subjects) that
+    `keys` need: a question about organizations reads no member subject, and the posts are
+    read only for the committee keys."""
+    sides = {}
+    for key in set(keys) & {*SUBJECT_KEYS, *CONCLUSION_KEYS}:
+        members = ".members" in key
+        sides[members] = sides.get(members, False) or key.endswith(".committee")
+    return sides
+
+
+def placed_subjects(query: Query, orgs=None, keys=KEYS) -> list[tuple[int, list[str], str]]:
+    """(subject id, its keys, the path it stands at) of the subjects counted in the period,
+    reading only the sides that `keys` need."""
     placed = []
-    for members in (True, False):
-        for pk, kind, concluded, path, committee in _subjects(query, orgs, members=members):
-            facts = (kind, not members, bool(committee), concluded)
-            if facts not in judged:
-                judged[facts] = judge_subject(*facts)
-            if judged[facts]:
-                placed.append((pk, judged[facts], path))
+    for members, committee in _sides(keys).items():
+        for pk, kind, concluded, path, in_committee in _subjects(
+                query, orgs, members=members, committee=committee):
+            found = _judged(kind, not members, in_committee, concluded)
+            if found:
+                placed.append((pk, found, path))
     return placed
 
 
-def counted_subjects(query: Query, orgs) -> list[tuple[list[str], str, int]]:
+@cache
+def _judged(kind: str, is_org: bool, committee: bool, concluded: str) -> list[str]:
+    """`judge_subject` once for each of the few dozen distinct facts among thousands of rows
+    (the list is shared: never change it)."""
+    return judge_subject(kind, is_org, bool(committee), concluded)
+
+
+def counted_subjects(query: Query, orgs, keys=KEYS) -> list[tuple[list[str], str, int]]:
     """(keys, path, how many subjects) of the subjects counted in the period."""
-    counted = Counter((tuple(keys), path) for _pk, keys, path in placed_subjects(query, orgs))
-    return [(list(keys), path, n) for (keys, path), n in counted.items()]
+    counted = Counter()
+    for members, committee in _sides(keys).items():
+        counted.update((kind, concluded, path, bool(in_committee), members)
+                       for _pk, kind, concluded, path, in_committee in _subjects(
+                           query, orgs, members=members, committee=committee))
+    found = []
+    for (kind, concluded, path, in_committee, members), n in counted.items():
+        judged = _judged(kind, not members, in_committee, concluded)
+        if judged:
+            found.append((judged, path, n))
+    return found
 
 
 def _paths(orgs) -> list[str]:
@@ -225,7 +254,7 @@ def counts(orgs, targets, query: Query, keys) -> dict[int, dict[str, int]]:
     wanted, targets = set(keys), set(targets)
     placed = []
     if wanted & {*SUBJECT_KEYS, *CONCLUSION_KEYS}:
-        placed += counted_subjects(query, orgs)
+        placed += counted_subjects(query, orgs, wanted)
     if wanted & set(DISCIPLINE_KEYS):
         placed += [(found, path, 1) for _pk, found, path in placed_disciplines(query)]
     for found, path, n in placed:
@@ -246,7 +275,7 @@ def records(org, query: Query, key: str) -> QuerySet:
                if own == key and conductor == org.pk]
         return Inspection.objects.filter(pk__in=ids).select_related("org").order_by("code")
     if key in SUBJECT_KEYS or key in CONCLUSION_KEYS:
-        ids = [pk for pk, found, path in placed_subjects(query, [org.pk])
+        ids = [pk for pk, found, path in placed_subjects(query, [org.pk], (key,))
                if key in found and org.pk in path_ids(path)]
         return InspectionSubject.objects.filter(pk__in=ids).select_related(
             "inspection", "org", "member", "member__cell").order_by(

@@ -15,7 +15,8 @@ from chibo.admission.models import Candidate
 from chibo.courses.models import Course, Enrollment
 from chibo.interchange.exporter import export_bundle
 from chibo.interchange.importer import import_bundle
-from tests.test_admission_example import V2, example_folder
+from tests.example_v2 import V2, example_folder
+from tests.test_admission_example import OWN
 from tests.test_bundle import import_refused, prefixes, write_bundle
 
 MARKER = "format_version,exported_at\n2,2026-07-01T08:00:00+07:00\n"
@@ -144,7 +145,7 @@ def exported(path: Path) -> dict[str, str]:
 
 def test_export_import_export_is_identical(db, tmp_path):
     with transaction.atomic():
-        assert import_bundle(example_folder(tmp_path / "example"), actor=SYSTEM).errors == []
+        assert import_bundle(example_folder(tmp_path / "example", *OWN), actor=SYSTEM).errors == []
         export_bundle(tmp_path / "first")
         transaction.set_rollback(True)
     assert not Candidate.objects.exists()
@@ -164,7 +165,7 @@ def test_export_import_export_is_identical(db, tmp_path):
 
 
 def test_the_example_courses_come_back_as_they_were(db, tmp_path):
-    assert import_bundle(example_folder(tmp_path / "example"), actor=SYSTEM).errors == []
+    assert import_bundle(example_folder(tmp_path / "example", *OWN), actor=SYSTEM).errors == []
     export_bundle(tmp_path / "out")
     source = list(csv.DictReader(io.StringIO((V2 / "bundle" / "courses.csv").read_text())))
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "courses.csv").read_text())))

@@ -7,10 +7,8 @@ number of its expected.json (with the files of admission and courses too:
 tests/test_admission_example.py).
 """
 
-import json
 import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -21,14 +19,11 @@ from chibo.interchange import sections, versions
 from chibo.interchange.exporter import export_bundle
 from chibo.interchange.importer import import_bundle
 from chibo.members.models import Member
-from chibo.organizations.models import Organization
 from chibo.stats import engine, groups
+from tests.example_v2 import V1_FILES, V2, compare_with_the_example
 from tests.test_bundle import EXPORTED_AT, import_refused, prefixes, row_counts, write_bundle
 from tests.test_meeting_bundle import bundle as meeting_bundle
 
-V2 = Path(__file__).parent / "bundles" / "province-99-v2"
-V1_FILES = ("organizations.csv", "villages.csv", "org_changes.csv", "members.csv",
-            "member_events.csv", "positions.csv")
 # The version-2 files of the processes built so far (chibo.admission, chibo.courses,
 # chibo.inspection).
 BUILT_V2 = ("candidates.csv", "courses.csv", "enrollments.csv", "inspections.csv",
@@ -63,25 +58,6 @@ def test_v2_example_version_1_files_import_and_give_its_numbers(db, tmp_path):
     wrong, compared = compare_with_the_example(spec_keys)
     assert wrong == []
     assert compared == 41 * len(spec_keys)  # every version-1 key is in every query
-
-
-def compare_with_the_example(keys) -> tuple[list, int]:
-    """(the values of `keys` that differ from the version-2 example's expected.json, as (org,
-    as_of, from, key, value, expected); how many were compared), over its 41 queries."""
-    queries = json.loads((V2 / "expected.json").read_text())
-    assert len(queries) == 41
-    wrong, compared = [], 0
-    for query in queries:
-        org = Organization.objects.get(code=query["org"])
-        values = engine.compute(org, engine.Request.parse(
-            date.fromisoformat(query["as_of"]), date.fromisoformat(query["from"]),
-            date.fromisoformat(query["to"])))
-        for key in set(keys) & set(query["values"]):
-            compared += 1
-            if values[key] != query["values"][key]:
-                wrong.append((query["org"], query["as_of"], query["from"], key, values[key],
-                              query["values"][key]))
-    return wrong, compared
 
 
 # The marker -------------------------------------------------------------------------------------

@@ -15,9 +15,10 @@ from chibo.accounts.policy import SYSTEM
 from chibo.inspection.models import Discipline, Inspection, InspectionSubject
 from chibo.interchange.exporter import export_bundle
 from chibo.interchange.importer import import_bundle
+from tests.example_v2 import example_folder
 from tests.test_admission_bundle import table
 from tests.test_bundle import BASE, import_refused, prefixes, write_bundle
-from tests.test_inspection_example import OWN, example_folder
+from tests.test_inspection_example import OWN
 
 MARKER = "format_version,exported_at\n2,2026-07-01T08:00:00+07:00\n"
 ORGS = BASE["organizations.csv"] + "P.D.X.C3,Chi bộ hợp tác xã,cell,,P.D.X,1995-01-01,\n"
@@ -210,7 +211,7 @@ def exported(path: Path) -> dict[str, str]:
 
 def test_export_import_export_is_identical(db, tmp_path):
     with transaction.atomic():
-        assert import_bundle(example_folder(tmp_path / "example"), actor=SYSTEM).errors == []
+        assert import_bundle(example_folder(tmp_path / "example", *OWN), actor=SYSTEM).errors == []
         export_bundle(tmp_path / "first")
         transaction.set_rollback(True)
     assert not Inspection.objects.exists() and not Discipline.objects.exists()

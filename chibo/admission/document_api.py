@@ -16,11 +16,11 @@ from chibo.accounts.policy import Capability, require
 from chibo.admission import documents, report
 from chibo.admission.api import CandidateCode
 from chibo.admission.capabilities import MANAGE_ADMISSION
-from chibo.admission.document_forms import PeriodForm
 from chibo.admission.models import Candidate
 from chibo.core.errors import ErrorOut
 from chibo.core.validation import api_code, api_date
 from chibo.organizations.models import Organization
+from chibo.stats.forms import PeriodForm
 from chibo.stats.reports import TemplateError
 
 router = Router(tags=["admission"])
@@ -64,8 +64,7 @@ def admission_report(request, query: Query[ReportQuery]):
                                      code=query.org)
     require(request.user, Capability.VIEW_STATS, organization)
     # the page's form judges the period, so that both ways in refuse with the same words
-    period = PeriodForm({"from": query.date_from.isoformat() if query.date_from else "",
-                         "to": query.date_to.isoformat() if query.date_to else ""})
+    period = PeriodForm.of(query.date_from, query.date_to)
     if not period.is_valid():
         raise HttpError(400, period.error_text())
     try:

@@ -19,10 +19,10 @@ from django.utils.http import content_disposition_header
 from chibo.accounts.policy import Capability, require
 from chibo.admission import documents, report
 from chibo.admission.capabilities import MANAGE_ADMISSION
-from chibo.admission.document_forms import PeriodForm
 from chibo.admission.models import Candidate
 from chibo.admission.views import visible_candidate
 from chibo.organizations.views import visible_org
+from chibo.stats.forms import PeriodForm
 from chibo.stats.reports import TemplateError
 
 TEXT = "text/plain; charset=utf-8"

@@ -18,12 +18,11 @@ numbers of a subtree's confidential cases, read by its committee and inspection 
 from datetime import date
 from pathlib import Path
 
-from chibo.admission.document_forms import PeriodForm
 from chibo.stats import engine, reports
 
 # The period of a report (`from`, `to`; empty: 1 January of the end's year to today): the
 # admission report's form, one rule for both (it would belong in chibo.stats.forms).
-__all__ = ["PeriodForm", "build", "filename", "render", "template"]
+__all__ = ["build", "filename", "render", "template"]
 
 NAME = "bao-cao-kiem-tra-giam-sat-ky-luat"
 BUILT_IN = Path(__file__).resolve().parent / "report_templates" / f"{NAME}.json"

@@ -17,6 +17,7 @@ from chibo.core.validation import api_code, api_date
 from chibo.inspection import report
 from chibo.inspection.capabilities import VIEW_INSPECTION
 from chibo.organizations.models import Organization
+from chibo.stats.forms import PeriodForm
 from chibo.stats.reports import TemplateError
 
 router = Router(tags=["inspection"])
@@ -40,9 +41,7 @@ def inspection_report(request, query: Query[InspectionReportQuery]):
                                      code=query.org)
     require(request.user, VIEW_INSPECTION, organization)
     # the page's form judges the period, so that both ways in refuse with the same words
-    period = report.PeriodForm({
-        "from": query.date_from.isoformat() if query.date_from else "",
-        "to": query.date_to.isoformat() if query.date_to else ""})
+    period = PeriodForm.of(query.date_from, query.date_to)
     if not period.is_valid():
         raise HttpError(400, period.error_text())
     try:

@@ -16,6 +16,7 @@ from chibo.accounts.policy import require
 from chibo.inspection import report
 from chibo.inspection.capabilities import VIEW_INSPECTION
 from chibo.organizations.views import visible_org
+from chibo.stats.forms import PeriodForm
 from chibo.stats.reports import TemplateError
 
 TEXT = "text/plain; charset=utf-8"
@@ -30,7 +31,7 @@ def _allowed_org(request, code: str):
 def report_page(request, code: str):
     """The period form; its two buttons download the report as Excel or Word."""
     org = _allowed_org(request, code)
-    form = report.PeriodForm(request.GET or None)
+    form = PeriodForm(request.GET or None)
     return render(request, "inspection/report_form.html", {"org": org, "form": form})
 
 
@@ -38,7 +39,7 @@ def report_download(request, code: str, kind: str):
     if kind not in report.KINDS:
         raise Http404(kind)
     org = _allowed_org(request, code)
-    form = report.PeriodForm(request.GET)
+    form = PeriodForm(request.GET)
     if not form.is_valid():
         return HttpResponse(form.error_text(), status=400, content_type=TEXT)
     try:

@@ -1,5 +1,6 @@
 """The inputs of every statistics page, report and download: the as-of day and the period."""
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
@@ -45,6 +46,34 @@ class StatsForm(forms.Form):
             prefix = f"{field.label}: " if field is not None else ""
             parts.extend(f"{prefix}{error}" for error in errors)
         return " ".join(parts)
+
+
+class PeriodForm(StatsForm):
+    """The period of a process's report (admission, inspection): the statistics pages' dates
+    without their as-of day, since a report counts its stocks on the period's last day. The
+    page, the API and the command judge the period with it, so that all refuse alike."""
+
+    as_of = None
+
+    @classmethod
+    def of(cls, date_from: date | None, date_to: date | None) -> "PeriodForm":
+        """The form for dates already parsed (the API's query, the command's options)."""
+        return cls({"from": date_from.isoformat() if date_from else "",
+                    "to": date_to.isoformat() if date_to else ""})
+
+    def clean(self):
+        """Empty dates: from 1 January of the end's year to today; then the statistics form's
+        check that the start is not after the end."""
+        data = self.cleaned_data
+        if not self.has_error("date_to"):
+            data["date_to"] = data.get("date_to") or timezone.localdate()
+            if not self.has_error("date_from"):
+                data["date_from"] = data.get("date_from") or date(data["date_to"].year, 1, 1)
+        return super().clean()
+
+    def period(self) -> tuple[date, date]:
+        """(from, to) of a valid form."""
+        return self.cleaned_data["date_from"], self.cleaned_data["date_to"]
 
 
 def query_of(request: engine.Request) -> str:

@@ -7,10 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chibo.admission import documents, report
-from chibo.admission.document_forms import PeriodForm
 from chibo.admission.models import Candidate
-from chibo.core.console import UsageError, date_argument
-from chibo.organizations.models import Organization
+from chibo.core.console import UsageError
+from chibo.stats.console import add_period_arguments, report_period
 from chibo.stats.reports import TemplateError
 
 
@@ -22,14 +21,7 @@ class Command(BaseCommand):
         commands = parser.add_subparsers(dest="action", required=True, metavar="report|form")
         period = commands.add_parser("report", help=str(gettext_lazy(
             "báo cáo “Công tác phát triển đảng viên” của một kỳ (.xlsx)")))
-        period.add_argument("--org", required=True, metavar="CODE",
-                            help=gettext_lazy("mã tổ chức (bắt buộc)"))
-        period.add_argument("--from", dest="date_from", type=date_argument, metavar="DATE",
-                            help=gettext_lazy("đầu kỳ (mặc định: 1/1 của năm --to)"))
-        period.add_argument("--to", dest="date_to", type=date_argument, metavar="DATE",
-                            help=gettext_lazy("cuối kỳ (mặc định: hôm nay)"))
-        period.add_argument("--output", required=True, metavar="FILE",
-                            help=gettext_lazy("tệp .xlsx để ghi"))
+        add_period_arguments(period, output_help=gettext_lazy("tệp .xlsx để ghi"))
         form = commands.add_parser("form", help=str(gettext_lazy(
             "một biểu mẫu kết nạp của một quần chúng (.docx)")))
         form.add_argument("--candidate", required=True, metavar="CODE",
@@ -45,16 +37,9 @@ class Command(BaseCommand):
             handle.write(content)
 
     def _report(self, *, org, date_from, date_to, **options) -> bytes:
-        organization = Organization.objects.filter(code=org).first()
-        if organization is None:
-            raise UsageError(_("không có tổ chức mã %(code)s") % {"code": org})
-        # the page's form judges the period: the same defaults and refusals everywhere
-        period = PeriodForm({"from": date_from.isoformat() if date_from else "",
-                             "to": date_to.isoformat() if date_to else ""})
-        if not period.is_valid():
-            raise UsageError(period.error_text())
+        organization, *period = report_period(org, date_from, date_to)
         try:
-            return report.xlsx(report.build(organization, *period.period()))[0]
+            return report.xlsx(report.build(organization, *period))[0]
         except TemplateError as error:
             raise CommandError(str(error)) from error
 

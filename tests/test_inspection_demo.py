@@ -151,3 +151,26 @@ def test_the_same_seed_gives_the_same_rows(world):
     assert InspectionSubject.objects.count() == len(first.subjects)
     assert Discipline.objects.count() == len(first.discipline)
     assert demo.plan(seed=7, today=today).inspections != first.inspections
+
+
+def test_the_province_and_districts_plan_their_years(world):
+    """Every planned inspection of the province and the districts lies under an item of its
+    conductor's programme of its year, by its own body and of its own kind, planned over its
+    start; none on signs of violation does; the province has its term's programme."""
+    from chibo.inspection.models import Programme
+
+    planned = Inspection.objects.filter(org__kind__in=demo.PROGRAMME_LEVELS,
+                                        kind__in=demo.PLANNED)
+    assert planned.exists()
+    assert not planned.filter(programme_item__isnull=True).exists()
+    assert not planned.exclude(programme_item__programme__org=F("org")).exists()
+    assert not planned.exclude(programme_item__programme__by_body=F("by_body")).exists()
+    assert not planned.exclude(programme_item__kind=F("kind")).exists()
+    for inspection in planned.select_related("programme_item__programme"):
+        item = inspection.programme_item
+        assert item.programme.year == inspection.start_on.year
+        assert item.planned_from <= inspection.start_on <= item.planned_to
+    assert not Inspection.objects.filter(kind=Kind.INSPECTION_ON_SIGNS,
+                                         programme_item__isnull=False).exists()
+    term = Programme.objects.get(org__kind="provincial", term_from=2020)
+    assert term.term_to == 2025 and term.items.count() == len(demo.PLANNED)

@@ -30,6 +30,13 @@ and year (the demo's 66,000 members, seven years):
   reprimand, one expulsion annulled — of a member still active, so without an `expel` event).
   Part of the decisions come out of an inspection on signs of violation that proposed them
   (`inspection_code`).
+* **Programmes**: the province's and each district's (bloc's) programme of every year, by each
+  body that conducted planned inspections or supervisions that year, an item per kind and
+  title, and the year's planned inspections (not those on signs of violation) under their item;
+  the province's inspection commission's programme of the 2020–2025 term. Made by the services
+  after the import (bundle files carry no programme); the inspections are then placed under
+  their item, as a clerk opening one under the programme would have. Grassroots committees and
+  cells have none in the demo (thousands of programmes would add nothing to show).
 * **Findings**, rare but present: one reprimand decided after its five years
   (`discipline.limitation`) and one cell dismissing its own secretary (`discipline.authority`).
 
@@ -51,10 +58,13 @@ from chibo.accounts.policy import SYSTEM
 from chibo.admission.placement import TreeOnDays
 from chibo.core.console import table
 from chibo.core.fields import path_ids
+from chibo.inspection import services
 from chibo.inspection.choices import AppealOutcome, Body, Conclusion, Form, Kind
+from chibo.inspection.models import Inspection
 from chibo.interchange.importer import import_records
 from chibo.members.models import Member, MemberEvent, MemberPeriod, Position
 from chibo.organizations.choices import MEMBER_HOLDING_KINDS, OrgKind
+from chibo.organizations.models import Organization
 
 FROM = date(2020, 1, 1)
 TERM = (date(2020, 10, 15), date(2025, 9, 22))  # the provincial congresses
@@ -595,6 +605,51 @@ class _Plan:
             late["violation_on"] = late["decided_on"] - timedelta(days=5 * 365 + 200)
 
 
+PROGRAMME_LEVELS = (K.PROVINCIAL, K.DISTRICT, K.BLOC)
+PLANNED = tuple(kind for kind in Kind.values if kind != Kind.INSPECTION_ON_SIGNS)
+
+
+def programmes(today: date) -> int:
+    """The programmes of the province and the districts (blocs) for each year, made from the
+    planned inspections they conducted, which are then placed under their items; and the
+    province's inspection commission's programme of the term. How many programmes."""
+    planned = defaultdict(list)  # (org, body, year) -> inspections
+    for inspection in Inspection.objects.filter(
+            org__kind__in=PROGRAMME_LEVELS, kind__in=PLANNED).select_related("org").order_by(
+            "start_on", "code"):
+        planned[inspection.org, inspection.by_body, inspection.start_on.year].append(inspection)
+    for (org, body, year), inspections in planned.items():
+        programme = services.create_programme(
+            actor=SYSTEM, org=org, by_body=body, year=year,
+            title=f"Chương trình kiểm tra, giám sát năm {year} của {Body(body).label.lower()}")
+        _items(programme, inspections)
+    province = Organization.objects.filter(kind=K.PROVINCIAL).order_by("code").first()
+    if province is not None and today >= TERM[0]:
+        term = services.create_programme(
+            actor=SYSTEM, org=province, by_body=Body.INSPECTION_COMMISSION,
+            term_from=TERM[0].year, term_to=TERM[1].year,
+            title="Chương trình kiểm tra, giám sát toàn khóa 2020–2025")
+        for kind in PLANNED:
+            services.add_programme_item(term, actor=SYSTEM, kind=kind,
+                                        content=TITLES[kind][0], subject_text="Các huyện ủy")
+    return len(planned) + (province is not None and today >= TERM[0])
+
+
+def _items(programme, inspections) -> None:
+    """An item per kind and title, planned over the days its inspections started, and each
+    inspection under its item."""
+    by_line = defaultdict(list)
+    for inspection in inspections:
+        by_line[inspection.kind, inspection.title].append(inspection)
+    for (kind, title), line in by_line.items():
+        item = services.add_programme_item(
+            programme, actor=SYSTEM, kind=kind, content=title,
+            subject_text="Tổ chức đảng và đảng viên thuộc phạm vi",
+            planned_from=line[0].start_on, planned_to=line[-1].start_on)
+        # the import carries no programme: placed as a clerk opening it under the item would
+        Inspection.objects.filter(pk__in=[i.pk for i in line]).update(programme_item=item)
+
+
 def build_for_demo(context) -> None:
     """`chibo demo`'s builder (chibo.core.registry.DEMO_BUILDERS): inspections, supervisions,
     discipline."""
@@ -619,8 +674,9 @@ def build(*, seed: int, today: date | None = None, stream=None) -> dict[str, int
     if not result.ok:
         raise RuntimeError("the demo's inspections did not import:\n"
                            + "\n".join(result.errors[:20]))
+    counts = {**result.counts, "programmes": programmes(today or timezone.localdate())}
     stream.write(f"  inspection ({time.monotonic() - started:.0f} s):\n"
-                 + table([(k, n) for k, n in result.counts.items() if n], indent="    ")
+                 + table([(k, n) for k, n in counts.items() if n], indent="    ")
                  + "\n")
     stream.flush()
-    return result.counts
+    return counts

@@ -584,3 +584,51 @@ def test_the_inspectors_home_card(world, people, case):
 def test_the_menu_offers_the_area_to_inspectors_only(world):
     assert 'href="/org/TQ/inspections/"' in page(world.client("inspector"), "/")
     assert "/inspections/" not in page(world.client("province"), "/")
+
+
+# What a commune's inspector may see of a case decided above them ------------------------------
+
+@pytest.fixture
+def commune_inspector(world):
+    from chibo.accounts.models import Role
+    from chibo.accounts.services import create_user, grant_role
+
+    user = create_user(actor=SYSTEM, username="commune_inspector", password="x-Secret-9876")
+    grant_role(user, actor=SYSTEM, role=Role.INSPECTOR, organization=world.orgs["D1.X1"])
+    world.users["commune_inspector"] = user
+    return user
+
+
+def test_nobody_decides_in_the_name_of_a_committee_beyond_their_reach(world, people,
+                                                                    commune_inspector):
+    from django.core.exceptions import PermissionDenied
+
+    data = {"code": "KL9", "member": people["lan"], "form": "reprimand",
+            "violation_on": D(2025, 10, 1), "decided_on": D(2026, 4, 10),
+            "decided_by": world.orgs["D1"], "by_body": "standing_committee"}
+    with pytest.raises(PermissionDenied):
+        services.decide_discipline(services.NewDiscipline(**data), actor=commune_inspector)
+    assert not Discipline.objects.filter(code="KL9").exists()
+    data["decided_by"] = world.orgs["D1.X1"]
+    services.decide_discipline(services.NewDiscipline(**data), actor=commune_inspector)
+
+
+def test_the_proposing_inspection_shows_only_to_who_may_read_it(world, people,
+                                                                 commune_inspector):
+    above = open_case(world, code="KT7", org=world.orgs["D1"])
+    services.add_subject(above, actor=SYSTEM, member=people["lan"])
+    decide(world, people["lan"], inspection=above)
+    client = world.client("commune_inspector")
+    shown = page(client, "/discipline/KL1/")
+    assert "/inspections/KT7/" not in shown and above.title not in shown
+    assert client.get("/inspections/KT7/").status_code == 404
+    assert "/inspections/KT7/" in page(world.client("inspector"), "/discipline/KL1/")
+
+
+def test_a_refused_appeal_shows_the_case_and_logs_the_read(world, people):
+    decide(world, people["lan"])
+    before = reads("KL1")
+    response = world.client("inspector").post("/discipline/KL1/appeal/", {"appealed_on": ""})
+    assert response.status_code == 200 and "Ngày khiếu nại" in response.content.decode()
+    assert reads("KL1") == before + 1
+    assert Discipline.objects.get(code="KL1").appealed_on is None

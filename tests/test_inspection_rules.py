@@ -127,6 +127,28 @@ def test_holidays_and_a_corrected_calendar_move_the_appeal_deadline():
     assert rules.appeal_late(corrected, D(2025, 3, 3), D(2025, 4, 16)) is None
 
 
+def test_an_appeal_without_its_receipt_day_is_judged_from_the_decision():
+    calendar = WorkingCalendar()
+    decided = D(2025, 3, 3)  # the 30th working day after it: 15/04/2025
+    assert rules.appeal_in_time(calendar, decided, None, D(2025, 4, 15)) is None
+    words = rules.appeal_in_time(calendar, decided, None, D(2025, 4, 16))
+    assert "ghi ngày nhận quyết định" in words
+    # received a week later: the same day is in time, the window runs from the receipt
+    assert rules.appeal_in_time(calendar, decided, D(2025, 3, 10), D(2025, 4, 16)) is None
+    assert rules.appeal_in_time(calendar, decided, D(2025, 3, 10), D(2025, 4, 22)) is None
+    assert "quá thời hạn" in rules.appeal_in_time(calendar, decided, D(2025, 3, 10),
+                                                   D(2025, 4, 23))
+
+
+def test_a_receipt_day_lies_between_the_decision_and_the_appeal():
+    calendar = WorkingCalendar()
+    assert "trước ngày quyết định" in rules.appeal_in_time(calendar, D(2025, 3, 3),
+                                                            D(2025, 3, 2), D(2025, 3, 5))
+    assert "trước ngày nhận quyết định" in rules.appeal_in_time(calendar, D(2025, 3, 3),
+                                                                 D(2025, 3, 6), D(2025, 3, 5))
+    assert rules.appeal_in_time(calendar, D(2025, 3, 3), D(2025, 3, 3), D(2025, 3, 3)) is None
+
+
 # --- date order and consistency ------------------------------------------------------------------
 
 def test_discipline_dates_in_order():

@@ -9,6 +9,7 @@ rules and is disciplined; he appeals."""
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
 from chibo.accounts.policy import SYSTEM
@@ -17,11 +18,12 @@ from chibo.core.concurrency import StaleVersion, version_of
 from chibo.core.exceptions import RuleViolation
 from chibo.findings.models import RecordedException
 from chibo.findings.services import Decision
-from chibo.inspection import queries, services
+from chibo.inspection import queries, rules, services
 from chibo.inspection.models import CaseRead, Discipline, Inspection, InspectionSubject
 from chibo.members import queries as member_queries
 from chibo.members import services as member_services
 from chibo.members.models import Member, MemberEvent, Position
+from chibo.organizations.calendar import working_calendar
 from chibo.organizations.models import Organization
 from chibo.stats import engine
 from tests.conftest import D
@@ -471,6 +473,22 @@ def test_an_appeal_comes_after_the_decision_and_once(world, people):
                                            decided_on=D(2026, 5, 2)), "outcome")
 
 
+def test_a_late_appeal_needs_the_receipt_day_and_is_refused_after_its_window(world, people):
+    discipline = decide(world, people)  # decided on 1/4/2026
+    deadline = rules.appeal_deadline(working_calendar(), D(2026, 4, 1))
+    later = deadline + timedelta(days=1)
+    refused(lambda: services.record_appeal(discipline, actor=SYSTEM, appealed_on=later),
+            "appealed_on")
+    too_early = deadline - timedelta(days=60)
+    refused(lambda: services.record_appeal(discipline, actor=SYSTEM, appealed_on=later,
+                                           received_on=too_early), "received_on")
+    assert Discipline.objects.get(pk=discipline.pk).appealed_on is None
+    services.record_appeal(discipline, actor=SYSTEM, appealed_on=later,
+                           received_on=D(2026, 4, 3))
+    discipline.refresh_from_db()
+    assert (discipline.appealed_on, discipline.received_on) == (later, D(2026, 4, 3))
+
+
 def test_an_upheld_expulsion_keeps_everything(world, people, expulsion):
     services.decide_appeal(expulsion, actor=SYSTEM, outcome="upheld", decided_on=D(2026, 5, 4))
     assert expel_days(people["thang"]) == [D(2026, 4, 1)]
@@ -555,8 +573,12 @@ def test_the_queries_read_what_the_user_may_see(world, people, inspector):
     assert queries.disciplines_for(inspector).get().standing == "expulsion"
     # the member's own cases: conclusions once reached, and the decisions
     thang = people["thang"]
-    cases = queries.member_cases(thang)
+    thang.user = get_user_model().objects.create_user("thang")
+    thang.save(update_fields=["user"])
+    cases = queries.member_cases(thang, thang.user)
     assert (cases.conclusions, [d.code for d in cases.disciplines]) == ([], [discipline.code])
+    # another member's account is not the member's own: it reads what its capabilities allow
+    assert not queries.member_cases(thang, world.users["member"])
     assert not queries.member_cases(thang, world.users["commune"])
     assert queries.member_cases(thang, inspector).disciplines
 

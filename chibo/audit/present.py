@@ -54,8 +54,11 @@ def _field(object_type: str, name: str):
 
 
 def field_label(object_type: str, name: str) -> str:
+    """The field's verbose name; for a value the services record that is no field (a derived
+    one), the model's own word for it (`audit_labels` on the model class)."""
     field = _field(object_type, name)
-    label = getattr(field, "verbose_name", None)
+    label = getattr(field, "verbose_name", None) or getattr(
+        _model(object_type), "audit_labels", {}).get(name)
     return str(label) if label else name.replace("_", " ")
 
 

@@ -222,10 +222,14 @@ class DisciplineForm(ExceptionFieldsMixin, StyledForm):
 
 
 class AppealForm(VersionedFormMixin, StyledForm):
-    """The day the appeal was lodged (record = the decision)."""
+    """The day the appeal was lodged, and the day the decision was received when the appeal
+    came more than 30 working days after the decision (record = the decision)."""
 
     edits_record = False
     appealed_on = _date(_("Ngày khiếu nại"))
+    received_on = _date(_("Ngày nhận quyết định"), required=False,
+                        help_text=_("Cần khi khiếu nại sau 30 ngày làm việc kể từ ngày quyết "
+                                    "định: thời hạn khiếu nại tính từ ngày nhận."))
 
 
 class AppealDecisionForm(VersionedFormMixin, StyledForm):

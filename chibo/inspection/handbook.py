@@ -7,7 +7,7 @@ from chibo.inspection import queries
 
 
 def handbook_card(request) -> dict | None:
-    cases = queries.member_cases(request.member)
+    cases = queries.member_cases(request.member, request.user)
     if not cases:
         return None
     return {"subjects": cases.conclusions, "decisions": cases.disciplines}

@@ -266,6 +266,9 @@ class Discipline(models.Model):
     inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="disciplines",
                                    verbose_name=_("cuộc kiểm tra đề nghị"))
+    # The day the subject received the decision: the appeal's 30 working days run from it
+    # (RULES.md §3). Not in discipline.csv (BUNDLE-v2 has no column): pages and API only.
+    received_on = models.DateField(_("ngày nhận quyết định"), null=True, blank=True)
     appealed_on = models.DateField(_("ngày khiếu nại"), null=True, blank=True)
     appeal_outcome = models.CharField(_("kết quả giải quyết khiếu nại"), max_length=16,
                                       choices=AppealOutcome.choices, blank=True)
@@ -273,6 +276,9 @@ class Discipline(models.Model):
     appeal_form = models.CharField(_("hình thức sau khiếu nại"), max_length=16,
                                    choices=Form.choices, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+
+    # What the audit trail records beside the fields (chibo.audit.present.field_label).
+    audit_labels = {"standing_form": _("hình thức kỷ luật đang có hiệu lực")}
 
     objects = DisciplineQuerySet.as_manager()
     # The member's cell for a member, the organization for one (visible_to reads both).

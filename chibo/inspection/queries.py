@@ -38,6 +38,14 @@ def committee_subjects(subjects) -> set[int]:
     return {s.pk for s in subjects if held.holds(s.member_id, s.inspection.start_on)}
 
 
+def proposing_inspection(discipline: Discipline, user) -> Inspection | None:
+    """The inspection that proposed the decision, when `user` may read it: it lies under the
+    organization that conducted it, which may be above the reader's reach."""
+    if discipline.inspection_id is None:
+        return None
+    return Inspection.objects.visible_to(user).filter(pk=discipline.inspection_id).first()
+
+
 def disciplines_for(user, capability: str | None = None):
     """The discipline decisions `user` may read (under their subject), with their standing
     form (`standing`) and what a list shows."""
@@ -57,14 +65,14 @@ class MemberCases:
         return bool(self.conclusions or self.disciplines)
 
 
-def member_cases(member, user=None) -> MemberCases:
-    """The conclusions reached on `member` and the decisions on them, newest first: for the
-    member themselves (the handbook, `user` their own account or None) or, for anyone else,
+def member_cases(member, user) -> MemberCases:
+    """The conclusions reached on `member` and the decisions on them, newest first: all of them
+    for the member themselves (the handbook: `user` is their own account) or, for anyone else,
     only what `user` may read (`inspection.view`). Pending subjects are not shown: a member
     learns of a conclusion, not of an inspection under way."""
     subjects = InspectionSubject.objects.filter(member=member).exclude(conclusion="")
     decisions = Discipline.objects.filter(member=member)
-    own = user is None or (member.user_id is not None and member.user_id == user.pk)
+    own = member.user_id is not None and member.user_id == user.pk
     if not own:
         subjects = subjects.filter(pk__in=InspectionSubject.objects.visible_to(user)
                                    .values("pk"))

@@ -232,6 +232,26 @@ def appeal_late(calendar: WorkingCalendar, received_on: date, appealed_on: date)
         "day": dmy(appealed_on), "deadline": dmy(deadline), "received": dmy(received_on)}
 
 
+def appeal_in_time(calendar: WorkingCalendar, decided_on: date, received_on: date | None,
+                   appealed_on: date) -> str | None:
+    """An appeal lodged within the 30 working days after the decision was received. Without
+    the receipt day, an appeal within 30 working days of the decision is in time whenever it
+    was received (never before the decision); a later one needs the receipt day to be judged."""
+    if received_on is not None:
+        if received_on < decided_on:
+            return _("Ngày nhận quyết định %(received)s trước ngày quyết định %(decided)s.") % {
+                "received": dmy(received_on), "decided": dmy(decided_on)}
+        if appealed_on < received_on:
+            return _("Ngày khiếu nại %(appealed)s trước ngày nhận quyết định %(received)s.") % {
+                "appealed": dmy(appealed_on), "received": dmy(received_on)}
+        return appeal_late(calendar, received_on, appealed_on)
+    if appealed_on <= appeal_deadline(calendar, decided_on):
+        return None
+    return _("Khiếu nại ngày %(day)s, quá 30 ngày làm việc kể từ ngày quyết định %(decided)s: "
+             "ghi ngày nhận quyết định để xét thời hạn khiếu nại.") % {
+        "day": dmy(appealed_on), "decided": dmy(decided_on)}
+
+
 # --- the findings ----------------------------------------------------------------------------
 
 def forms_allowed(subject_is_org: bool, probationary: bool, holds_post: bool,

@@ -56,6 +56,7 @@ from chibo.inspection.placement import MemberDays, in_subtree, org_exists_throug
 from chibo.members import services as members
 from chibo.members.models import Member, MemberEvent, MemberPeriod, Position
 from chibo.organizations import services as organizations
+from chibo.organizations.calendar import working_calendar
 from chibo.organizations.models import Organization, OrgPeriod
 
 
@@ -454,6 +455,7 @@ def discipline_snapshot(discipline: Discipline) -> dict:
             "decided_by": discipline.decided_by.code, "by_body": discipline.by_body,
             "effective_on": discipline.effective_on,
             "inspection": discipline.inspection.code if discipline.inspection_id else None,
+            "received_on": discipline.received_on,
             "appealed_on": discipline.appealed_on, "appeal_outcome": discipline.appeal_outcome,
             "appeal_decided_on": discipline.appeal_decided_on,
             "appeal_form": discipline.appeal_form, "standing_form": discipline.standing_form}
@@ -542,6 +544,9 @@ def decide_discipline(data: NewDiscipline, *, actor,
     member = (Member.objects.select_related("cell").get(pk=data.member.pk)
               if data.member is not None else None)
     require(actor, MANAGE_INSPECTION, data.org or member.cell)
+    # The deciding level too, as the page (its own organization) does: the API names it, and
+    # nobody records a decision in the name of a committee outside their own reach.
+    require(actor, MANAGE_INSPECTION, data.decided_by)
     _choice(data.form, Form, "form", _("Hình thức kỷ luật"))
     _refuse(rules.form_fits_subject(data.form, data.org is not None), "form")
     _body(data.decided_by, data.by_body)
@@ -658,8 +663,10 @@ def _place(discipline: Discipline) -> Organization:
 
 @transaction.atomic
 def record_appeal(discipline: Discipline, *, actor, appealed_on: date,
-                  version: Expected = None) -> Discipline:
-    """The subject appealed (khiếu nại) on `appealed_on`: the decision applies meanwhile."""
+                  received_on: date | None = None, version: Expected = None) -> Discipline:
+    """The subject appealed (khiếu nại) on `appealed_on`, within 30 working days of receiving
+    the decision on `received_on` (needed only for an appeal lodged more than 30 working days
+    after the decision): the decision applies meanwhile."""
     require(actor, MANAGE_INSPECTION, _place(discipline))
     discipline = _locked_discipline(discipline, version)
     if discipline.appealed_on is not None:
@@ -668,9 +675,13 @@ def record_appeal(discipline: Discipline, *, actor, appealed_on: date,
     _refuse(rules.discipline_dates(discipline.violation_on, discipline.decided_on,
                                    discipline.effective_on, appealed_on), "appealed_on")
     _not_future(appealed_on, "appealed_on", _("Ngày khiếu nại"))
+    if received_on is not None:
+        _not_future(received_on, "received_on", _("Ngày nhận quyết định"))
+    _refuse(rules.appeal_in_time(working_calendar(), discipline.decided_on, received_on,
+                                 appealed_on), "received_on" if received_on else "appealed_on")
     before = discipline_snapshot(discipline)
-    discipline.appealed_on = appealed_on
-    discipline.save(update_fields=["appealed_on"])
+    discipline.appealed_on, discipline.received_on = appealed_on, received_on
+    discipline.save(update_fields=["appealed_on", "received_on"])
     record_change("discipline.appeal", actor=actor, obj=discipline,
                   org=discipline.org or discipline.member.cell, before=before,
                   after=discipline_snapshot(discipline))

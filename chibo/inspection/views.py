@@ -379,7 +379,10 @@ def _discipline_page(request, discipline: Discipline, extra: dict | None = None,
     user = request.user
     where = subject_org(discipline)
     manage = can(user, MANAGE_INSPECTION, where)
+    # every render shows the case, a refused appeal form's too: each is a logged read
+    services.record_case_read(discipline, reader=user, channel="page")
     context = {"discipline": discipline, "org": where, "can_manage": manage,
+               "proposed_by": queries.proposing_inspection(discipline, user),
                "standing": discipline.standing_form,
                "standing_label": Form(discipline.standing_form).label
                if discipline.standing_form else "", **_effects(discipline, user),
@@ -394,9 +397,7 @@ def _discipline_page(request, discipline: Discipline, extra: dict | None = None,
 
 @require_GET
 def discipline(request, code: str):
-    discipline = visible_discipline(request, code)
-    _read(request, discipline)
-    return _discipline_page(request, discipline)
+    return _discipline_page(request, visible_discipline(request, code))
 
 
 @require_POST
@@ -409,6 +410,7 @@ def appeal(request, code: str):
     if submit(request, form,
               lambda data: services.record_appeal(discipline, actor=request.user,
                                                   appealed_on=data["appealed_on"],
+                                                  received_on=data.get("received_on"),
                                                   version=form.version()),
               _("Đã ghi khiếu nại.")) is not None:
         return redirect("inspection:discipline", code=discipline.code)

@@ -1,11 +1,13 @@
-"""API of inspection, supervision and discipline: the inspections of a subtree and one with its
-subjects and conclusions, a new inspection, a subject added or taken off, a conclusion; the
-discipline decisions of a subtree, one decision, a new decision, an appeal and its outcome.
+"""API of inspection, supervision and discipline: the programmes of a subtree, one with its
+items, a new programme, an item added; the inspections of a subtree and one with its subjects
+and conclusions, a new inspection (under a programme's item or outside any), a subject added or
+taken off, a conclusion, the follow-up done, the inspection closed; the discipline decisions of
+a subtree, one decision, a new decision, an appeal and its outcome.
 
 The cases are confidential: an officer who sees the organization (`org.view`) but does not hold
 `inspection.view` there gets 403, one outside it 404 (as an unknown code), the anonymous
-visitor 401. A write needs `inspection.manage` where the case lies (an inspection: the
-conducting organization; a decision: its subject). Every read of one case is logged
+visitor 401. A write needs `inspection.manage` where the case lies (a programme, an inspection:
+its organization; a decision: its subject). Every read of one case is logged
 (services.record_case_read). Input the rules refuse is a 422 naming the field; a decision that
 breaks a discipline finding rule is refused (422, code `finding`) unless the body gives the
 `exception` that allowed it. A change sent with `If-Match` (the record's `ETag`; a subject's:
@@ -14,6 +16,7 @@ its `version`) is refused (412, nothing written) when the record changed since i
 
 from datetime import date
 
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -43,6 +46,8 @@ from chibo.inspection.models import (
     Discipline,
     Inspection,
     InspectionSubject,
+    Programme,
+    ProgrammeItem,
 )
 from chibo.members.models import Member
 from chibo.organizations.models import Organization
@@ -88,7 +93,10 @@ class InspectionOut(Schema):
 
 class InspectionDetailOut(InspectionOut):
     note: str
-    programme: str | None
+    programme: str | None = Field(description="the title of the programme it is carried out "
+                                              "under; null: outside any (on signs of violation)")
+    programme_id: int | None
+    programme_item: int | None = Field(description="the id of the programme's item")
     subjects: list[InspectionSubjectOut]
 
 
@@ -117,6 +125,21 @@ class InspectionIn(Schema):
     title: api_text(Inspection, "title") = ""
     decision_no: api_text(Inspection, "decision_no") = ""
     note: api_text(Inspection, "note") = ""
+    programme_item: record_id() | None = Field(
+        None, description="the id of a programme's item of `org_code` it is carried out under "
+                          "(`GET programmes/{id}`); empty: outside any programme",
+        examples=[12])
+
+
+class CloseIn(Schema):
+    end_on: api_date() = Field(description="the inspection's last day: on or after its start, "
+                                           "not after today", examples=["2026-04-30"])
+
+
+class FollowUpDoneIn(Schema):
+    done_on: api_date() = Field(description="the day the follow-up the conclusion asked for "
+                                            "was done: on or after the conclusion, not after "
+                                            "today", examples=["2026-05-15"])
 
 
 class InspectionSubjectIn(Schema):
@@ -131,6 +154,79 @@ class ConclusionIn(Schema):
     conclusion_doc_on: api_date() | None = None
     follow_up: api_text(InspectionSubject, "follow_up") = ""
     follow_up_due: api_date() | None = None
+
+
+class ProgrammeOut(Schema):
+    id: int
+    org: str
+    by_body: str
+    year: int | None = Field(description="a programme for a year; null for a term's")
+    term_from: int | None = Field(description="a term's programme: its first and last year")
+    term_to: int | None
+    title: str
+    item_count: int
+
+
+class ProgrammeItemOut(Schema):
+    id: int = Field(description="send it as `programme_item` to open an inspection under it")
+    kind: str
+    content: str
+    subject: str
+    subject_org_code: str | None
+    planned_from: date
+    planned_to: date
+    inspections: list[str] = Field(description="the codes of the inspections opened under it, "
+                                               "by start day")
+
+
+class ProgrammeDetailOut(ProgrammeOut):
+    note: str
+    items: list[ProgrammeItemOut]
+
+
+class ProgrammePage(Schema):
+    count: int
+    items: list[ProgrammeOut]
+    next: int | None
+
+
+class ProgrammeFilters(Schema):
+    org: Code
+    year: int | None = Field(None, ge=1930, le=2100,
+                             description="a programme of that year, or of a term that holds it")
+    term: bool | None = Field(None, description="true: the term's programmes only; false: the "
+                                                "year's only")
+    offset: api_offset() = 0
+    limit: api_limit(500) = 50
+
+
+class ProgrammeIn(Schema):
+    org_code: Code = Field(description="the committee whose programme it is",
+                           examples=["D1.X1"])
+    by_body: Body = Field(examples=["inspection_commission"])
+    title: api_text(Programme, "title", required=True) = Field(
+        examples=["Chương trình kiểm tra, giám sát năm 2026"])
+    year: int | None = Field(None, ge=1930, le=2100, description="a programme for this year "
+                             "(or `term_from` and `term_to`, not both)", examples=[2026])
+    term_from: int | None = Field(None, ge=1930, le=2100, description="a programme for the "
+                                  "term from this year")
+    term_to: int | None = Field(None, ge=1930, le=2100, description="to this year")
+    note: api_text(Programme, "note") = ""
+
+
+class ProgrammeItemIn(Schema):
+    kind: Kind = Field(examples=["inspection_regular"])
+    content: api_text(ProgrammeItem, "content", required=True) = Field(
+        examples=["Kiểm tra việc thực hiện nghị quyết của chi bộ"])
+    subject_text: api_text(ProgrammeItem, "subject") = Field(
+        "", description="whom, in words", examples=["Chi bộ thôn Đồng Mạ"])
+    subject_org_code: Code | None = Field(None, description="the subject when it is an "
+                                          "organization strictly under the programme's",
+                                          examples=["D1.X1.C1"])
+    planned_from: api_date() | None = Field(None, description="empty: the programme's first "
+                                            "day", examples=["2026-06-01"])
+    planned_to: api_date() | None = Field(None, description="empty: the programme's last day",
+                                          examples=["2026-06-30"])
 
 
 class DisciplineOut(Schema):
@@ -210,8 +306,6 @@ def _scope(request, code: str) -> Organization:
 
 
 def _subtree(queryset, org: Organization, *fields: str):
-    from django.db.models import Q
-
     low, high = subtree_range(org.path)
     condition = Q()
     for name in fields:
@@ -267,7 +361,35 @@ def _inspection_detail(request, code: str, response: HttpResponse) -> dict:
     item = inspection.programme_item
     return {**_inspection_out(inspection), "note": inspection.note,
             "programme": item.programme.title if item else None,
+            "programme_id": item.programme_id if item else None,
+            "programme_item": item.pk if item else None,
             "subjects": [_subject_out(subject, committee) for subject in subjects]}
+
+
+def _programme(request, pk: int) -> Programme:
+    """A programme the caller sees the organization of (else 404), once they may read its
+    cases there (else 403)."""
+    programme = get_object_or_404(
+        Programme.objects.visible_to(request.user, Capability.VIEW_ORGS).select_related("org"),
+        pk=pk)
+    require(request.user, VIEW_INSPECTION, programme.org)
+    return queries.programmes_for(request.user).get(pk=programme.pk)
+
+
+def _programme_out(programme: Programme) -> dict:
+    return {"org": programme.org.code, **{name: getattr(programme, name) for name in (
+        "id", "by_body", "year", "term_from", "term_to", "title", "item_count")}}
+
+
+def _programme_detail(request, pk: int, response: HttpResponse) -> dict:
+    programme = _programme(request, pk)
+    send_version(response, programme)
+    items = [{"subject_org_code": item.subject_org.code if item.subject_org_id else None,
+              "inspections": [inspection.code for inspection in item.carried_out],
+              **{name: getattr(item, name) for name in (
+                  "id", "kind", "content", "subject", "planned_from", "planned_to")}}
+             for item in queries.programme_items(programme, request.user)]
+    return {**_programme_out(programme), "note": programme.note, "items": items}
 
 
 def _discipline_out(discipline: Discipline) -> dict:
@@ -294,6 +416,27 @@ def _page(rows, offset: int, limit: int, out) -> dict:
     count = rows.count()
     return {"count": count, "items": [out(row) for row in rows[offset:offset + limit]],
             "next": offset + limit if count > offset + limit else None}
+
+
+@router.get("/programmes", response=ProgrammePage)
+def list_programmes(request, filters: Query[ProgrammeFilters]):
+    """The inspection and supervision programmes of the committees of `org`'s subtree, newest
+    first."""
+    org = _scope(request, filters.org)
+    rows = _subtree(queries.programmes_for(request.user), org, "org__path")
+    if filters.year:
+        rows = rows.filter(Q(year=filters.year)
+                           | Q(term_from__lte=filters.year, term_to__gte=filters.year))
+    if filters.term is not None:
+        rows = rows.filter(year__isnull=filters.term)
+    return _page(rows.order_by("-pk"), filters.offset, filters.limit, _programme_out)
+
+
+@router.get("/programmes/{programme_id}", response=ProgrammeDetailOut)
+def get_programme(request, programme_id: record_id(), response: HttpResponse):
+    """One programme with its items (what, whom, when) and the inspections opened under
+    each."""
+    return _programme_detail(request, programme_id, response)
 
 
 @router.get("/inspections", response=InspectionPage)
@@ -361,16 +504,71 @@ def _managing(request, inspection: Inspection) -> None:
     require(request.user, MANAGE_INSPECTION, inspection.org)
 
 
+@router.post("/programmes", response={201: ProgrammeDetailOut})
+def create_programme(request, payload: ProgrammeIn, response: HttpResponse):
+    """Make `org_code`'s `by_body` programme for a `year`, or for the term `term_from`–
+    `term_to` (exactly one of the two)."""
+    org = _reached(request, Organization, payload.org_code, "org_code")
+    require(request.user, MANAGE_INSPECTION, org)
+    programme = services.create_programme(
+        actor=request.user, org=org, by_body=payload.by_body, title=payload.title,
+        year=payload.year, term_from=payload.term_from, term_to=payload.term_to,
+        note=payload.note)
+    return Status(201, _programme_detail(request, programme.pk, response))
+
+
+@router.post("/programmes/{programme_id}/items", response={201: ProgrammeDetailOut})
+def add_programme_item(request, programme_id: record_id(), payload: ProgrammeItemIn,
+                       response: HttpResponse):
+    """Add an item to the programme: what (`kind`, `content`), whom (`subject_text`, and
+    `subject_org_code` for an organization under the programme's), when (by default all of its
+    year or term)."""
+    programme = _programme(request, programme_id)
+    require(request.user, MANAGE_INSPECTION, programme.org)
+    services.add_programme_item(
+        programme, actor=request.user, kind=payload.kind, content=payload.content,
+        subject_text=payload.subject_text,
+        subject_org=_reached(request, Organization, payload.subject_org_code,
+                             "subject_org_code"),
+        planned_from=payload.planned_from, planned_to=payload.planned_to)
+    return Status(201, _programme_detail(request, programme_id, response))
+
+
+def _programme_item(request, item_id: int | None) -> ProgrammeItem | None:
+    """A programme's item named in a body, among those the caller may read (else a 422 on
+    `programme_item`: an unknown id and one out of sight get the same answer)."""
+    if item_id is None:
+        return None
+    item = ProgrammeItem.objects.visible_to(request.user).filter(pk=item_id).first()
+    if item is None:
+        raise RuleViolation(_("Không có nội dung chương trình số %(id)s trong phạm vi của bạn.")
+                            % {"id": item_id}, field="programme_item")
+    return item
+
+
 @router.post("/inspections", response={201: InspectionDetailOut})
 def create_inspection(request, payload: InspectionIn, response: HttpResponse):
-    """Open an inspection or supervision conducted by `org_code`'s `by_body`."""
+    """Open an inspection or supervision conducted by `org_code`'s `by_body`: under a
+    programme's item of the same organization (`programme_item`), or outside any."""
     org = _reached(request, Organization, payload.org_code, "org_code")
     require(request.user, MANAGE_INSPECTION, org)
     inspection = services.open_inspection(services.NewInspection(
         code=payload.code, kind=payload.kind, org=org, by_body=payload.by_body,
         start_on=payload.start_on, end_on=payload.end_on, title=payload.title,
-        decision_no=payload.decision_no, note=payload.note), actor=request.user)
+        decision_no=payload.decision_no, note=payload.note,
+        programme_item=_programme_item(request, payload.programme_item)), actor=request.user)
     return Status(201, _inspection_detail(request, inspection.code, response))
+
+
+@router.post("/inspections/{code}/close", response={200: InspectionDetailOut, **IF_MATCH})
+def close_inspection(request, code: InspectionCode, payload: CloseIn, response: HttpResponse,
+                     if_match_header: IfMatch = None):
+    """Close the inspection on `end_on` (once); `If-Match`: its `ETag`."""
+    inspection = _inspection(request, code)
+    _managing(request, inspection)
+    services.close_inspection(inspection, actor=request.user, end_on=payload.end_on,
+                              version=if_match(if_match_header, required=False))
+    return _inspection_detail(request, code, response)
 
 
 @router.post("/inspections/{code}/subjects", response={201: InspectionDetailOut})
@@ -416,6 +614,21 @@ def record_inspection_conclusion(request, code: InspectionCode, subject_id: reco
         concluded_on=payload.concluded_on, follow_up=payload.follow_up,
         follow_up_due=payload.follow_up_due, document=document,
         version=if_match(if_match_header, required=False))
+    return _inspection_detail(request, code, response)
+
+
+@router.post("/inspections/{code}/subjects/{subject_id}/follow-up",
+             response={200: InspectionDetailOut, **IF_MATCH})
+def record_inspection_follow_up_done(request, code: InspectionCode, subject_id: record_id(),
+                                     payload: FollowUpDoneIn, response: HttpResponse,
+                                     if_match_header: IfMatch = None):
+    """The day the follow-up a subject's conclusion asked for was done; `If-Match`: the
+    subject's `version`."""
+    inspection = _inspection(request, code)
+    _managing(request, inspection)
+    services.record_follow_up_done(_subject(inspection, subject_id), actor=request.user,
+                                   done_on=payload.done_on,
+                                   version=if_match(if_match_header, required=False))
     return _inspection_detail(request, code, response)
 
 

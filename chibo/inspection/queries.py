@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from chibo.inspection.models import Discipline, Inspection, InspectionSubject
+from chibo.inspection.models import (
+    Discipline,
+    Inspection,
+    InspectionSubject,
+    Programme,
+    ProgrammeItem,
+)
 from chibo.inspection.placement import Committee
 
 
@@ -20,6 +26,25 @@ def inspections_for(user, capability: str | None = None):
             .annotate(subject_count=Count("subjects", distinct=True),
                       concluded_count=Count("subjects", filter=~Q(subjects__conclusion=""),
                                             distinct=True)))
+
+
+def programmes_for(user, capability: str | None = None):
+    """The programmes `user` may read, with their organization and the number of items."""
+    return (Programme.objects.visible_to(user, capability).select_related("org")
+            .annotate(item_count=Count("items", distinct=True)))
+
+
+def programme_items(programme: Programme, user) -> list[ProgrammeItem]:
+    """The items of one programme (already read through `programmes_for`) in the order planned,
+    each with `carried_out`: the inspections `user` may read opened under it, by start day."""
+    items = list(programme.items.select_related("subject_org").order_by("planned_from", "pk"))
+    done: dict[int, list[Inspection]] = {}
+    for inspection in (Inspection.objects.visible_to(user)
+                       .filter(programme_item__programme=programme).order_by("start_on", "pk")):
+        done.setdefault(inspection.programme_item_id, []).append(inspection)
+    for item in items:
+        item.carried_out = done.get(item.pk, [])
+    return items
 
 
 def subjects_of(inspection: Inspection):

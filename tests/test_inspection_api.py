@@ -398,3 +398,28 @@ def test_an_annulled_dismissal_gives_the_post_back_through_the_api(world, people
                     {"outcome": "annulled", "decided_on": "2026-06-01"})
     assert response.status_code == 200, response.content
     assert Position.objects.get(pk=secretary.pk).end_on is None
+
+
+def test_the_follow_ups_of_a_subtree(world, people, concluded):
+    elsewhere = opened(world, org="D2.X1", code="KT-2")
+    services.record_conclusion(
+        services.add_subject(elsewhere, actor=SYSTEM, member=people["yen"]), actor=SYSTEM,
+        conclusion="violation", concluded_on=D(2026, 3, 20), follow_up="Khắc phục",
+        follow_up_due=D(2026, 5, 30))
+    client = world.client("inspector")
+
+    def listed(query: str) -> list[tuple]:
+        return [(f["inspection_code"], f["member_code"], f["follow_up_due"], f["overdue"])
+                for f in get(client, f"follow-ups?{query}").json()["items"]]
+
+    assert listed("org=D1.X1") == [("KT-1", "M002", "2026-04-30", True)]  # Lan: none asked
+    assert listed("org=TQ") == [("KT-1", "M002", "2026-04-30", True),
+                                ("KT-2", "M008", "2026-05-30", True)]
+    services.record_follow_up_done(InspectionSubject.objects.get(pk=concluded["thang"]),
+                                   actor=SYSTEM, done_on=D(2026, 4, 20))
+    assert listed("org=TQ&done=false") == [("KT-2", "M008", "2026-05-30", True)]
+    assert listed("org=TQ&done=true") == [("KT-1", "M002", "2026-04-30", False)]
+    expected = {None: 401, "other_commune": 404, "nobody": 404, "commune": 403,
+                "viewer": 403, "inspector": 200}
+    assert {user: get(world.client(user), "follow-ups?org=D1.X1").status_code
+            for user in expected} == expected

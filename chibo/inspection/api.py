@@ -19,6 +19,7 @@ from datetime import date
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.responses import Status
@@ -114,16 +115,43 @@ class InspectionFilters(Schema):
     limit: api_limit(500) = 50
 
 
+class FollowUpOut(Schema):
+    inspection_code: str
+    subject_id: int
+    org_code: str | None
+    member_code: str | None
+    name: str
+    follow_up: str
+    follow_up_due: date
+    follow_up_done_on: date | None
+    overdue: bool = Field(description="not done and past its due day")
+
+
+class FollowUpPage(Schema):
+    count: int
+    items: list[FollowUpOut]
+    next: int | None
+
+
+class FollowUpFilters(Schema):
+    org: Code
+    done: bool | None = Field(None, description="false: those not done yet (the page's first "
+                                                "tab); true: those done; empty: all")
+    offset: api_offset() = 0
+    limit: api_limit(500) = 50
+
+
 class InspectionIn(Schema):
-    org_code: Code = Field(description="the conducting organization")
+    org_code: Code = Field(description="the conducting organization", examples=["D1.X1"])
     code: api_code(column_length(Inspection, "code"), required=False) = Field(
-        "", description="empty: the next free code")
-    kind: Kind
-    by_body: Body
-    start_on: api_date()
+        "", description="empty: the next free code", examples=["KT2026-0007"])
+    kind: Kind = Field(examples=["inspection_on_signs"])
+    by_body: Body = Field(examples=["inspection_commission"])
+    start_on: api_date() = Field(examples=["2026-03-02"])
     end_on: api_date() | None = None
-    title: api_text(Inspection, "title") = ""
-    decision_no: api_text(Inspection, "decision_no") = ""
+    title: api_text(Inspection, "title") = Field(
+        "", examples=["Kiểm tra khi có dấu hiệu vi phạm về quản lý đất đai"])
+    decision_no: api_text(Inspection, "decision_no") = Field("", examples=["15-QĐ/UBKTĐU"])
     note: api_text(Inspection, "note") = ""
     programme_item: record_id() | None = Field(
         None, description="the id of a programme's item of `org_code` it is carried out under "
@@ -143,14 +171,17 @@ class FollowUpDoneIn(Schema):
 
 
 class InspectionSubjectIn(Schema):
-    org_code: Code | None = None
-    member_code: Code | None = None
+    org_code: Code | None = Field(None, description="an organization strictly under the "
+                                  "conducting one", examples=["D1.X1.C1"])
+    member_code: Code | None = Field(None, description="or a member of its subtree",
+                                     examples=["M002"])
 
 
 class ConclusionIn(Schema):
-    conclusion: Conclusion
-    concluded_on: api_date()
-    conclusion_no: api_text(InspectionSubject, "conclusion_no") = ""
+    conclusion: Conclusion = Field(examples=["violation_discipline_proposed"])
+    concluded_on: api_date() = Field(examples=["2026-03-20"])
+    conclusion_no: api_text(InspectionSubject, "conclusion_no") = Field(
+        "", examples=["12-KL/UBKTĐU"])
     conclusion_doc_on: api_date() | None = None
     follow_up: api_text(InspectionSubject, "follow_up") = ""
     follow_up_due: api_date() | None = None
@@ -270,15 +301,17 @@ class DisciplineFilters(Schema):
 
 class DisciplineIn(Schema):
     code: api_code(column_length(Discipline, "code"), required=False) = Field(
-        "", description="empty: the next free code")
+        "", description="empty: the next free code", examples=["KL2026-0003"])
     org_code: Code | None = Field(None, description="an organization disciplined")
-    member_code: Code | None = Field(None, description="a member disciplined")
-    form: Form
-    violation_on: api_date()
-    decided_on: api_date()
-    decision_no: api_text(Discipline, "decision_no") = ""
-    decided_by: Code = Field(description="the deciding organization's code")
-    by_body: Body
+    member_code: Code | None = Field(None, description="a member disciplined",
+                                     examples=["M002"])
+    form: Form = Field(examples=["warning"])
+    violation_on: api_date() = Field(examples=["2026-01-10"])
+    decided_on: api_date() = Field(examples=["2026-04-01"])
+    decision_no: api_text(Discipline, "decision_no") = Field("", examples=["21-QĐ/UBKTĐU"])
+    decided_by: Code = Field(description="the deciding organization's code",
+                             examples=["D1.X1"])
+    by_body: Body = Field(examples=["inspection_commission"])
     effective_on: api_date() | None = None
     inspection_code: InspectionCode | None = None
     note: api_text(Discipline, "note") = ""
@@ -286,13 +319,16 @@ class DisciplineIn(Schema):
 
 
 class AppealIn(Schema):
-    appealed_on: api_date()
+    appealed_on: api_date() = Field(examples=["2026-04-20"])
 
 
 class AppealDecisionIn(Schema):
-    outcome: AppealOutcome
-    decided_on: api_date()
-    form: Form | None = Field(None, description="the standing form when `changed`")
+    outcome: AppealOutcome = Field(description="`annulled`, or `changed` to a lighter form, "
+                                   "voids an expulsion and gives a dismissal's posts back",
+                                   examples=["annulled"])
+    decided_on: api_date() = Field(examples=["2026-06-01"])
+    form: Form | None = Field(None, description="the standing form when `changed`",
+                              examples=["warning"])
 
 
 # Reading ------------------------------------------------------------------------------------
@@ -450,6 +486,29 @@ def list_inspections(request, filters: Query[InspectionFilters]):
         rows = rows.filter(start_on__year=filters.year)
     return _page(rows.order_by("-start_on", "-pk"), filters.offset, filters.limit,
                  _inspection_out)
+
+
+def _follow_up_out(subject: InspectionSubject) -> dict:
+    return {"inspection_code": subject.inspection.code, "subject_id": subject.pk,
+            "org_code": subject.org.code if subject.org_id else None,
+            "member_code": subject.member.member_code if subject.member_id else None,
+            "name": subject.org.name if subject.org_id else subject.member.full_name,
+            "overdue": (subject.follow_up_done_on is None
+                        and subject.follow_up_due < timezone.localdate()),
+            **{name: getattr(subject, name) for name in (
+                "follow_up", "follow_up_due", "follow_up_done_on")}}
+
+
+@router.get("/follow-ups", response=FollowUpPage)
+def list_follow_ups(request, filters: Query[FollowUpFilters]):
+    """What the conclusions asked the subjects of `org`'s subtree's inspections to put right,
+    soonest due day first."""
+    org = _scope(request, filters.org)
+    rows = _subtree(queries.follow_ups_for(request.user), org, "inspection__org__path")
+    if filters.done is not None:
+        rows = rows.filter(follow_up_done_on__isnull=not filters.done)
+    return _page(rows.order_by("follow_up_due", "pk"), filters.offset, filters.limit,
+                 _follow_up_out)
 
 
 @router.get("/inspections/{code}", response=InspectionDetailOut)

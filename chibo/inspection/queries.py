@@ -55,6 +55,13 @@ def subjects_of(inspection: Inspection):
             .order_by("member__sort_key", "org__code", "pk"))
 
 
+def follow_ups_for(user):
+    """The subjects whose conclusion asked for a follow-up by a due day, among those `user`
+    may read, with their inspection and subject."""
+    return (InspectionSubject.objects.visible_to(user).filter(follow_up_due__isnull=False)
+            .select_related("inspection", "org", "member"))
+
+
 def committee_subjects(subjects) -> set[int]:
     """The ids of the member subjects who were committee members (held a party post) on their
     inspection's start day: derived from the posts, never typed (METRICS-v2)."""

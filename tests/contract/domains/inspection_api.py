@@ -109,6 +109,8 @@ ROUTES = (
           kwargs=_follow_up, body={"done_on": "2026-02-15"},
           state=lambda built: InspectionSubject.objects.filter(
               inspection__code="KT9").values_list("follow_up_done_on", flat=True).get()),
+    Route("api:list_follow_ups", f"{API}/follow-ups?org={COMMUNE}", org=COMMUNE,
+          shows="Kiểm điểm, khắc phục trước chi bộ", **CASE),
     Route("api:list_inspections", f"{API}/inspections?org={COMMUNE}", org=COMMUNE,
           shows="KT2", **CASE),
     Route("api:get_inspection", f"{API}/inspections/KT2", org=COMMUNE, shows="KT2", **CASE),

@@ -781,16 +781,19 @@ def _restore_posts(discipline: Discipline, day: date, *, actor) -> None:
               _("Quyết định cách chức %(code)s được đổi hình thức khi giải quyết khiếu nại "
                 "ngày %(day)s.")) % {"code": discipline.code, "day": _d(day)}
     for ended in posts_ended_by(discipline):
-        position = Position.objects.select_related("org").get(pk=ended.position.pk)
         if ended.held_to is not None and ended.held_to <= ended.ended_on:
             continue  # it ended that day anyway: nothing was taken
+        position = Position.objects.select_for_update(of=("self",)).select_related("org").get(
+            pk=ended.position.pk)
         post = _("%(role)s của %(org)s") % {"role": position.get_role_display(),
                                             "org": position.org.name}
         if position.end_on != ended.ended_on:
-            raise RuleViolation(_("Chức vụ %(post)s đã được sửa sau khi cách chức (nay thôi "
-                                  "giữ từ %(day)s): không khôi phục được.") % {
-                "post": post, "day": _d(position.end_on) if position.end_on else "—"},
-                field="outcome")
+            now = (_("nay giữ đến ngày %(day)s") % {"day": _d(position.end_on)}
+                   if position.end_on else _("nay vẫn đang giữ"))
+            raise RuleViolation(_("Chức vụ %(post)s đã được sửa sau khi cách chức (%(now)s), "
+                                  "không khôi phục được: sửa lại chức vụ trước khi ghi kết quả "
+                                  "giải quyết khiếu nại.") % {"post": post, "now": now},
+                                field="outcome")
         try:
             members.restore_post(position, actor=actor, end_on=ended.held_to, reason=reason,
                                  capability=MANAGE_INSPECTION)

@@ -19,7 +19,13 @@ from chibo.core.exceptions import RuleViolation
 from chibo.findings.models import RecordedException
 from chibo.findings.services import Decision
 from chibo.inspection import queries, rules, services
-from chibo.inspection.models import CaseRead, Discipline, Inspection, InspectionSubject
+from chibo.inspection.models import (
+    CaseRead,
+    Discipline,
+    EndedPost,
+    Inspection,
+    InspectionSubject,
+)
 from chibo.members import queries as member_queries
 from chibo.members import services as member_services
 from chibo.members.models import Member, MemberEvent, Position
@@ -533,6 +539,105 @@ def test_an_annulled_expulsion_is_void_from_the_start(world, people, expulsion, 
     assert trail == [("member.expel", "system"), ("member.void", "inspector")]
     expulsion.refresh_from_db()
     assert expulsion.standing_form == "" and expulsion.appeal_outcome == "annulled"
+
+
+@pytest.fixture
+def dismissal(world, people, posts):
+    """Hoa, secretary of the Đồng Mạ cell since 2020, dismissed from 10 April 2026; she
+    appealed."""
+    discipline = decide(world, people, member="hoa", form="dismissal", decided_on=D(2026, 4, 1),
+                        effective_on=D(2026, 4, 10))
+    return services.record_appeal(discipline, actor=SYSTEM, appealed_on=D(2026, 4, 20))
+
+
+def committee_subjects_in_may(world) -> int:
+    """`inspected.members.committee` of the commune in May 2026: Hoa inspected from 4 May,
+    after the dismissal took effect."""
+    request = engine.Request.parse(D(2026, 5, 31), D(2026, 5, 1), D(2026, 5, 31),
+                                   "inspected.members.committee")
+    return engine.compute(world.orgs["D1.X1"], request)["inspected.members.committee"]
+
+
+def secretary_post(people) -> tuple:
+    return Position.objects.filter(member=people["hoa"], role="secretary").values_list(
+        "start_on", "end_on").get()
+
+
+def test_an_annulled_dismissal_gives_the_post_back_from_its_start(world, people, dismissal,
+                                                                  inspector):
+    services.add_subject(opened(world, start_on=D(2026, 5, 4)), actor=SYSTEM,
+                         member=people["hoa"])
+    assert secretary_post(people) == (D(2020, 1, 1), D(2026, 4, 9))
+    assert committee_subjects_in_may(world) == 0
+    services.decide_appeal(dismissal, actor=inspector, outcome="annulled",
+                           decided_on=D(2026, 6, 1))
+    assert secretary_post(people) == (D(2020, 1, 1), None)
+    assert Position.objects.filter(member=people["hoa"]).count() == 2  # no new post
+    # the statistics of the days after the dismissal count her a committee member again
+    assert committee_subjects_in_may(world) == 1
+    trail = list(AuditRecord.objects.filter(object_id=str(people["hoa"].pk), action__in=(
+        "member.post_end", "member.post_restore")).order_by("pk").values_list(
+        "action", "actor_name"))
+    assert trail == [("member.post_end", "system"), ("member.post_restore", "inspector")]
+    restore = AuditRecord.objects.get(action="member.post_restore")
+    assert dismissal.code in restore.after["reason"]
+    assert AuditRecord.objects.filter(action="discipline.appeal_decide").exists()
+
+
+def test_a_dismissal_made_lighter_gives_the_post_back(world, people, dismissal):
+    services.decide_appeal(dismissal, actor=SYSTEM, outcome="changed", form="warning",
+                           decided_on=D(2026, 6, 1))
+    assert secretary_post(people) == (D(2020, 1, 1), None)
+    assert Discipline.objects.get(pk=dismissal.pk).standing_form == "warning"
+
+
+def test_a_dismissal_changed_to_expulsion_keeps_the_post_ended(world, people, dismissal):
+    services.decide_appeal(dismissal, actor=SYSTEM, outcome="changed", form="expulsion",
+                           decided_on=D(2026, 6, 1))
+    assert secretary_post(people) == (D(2020, 1, 1), D(2026, 4, 9))
+    assert expel_days(people["hoa"]) == [D(2026, 6, 1)]
+    assert not AuditRecord.objects.filter(action="member.post_restore").exists()
+
+
+def test_a_post_ending_later_is_given_back_to_its_own_end(world, people, posts):
+    """Recorded late: the post was to end on 30 September; the dismissal ended it on 9 April,
+    the annulment gives back the months between, not more."""
+    member_services.end_post(posts["hoa"], actor=SYSTEM, end_on=D(2026, 9, 30))
+    dismissal = decide(world, people, member="hoa", form="dismissal", decided_on=D(2026, 4, 1),
+                       effective_on=D(2026, 4, 10))
+    services.record_appeal(dismissal, actor=SYSTEM, appealed_on=D(2026, 4, 20))
+    services.decide_appeal(dismissal, actor=SYSTEM, outcome="annulled",
+                           decided_on=D(2026, 6, 1))
+    assert secretary_post(people) == (D(2020, 1, 1), D(2026, 9, 30))
+
+
+def test_a_dismissal_from_a_bundle_gives_back_the_posts_ending_on_its_eve(world, people,
+                                                                         dismissal):
+    EndedPost.objects.all().delete()  # a bundle's decision: the import makes no effect
+    assert [p.position.role for p in services.posts_ended_by(dismissal)] == ["secretary"]
+    services.decide_appeal(dismissal, actor=SYSTEM, outcome="annulled",
+                           decided_on=D(2026, 6, 1))
+    assert secretary_post(people) == (D(2020, 1, 1), None)
+
+
+def test_a_post_the_history_no_longer_bears_refuses_the_outcome(world, people, dismissal):
+    # another secretary since 1 May: the post cannot be given back whole
+    member_services.assign_post(people["lan"], actor=SYSTEM, role="secretary",
+                                org=world.orgs["D1.X1.C1"], start_on=D(2026, 5, 1))
+    error = refused(lambda: services.decide_appeal(dismissal, actor=SYSTEM, outcome="annulled",
+                                                   decided_on=D(2026, 6, 1)),
+                    "outcome", "secretary_taken")
+    assert "Nông Thị Lan" in error.messages[0]
+    # a post changed since the dismissal (its end is no longer the dismissal's)
+    Position.objects.filter(member=people["lan"]).delete()
+    member_services.end_post(Position.objects.get(member=people["hoa"], role="secretary"),
+                             actor=SYSTEM, end_on=D(2026, 4, 5))
+    refused(lambda: services.decide_appeal(dismissal, actor=SYSTEM, outcome="annulled",
+                                           decided_on=D(2026, 6, 1)), "outcome")
+    assert secretary_post(people) == (D(2020, 1, 1), D(2026, 4, 5))
+    assert Discipline.objects.get(pk=dismissal.pk).appeal_outcome == ""
+    assert not AuditRecord.objects.filter(action__in=("member.post_restore",
+                                                      "discipline.appeal_decide")).exists()
 
 
 def test_a_dissolution_in_effect_is_not_annulled_here(world, people):

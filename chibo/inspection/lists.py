@@ -12,7 +12,7 @@ Every list reads through the restricted querysets (chibo.inspection.models), so 
 the user's `inspection.view` scope never appears, whatever the URL says.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -23,7 +23,6 @@ from chibo.core.fields import subtree_range
 from chibo.inspection import queries
 from chibo.inspection.capabilities import MANAGE_INSPECTION, VIEW_INSPECTION
 from chibo.inspection.choices import AppealOutcome, Body, Form, Kind
-from chibo.inspection.models import InspectionSubject, Programme
 from chibo.lists.spec import Choice, Column, Listing, Search, Sort, Tab
 from chibo.lists.spec import Period as PeriodFilter
 from chibo.organizations.lists import OrgList, Subtree
@@ -300,10 +299,8 @@ class FollowUpList(InspectionOrgList):
     )
 
     def rows(self, listing: Listing):
-        return (InspectionSubject.objects.visible_to(listing.user)
-                .filter(_in_subtree(listing.scope.path, "inspection__org__path"),
-                        follow_up_due__isnull=False)
-                .select_related("inspection", "org", "member"))
+        return queries.follow_ups_for(listing.user).filter(
+            _in_subtree(listing.scope.path, "inspection__org__path"))
 
     def prepare(self, rows: list, listing: Listing) -> list:
         for row in rows:
@@ -355,9 +352,8 @@ class ProgrammeList(InspectionOrgList):
     )
 
     def rows(self, listing: Listing):
-        return (Programme.objects.visible_to(listing.user)
-                .filter(_in_subtree(listing.scope.path, "org__path"))
-                .select_related("org").annotate(item_count=Count("items")))
+        return queries.programmes_for(listing.user).filter(
+            _in_subtree(listing.scope.path, "org__path"))
 
     def context(self, listing: Listing) -> dict:
         actions = _actions(

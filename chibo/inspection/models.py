@@ -8,6 +8,8 @@
 - `InspectionSubject`: one subject of it (one row = one lượt), exactly inspection_subjects.csv,
   with the working fields of the conclusion's document and the follow-up it asks for.
 - `Discipline`: one discipline decision, exactly discipline.csv, with its appeal.
+- `EndedPost`: a party post a dismissal ended, with its end before (working state): what an
+  appeal that annuls the dismissal, or makes it lighter, gives back.
 
 Every change goes through chibo.inspection.services; every read through the restricted
 querysets, which need `inspection.view` (the cases are confidential: chibo.inspection.capabilities).
@@ -27,7 +29,7 @@ from chibo.accounts.querysets import RestrictedQuerySet
 from chibo.core.fields import BinaryCharField
 from chibo.inspection.capabilities import VIEW_INSPECTION
 from chibo.inspection.choices import AppealOutcome, Body, Conclusion, Form, Kind
-from chibo.members.models import Member
+from chibo.members.models import Member, Position
 from chibo.organizations.models import Organization
 
 
@@ -338,6 +340,38 @@ class Discipline(models.Model):
     @property
     def path(self) -> str:
         return self.org.path if self.org_id else self.member.cell.path
+
+
+class EndedPostQuerySet(RestrictedQuerySet):
+    pass
+
+
+class EndedPost(models.Model):
+    """A party post that a dismissal ended, with the end it had before (`held_to`, empty: held):
+    what an appeal that annuls the dismissal, or changes it to a lighter form, gives back
+    (services.posts_ended_by). Working state beside discipline.csv: a bundle carries the post's
+    end, not why it ended (spec BUNDLE-v2.md)."""
+
+    discipline = models.ForeignKey(Discipline, on_delete=models.PROTECT,
+                                   related_name="ended_posts")
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="+")
+    ended_on = models.DateField(_("thôi giữ từ sau ngày"))
+    held_to = models.DateField(_("trước đó giữ đến ngày"), null=True, blank=True)
+
+    objects = EndedPostQuerySet.as_manager()
+    scope_path_field = "discipline__member__cell__path"
+    view_capability = VIEW_INSPECTION
+
+    class Meta:
+        db_table = "insp_ended_post"
+        verbose_name = _("chức vụ thôi giữ do cách chức")
+        constraints = [
+            models.UniqueConstraint(fields=["discipline", "position"],
+                                    name="insp_ended_post_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discipline_id} {self.position_id} {self.ended_on}"
 
 
 class CaseReadChannel(models.TextChoices):

@@ -6,9 +6,15 @@ their own conclusions and decisions through `member_cases`.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Case, CharField, Count, F, Q, Value, When
 
-from chibo.inspection.models import Discipline, Inspection, InspectionSubject
+from chibo.inspection.models import (
+    Discipline,
+    Inspection,
+    InspectionSubject,
+    Programme,
+    ProgrammeItem,
+)
 from chibo.inspection.placement import Committee
 
 
@@ -22,12 +28,38 @@ def inspections_for(user, capability: str | None = None):
                                             distinct=True)))
 
 
+def programmes_for(user, capability: str | None = None):
+    """The programmes `user` may read, with their organization and the number of items."""
+    return (Programme.objects.visible_to(user, capability).select_related("org")
+            .annotate(item_count=Count("items", distinct=True)))
+
+
+def programme_items(programme: Programme, user) -> list[ProgrammeItem]:
+    """The items of one programme (already read through `programmes_for`) in the order planned,
+    each with `carried_out`: the inspections `user` may read opened under it, by start day."""
+    items = list(programme.items.select_related("subject_org").order_by("planned_from", "pk"))
+    done: dict[int, list[Inspection]] = {}
+    for inspection in (Inspection.objects.visible_to(user)
+                       .filter(programme_item__programme=programme).order_by("start_on", "pk")):
+        done.setdefault(inspection.programme_item_id, []).append(inspection)
+    for item in items:
+        item.carried_out = done.get(item.pk, [])
+    return items
+
+
 def subjects_of(inspection: Inspection):
     """The subjects of one inspection (already read through `inspections_for`), organizations
     first, then members by name."""
     return (InspectionSubject.objects.filter(inspection=inspection)
             .select_related("org", "member__cell")
             .order_by("member__sort_key", "org__code", "pk"))
+
+
+def follow_ups_for(user):
+    """The subjects whose conclusion asked for a follow-up by a due day, among those `user`
+    may read, with their inspection and subject."""
+    return (InspectionSubject.objects.visible_to(user).filter(follow_up_due__isnull=False)
+            .select_related("inspection", "org", "member"))
 
 
 def committee_subjects(subjects) -> set[int]:
@@ -48,9 +80,15 @@ def proposing_inspection(discipline: Discipline, user) -> Inspection | None:
 
 def disciplines_for(user, capability: str | None = None):
     """The discipline decisions `user` may read (under their subject), with their standing
-    form (`standing`) and what a list shows."""
+    form (`standing`), what a list shows, and `proposed_by`: the proposing inspection's code
+    when `user` may read that inspection (it lies under the organization that conducted it,
+    which may be above the reader's reach), else None."""
+    readable = Inspection.objects.visible_to(user).values("pk")
     return (Discipline.objects.visible_to(user, capability)
-            .select_related("org", "member__cell", "decided_by", "inspection")
+            .select_related("org", "member__cell", "decided_by")
+            .annotate(proposed_by=Case(When(inspection__in=readable,
+                                            then=F("inspection__code")),
+                                       default=Value(None), output_field=CharField()))
             .with_standing_form())
 
 

@@ -20,7 +20,10 @@ decision is what allows them):
 - an appeal that annuls an expulsion, or changes it to a lesser form, voids the `expel` event
   from the start (chibo.members.services.void_event: no event remains, the trail keeps both
   steps, party age runs on); one that changes a lesser form to expulsion records the event on
-  the appeal's day.
+  the appeal's day;
+- an appeal that annuls a dismissal, or changes it to a reprimand or a warning, gives the party
+  posts it ended back from their own start day, with the end they had before
+  (chibo.members.services.restore_post; `EndedPost` keeps which posts and that end).
 """
 
 import re
@@ -47,6 +50,7 @@ from chibo.inspection.models import (
     CaseRead,
     CaseReadChannel,
     Discipline,
+    EndedPost,
     Inspection,
     InspectionSubject,
     Programme,
@@ -591,6 +595,9 @@ def _take_effect(discipline: Discipline, form: str, day: date, *, actor) -> None
     elif form == Form.DISMISSAL:
         eve = day - timedelta(days=1)
         for position in held_posts(discipline.member, eve):
+            # the end it had before, for an appeal that gives the post back
+            EndedPost.objects.create(discipline=discipline, position=position, ended_on=eve,
+                                     held_to=position.end_on)
             members.end_post(position, actor=actor, end_on=eve, capability=MANAGE_INSPECTION)
     elif form == Form.DISSOLUTION:
         organizations.dissolve_organization(
@@ -695,8 +702,10 @@ def decide_appeal(discipline: Discipline, *, actor, outcome: str, decided_on: da
     from `decided_on`; `annulled` voids it from the start. The effects follow the standing form:
     an expulsion no longer standing has its `expel` event voided (none remains, the member's
     history and party age run on as if it never was); one newly standing records the event on
-    `decided_on`; a newly standing dismissal ends the party posts held the day before. A
-    dissolution, once in effect, is not undone here: the tree's history records it."""
+    `decided_on`; a newly standing dismissal ends the party posts held the day before; a
+    dismissal no longer standing (annulled, or changed to a reprimand or a warning) gives its
+    posts back from their own start day (`posts_ended_by`). A dissolution, once in effect, is
+    not undone here: the tree's history records it."""
     require(actor, MANAGE_INSPECTION, _place(discipline))
     discipline = _locked_discipline(discipline, version)
     if discipline.appealed_on is None:
@@ -743,8 +752,66 @@ def _follow_appeal(discipline: Discipline, old: str, new: str, day: date, *, act
                         "nại ngày %(day)s.")) % {"code": discipline.code, "day": _d(day)}
             members.void_event(event, actor=actor, reason=reason,
                                capability=MANAGE_INSPECTION)
+    if old == Form.DISMISSAL and new != Form.EXPULSION:
+        _restore_posts(discipline, day, actor=actor)
     if new in (Form.EXPULSION, Form.DISMISSAL, Form.DISSOLUTION):
         _take_effect(discipline, new, day, actor=actor)
+
+
+@dataclass(frozen=True)
+class PostEnded:
+    """A party post a dismissal ended on `ended_on`, held before until `held_to` (None:
+    held)."""
+
+    position: Position
+    ended_on: date
+    held_to: date | None
+
+
+def posts_ended_by(discipline: Discipline) -> list[PostEnded]:
+    """The party posts a dismissal ended: as recorded when it took effect (`EndedPost`); for a
+    decision that came by a bundle (whose import checks the effects, never makes them), the
+    member's party posts that end on the eve of its effective day, held before."""
+    recorded = [PostEnded(row.position, row.ended_on, row.held_to) for row in
+                EndedPost.objects.filter(discipline=discipline).select_related("position")
+                .order_by("position__start_on", "position_id")]
+    if recorded:
+        return recorded
+    eve = discipline.effective_day - timedelta(days=1)
+    return [PostEnded(position, eve, None) for position in
+            Position.objects.filter(member=discipline.member_id, role__in=rules.PARTY_POSTS,
+                                    end_on=eve).order_by("start_on", "pk")]
+
+
+def _restore_posts(discipline: Discipline, day: date, *, actor) -> None:
+    """Give back, from their own start day, the party posts the dismissal ended: it no longer
+    stands (annulled, or changed to a lighter form on `day`). A post changed since (its end is
+    no longer the dismissal's) is refused, as a post another secretary now holds."""
+    reason = (_("Quyết định cách chức %(code)s bị xóa bỏ khi giải quyết khiếu nại ngày "
+                "%(day)s.") if discipline.appeal_outcome == AppealOutcome.ANNULLED else
+              _("Quyết định cách chức %(code)s được đổi hình thức khi giải quyết khiếu nại "
+                "ngày %(day)s.")) % {"code": discipline.code, "day": _d(day)}
+    for ended in posts_ended_by(discipline):
+        if ended.held_to is not None and ended.held_to <= ended.ended_on:
+            continue  # it ended that day anyway: nothing was taken
+        position = Position.objects.select_for_update(of=("self",)).select_related("org").get(
+            pk=ended.position.pk)
+        post = _("%(role)s của %(org)s") % {"role": position.get_role_display(),
+                                            "org": position.org.name}
+        if position.end_on != ended.ended_on:
+            now = (_("nay giữ đến ngày %(day)s") % {"day": _d(position.end_on)}
+                   if position.end_on else _("nay vẫn đang giữ"))
+            raise RuleViolation(_("Chức vụ %(post)s đã được sửa sau khi cách chức (%(now)s), "
+                                  "không khôi phục được: sửa lại chức vụ trước khi ghi kết quả "
+                                  "giải quyết khiếu nại.") % {"post": post, "now": now},
+                                field="outcome")
+        try:
+            members.restore_post(position, actor=actor, end_on=ended.held_to, reason=reason,
+                                 capability=MANAGE_INSPECTION)
+        except RuleViolation as error:
+            raise RuleViolation(_("Không khôi phục được chức vụ %(post)s: %(why)s") % {
+                "post": post, "why": " ".join(error.messages)}, code=error.code,
+                field="outcome") from error
 
 
 # Reads -------------------------------------------------------------------------------------

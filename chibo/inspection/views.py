@@ -326,15 +326,9 @@ def programme(request, pk: int):
             return redirect("inspection:programme", pk=programme.pk)
     elif request.method == "POST":
         require(request.user, MANAGE_INSPECTION, programme.org)
-    items = list(programme.items.select_related("subject_org").order_by("planned_from", "pk"))
-    done = {}
-    for inspection in (Inspection.objects.visible_to(request.user)
-                       .filter(programme_item__programme=programme).order_by("start_on", "pk")):
-        done.setdefault(inspection.programme_item_id, []).append(inspection)
-    for item in items:
-        item.carried_out = done.get(item.pk, [])
     return render(request, "inspection/programme.html", {
-        "programme": programme, "org": programme.org, "items": items, "form": form,
+        "programme": programme, "org": programme.org,
+        "items": queries.programme_items(programme, request.user), "form": form,
         "can_manage": manage})
 
 

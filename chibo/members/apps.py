@@ -29,6 +29,7 @@ class MembersConfig(AppConfig):
             "member.update": _("Sửa hồ sơ đảng viên"),
             "member.post": _("Giao chức vụ"),
             "member.post_end": _("Thôi giữ chức vụ"),
+            "member.post_restore": _("Khôi phục chức vụ (quyết định thôi giữ bị xóa bỏ)"),
             "member.account": _("Gắn tài khoản đăng nhập"),
             "member.photo": _("Đổi ảnh hồ sơ đảng viên"),
             "member.photo_reencode": _("Mã hóa lại các ảnh hồ sơ đã lưu (bỏ EXIF)"),

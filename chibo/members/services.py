@@ -707,6 +707,40 @@ def end_post(position: Position, *, actor, end_on: date, version: Expected = Non
     return position
 
 
+@transaction.atomic
+def restore_post(position: Position, *, actor, end_on: date | None, reason: str,
+                 capability: str = Capability.MANAGE_MEMBERS) -> Position:
+    """Give back a post that a decision found wrongful had ended (a dismissal annulled on
+    appeal): the same post runs on from its own start day to `end_on` (empty: still held), as
+    if it had never been ended, so that the statistics of the days between count its holder
+    again. Refused, nothing written, when the post is not ended, when `end_on` does not reach
+    past its present end, or when it would overlap another secretary of the organization. Both
+    steps stay in the audit trail (`member.post_end`, then `member.post_restore` with
+    `reason`). `capability`: as for `record_event` (an appeal's decision gives the posts back
+    under `inspection.manage`)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("Cần lý do khôi phục chức vụ."), field="reason")
+    position = Position.objects.select_for_update(of=("self",)).select_related(
+        "member__cell", "org").get(pk=position.pk)
+    require(actor, capability, position.member.cell)
+    if position.end_on is None:
+        raise RuleViolation(_("Chức vụ %(role)s vẫn đang giữ, không có gì để khôi phục.") % {
+            "role": position.get_role_display()}, field="end_on")
+    if end_on is not None and end_on <= position.end_on:
+        raise RuleViolation(_("Ngày thôi giữ chức vụ khi khôi phục (%(day)s) phải sau ngày "
+                              "%(ended)s.") % {"day": _d(end_on), "ended": _d(position.end_on)},
+                            field="end_on")
+    if position.role == PostRole.SECRETARY:
+        _require_secretary_free(position.org, position.start_on, end_on, exclude=position)
+    before = {"role": position.role, "start_on": position.start_on, "end_on": position.end_on}
+    position.end_on = end_on
+    position.save(update_fields=["end_on"])
+    record_change("member.post_restore", actor=actor, obj=position.member, before=before,
+                  after={**before, "end_on": end_on, "reason": reason})
+    return position
+
+
 def record_file_read(member: Member, *, reader, channel: str) -> FileRead | None:
     """Log that `reader` read `member`'s full file (the page or the API's record). A member
     reading their own file is not logged: the law asks who else processed their data."""

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspection', '0002_case_read'),
+        ('inspection', '0003_ended_post'),
     ]
 
     operations = [

@@ -70,6 +70,10 @@ IMPORT_MAX_FIELD = max(1024, int(os.environ.get("CHIBO_IMPORT_MAX_FIELD") or 65_
 IMPORT_MAX_FILES = max(1, int(os.environ.get("CHIBO_IMPORT_MAX_FILES") or 50))
 IMPORT_MAX_UNPACKED = max(1, int(os.environ.get("CHIBO_IMPORT_MAX_UNPACKED_MB") or 1024)) << 20
 IMPORT_MAX_RATIO = max(10, int(os.environ.get("CHIBO_IMPORT_MAX_RATIO") or 100))
+# The province's self-examination catalogue (the 27 manifestations of 04-NQ/TW and its finer
+# signs; docs/handbook.md): a JSON file, checked by `chibo manifestations check` and at start-up.
+# Empty: chibo's own file (the 27, no signs).
+MANIFESTATIONS_FILE = os.environ.get("CHIBO_MANIFESTATIONS_FILE", "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

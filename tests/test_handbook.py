@@ -10,12 +10,11 @@ from django.utils import timezone
 
 from chibo.accounts.policy import SYSTEM
 from chibo.core.exceptions import PermissionDenied, RuleViolation
-from chibo.handbook import review_rules, services
+from chibo.handbook import services
 from chibo.handbook.models import SelfReview
 from chibo.meetings import services as meeting_services
 from chibo.meetings.models import Attendance
 from chibo.meetings.services import AttendanceEntry, Closing, NewMeeting, TaskEntry
-from tests.form_support import post_form
 from tests.test_documents import PDF, publish
 
 CELL_MEMBERS = ("lan", "thang", "duong", "an", "hoa")
@@ -167,12 +166,6 @@ def review(**values):
     return services.ReviewInput(**data)
 
 
-def test_the_27_manifestations_come_from_the_data_file():
-    codes = review_rules.manifestation_codes()
-    assert len(codes) == 27 and codes[0] == "A1" and codes[-1] == "C9"
-    assert "04-NQ/TW" in review_rules.manifestation_source()
-
-
 def test_draft_then_submit_then_final(world, people):
     lan, user, year = people["lan"], world.users["member"], timezone.localdate().year
     services.save_review(lan, year, review(strengths=""), actor=user)
@@ -182,33 +175,6 @@ def test_draft_then_submit_then_final(world, people):
     with pytest.raises(RuleViolation, match="đã nộp"):
         services.save_review(lan, year, review(strengths="sửa"), actor=user)
     assert SelfReview.objects.get().strengths == "Gương mẫu, tích cực"
-
-
-@pytest.mark.parametrize(("values", "message"), [
-    ({"strengths": " "}, "ưu điểm"),
-    ({"self_score": None}, "tự chấm điểm"),
-    ({"self_score": 92, "proposed_rating": "good"}, "Hoàn thành xuất sắc"),
-    ({"self_score": 101}, "0 đến 100"),
-    ({"manifestations": ["C4"]}, "không hoàn thành nhiệm vụ"),
-    # Degradation (groups A and B) forces "not complete" too (RULES.md §2, QĐ 124).
-    ({"manifestations": ["A3"], "remedies": "Sửa"}, "không hoàn thành nhiệm vụ"),
-    ({"manifestations": ["B2"], "remedies": "Sửa"}, "không hoàn thành nhiệm vụ"),
-    ({"manifestations": ["A3"], "proposed_rating": "not_complete"}, "biện pháp khắc phục"),
-    ({"manifestations": ["Z9"]}, "không có trong danh mục"),
-])
-def test_submission_rules(world, people, values, message):
-    with pytest.raises(RuleViolation, match=message):
-        services.save_review(people["lan"], timezone.localdate().year, review(**values),
-                             actor=world.users["member"], submit=True)
-    assert not SelfReview.objects.exists()
-
-
-@pytest.mark.parametrize("ticked", [["A1"], ["B5"], ["C4"]])
-def test_any_manifestation_allows_only_not_complete_whatever_the_score(world, people, ticked):
-    services.save_review(people["lan"], timezone.localdate().year, review(
-        manifestations=ticked, remedies="Tự phê bình, sửa chữa", self_score=82,
-        proposed_rating="not_complete"), actor=world.users["member"], submit=True)
-    assert SelfReview.objects.get().proposed_rating == "not_complete"
 
 
 def test_only_the_member_writes_and_only_past_or_current_years(world, people):
@@ -221,35 +187,8 @@ def test_only_the_member_writes_and_only_past_or_current_years(world, people):
         services.save_review(people["lan"], 2005, review(), actor=world.users["member"])
 
 
-def test_review_form_and_the_secretary_sees_submissions_of_the_cell(world, people):
-    client, year = world.client("member"), timezone.localdate().year
-    form = {"strengths": "Tích cực", "shortcomings": "Chưa đều", "self_score": "75",
-            "proposed_rating": "good", "manifestations": ["A3"], "remedies": ""}
-    forced = post_form(client, "/handbook/review/", {**form, "submit": "1"})
-    assert "không hoàn thành nhiệm vụ (124-QĐ/TW" in forced.content.decode()
-    form["proposed_rating"] = "not_complete"
-    refused = post_form(client, "/handbook/review/", {**form, "submit": "1"})
-    assert "biện pháp khắc phục" in refused.content.decode()
-    post_form(client, "/handbook/review/", {**form, "save": "1"})
-    secretary = world.client("secretary")
-    url = f"/handbook/cell/D1.X1.C1/reviews/{year}/"
-    assert "chưa nộp" in secretary.get(url).content.decode()  # a draft is not shown
-    post_form(client, "/handbook/review/", {**form, "remedies": "Đọc nghị quyết hằng tuần",
-                                            "submit": "1"})
-    listing = secretary.get(url).content.decode()
-    assert "Không hoàn thành nhiệm vụ" in listing
-    detail = secretary.get(f"{url}M001/").content.decode()
-    assert "A3." in detail and "Đọc nghị quyết hằng tuần" in detail
-    assert world.client("commune").get(f"{url}M001/").status_code == 200
-    for outsider, status in (("other_commune", 404), ("nobody", 404), ("member", 403)):
-        assert world.client(outsider).get(url).status_code == status, outsider
-        detail = world.client(outsider).get(f"{url}M001/")
-        assert detail.status_code == status and "Đọc nghị quyết" not in detail.content.decode()
-    assert url not in world.client("member").get("/handbook/").content.decode()
-    people["thang"].user = world.users["secretary"]  # the secretary is a member of the cell too
-    people["thang"].save(update_fields=["user"])
-    assert url in secretary.get("/handbook/").content.decode()
-    assert "không sửa được" not in client.get("/handbook/review/").content.decode()
+# The rules of the self-review, the catalogue and the cell's page: tests/test_handbook_review.py,
+# tests/test_handbook_catalogue.py, tests/test_handbook_cell_reviews.py.
 
 
 # Installable web app ------------------------------------------------------------------------

@@ -12,21 +12,30 @@ from chibo.ratings.choices import Level
 
 
 class ReviewStatus(models.TextChoices):
+    """A stored self-review's state (a member with none has "not started":
+    chibo.handbook.queries.ReviewProgress)."""
+
     DRAFT = "draft", _("Bản nháp")
     SUBMITTED = "submitted", _("Đã nộp")
 
 
 class SelfReview(models.Model):
-    """A member's self-review (tự kiểm điểm) for one year: a draft, then submitted for good."""
+    """A member's self-review (tự kiểm điểm) for one year: a draft, then submitted for good.
+
+    The manifestations and signs are the member's own self-examination against the catalogue
+    (chibo.handbook.catalogue), kept as its codes; the cell's officers see only how many
+    members marked each (chibo.handbook.queries.manifestation_summary), never who."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="self_reviews")
     year = models.PositiveSmallIntegerField(_("năm"))
     status = models.CharField(_("trạng thái"), max_length=12, choices=ReviewStatus.choices,
                               default=ReviewStatus.DRAFT)
+    achievements = models.TextField(_("thành tích"), blank=True)
     strengths = models.TextField(_("ưu điểm"), blank=True)
     shortcomings = models.TextField(_("hạn chế, khuyết điểm và nguyên nhân"), blank=True)
     remedies = models.TextField(_("biện pháp khắc phục"), blank=True)
     manifestations = models.JSONField(_("biểu hiện tự nhận"), default=list, blank=True)
+    signs = models.JSONField(_("dấu hiệu tự nhận"), default=list, blank=True)
     manifestation_notes = models.TextField(_("giải thích về các biểu hiện"), blank=True)
     self_score = models.PositiveSmallIntegerField(_("điểm tự chấm"), null=True, blank=True)
     proposed_rating = models.CharField(_("tự xếp loại"), max_length=16, blank=True,

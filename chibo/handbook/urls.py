@@ -1,6 +1,7 @@
 from django.urls import path
 
 from chibo.handbook import views
+from chibo.handbook.lists import CELL_REVIEWS
 
 app_name = "handbook"
 urlpatterns = [
@@ -17,7 +18,7 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("review/", views.self_review, name="review"),
     path("review/<int:year>/", views.self_review, name="review_year"),
-    path("cell/<str:code>/reviews/<int:year>/", views.cell_reviews, name="cell_reviews"),
+    path("cell/<str:code>/reviews/<int:year>/", CELL_REVIEWS.as_view(), name="cell_reviews"),
     path("cell/<str:code>/reviews/<int:year>/<str:member_code>/", views.cell_review,
          name="cell_review"),
     path("manifest.webmanifest", views.manifest, name="manifest"),

@@ -27,7 +27,7 @@ from chibo.core.registry import HANDBOOK_CARDS, MEMBER_DATA
 from chibo.documents import queries as document_queries
 from chibo.documents.files import file_response
 from chibo.documents.services import record_reading
-from chibo.handbook import queries, review_rules, services
+from chibo.handbook import catalogue, queries, review_rules, services
 from chibo.handbook.forms import SearchForm, SelfReviewForm
 from chibo.handbook.models import ReviewStatus, SelfReview
 from chibo.meetings import queries as meeting_queries
@@ -35,8 +35,6 @@ from chibo.meetings import services as meeting_services
 from chibo.meetings.forms import AbsenceForm
 from chibo.meetings.models import Attendance, MeetingTask
 from chibo.members import queries as member_queries
-from chibo.members.choices import ACTIVE_STATUSES
-from chibo.members.models import Member
 from chibo.organizations.views import visible_org
 
 LIBRARY_PAGE = 30
@@ -199,10 +197,18 @@ def task_done(request, pk: int):
 
 def _review_input(data) -> services.ReviewInput:
     return services.ReviewInput(
-        strengths=data["strengths"], shortcomings=data["shortcomings"],
-        remedies=data["remedies"], manifestations=list(data["manifestations"]),
-        manifestation_notes=data["manifestation_notes"], self_score=data["self_score"],
+        achievements=data["achievements"], strengths=data["strengths"],
+        shortcomings=data["shortcomings"], remedies=data["remedies"],
+        manifestations=list(data["manifestations"]), signs=list(data["signs"]),
+        manifestation_notes=data["manifestation_notes"], self_score=data.get("self_score"),
         proposed_rating=data["proposed_rating"])
+
+
+def _marked(review: SelfReview) -> list:
+    """The member's own marks as (manifestation, [signs]) of the catalogue in use."""
+    ticked, signs = set(review.manifestations), set(review.signs)
+    return [(item, [sign for sign in item.signs if sign.code in signs])
+            for item in catalogue.catalogue().manifestations if item.code in ticked]
 
 
 @member_required
@@ -214,10 +220,10 @@ def self_review(request, year: int | None = None):
     past = SelfReview.objects.filter(member=member).exclude(year=year).order_by("-year")
     if review is not None and review.is_submitted:
         return render(request, "handbook/review_done.html", {
-            "review": review, "past": past, "groups": review_rules.manifestation_groups()})
+            "review": review, "past": past, "marked": _marked(review)})
     initial = {} if review is None else {
         name: getattr(review, name) for name in SelfReviewForm.base_fields}
-    form = SelfReviewForm(request.POST or None, initial=initial, record=review)
+    form = SelfReviewForm(request.POST or None, initial=initial, year=year, record=review)
     final = "submit" in request.POST  # the "submit" button, not "save the draft"
     if submit(request, form,
               lambda data: services.save_review(member, year, _review_input(data),
@@ -227,31 +233,19 @@ def self_review(request, year: int | None = None):
         return redirect("handbook:review_year", year=year)
     return render(request, "handbook/review_form.html", {
         "form": form, "year": year, "review": review, "past": past,
-        "source": review_rules.manifestation_source(),
+        "source": catalogue.catalogue().source,
         "bands": review_rules.score_bands_for(year)})
 
 
-def cell_reviews(request, code: str, year: int):
-    """The cell's submitted self-reviews, for the secretary (anyone who sees its members)."""
-    cell = visible_org(request, code)
-    require(request.user, Capability.VIEW_MEMBERS, cell)
-    members = Member.objects.filter(cell=cell, status__in=ACTIVE_STATUSES).order_by("sort_key")
-    submitted = {r.member_id: r for r in SelfReview.objects.filter(
-        member__cell=cell, year=year, status=ReviewStatus.SUBMITTED)}
-    return render(request, "handbook/cell_reviews.html", {
-        "cell": cell, "year": year,
-        "rows": [(m, submitted.get(m.pk)) for m in members],
-        "groups": review_rules.manifestation_groups()})
-
-
 def cell_review(request, code: str, year: int, member_code: str):
+    """A submitted self-review, as the cell's officers read it: without the manifestations
+    and signs the member marked (the cell sees only their counts, on the list's page)."""
     cell = visible_org(request, code)
     require(request.user, Capability.VIEW_MEMBERS, cell)
     review = get_object_or_404(SelfReview.objects.select_related("member"), member__cell=cell,
                                year=year, member__member_code=member_code,
                                status=ReviewStatus.SUBMITTED)
-    return render(request, "handbook/review_done.html", {
-        "review": review, "groups": review_rules.manifestation_groups(), "for_cell": cell})
+    return render(request, "handbook/review_done.html", {"review": review, "for_cell": cell})
 
 
 # Installable web app -----------------------------------------------------------------------

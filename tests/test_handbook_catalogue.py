@@ -150,6 +150,17 @@ def test_the_command_accepts_a_good_file_and_sums_it_up(capsys, tmp_path):
     assert lines == {"A": ["9", "2"], "B": ["9", "0"], "C": ["9", "0"]}
 
 
+def test_the_command_checks_a_new_file_while_a_broken_one_is_configured(capsys, settings,
+                                                                        tmp_path):
+    broken = with_signs()
+    drop(broken, 0, 0)
+    settings.MANIFESTATIONS_FILE = str(write(tmp_path, broken, name="broken.json"))
+    code, out, _err = run(capsys, "manifestations", "check", str(write(tmp_path, with_signs())))
+    assert code == 0 and "dùng được" in out
+    code, _out, err = run(capsys, "manifestations", "check")
+    assert code == 1 and "thiếu biểu hiện A1" in err
+
+
 def test_the_command_checks_the_file_in_use_by_default(capsys):
     code, out, _err = run(capsys, "manifestations", "check")
     assert code == 0 and str(catalogue.DEFAULT_FILE) in out

@@ -25,3 +25,8 @@ class RatingsConfig(AppConfig):
         register_section(bundle.SECTION)
         findings.register()
         register_group(metrics.GROUP)
+
+        from chibo.audit.registry import register_actions
+        from chibo.ratings import services
+
+        register_actions(services.ACTIONS)

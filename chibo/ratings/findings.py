@@ -142,7 +142,7 @@ def quota_finding(group: QuotaGroup, places: Places, detail: str) -> RecordFindi
                          source=rules.source(group.year), day=group.day)
 
 
-def _rows(queryset) -> list[dict]:
+def rows_of(queryset) -> list[dict]:
     return list(queryset.values(*FIELDS, cell_code=F("member__cell__code"),
                                 cell_name=F("member__cell__name")).order_by("year", "pk"))
 
@@ -151,7 +151,7 @@ def subtree_rows(org, today: date | None = None) -> list[dict]:
     """The ratings whose subject (the organization, the member's cell) lies in `org`'s subtree
     today."""
     low, high = subtree_range(org.path)
-    return _rows(Rating.objects.filter(
+    return rows_of(Rating.objects.filter(
         Q(org__path__gte=low, org__path__lt=high)
         | Q(member__cell__path__gte=low, member__cell__path__lt=high)))
 
@@ -172,7 +172,7 @@ def find(org, today: date, keys=rules.KEYS) -> list[RecordFinding]:
 def find_quota(org, today: date) -> list[RecordFinding]:
     """The deciding committees in `org`'s subtree over their quota: every rating is read (a
     committee's group may hold subjects that moved out since)."""
-    rows = _rows(Rating.objects.all())
+    rows = rows_of(Rating.objects.all())
     places = Places((row["member_id"] for row in rows if row["member_id"]),
                     (row["org_id"] for row in rows if row["org_id"]))
     groups = [group for group in quota_groups(judge(rows, places))

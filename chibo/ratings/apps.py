@@ -30,3 +30,6 @@ class RatingsConfig(AppConfig):
         from chibo.ratings import services
 
         register_actions(services.ACTIONS)
+        from chibo.core.registry import register_api
+
+        register_api("ratings", "/ratings", "chibo.ratings.api.router", order=47)

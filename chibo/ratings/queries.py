@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from chibo.core.fields import path_ids
+from chibo.core.querysets import path_scope_q
 from chibo.organizations.models import Organization
 from chibo.ratings import findings, rules
 from chibo.ratings.choices import Level, Subjects
@@ -16,8 +18,6 @@ from chibo.ratings.models import Proposal, Rating, ReviewCampaign
 
 def ratings_for(user, org: Organization, year: int | None = None):
     """The ratings of `org`'s subtree (subjects lying there now) that `user` may read."""
-    from chibo.core.querysets import path_scope_q
-
     rows = Rating.objects.visible_to(user).filter(
         path_scope_q([org.path], "org__path") | path_scope_q([org.path], "member__cell__path"))
     if year is not None:
@@ -33,11 +33,15 @@ def member_history(user, member) -> list[Rating]:
 
 
 def campaigns_for(user, org: Organization):
-    from chibo.core.querysets import path_scope_q
-
     return ReviewCampaign.objects.visible_to(user).filter(
         path_scope_q([org.path], "org__path")).select_related("org").order_by("-year",
                                                                              "org__code")
+
+
+def campaign_of(member, year: int) -> ReviewCampaign | None:
+    """The campaign of `year` of the grassroots committee the member's cell lies under."""
+    return ReviewCampaign.objects.filter(year=year, org_id__in=path_ids(member.cell.path)
+                                         ).select_related("org").first()
 
 
 def proposals_of(user, campaign: ReviewCampaign):

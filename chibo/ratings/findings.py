@@ -27,7 +27,8 @@ from django.db.models import F, Q
 from chibo.core.fields import path_ids, subtree_range
 from chibo.findings.rules import FindingRule, RecordFinding, register_rule
 from chibo.members.findings import Breach
-from chibo.organizations.models import Organization
+from chibo.members.models import MemberPeriod
+from chibo.organizations.models import Organization, OrgPeriod
 from chibo.ratings import rules
 from chibo.ratings.capabilities import MANAGE_RATINGS
 from chibo.ratings.choices import Level, Subjects
@@ -169,10 +170,21 @@ def find(org, today: date, keys=rules.KEYS) -> list[RecordFinding]:
     return found
 
 
+def deciding_in(path: str) -> Q:
+    """The ratings whose decider may lie in the subtree at `path`: decided by an organization
+    there, or by nobody named and of a subject that was there at some time (its default
+    decider lies above it): a superset, judged exactly by `judge`."""
+    low, high = subtree_range(path)
+    members = MemberPeriod.objects.filter(path__gte=low, path__lt=high).values("member_id")
+    orgs = OrgPeriod.objects.filter(path__gte=low, path__lt=high).values("organization_id")
+    return Q(decided_by__path__gte=low, decided_by__path__lt=high) | Q(
+        Q(member_id__in=members) | Q(org_id__in=orgs), decided_by__isnull=True)
+
+
 def find_quota(org, today: date) -> list[RecordFinding]:
-    """The deciding committees in `org`'s subtree over their quota: every rating is read (a
-    committee's group may hold subjects that moved out since)."""
-    rows = rows_of(Rating.objects.all())
+    """The deciding committees in `org`'s subtree over their quota (their groups may hold
+    subjects that moved out since)."""
+    rows = rows_of(Rating.objects.filter(deciding_in(org.path)))
     places = Places((row["member_id"] for row in rows if row["member_id"]),
                     (row["org_id"] for row in rows if row["org_id"]))
     groups = [group for group in quota_groups(judge(rows, places))

@@ -6,8 +6,6 @@ exception, chibo.ratings.services).
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from chibo.core.fields import path_ids
 from chibo.core.querysets import path_scope_q
 from chibo.organizations.models import Organization
@@ -52,18 +50,13 @@ def proposals_of(user, campaign: ReviewCampaign):
 def quota_group(decider_id: int, year: int, subjects: str) -> findings.QuotaGroup:
     """The decider's ratings of one kind of subject in `year`, as they stand."""
     lookup = {"org__isnull": False} if subjects == "orgs" else {"member__isnull": False}
+    path = Organization.objects.values_list("path", flat=True).get(pk=decider_id)
     rows = findings.rows_of(Rating.objects.filter(year=year, **lookup).filter(
-        _decided_by_or_default(decider_id)))
+        findings.deciding_in(path)))
     judged = [item for item in findings.judge(rows) if item.decider == decider_id]
     counts = Counter(item.row["level"] for item in judged)
     day = max((item.facts.day for item in judged), default=rules.review_day(year))
     return findings.QuotaGroup(decider_id, year, subjects, counts, day)
-
-
-def _decided_by_or_default(decider_id: int):
-    """The ratings decided by the organization, or by nobody named (the default decider is
-    then judged per rating): a superset of the decider's group."""
-    return Q(decided_by_id=decider_id) | Q(decided_by__isnull=True)
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,10 @@ def _campaign(built) -> dict:
 
 
 ROUTES = (
+    Route("ratings:list", f"/org/{COMMUNE}/ratings/?year=2025", shows="Chi bộ thôn Đồng Mạ",
+          **READ),
+    Route("ratings:campaign", f"/org/{COMMUNE}/ratings/campaign/?year=2025",
+          shows="Nông Thị Lan", **READ),
     Route("api:list_ratings", f"{API}/ratings?org={COMMUNE}", shows=API_CELL, **READ),
     Route("api:get_rating_quota", f"{API}/quota?org={COMMUNE}&year=2025", shows="members",
           **READ),
@@ -120,7 +124,7 @@ ROUTES = (
 
 register(DomainFixtures(
     key="ratings", build=build, sections=("ratings",), groups=("ratings",), api=("ratings",),
-    routes=ROUTES,
+    pages=("ratings",), routes=ROUTES,
     queries=(
         Query("TQ", D(2025, 1, 1), D(2025, 12, 31), D(2025, 12, 31)),
         Query("TQ", D(2024, 1, 1), D(2024, 12, 31), D(2024, 12, 31)),

@@ -70,3 +70,41 @@ def test_the_member_page_and_the_handbook_show_the_ratings(world, people):
 def test_the_handbook_shows_no_card_before_a_first_rating(world, people):
     _rate(people["thang"], "good")  # someone else's
     assert 'id="my-ratings"' not in page(world.client("member"), "/handbook/")
+
+
+def _post(client, body):
+    return client.post("/org/D1.X1/ratings/decide/", {
+        "year": "2025", "decided_on": "20/12/2025", "level": "good", **body})
+
+
+def test_the_committee_decides_on_its_page_and_the_quota_refuses_first(world, people):
+    from chibo.findings.models import RecordedException
+    from chibo.ratings.models import Rating
+
+    client = world.client("commune")
+    html = page(client, "/org/D1.X1/ratings/decide/?year=2025")
+    assert 'id="rating-quota"' in html and "Còn được quyết định 0 hoàn thành xuất sắc" in html
+    response = _post(client, {"member_code": "M001", "level": "excellent"})
+    assert response.status_code == 200 and not Rating.objects.exists()
+    assert "20%" in response.content.decode() and "exception-fields" in response.content.decode()
+    response = _post(client, {"member_code": "M001", "level": "excellent",
+                              "exception_no": "9-QĐ/ĐU", "exception_on": "20/12/2025"})
+    assert response.status_code == 302 and response["Location"].endswith("?year=2025")
+    assert Rating.objects.get().level == "excellent"
+    assert RecordedException.objects.get().finding == "ratings.quota"
+
+
+@pytest.mark.parametrize("body", [
+    {"member_code": "M009"},  # unknown
+    {"member_code": "M001", "org_code": "D1.X1.C1"},  # two subjects
+    {"member_code": "M001", "score": "101"},
+    {"member_code": "M001", "decided_on": "31/12/2024"},  # before the year
+    {"org_code": "D1.X1"},  # the committee does not rate itself
+    {"member_code": "M008"},  # outside the commune (D2)
+])
+def test_a_bad_decision_on_the_page_writes_nothing(world, people, body):
+    from chibo.ratings.models import Rating
+
+    response = _post(world.client("commune"), body)
+    assert response.status_code == 200
+    assert not Rating.objects.exists()

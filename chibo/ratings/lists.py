@@ -112,6 +112,10 @@ class RatingList(RatingOrgList):
                                                                        "partial_committee"):
             quota = queries.quota_status(org, year_of(listing))
         actions = [(str(_("Đợt đánh giá")), reverse("ratings:campaign", args=[org.code]), "")]
+        if quota is not None:
+            actions.insert(0, (str(_("Quyết định xếp loại")), reverse(
+                "ratings:decide", args=[org.code]) + f"?year={year_of(listing)}",
+                "btn-primary"))
         return {**super().context(listing), "quota": quota, "actions": actions,
                 "year": year_of(listing)}
 

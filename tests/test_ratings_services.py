@@ -254,3 +254,14 @@ def test_a_subject_not_active_in_the_year_is_not_rated(world, people):
     with pytest.raises(RuleViolation) as error:
         _rate(world, people["an"], "good", year=2024, decided_on=date(2024, 12, 20))
     assert error.value.field == "member"
+
+
+def test_a_committee_above_the_grassroots_counts_the_members_it_decided_itself(world, people):
+    district = world.orgs["D1"]
+    _rate(world, people["lan"], "good")  # by the commune, by default
+    services.decide_rating(services.NewRating(
+        year=YEAR, level="good", decided_on=DAY, member=people["thang"], decided_by=district),
+        actor=SYSTEM)
+    members_quota, orgs_quota = queries.quota_status(district, YEAR)
+    assert (members_quota.good, orgs_quota.good) == (1, 0)
+    assert queries.quota_status(world.orgs["D1.X1"], YEAR)[0].good == 1

@@ -50,9 +50,15 @@ def proposals_of(user, campaign: ReviewCampaign):
 def quota_group(decider_id: int, year: int, subjects: str) -> findings.QuotaGroup:
     """The decider's ratings of one kind of subject in `year`, as they stand."""
     lookup = {"org__isnull": False} if subjects == "orgs" else {"member__isnull": False}
-    path = Organization.objects.values_list("path", flat=True).get(pk=decider_id)
-    rows = findings.rows_of(Rating.objects.filter(year=year, **lookup).filter(
-        findings.deciding_in(path)))
+    path, kind = Organization.objects.values_list("path", "kind").get(pk=decider_id)
+    ratings = Rating.objects.filter(year=year, **lookup)
+    if subjects == Subjects.MEMBERS and kind not in rules.GRASSROOTS_KINDS:
+        # Only a grassroots organization decides members by default: above it, a province's
+        # year of members need not be read to find the few it named itself.
+        ratings = ratings.filter(decided_by_id=decider_id)
+    else:
+        ratings = ratings.filter(findings.deciding_in(path))
+    rows = findings.rows_of(ratings)
     judged = [item for item in findings.judge(rows) if item.decider == decider_id]
     counts = Counter(item.row["level"] for item in judged)
     day = max((item.facts.day for item in judged), default=rules.review_day(year))

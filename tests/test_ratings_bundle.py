@@ -14,9 +14,10 @@ from chibo.findings.models import RecordedException
 from chibo.interchange.exporter import export_bundle
 from chibo.interchange.importer import import_bundle
 from chibo.ratings.models import Rating
+from tests.example_v2 import example_folder
 from tests.test_admission_bundle import table
 from tests.test_bundle import import_refused, prefixes, write_bundle
-from tests.test_ratings_example import example_folder
+from tests.test_ratings_example import OWN
 
 MARKER = "format_version,exported_at\n2,2026-07-01T08:00:00+07:00\n"
 R1 = {"year": "2024", "org_code": "", "member_code": "M1", "level": "good", "score": "85.5",
@@ -100,7 +101,7 @@ def test_a_rating_already_stored_is_an_error(db, tmp_path):
 
 
 def test_the_export_of_the_example_is_every_row_sorted_by_key(db, tmp_path):
-    assert import_bundle(example_folder(tmp_path / "v2"), actor=SYSTEM).errors == []
+    assert import_bundle(example_folder(tmp_path / "v2", *OWN), actor=SYSTEM).errors == []
     first = tmp_path / "first"
     export_bundle(first)
     text = (first / "ratings.csv").read_text()

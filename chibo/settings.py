@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "chibo.admission",
     "chibo.courses",
     "chibo.inspection",
+    "chibo.ratings",
     "chibo.interchange",
     "chibo.stats",
     "chibo.documents",

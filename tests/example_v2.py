@@ -89,11 +89,22 @@ def records_unlike_the_values(keys) -> tuple[list, int]:
     return wrong, checked
 
 
+def record_of(item: dict) -> str:
+    """A findings.json item as chibo names its record (chibo.findings.rules): its code, or
+    (ratings.csv, which has none) a rating's key columns — year, org_code, member_code — or a
+    quota group's decider, year and kind of subject, joined by `|`."""
+    if "code" in item:
+        return item["code"]
+    if item.get("subjects"):
+        return f"{item['decided_by']}|{item['year']}|{item['subjects']}"
+    return f"{item['year']}|{item.get('org_code') or ''}|{item.get('member_code') or ''}"
+
+
 def findings_and_the_example(today: date, keys) -> tuple[dict, dict, set]:
     """(the records of each finding of `keys` found for the province on `today`, those
     findings.json names, the files they were found in)."""
     expected = json.loads((V2 / "findings.json").read_text())
     found = record_findings(Organization.objects.get(code="TQ"), today, keys)
     got = {key: sorted(f.finding.record for f in found if f.finding.key == key) for key in keys}
-    want = {key: sorted(item["code"] for item in expected[key]) for key in keys}
+    want = {key: sorted(record_of(item) for item in expected[key]) for key in keys}
     return got, want, {f.finding.file for f in found}

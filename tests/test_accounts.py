@@ -141,22 +141,23 @@ def test_token_cli_unknown_user(world):
 
 
 # The policy of docs/permissions.md, written out by hand (not from MATRIX): what each role may
-# do, the processes' capabilities (meetings, documents, admission, courses, inspection, the
-# test-only sample domain) included.
+# do, the processes' capabilities (meetings, documents, admission, courses, inspection, ratings,
+# the test-only sample domain) included.
 PROCESSES = {"meeting.manage", "document.manage", "admission.manage"}
+RATINGS = {"rating.manage", "rating.propose"}
 POLICY = {
     Role.ADMIN: {"org.view", "org.manage", "member.view", "member.manage", "member.sensitive",
                  "stats.view", "audit.history", "audit.trail", "bundle.import", "bundle.export",
                  "account.manage", *PROCESSES, "courses.manage", "sample.manage", "inspection.view",
-                 "inspection.manage"},
+                 "inspection.manage", *RATINGS},
     Role.ORGANIZER: {"org.view", "org.manage", "member.view", "member.manage",
                      "member.sensitive", "stats.view", "audit.history", "bundle.import",
-                     "bundle.export", *PROCESSES, "courses.manage", "sample.manage"},
+                     "bundle.export", *PROCESSES, "courses.manage", "sample.manage", *RATINGS},
     Role.INSPECTOR: {"org.view", "member.view", "stats.view", "audit.history", "inspection.view",
                      "inspection.manage"},
     Role.CLERK: {"org.view", "member.view", "member.manage", "stats.view", "audit.history",
-                 "bundle.export", *PROCESSES, "courses.manage", "sample.manage"},
-    Role.SECRETARY: {"org.view", "member.view", "stats.view", *PROCESSES},
+                 "bundle.export", *PROCESSES, "courses.manage", "sample.manage", *RATINGS},
+    Role.SECRETARY: {"org.view", "member.view", "stats.view", *PROCESSES, "rating.propose"},
     Role.VIEWER: {"org.view", "stats.view"},
     Role.MEMBER: {"org.view"},
 }

@@ -347,8 +347,8 @@ def test_province_officer_journey(journey_world, live_server, page, monkeypatch)
                 numbers={"members.total": "15", "admitted": "0",
                          "meetings.held": str(held_last_month(journey_world, "TQ"))})
     assert menu_keys(page) == ["organizations", "members", "meetings", "admission", "courses",
-                               "calendar", "meetings.findings", "stats", "documents", "interchange",
-                               "help"]
+                               "calendar", "ratings", "meetings.findings", "stats", "documents",
+                               "interchange", "help"]
 
     by_menu(page, "organizations", errors)
     expect(page.locator("h1")).to_have_text("Cây tổ chức đảng")
@@ -433,7 +433,7 @@ def test_inspector_journey(journey_world, live_server, page, monkeypatch):
                 numbers={"members.total": "15", "admitted": "0",
                          "meetings.held": str(held_last_month(journey_world, "TQ"))})
     assert menu_keys(page) == ["organizations", "members", "meetings", "admission", "courses",
-                               "calendar", "meetings.findings", "inspection", "stats",
+                               "calendar", "ratings", "meetings.findings", "inspection", "stats",
                                "documents", "help"]
 
     by_menu(page, "organizations", errors)
@@ -505,7 +505,8 @@ def test_commune_officer_journey(journey_world, live_server, page):
                 numbers={"members.total": "13", "admitted": "0",
                          "meetings.held": str(held_last_month(journey_world, "D1.X1"))})
     assert menu_keys(page) == ["organizations", "members", "meetings", "admission", "courses",
-                               "calendar", "meetings.findings", "stats", "documents", "help"]
+                               "calendar", "ratings", "meetings.findings", "stats", "documents",
+                               "help"]
 
     by_menu(page, "organizations", errors)
     tree = page.locator("#tree-body ul.tree")
@@ -580,7 +581,8 @@ def test_cell_secretary_journey_on_a_phone(journey_world, live_server, phone_pag
     expect(page.locator('[data-figure="meetings.next"]')).to_contain_text(COMING)
     expect(page.locator("#nav-main")).to_be_hidden()  # behind the menu button
     assert menu_keys(page) == ["organizations", "members", "meetings", "admission", "courses",
-                               "calendar", "meetings.findings", "stats", "documents", "help"]
+                               "calendar", "ratings", "meetings.findings", "stats", "documents",
+                               "help"]
 
     by_menu(page, "organizations", errors)
     fits_the_phone(page)

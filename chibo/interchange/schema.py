@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from chibo.organizations.models import Organization, Reorganization, Village
 
 TEXT, CODE, DATE, BOOL, CHOICE, GRADE = "text", "code", "date", "bool", "choice", "grade"
 TIME, INT, DATETIME = "time", "int", "datetime"
+DECIMAL, YEAR = "decimal", "year"  # spec BUNDLE-v2.md: `97.1`, `2024`
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,29 @@ def parse_int(text: str) -> int:
     return int(text)
 
 
+_DECIMAL = re.compile(r"\d+(\.\d+)?")
+_YEAR = re.compile(r"\d{4}")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A non-negative decimal with `.` as the point and no thousands separator: `97.1`."""
+    if _DECIMAL.fullmatch(text) is None:
+        raise BadValue(_("cần một số thập phân không âm, dấu chấm ngăn phần thập phân: "
+                         "%(value)s (ví dụ 97.1)") % {"value": text})
+    return Decimal(text)
+
+
+def parse_year(text: str) -> int:
+    """A year `YYYY`, within the plausible dates (chibo.core.validation)."""
+    if _YEAR.fullmatch(text) is None:
+        raise BadValue(_("năm không hợp lệ: %(value)s (viết YYYY)") % {"value": text})
+    try:
+        validation.validate_plausible_date(date(int(text), 1, 1))
+    except ValidationError as error:
+        raise BadValue(" ".join(error.messages)) from None
+    return int(text)
+
+
 def parse_datetime(text: str) -> datetime:
     """ISO 8601 with its offset from UTC (`2026-07-01T08:00:00+07:00`): a moment, not a clock
     reading."""
@@ -239,6 +264,7 @@ PARSERS = {
     DATE: lambda text, column: parse_record_date(text), BOOL: lambda text, column: parse_bool(text),
     TIME: lambda text, column: parse_time(text), INT: lambda text, column: parse_int(text),
     DATETIME: lambda text, column: parse_datetime(text),
+    DECIMAL: lambda text, column: parse_decimal(text), YEAR: lambda text, column: parse_year(text),
 }
 
 

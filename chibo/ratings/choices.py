@@ -13,3 +13,20 @@ class Level(models.TextChoices):
     GOOD = "good", _("Hoàn thành tốt nhiệm vụ")
     COMPLETE = "complete", _("Hoàn thành nhiệm vụ")
     NOT_COMPLETE = "not_complete", _("Không hoàn thành nhiệm vụ")
+
+
+# The levels at or above "good" (METRICS-v2 `good_plus`).
+GOOD_PLUS = (Level.EXCELLENT, Level.GOOD)
+
+
+def rank(level: str) -> int:
+    """0 for the best level, 3 for "not complete": a level is above another when its rank is
+    lower."""
+    return list(Level.values).index(level)
+
+
+class Subjects(models.TextChoices):
+    """Who a rating is of (the quota counts each kind apart: BUNDLE-v2 `ratings.quota`)."""
+
+    ORGS = "orgs", _("Tổ chức đảng")
+    MEMBERS = "members", _("Đảng viên")

@@ -1,0 +1,50 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RatingsConfig(AppConfig):
+    name = "chibo.ratings"
+    label = "ratings"
+    verbose_name = _("Đánh giá, xếp loại chất lượng")
+
+    def ready(self):
+        from chibo.accounts.choices import Role
+        from chibo.accounts.policy import register_capability
+        from chibo.audit.registry import register_actions
+        from chibo.core.registry import register_api
+        from chibo.interchange.sections import register_section
+        from chibo.ratings import bundle, findings, metrics, services
+        from chibo.ratings.capabilities import MANAGE_RATINGS, PROPOSE_RATINGS
+        from chibo.stats.groups import register_group
+
+        # The committee decides; its organization board and office record the decision (the
+        # holders of admission.manage); a cell's secretary proposes for the cell's members.
+        register_capability(MANAGE_RATINGS, _("Quyết định đánh giá, xếp loại chất lượng"),
+                            roles=(Role.ORGANIZER, Role.CLERK))
+        register_capability(PROPOSE_RATINGS, _("Đề xuất xếp loại đảng viên của chi bộ"),
+                            roles=(Role.ORGANIZER, Role.CLERK, Role.SECRETARY))
+        register_section(bundle.SECTION)
+        findings.register()
+        register_group(metrics.GROUP)
+        register_actions(services.ACTIONS)
+        register_api("ratings", "/ratings", "chibo.ratings.api.router", order=47)
+        self.register_pages()
+
+    def register_pages(self):
+        """The lists (chibo.ratings.lists), the menu entry, the member page's section and the
+        handbook's card (docs/ratings.md, "Pages")."""
+        from chibo.accounts.policy import Capability
+        from chibo.core import registry
+        from chibo.lists.spec import register_list
+        from chibo.ratings import cards, lists
+
+        registry.register_pages("ratings", "", "chibo.ratings.urls", order=37)
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "ratings", _("Đánh giá, xếp loại"), "ratings:list", Capability.VIEW_MEMBERS,
+            order=34, at_home_organization=True, section="work"))
+        registry.add(registry.MEMBER_SECTIONS, registry.MemberSection(
+            "ratings", "ratings/member_section.html", cards.member_section, order=55))
+        registry.add(registry.HANDBOOK_CARDS, registry.Card(
+            "ratings", "ratings/handbook_card.html", cards.handbook_card, order=32))
+        for each in (lists.RATINGS, lists.CAMPAIGN):
+            register_list(each)

@@ -8,7 +8,7 @@
 - `ReviewCampaign`: a grassroots committee's review of a year — opened, with its deadline, then
   closed. Working state: not in the bundle.
 - `Proposal`: the cell's proposal for one of its members in a campaign: the level, the
-  manifestations (of the 27, chibo.handbook.review_rules) the cell concluded, a note. Working
+  manifestations (of the 27, chibo.handbook.catalogue) the cell concluded, a note. Working
   state.
 
 Every change goes through chibo.ratings.services; every read through the restricted querysets
@@ -151,7 +151,7 @@ class Proposal(models.Model):
     cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
                              verbose_name=_("chi bộ đề xuất"))
     level = models.CharField(_("mức đề xuất"), max_length=16, choices=Level.choices)
-    # The codes ("A4") of the manifestations the cell concluded (chibo.handbook.review_rules).
+    # The codes ("A4") of the manifestations the cell concluded (chibo.handbook.catalogue).
     manifestations = models.JSONField(_("biểu hiện chi bộ kết luận"), default=list, blank=True)
     note = models.TextField(_("nhận xét của chi bộ"), blank=True)
     proposed_on = models.DateField(_("ngày đề xuất"))

@@ -29,13 +29,8 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chibo.handbook.review_rules import (
-    SCORE_BANDS_366,
-    ScoreBands,
-    forces_not_complete,
-    manifestation_codes,
-    score_bands_for,
-)
+from chibo.handbook.catalogue import catalogue
+from chibo.handbook.review_rules import SCORE_BANDS_366, ScoreBands, score_bands_for
 from chibo.members.findings import Breach
 from chibo.ratings.choices import Level, Subjects, rank
 
@@ -239,16 +234,28 @@ def quota_problem(excellent: int, good: int, year: int, subjects: str) -> str | 
 
 # --- the cell's proposal -----------------------------------------------------------------------
 
+# Forced "not complete" (RULES.md §2, QĐ 124-QĐ/TW): a member "found to show degradation or
+# self-evolution". In 04-NQ/TW groups A (political ideology) and B (ethics, lifestyle) are the
+# degradation, group C self-evolution and self-transformation: any manifestation the CELL
+# concludes forces the level. The member's own marks in the self-review force nothing (issue 19).
+FORCING_GROUPS = frozenset({"A", "B", "C"})
+
+
 def unknown_manifestations(codes: Iterable[str]) -> list[str]:
-    """The codes that are not among the 27 manifestations (A1 … C9)."""
-    known = set(manifestation_codes())
+    """The codes that are not among the 27 manifestations (A1 … C9) of the catalogue in use."""
+    known = set(catalogue().codes())
     return sorted(set(codes) - known)
+
+
+def forces_not_complete(manifestations: Iterable[str]) -> bool:
+    """Whether the manifestations the cell concluded force "not complete"."""
+    return any(code[:1] in FORCING_GROUPS for code in manifestations)
 
 
 def proposal_problem(level: str, manifestations: Iterable[str]) -> str | None:
     """A manifestation of degradation concluded by the cell forces "not complete" (RULES.md §2:
     "found to show degradation or self-evolution")."""
-    if forces_not_complete(list(manifestations)) and level != Level.NOT_COMPLETE:
+    if forces_not_complete(manifestations) and level != Level.NOT_COMPLETE:
         return _("Chi bộ đã kết luận đảng viên có biểu hiện suy thoái (%(codes)s): chỉ được đề "
                  "xuất không hoàn thành nhiệm vụ.") % {"codes": ", ".join(sorted(manifestations))}
     return None

@@ -105,8 +105,9 @@ WORDS = {
     DISCIPLINED: gettext_lazy("Tổ chức đảng, đảng viên bị kỷ luật trong năm (tổ chức đảng có "
                               "trên 20% tổ chức trực thuộc bị kỷ luật) xếp loại không hoàn "
                               "thành nhiệm vụ (trước năm 2023: không quá hoàn thành nhiệm vụ)."),
-    QUOTA: gettext_lazy("Số hoàn thành xuất sắc nhiệm vụ không vượt quá 20% số hoàn thành tốt "
-                        "nhiệm vụ."),
+    # "20 phần trăm", not "20% số": gettext would read "% s" as a placeholder
+    QUOTA: gettext_lazy("Số hoàn thành xuất sắc nhiệm vụ không vượt quá 20 phần trăm số hoàn "
+                        "thành tốt nhiệm vụ."),
     SCORE: gettext_lazy("Điểm phải nằm trong khung của mức xếp loại: từ 90 điểm hoàn thành "
                         "xuất sắc, từ 70 đến dưới 90 hoàn thành tốt, từ 50 đến dưới 70 hoàn "
                         "thành, dưới 50 không hoàn thành nhiệm vụ."),

@@ -58,11 +58,12 @@ LEVELS = (Level.EXCELLENT, Level.GOOD, Level.COMPLETE, Level.NOT_COMPLETE)
 QUOTA_BREAK_YEARS = (2021, 2024)
 NOT_DECIDING_KINDS = ("cell", "grassroots_cell", "partial_committee")
 # The current year's review: the share of grassroots committees that opened it, of their
-# members the cells proposed, of the members who submitted their self-review.
+# cells that proposed, of the members who submitted their self-review.
 OPENED, PROPOSED, SUBMITTED = 0.3, 0.5, 0.4
-# The scope of the current year's campaigns: at most this many committees (each proposal and
-# self-review goes through the services, one by one).
-CAMPAIGNS_AT_MOST = 12
+# The scope of the current year's campaigns: at most this many committees and, in each, the
+# first this many members (each proposal and self-review goes through the services, one by one:
+# about 20 ms each).
+CAMPAIGNS_AT_MOST, MEMBERS_AT_MOST = 6, 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,10 +253,10 @@ def build(*, seed: int, today: date | None = None, stream=None) -> dict[str, int
 # --- the current year's review, half done --------------------------------------------------------
 
 def campaigns(*, seed: int, today: date) -> dict[str, int]:
-    """Some grassroots committees open this year's review: part of their cells' proposals
-    recorded and part of their members' self-reviews submitted, through the services."""
-    from chibo.handbook.services import save_review
-    from chibo.ratings.services import NewCampaign, NewProposal, open_campaign, propose
+    """Some grassroots committees open this year's review — the demo accounts' commune first,
+    so that its pages show it: part of their cells have recorded their proposals, part of their
+    members submitted their self-reviews, through the services."""
+    from chibo.ratings.services import NewCampaign, open_campaign
 
     rng = random.Random(seed * 104729 + 3)
     year = today.year
@@ -264,29 +265,52 @@ def campaigns(*, seed: int, today: date) -> dict[str, int]:
         return {}
     committees = list(Organization.objects.active_on(today).filter(
         kind__in=rules.GRASSROOTS_KINDS).order_by("code"))
-    chosen = [org for org in committees if rng.random() < OPENED][:CAMPAIGNS_AT_MOST]
+    chosen = _demo_communes(committees) + [org for org in committees if rng.random() < OPENED]
     counts = {"campaigns": 0, "proposals": 0, "self-reviews": 0}
-    for org in chosen:
+    for org in list(dict.fromkeys(chosen))[:CAMPAIGNS_AT_MOST]:
         campaign = open_campaign(NewCampaign(org=org, year=year, opened_on=opened_on,
                                              deadline=opened_on + timedelta(days=30)),
                                  actor=SYSTEM)
         counts["campaigns"] += 1
-        low, high = subtree_range(org.path)
-        members = Member.objects.filter(
-            cell__path__gte=low, cell__path__lt=high, status__in=("official", "probationary"),
-            is_exempt=False, admitted_on__year__lte=year).order_by("member_code")
-        for member in members:
-            level = rng.choices(LEVELS, weights=WEIGHTS["members"])[0]
-            if rng.random() < SUBMITTED:
-                save_review(member, year, _self_review(rng, year, level), actor=SYSTEM,
-                            submit=True)
-                counts["self-reviews"] += 1
-            if rng.random() < PROPOSED:
-                propose(NewProposal(campaign=campaign, member=member, level=level,
-                                    proposed_on=min(today, opened_on + timedelta(
-                                        days=rng.randint(1, 15)))), actor=SYSTEM)
-                counts["proposals"] += 1
+        proposed, submitted = _work_in_progress(rng, campaign, today)
+        counts["proposals"] += proposed
+        counts["self-reviews"] += submitted
     return counts
+
+
+def _demo_communes(committees: list) -> list:
+    """The grassroots committees of the members who have an account (the demo's secretary and
+    member)."""
+    paths = set(Member.objects.exclude(user=None).values_list("cell__path", flat=True))
+    return [org for org in committees if any(path.startswith(org.path) for path in paths)]
+
+
+def _work_in_progress(rng: random.Random, campaign, today: date) -> tuple[int, int]:
+    """Half the committee's cells (the first MEMBERS_AT_MOST members) have proposed a level for
+    each of their members; four members in ten submitted their self-review. (proposals,
+    self-reviews)"""
+    from chibo.handbook.services import save_review
+    from chibo.ratings.services import NewProposal, propose
+
+    year, org = campaign.year, campaign.org
+    low, high = subtree_range(org.path)
+    members = Member.objects.filter(
+        cell__path__gte=low, cell__path__lt=high, status__in=("official", "probationary"),
+        is_exempt=False, admitted_on__year__lte=year).order_by("cell__path", "member_code")
+    proposing: dict[int, bool] = {}
+    proposed = submitted = 0
+    for member in members[:MEMBERS_AT_MOST]:
+        level = rng.choices(LEVELS, weights=WEIGHTS["members"])[0]
+        if rng.random() < SUBMITTED:
+            save_review(member, year, _self_review(rng, year, level), actor=SYSTEM,
+                        submit=True)
+            submitted += 1
+        if proposing.setdefault(member.cell_id, rng.random() < PROPOSED):
+            propose(NewProposal(campaign=campaign, member=member, level=level,
+                                proposed_on=min(today, campaign.opened_on + timedelta(
+                                    days=rng.randint(1, 15)))), actor=SYSTEM)
+            proposed += 1
+    return proposed, submitted
 
 
 def _self_review(rng: random.Random, year: int, level: str):

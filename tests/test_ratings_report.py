@@ -79,9 +79,14 @@ def test_the_targets_and_the_kinds(world, year):
     assert any(label.startswith("Tổ chức đảng hoàn thành tốt nhiệm vụ trở lên (chỉ tiêu: "
                                 "trên 90%): không đạt") for label in labels)
     assert any(label.endswith("(chỉ tiêu: trên 85%): đạt") for label in labels)
-    kinds = {line.label: line.value for line in lines if line.metric == "rated.orgs"
-             and not line.sub and line.label in ("Đảng bộ cơ sở", "Chi bộ trực thuộc")}
-    assert kinds == {"Đảng bộ cơ sở": 1, "Chi bộ trực thuộc": 2}
+    section = [line.label for line in lines if line.section].index(
+        "Tổ chức đảng theo loại hình")
+    kinds = [line for line in lines if line.section][section]
+    by_kind = lines[lines.index(kinds) + 1:]
+    assert [(line.number, line.label, line.value) for line in by_kind] == [
+        ("1", "Đảng bộ cơ sở", 1), ("1.1", "Hoàn thành tốt nhiệm vụ trở lên", 1),
+        ("2", "Chi bộ trực thuộc", 2), ("2.1", "Hoàn thành tốt nhiệm vụ trở lên", 1)]
+    assert sum(line.value for line in by_kind if not line.sub) == 3  # rated.orgs
 
 
 @pytest.mark.parametrize("good, rated, expected", [

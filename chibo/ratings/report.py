@@ -136,11 +136,12 @@ def _by_kind(built: reports.Report, org, date_to: date) -> None:
         if not rated[kind]:
             continue
         main += 1
-        built.lines.append(reports.Line(str(main), str(OrgKind(kind).label), "rated.orgs",
+        # no metric: a part of `rated.orgs`, not its number
+        built.lines.append(reports.Line(str(main), str(OrgKind(kind).label), "",
                                         rated[kind], None))
         built.lines.append(reports.Line(
-            f"{main}.1", _("Hoàn thành tốt nhiệm vụ trở lên"), "rated.orgs.good_plus",
-            good[kind], 100 * good[kind] / rated[kind], sub=True))
+            f"{main}.1", _("Hoàn thành tốt nhiệm vụ trở lên"), "", good[kind],
+            100 * good[kind] / rated[kind], sub=True))
 
 
 def _section_number(built: reports.Report) -> str:

@@ -23,8 +23,8 @@ from tests.test_bundle import write_bundle
 
 # The names the README and spec/INTERFACES.md give chibo's commands.
 README = ["admission", "audit", "backup", "calendar", "check", "createadmin", "demo", "export",
-          "import", "inspection", "manifestations", "migrate", "photos", "restore", "serve",
-          "stats", "token", "twofactor", "worker"]
+          "import", "inspection", "manifestations", "migrate", "photos", "ratings", "restore",
+          "serve", "stats", "token", "twofactor", "worker"]
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

@@ -29,6 +29,15 @@ class RatingsConfig(AppConfig):
         register_actions(services.ACTIONS)
         register_api("ratings", "/ratings", "chibo.ratings.api.router", order=47)
         self.register_pages()
+        # chibo demo's ratings, after the discipline that caps them; the yearly report's page
+        # and endpoint (docs/ratings-demo-report.md).
+        from chibo.core import registry
+        from chibo.ratings import demo
+
+        registry.add(registry.DEMO_BUILDERS, registry.DemoBuilder(
+            "ratings", demo.build_for_demo, depends_on=("inspection",), order=45))
+        registry.register_pages("ratings-report", "", "chibo.ratings.report_urls")
+        register_api("ratings-report", "/ratings-report", "chibo.ratings.report_api.router")
 
     def register_pages(self):
         """The lists (chibo.ratings.lists), the menu entry, the member page's section and the

@@ -91,8 +91,7 @@ class StepForm(VersionedFormMixin, ExceptionFieldsMixin, forms.Form):
     @property
     def exception_shown(self) -> bool:
         """The exception fields are shown once a rule refused the step, or when filled."""
-        return self.exceptions and (getattr(self, "refused_for_rule", False) or any(
-            self.data.get(self.add_prefix(name)) for name in EXCEPTION_FIELDS))
+        return self.exceptions and super().exception_shown
 
     def step_fields(self):
         return [self[name] for name in self.fields

@@ -16,6 +16,9 @@ EXCEPTION_FIELDS = ("exception_no", "exception_on", "exception_by", "exception_n
 
 
 class ExceptionFieldsMixin:
+    # Set by the view when the service refused the step for a finding: the fields then show.
+    refused_for_rule = False
+
     def add_exception_fields(self) -> None:
         self.fields["exception_no"] = LineField(
             label=_("Số quyết định cho phép ngoại lệ"), max_length=100, required=False,
@@ -53,6 +56,19 @@ class ExceptionFieldsMixin:
                         decided_on=data["exception_on"],
                         decided_by=(data.get("exception_by") or "").strip(),
                         note=data.get("exception_note") or "")
+
+    @property
+    def exception_shown(self) -> bool:
+        """The exception fields are shown once a rule refused the step, or when filled."""
+        return self.refused_for_rule or any(self.data.get(self.add_prefix(name))
+                                            for name in EXCEPTION_FIELDS)
+
+    def decision_fields(self):
+        """The form's own fields (the page lays the exception fields out apart)."""
+        return [self[name] for name in self.fields if name not in EXCEPTION_FIELDS]
+
+    def exception_fields(self):
+        return [self[name] for name in EXCEPTION_FIELDS]
 
     def service_data(self) -> dict:
         """The cleaned data without the exception fields (what the service takes besides)."""

@@ -20,7 +20,7 @@ from chibo.core.forms import (
     style_fields,
 )
 from chibo.core.validation import column_length
-from chibo.findings.forms import EXCEPTION_FIELDS, ExceptionFieldsMixin
+from chibo.findings.forms import ExceptionFieldsMixin
 from chibo.inspection.choices import AppealOutcome, Body, Conclusion, Form, Kind
 from chibo.inspection.models import (
     Discipline,
@@ -194,8 +194,6 @@ class DisciplineForm(ExceptionFieldsMixin, StyledForm):
     inspection = CodeField(label=_("Mã cuộc kiểm tra đề nghị"), max_length=64, required=False)
     note = LongTextField(label=_("Ghi chú"), required=False, rows=2)
 
-    refused_for_rule = False
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_exception_fields()
@@ -209,16 +207,6 @@ class DisciplineForm(ExceptionFieldsMixin, StyledForm):
                                             "trong hai)."))
         return data
 
-    @property
-    def exception_shown(self) -> bool:
-        return self.refused_for_rule or any(self.data.get(self.add_prefix(name))
-                                            for name in EXCEPTION_FIELDS)
-
-    def decision_fields(self):
-        return [self[name] for name in self.fields if name not in EXCEPTION_FIELDS]
-
-    def exception_fields(self):
-        return [self[name] for name in EXCEPTION_FIELDS]
 
 
 class AppealForm(VersionedFormMixin, StyledForm):

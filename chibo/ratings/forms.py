@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chibo.core.forms import CodeField, DateInput, LongTextField, PlausibleDateField, style_fields
-from chibo.findings.forms import EXCEPTION_FIELDS, ExceptionFieldsMixin
+from chibo.findings.forms import ExceptionFieldsMixin
 from chibo.ratings.choices import Level
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -24,8 +24,6 @@ class DecisionForm(ExceptionFieldsMixin, forms.Form):
                                     input_formats=DATE_FORMATS)
     note = LongTextField(label=_("Ghi chú"), required=False, rows=2)
 
-    refused_for_rule = False
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_exception_fields()
@@ -39,13 +37,3 @@ class DecisionForm(ExceptionFieldsMixin, forms.Form):
                                             "hai)."))
         return data
 
-    @property
-    def exception_shown(self) -> bool:
-        return self.refused_for_rule or any(self.data.get(self.add_prefix(name))
-                                            for name in EXCEPTION_FIELDS)
-
-    def decision_fields(self):
-        return [self[name] for name in self.fields if name not in EXCEPTION_FIELDS]
-
-    def exception_fields(self):
-        return [self[name] for name in EXCEPTION_FIELDS]

@@ -38,6 +38,7 @@ from chibo.inspection.placement import (
     org_exists_through,
 )
 from chibo.interchange.bulk import insert_rows
+from chibo.interchange.names import Named
 from chibo.interchange.report import Row
 from chibo.interchange.schema import (
     FileSpec,
@@ -47,8 +48,8 @@ from chibo.interchange.schema import (
     text_column,
 )
 from chibo.interchange.sections import ImportContext, Section
-from chibo.interchange.tree import RowError, by_code, first_rows, missing, unknown_code
-from chibo.members.models import Member, MemberEvent
+from chibo.interchange.tree import RowError, by_code, first_rows, missing
+from chibo.members.models import MemberEvent
 from chibo.organizations.models import Reorganization
 
 INSPECTIONS = FileSpec("inspections.csv", (
@@ -121,10 +122,8 @@ class InspectionImport:
         member_codes = {row["member_code"] for row in (*self.subject_rows,
                                                        *self.discipline_rows.values())
                         if row["member_code"]}
-        self.members = {code: ref.pk for code, ref in self.context.members.items()
-                        if code in member_codes}
-        self.members |= {code: m.pk for code, m in by_code(
-            Member, member_codes - set(self.members), field="member_code").items()}
+        self.named = Named(self.context, member_codes)
+        self.members = self.named.members
         self.member_days = MemberDays(self.members.values())
         self.on_days = TreeOnDays(self.tree.by_id)
         for row in self.inspection_rows.values():
@@ -152,26 +151,13 @@ class InspectionImport:
         except RowError as error:
             row.fail(self.report, error.column, error.message)
 
-    def _org(self, row: Row, column: str):
-        org = self.tree.by_code.get(row[column])
-        if org is None:
-            raise RowError(column, missing(row[column], self.context.org_rows))
-        return org
-
-    def _member(self, row: Row) -> int:
-        code = row["member_code"]
-        if code not in self.members:
-            raise RowError("member_code", missing(code, self.context.member_rows)
-                           if code in self.context.member_rows else unknown_code(code))
-        return self.members[code]
-
     def _day(self, day) -> str:
         return day.isoformat()
 
     # --- inspections.csv ----------------------------------------------------------------------
 
     def _inspection(self, row: Row) -> None:
-        org = self._org(row, "org_code")
+        org = self.named.org(row, "org_code")
         if not self.tree.exists_on(org, row["start_on"]):
             raise RowError("org_code", _("%(org)s không tồn tại vào ngày %(day)s") % {
                 "org": self.tree.label(org.pk), "day": self._day(row["start_on"])})
@@ -195,14 +181,14 @@ class InspectionImport:
             raise RowError("org_code", _("cần đúng một trong org_code, member_code"))
         start_on, conductor = inspection["start_on"], inspection["org_id"]
         if row["org_code"]:
-            org = self._org(row, "org_code")
+            org = self.named.org(row, "org_code")
             key, column = ("org", org.pk), "org_code"
             if not self.tree.exists_on(org, start_on):
                 raise RowError(column, _("%(org)s không tồn tại vào ngày %(day)s") % {
                     "org": self.tree.label(org.pk), "day": self._day(start_on)})
             inside = in_subtree(self.on_days.path(org.pk, start_on), conductor, strictly=True)
         else:
-            member = self._member(row)
+            member = self.named.member(row)
             key, column = ("member", member), "member_code"
             stint = self.member_days.on(member, start_on)
             if stint is None:
@@ -266,11 +252,11 @@ class InspectionImport:
             raise RowError("appeal_outcome", problem)
         first = day_before(row["decided_on"])
         last = day_before(row["effective_on"] or row["decided_on"])
-        decided_by = self._org(row, "decided_by")
+        decided_by = self.named.org(row, "decided_by")
         if problem := rules.body_fits(decided_by.kind, row["by_body"]):
             raise RowError("by_body", problem)
         if is_org:
-            org = self._org(row, "org_code")
+            org = self.named.org(row, "org_code")
             subject = ("org", org.pk)
             if not org_exists_through(self.tree.spans[org.pk], first, last):
                 raise RowError("org_code", _(
@@ -280,7 +266,7 @@ class InspectionImport:
             place = self.on_days.path(org.pk, first)
             above = in_subtree(place, decided_by.pk, strictly=True)
         else:
-            member = self._member(row)
+            member = self.named.member(row)
             subject = ("member", member)
             if not self.member_days.active_through(member, first, last):
                 raise RowError("member_code", _(

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from chibo.interchange.bulk import insert_rows
+from chibo.interchange.names import Named
 from chibo.interchange.report import Row
 from chibo.interchange.schema import (
     DECIMAL,
@@ -25,8 +26,7 @@ from chibo.interchange.schema import (
     date_column,
 )
 from chibo.interchange.sections import ImportContext, Section
-from chibo.interchange.tree import RowError, by_code, missing, unknown_code
-from chibo.members.models import Member
+from chibo.interchange.tree import RowError, by_code
 from chibo.organizations.models import Organization
 from chibo.ratings.choices import Level
 from chibo.ratings.models import Rating, record_key
@@ -61,10 +61,8 @@ class RatingsImport:
 
     def check(self) -> None:
         codes = {row["member_code"] for row in self.rows if row["member_code"]}
-        self.members = {code: ref.pk for code, ref in self.context.members.items()
-                        if code in codes}
-        self.members |= {code: m.pk for code, m in by_code(
-            Member, codes - set(self.members), field="member_code").items()}
+        self.named = Named(self.context, codes)
+        self.members = self.named.members
         self.places = Places(self.members.values(),
                              (org.pk for org in self.tree.by_code.values()))
         self.stored = {(year, org, member) for year, org, member in
@@ -76,27 +74,14 @@ class RatingsImport:
             except RowError as error:
                 row.fail(self.report, error.column, error.message)
 
-    def _org(self, row: Row, column: str):
-        org = self.tree.by_code.get(row[column])
-        if org is None:
-            raise RowError(column, missing(row[column], self.context.org_rows))
-        return org
-
-    def _member(self, row: Row) -> int:
-        code = row["member_code"]
-        if code not in self.members:
-            raise RowError("member_code", missing(code, self.context.member_rows)
-                           if code in self.context.member_rows else unknown_code(code))
-        return self.members[code]
-
     def _rating(self, row: Row, seen: dict) -> None:
         if bool(row["org_code"]) == bool(row["member_code"]):
             raise RowError("org_code", _("cần đúng một trong org_code, member_code"))
         year = row["year"]
         if row["org_code"]:
-            org_id, member_id, column = self._org(row, "org_code").pk, None, "org_code"
+            org_id, member_id, column = self.named.org(row, "org_code").pk, None, "org_code"
         else:
-            org_id, member_id, column = None, self._member(row), "member_code"
+            org_id, member_id, column = None, self.named.member(row), "member_code"
         key = (year, org_id, member_id)
         if key in seen:
             raise RowError(column, _("đối tượng đã được xếp loại năm %(year)s ở dòng %(row)s")
@@ -115,7 +100,7 @@ class RatingsImport:
                                                           "year": year})
         if row["score"] is not None and row["score"] > MAX_SCORE:
             raise RowError("score", _("điểm %(score)s quá 100") % {"score": row["score"]})
-        decided_by = self._org(row, "decided_by").pk if row["decided_by"] else None
+        decided_by = self.named.org(row, "decided_by").pk if row["decided_by"] else None
         self.accepted[record_key(year, row["org_code"], row["member_code"])] = {
             "year": year, "org_id": org_id, "member_id": member_id, "level": str(row["level"]),
             "score": row["score"], "decided_on": row["decided_on"],

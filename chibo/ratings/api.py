@@ -138,8 +138,9 @@ class CampaignIn(Schema):
     note: api_text(ReviewCampaign, "note") = ""
 
 
-class CloseIn(Schema):
-    closed_on: api_date()
+class CampaignCloseIn(Schema):
+    closed_on: api_date() = Field(description="the day the committee closed the review",
+                                  examples=["2026-12-20"])
 
 
 class ProposalIn(Schema):
@@ -289,7 +290,7 @@ def open_rating_campaign(request, payload: CampaignIn, response: HttpResponse):
 
 
 @router.post("/campaigns/{campaign_id}/close", response={200: CampaignDetailOut, **IF_MATCH})
-def close_rating_campaign(request, campaign_id: record_id(), payload: CloseIn,
+def close_rating_campaign(request, campaign_id: record_id(), payload: CampaignCloseIn,
                    response: HttpResponse, if_match_header: IfMatch = None):
     """The committee has decided: the campaign takes no more proposals."""
     campaign = _campaign(request, campaign_id)

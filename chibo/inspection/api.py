@@ -51,6 +51,7 @@ from chibo.inspection.models import (
     ProgrammeItem,
 )
 from chibo.members.models import Member
+from chibo.members.queries import in_reach
 from chibo.organizations.models import Organization
 
 router = Router(tags=["inspection"])
@@ -547,23 +548,6 @@ def get_discipline(request, code: DisciplineCode, response: HttpResponse):
 
 # Writing ------------------------------------------------------------------------------------
 
-def _reached(request, model, code: str | None, field: str):
-    """An organization or a member named in a body, among those in the organizations the
-    caller sees (else a 422 on its field: an unknown code and one out of sight get the same
-    answer); the caller then needs the capability there (403)."""
-    if not code:
-        return None
-    if model is Organization:
-        found = Organization.objects.visible_to(request.user).filter(code=code).first()
-    else:
-        found = Member.objects.visible_to(request.user, Capability.VIEW_ORGS).select_related(
-            "cell").filter(member_code=code).first()
-    if found is None:
-        raise RuleViolation(_("Không có mã %(code)s trong phạm vi của bạn.") % {"code": code},
-                            field=field)
-    return found
-
-
 def _managing(request, inspection: Inspection) -> None:
     require(request.user, MANAGE_INSPECTION, inspection.org)
 
@@ -572,7 +556,7 @@ def _managing(request, inspection: Inspection) -> None:
 def create_programme(request, payload: ProgrammeIn, response: HttpResponse):
     """Make `org_code`'s `by_body` programme for a `year`, or for the term `term_from`–
     `term_to` (exactly one of the two)."""
-    org = _reached(request, Organization, payload.org_code, "org_code")
+    org = in_reach(request.user, Organization, payload.org_code, "org_code")
     require(request.user, MANAGE_INSPECTION, org)
     programme = services.create_programme(
         actor=request.user, org=org, by_body=payload.by_body, title=payload.title,
@@ -592,7 +576,7 @@ def add_programme_item(request, programme_id: record_id(), payload: ProgrammeIte
     services.add_programme_item(
         programme, actor=request.user, kind=payload.kind, content=payload.content,
         subject_text=payload.subject_text,
-        subject_org=_reached(request, Organization, payload.subject_org_code,
+        subject_org=in_reach(request.user, Organization, payload.subject_org_code,
                              "subject_org_code"),
         planned_from=payload.planned_from, planned_to=payload.planned_to)
     return Status(201, _programme_detail(request, programme_id, response))
@@ -614,7 +598,7 @@ def _programme_item(request, item_id: int | None) -> ProgrammeItem | None:
 def create_inspection(request, payload: InspectionIn, response: HttpResponse):
     """Open an inspection or supervision conducted by `org_code`'s `by_body`: under a
     programme's item of the same organization (`programme_item`), or outside any."""
-    org = _reached(request, Organization, payload.org_code, "org_code")
+    org = in_reach(request.user, Organization, payload.org_code, "org_code")
     require(request.user, MANAGE_INSPECTION, org)
     inspection = services.open_inspection(services.NewInspection(
         code=payload.code, kind=payload.kind, org=org, by_body=payload.by_body,
@@ -643,8 +627,8 @@ def add_inspection_subject(request, code: InspectionCode, payload: InspectionSub
     _managing(request, inspection)
     services.add_subject(
         inspection, actor=request.user,
-        org=_reached(request, Organization, payload.org_code, "org_code"),
-        member=_reached(request, Member, payload.member_code, "member_code"))
+        org=in_reach(request.user, Organization, payload.org_code, "org_code"),
+        member=in_reach(request.user, Member, payload.member_code, "member_code"))
     return Status(201, _inspection_detail(request, code, response))
 
 
@@ -702,14 +686,14 @@ def create_discipline(request, payload: DisciplineIn, response: HttpResponse):
     on the day it takes effect, in the same step."""
     # the capability first: a caller without it learns nothing of which codes exist
     require(request.user, MANAGE_INSPECTION)
-    org = _reached(request, Organization, payload.org_code, "org_code")
-    member = _reached(request, Member, payload.member_code, "member_code")
+    org = in_reach(request.user, Organization, payload.org_code, "org_code")
+    member = in_reach(request.user, Member, payload.member_code, "member_code")
     if org is None and member is None:
         raise RuleViolation(_("Chọn đúng một đối tượng: tổ chức đảng hoặc đảng viên."),
                             field="member_code")
     require(request.user, MANAGE_INSPECTION, org or member.cell)
     # the deciding level within the caller's reach (the service requires managing it)
-    decided_by = _reached(request, Organization, payload.decided_by, "decided_by")
+    decided_by = in_reach(request.user, Organization, payload.decided_by, "decided_by")
     if decided_by is None:
         raise RuleViolation(_("Cần cấp quyết định."), field="decided_by")
     inspection = None

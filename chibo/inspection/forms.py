@@ -29,6 +29,7 @@ from chibo.inspection.models import (
     Programme,
     ProgrammeItem,
 )
+from chibo.members.forms import OneSubjectMixin
 
 BLANK = [("", "—")]
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -119,7 +120,7 @@ class InspectionForm(StyledForm):
         return self.items.get(self.cleaned_data.get("programme_item") or "")
 
 
-class SubjectForm(VersionedFormMixin, StyledForm):
+class SubjectForm(OneSubjectMixin, VersionedFormMixin, StyledForm):
     """A subject added to the inspection: a member (by code) or an organization (by code)."""
 
     edits_record = False  # a subject added to the inspection, as the officer saw it
@@ -127,12 +128,6 @@ class SubjectForm(VersionedFormMixin, StyledForm):
     member_code = CodeField(label=_("Mã đảng viên"), max_length=64, required=False)
     org_code = CodeField(label=_("Hoặc mã tổ chức đảng"), max_length=64, required=False)
 
-    def clean(self):
-        data = super().clean()
-        if bool(data.get("member_code")) == bool(data.get("org_code")) and not self.errors:
-            self.add_error("member_code", _("Ghi mã đảng viên hoặc mã tổ chức đảng (một "
-                                            "trong hai)."))
-        return data
 
 
 class ConclusionForm(VersionedFormMixin, StyledForm):
@@ -175,7 +170,7 @@ class CloseForm(VersionedFormMixin, StyledForm):
 
 # Discipline ------------------------------------------------------------------------------------
 
-class DisciplineForm(ExceptionFieldsMixin, StyledForm):
+class DisciplineForm(OneSubjectMixin, ExceptionFieldsMixin, StyledForm):
     """A discipline decision by the organization of the page, on a member or an organization of
     its subtree; the exception fields open when a discipline rule refuses it."""
 
@@ -199,13 +194,6 @@ class DisciplineForm(ExceptionFieldsMixin, StyledForm):
         self.add_exception_fields()
         style_fields(self)
 
-    def clean(self):
-        data = super().clean()
-        if bool(data.get("member_code")) == bool(data.get("org_code")) and \
-                "member_code" not in self.errors and "org_code" not in self.errors:
-            self.add_error("member_code", _("Ghi mã đảng viên hoặc mã tổ chức đảng (một "
-                                            "trong hai)."))
-        return data
 
 
 

@@ -28,6 +28,19 @@ from chibo.organizations.forms import OrgCodeField
 BLANK = [("", "—")]
 
 
+class OneSubjectMixin:
+    """A form naming its subject by `member_code` or `org_code` (a member or an organization
+    inspected, disciplined, rated): exactly one of the two."""
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("member_code")) == bool(data.get("org_code")) and \
+                "member_code" not in self.errors and "org_code" not in self.errors:
+            self.add_error("member_code", _("Ghi mã đảng viên hoặc mã tổ chức đảng (một trong "
+                                            "hai)."))
+        return data
+
+
 class AdmissionForm(ExceptionFieldsMixin, forms.Form):
     member_code = CodeField(label=_("Mã đảng viên (số lý lịch)"), max_length=64)
     full_name = LineField(label=_("Họ và tên"), max_length=150)

@@ -7,16 +7,19 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.translation import gettext as _
 
 from chibo.accounts.policy import Capability
 from chibo.core.ages import age_q
 from chibo.core.db import Unindexed
+from chibo.core.exceptions import RuleViolation
 from chibo.core.fields import subtree_range
 from chibo.core.text import search_key
 from chibo.lists.paging import page_of_queryset
 from chibo.members import lifecycle
 from chibo.members.choices import ACTIVE_STATUSES, POST_RANK, EventKindChoices
 from chibo.members.models import Member, MemberEvent, Position
+from chibo.organizations.models import Organization
 
 AGE_BANDS = {
     "upto_30": (0, 30), "31_40": (31, 40), "41_50": (41, 50), "51_60": (51, 60),
@@ -25,6 +28,23 @@ AGE_BANDS = {
 NAME_ORDER = ("sort_key", "pk")  # Vietnamese name order, made total by the id
 BADGE_MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 AWARD_DAYS = ((2, 3), (5, 19), (9, 2), (11, 7))  # (month, day): 3/2, 19/5, 2/9, 7/11
+
+
+def in_reach(user, model, code: str | None, field: str):
+    """An organization or a member named by code in a request's body, among those in the
+    organizations `user` sees; else a refusal on `field` (an unknown code and one out of sight
+    get the same answer). The caller then requires its capability there (403)."""
+    if not code:
+        return None
+    if model is Organization:
+        found = Organization.objects.visible_to(user).filter(code=code).first()
+    else:
+        found = Member.objects.visible_to(user, Capability.VIEW_ORGS).select_related(
+            "cell").filter(member_code=code).first()
+    if found is None:
+        raise RuleViolation(_("Không có mã %(code)s trong phạm vi của bạn.") % {"code": code},
+                            field=field)
+    return found
 
 
 def national_ids_for(user):

@@ -27,6 +27,7 @@ from chibo.core.exceptions import RuleViolation
 from chibo.core.validation import api_code, api_date, api_limit, api_offset, api_text, record_id
 from chibo.findings.schemas import ExceptionIn, decision_of
 from chibo.members.models import Member
+from chibo.members.queries import in_reach
 from chibo.organizations.models import Organization
 from chibo.ratings import queries, services
 from chibo.ratings.capabilities import MANAGE_RATINGS, PROPOSE_RATINGS
@@ -244,27 +245,11 @@ def get_rating_campaign(request, campaign_id: record_id(), response: HttpRespons
 
 # Writing ------------------------------------------------------------------------------------
 
-def _reached(request, model, code: str | None, field: str):
-    """An organization or a member named in a body, among those the caller sees (else a 422
-    on its field: an unknown code and one out of sight get the same answer)."""
-    if not code:
-        return None
-    if model is Organization:
-        found = Organization.objects.visible_to(request.user).filter(code=code).first()
-    else:
-        found = Member.objects.visible_to(request.user, Capability.VIEW_ORGS).select_related(
-            "cell").filter(member_code=code).first()
-    if found is None:
-        raise RuleViolation(_("Không có mã %(code)s trong phạm vi của bạn.") % {"code": code},
-                            field=field)
-    return found
-
-
 @router.post("/ratings", response={201: RatingOut})
 def decide_rating(request, payload: RatingIn):
     """Decide the rating of a member or an organization for `year`."""
-    org = _reached(request, Organization, payload.org_code, "org_code")
-    member = _reached(request, Member, payload.member_code, "member_code")
+    org = in_reach(request.user, Organization, payload.org_code, "org_code")
+    member = in_reach(request.user, Member, payload.member_code, "member_code")
     decided_by = None
     if payload.decided_by:
         decided_by = Organization.objects.filter(code=payload.decided_by).first()
@@ -281,7 +266,7 @@ def decide_rating(request, payload: RatingIn):
 @router.post("/campaigns", response={201: CampaignDetailOut})
 def open_rating_campaign(request, payload: CampaignIn, response: HttpResponse):
     """Open the grassroots committee's review of `year`."""
-    org = _reached(request, Organization, payload.org_code, "org_code")
+    org = in_reach(request.user, Organization, payload.org_code, "org_code")
     require(request.user, MANAGE_RATINGS, org)
     campaign = services.open_campaign(services.NewCampaign(
         org=org, year=payload.year, opened_on=payload.opened_on, deadline=payload.deadline,
@@ -305,7 +290,7 @@ def close_rating_campaign(request, campaign_id: record_id(), payload: CampaignCl
 def propose_rating(request, payload: ProposalIn, if_match_header: IfMatch = None):
     """The cell's proposal for one member in the campaign of `year` of the member's grassroots
     committee (given again: replaced; `If-Match`: the proposal's `version`)."""
-    member = _reached(request, Member, payload.member_code, "member_code")
+    member = in_reach(request.user, Member, payload.member_code, "member_code")
     require(request.user, PROPOSE_RATINGS, member.cell)
     campaign = queries.campaign_of(member, payload.year)
     if campaign is None:

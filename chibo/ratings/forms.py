@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from chibo.core.forms import CodeField, DateInput, LongTextField, PlausibleDateField, style_fields
 from chibo.findings.forms import ExceptionFieldsMixin
+from chibo.members.forms import OneSubjectMixin
 from chibo.ratings.choices import Level
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class DecisionForm(ExceptionFieldsMixin, forms.Form):
+class DecisionForm(OneSubjectMixin, ExceptionFieldsMixin, forms.Form):
     year = forms.IntegerField(label=_("Năm đánh giá"), min_value=1930, max_value=2100)
     member_code = CodeField(label=_("Mã đảng viên"), max_length=64, required=False)
     org_code = CodeField(label=_("Hoặc mã tổ chức đảng"), max_length=64, required=False)
@@ -29,11 +30,4 @@ class DecisionForm(ExceptionFieldsMixin, forms.Form):
         self.add_exception_fields()
         style_fields(self)
 
-    def clean(self):
-        data = super().clean()
-        if bool(data.get("member_code")) == bool(data.get("org_code")) and \
-                "member_code" not in self.errors and "org_code" not in self.errors:
-            self.add_error("member_code", _("Ghi mã đảng viên hoặc mã tổ chức đảng (một trong "
-                                            "hai)."))
-        return data
 

@@ -208,7 +208,7 @@ def test_cells_without_admission_come_from_the_metric(world, people):
 def test_the_printable_checklist_is_one_page_without_the_menu(world, people):
     prepared(world, people)
     text = page(world.client("secretary"), "/candidates/K1/print/")
-    assert "Danh mục hồ sơ đề nghị kết nạp đảng viên" in text and "admission/print.css" in text
+    assert "Danh mục hồ sơ đề nghị kết nạp đảng viên" in text and "chibo/print.css" in text
     assert "navbar" not in text and "Hà Thị Mai" in text
 
 

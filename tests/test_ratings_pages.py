@@ -3,13 +3,16 @@ warning, the campaign with who has and has not submitted a self-review, the memb
 section and the member's own card in the handbook. (The scope of every page for every named
 user: tests/contract/domains/ratings.py.)"""
 
+import re
 from datetime import date
 
 import pytest
 
 from chibo.accounts.policy import SYSTEM
+from chibo.findings.services import Decision
 from chibo.handbook.models import ReviewStatus, SelfReview
 from chibo.ratings import services
+from chibo.ratings.models import Proposal, ReviewCampaign
 from tests.test_inspection_pages import page
 
 DAY = date(2025, 12, 20)
@@ -108,3 +111,156 @@ def test_a_bad_decision_on_the_page_writes_nothing(world, people, body):
     response = _post(world.client("commune"), body)
     assert response.status_code == 200
     assert not Rating.objects.exists()
+
+
+# The campaign's steps on their pages ---------------------------------------------------------
+
+def test_the_commune_opens_and_closes_its_campaign(world, people):
+    client = world.client("commune")
+    campaign_page = page(client, "/org/D1.X1/ratings/campaign/?year=2025")
+    assert "/org/D1.X1/ratings/campaign/open/" in campaign_page
+    response = client.post("/org/D1.X1/ratings/campaign/open/", {
+        "year": "2025", "opened_on": "01/11/2025", "deadline": "10/12/2025"})
+    assert response.status_code == 302
+    campaign = ReviewCampaign.objects.get(org__code="D1.X1", year=2025)
+    assert (campaign.opened_on, campaign.deadline) == (date(2025, 11, 1), date(2025, 12, 10))
+    assert "/org/D1.X1/ratings/campaign/2025/close/" in page(
+        client, "/org/D1.X1/ratings/campaign/?year=2025")
+    form = page(client, "/org/D1.X1/ratings/campaign/2025/close/")
+    version = re.search(r'name="record_version" value="([^"]+)"', form).group(1)
+    response = client.post("/org/D1.X1/ratings/campaign/2025/close/", {
+        "closed_on": "30/12/2025", "record_version": version})
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.closed_on == date(2025, 12, 30)
+    assert "/campaign/2025/close/" not in page(client, "/org/D1.X1/ratings/campaign/?year=2025")
+
+
+@pytest.mark.parametrize(("body", "field_error"), [
+    ({"year": "2025", "opened_on": "01/11/2025", "deadline": "31/10/2025"},
+     "Hạn đề xuất 31/10/2025 trước ngày mở 01/11/2025"),
+    ({"year": "2025", "opened_on": "31/12/2024", "deadline": "10/12/2025"},
+     "trước năm đánh giá 2025"),
+    ({"year": "2025", "opened_on": "", "deadline": "10/12/2025"}, "id_opened_on"),
+])
+def test_a_campaign_the_rules_refuse_is_not_opened(world, body, field_error):
+    response = world.client("commune").post("/org/D1.X1/ratings/campaign/open/", body)
+    assert response.status_code == 200 and field_error in response.content.decode()
+    assert not ReviewCampaign.objects.exists()
+
+
+def test_a_second_campaign_of_a_year_is_refused(world, campaign):
+    response = world.client("commune").post("/org/D1.X1/ratings/campaign/open/", {
+        "year": "2025", "opened_on": "02/11/2025", "deadline": "10/12/2025"})
+    assert "đã mở đợt đánh giá năm 2025" in response.content.decode()
+    assert ReviewCampaign.objects.count() == 1
+
+
+def test_only_a_grassroots_committee_opens_a_campaign(world):
+    # a cell has no campaign of its own: the page does not exist there
+    assert world.client("admin").get("/org/D1.X1.C1/ratings/campaign/open/").status_code == 404
+
+
+def test_a_stale_close_is_refused_with_who_changed_it(world, campaign):
+    client = world.client("commune")
+    form = page(client, "/org/D1.X1/ratings/campaign/2025/close/")
+    version = re.search(r'name="record_version" value="([^"]+)"', form).group(1)
+    services.close_campaign(campaign, closed_on=date(2025, 12, 29), actor=SYSTEM)
+    response = client.post("/org/D1.X1/ratings/campaign/2025/close/", {
+        "closed_on": "30/12/2025", "record_version": version})
+    assert response.status_code == 200
+    campaign.refresh_from_db()
+    assert campaign.closed_on == date(2025, 12, 29)
+
+
+def _proposal_page(client, code="M001"):
+    return page(client, f"/org/D1.X1.C1/ratings/2025/propose/{code}/")
+
+
+def _propose(client, body, code="M001"):
+    return client.post(f"/org/D1.X1.C1/ratings/2025/propose/{code}/", {
+        "level": "good", "proposed_on": "05/12/2025", **body})
+
+
+def test_the_secretary_proposes_from_the_campaign_list(world, people, campaign):
+    client = world.client("secretary")
+    assert "/org/D1.X1.C1/ratings/2025/propose/M001/" in page(
+        client, "/org/D1.X1.C1/ratings/campaign/?year=2025")
+    html = _proposal_page(client)
+    assert 'id="proposal-form"' in html and "Chưa viết" in html
+    assert _propose(client, {"level": "excellent", "note": "Tiêu biểu"}).status_code == 302
+    proposal = Proposal.objects.get(member=people["lan"])
+    assert (proposal.level, proposal.note, proposal.cell.code) == ("excellent", "Tiêu biểu",
+                                                                   "D1.X1.C1")
+    # recorded again against the version seen: replaced
+    html = _proposal_page(client)
+    version = re.search(r'name="record_version" value="([^"]+)"', html).group(1)
+    assert _propose(client, {"level": "good", "record_version": version}).status_code == 302
+    assert Proposal.objects.get(member=people["lan"]).level == "good"
+
+
+def test_a_concluded_manifestation_allows_only_not_complete(world, people, campaign):
+    client = world.client("secretary")
+    response = _propose(client, {"level": "good", "manifestations": ["A1"]})
+    assert "chỉ được đề xuất không hoàn thành nhiệm vụ" in response.content.decode()
+    assert not Proposal.objects.exists()
+    assert _propose(client, {"level": "not_complete", "manifestations": ["A1"]}
+                    ).status_code == 302
+    assert Proposal.objects.get().manifestations == ["A1"]
+
+
+def test_a_closed_or_missing_campaign_takes_no_proposal(world, people, campaign):
+    client = world.client("secretary")
+    services.close_campaign(campaign, closed_on=date(2025, 12, 30), actor=SYSTEM)
+    assert 'id="proposal-form"' not in _proposal_page(client)
+    response = _propose(client, {})
+    assert response.status_code == 302 and not Proposal.objects.exists()
+    assert "Chưa mở đợt đánh giá năm 2024" in page(
+        client, "/org/D1.X1.C1/ratings/2024/propose/M001/")
+
+
+def test_who_may_only_read_sees_the_proposal_without_the_form(world, people, campaign):
+    services.propose(services.NewProposal(campaign, people["lan"], "good", DAY), actor=SYSTEM)
+    html = _proposal_page(world.client("inspector"))
+    assert "Hoàn thành tốt nhiệm vụ (20/12/2025)" in html and 'id="proposal-form"' not in html
+    assert _propose(world.client("inspector"), {"level": "excellent"}).status_code == 403
+    assert Proposal.objects.get().level == "good"
+
+
+def test_a_member_of_another_cell_is_not_found_on_this_cells_page(world, people, campaign):
+    assert world.client("commune").get(
+        "/org/D1.X1.C2/ratings/2025/propose/M001/").status_code == 404
+
+
+# The commendation list -------------------------------------------------------------------
+
+def _excellent(subject, year, **kwargs):
+    data = {"member": subject} if hasattr(subject, "member_code") else {"org": subject}
+    return services.decide_rating(services.NewRating(
+        year=year, level="excellent", decided_on=date(year, 12, 20), **data, **kwargs),
+        actor=SYSTEM, exception=Decision("9-QĐ/ĐU", date(year, 12, 19), "D1.X1"))
+
+
+def test_the_commendation_list_holds_the_committees_excellent_with_years_in_a_row(
+        world, people):
+    for year in (2023, 2024, 2025):
+        _excellent(people["lan"], year)
+    _excellent(people["thang"], 2025)
+    _excellent(people["duong"], 2024)  # not this year
+    _excellent(world.orgs["D1.X1.C1"], 2025)
+    services.decide_rating(services.NewRating(year=2025, level="good", decided_on=DAY,
+                                              member=people["hoa"]), actor=SYSTEM)
+    client = world.client("commune")
+    html = page(client, "/org/D1.X1/ratings/commendations/?year=2025")
+    assert "Nông Thị Lan" in html and "Ma Văn Thắng" in html and "Chi bộ thôn Đồng Mạ" in html
+    assert "Đặng Văn Dương" not in html and "Trần Thị Hoa" not in html
+    two = page(client, "/org/D1.X1/ratings/commendations/?year=2025&years=2")
+    assert "Nông Thị Lan" in two and "Ma Văn Thắng" not in two
+    printed = page(client, "/org/D1.X1/ratings/commendations/print/?year=2025&years=2")
+    assert "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2025".lower() in printed.lower()
+    assert "Nông Thị Lan" in printed and "Ma Văn Thắng" not in printed
+    assert re.search(r"Nông Thị Lan \(M001\)</td><td>Chi bộ thôn Đồng Mạ</td>"
+                     r"<td class=\"text-center\">3</td>", printed)
+    # the province decides neither: its list of 2025 is empty
+    assert "Nông Thị Lan" not in page(world.client("admin"),
+                                      "/org/TQ/ratings/commendations/?year=2025")

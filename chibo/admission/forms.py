@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from chibo.core.concurrency import VersionedFormMixin
 from chibo.core.forms import (
     CodeField,
-    DateInput,
     EmailField,
     LineField,
     PhoneField,
-    PlausibleDateField,
+    date_field,
     style_fields,
 )
 from chibo.findings.forms import EXCEPTION_FIELDS, ExceptionFieldsMixin
@@ -24,18 +23,14 @@ from chibo.members.choices import Gender, ProfessionalLevel, TheoryLevel
 BLANK = [("", "—")]
 
 
-def _date(label, required=True, **kwargs) -> PlausibleDateField:
-    return PlausibleDateField(label=label, required=required, widget=DateInput(), **kwargs)
-
-
 class CandidateForm(forms.Form):
     """A new candidate on the cell's list."""
 
     code = CodeField(label=_("Mã hồ sơ quần chúng"), max_length=64)
     full_name = LineField(label=_("Họ và tên"), max_length=150)
     gender = forms.ChoiceField(label=_("Giới tính"), choices=Gender.choices)
-    birth_date = _date(_("Ngày sinh"))
-    listed_on = _date(_("Ngày vào danh sách quần chúng ưu tú"))
+    birth_date = date_field(_("Ngày sinh"))
+    listed_on = date_field(_("Ngày vào danh sách quần chúng ưu tú"))
     ethnicity = LineField(label=_("Dân tộc"), max_length=50, required=False, initial="Kinh")
     religion = LineField(label=_("Tôn giáo"), max_length=50, required=False)
     national_id = LineField(label=_("Số định danh cá nhân"), max_length=12, required=False)
@@ -66,7 +61,7 @@ class ReadmissionForm(forms.Form):
 
     member_code = CodeField(label=_("Mã đảng viên (hồ sơ cũ)"), max_length=64)
     code = CodeField(label=_("Mã hồ sơ quần chúng"), max_length=64)
-    listed_on = _date(_("Ngày vào danh sách quần chúng ưu tú"))
+    listed_on = date_field(_("Ngày vào danh sách quần chúng ưu tú"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +97,7 @@ class StepForm(VersionedFormMixin, ExceptionFieldsMixin, forms.Form):
 
 
 class CertificateForm(StepForm):
-    day = _date(_("Ngày cấp giấy chứng nhận lớp nhận thức về Đảng"))
+    day = date_field(_("Ngày cấp giấy chứng nhận lớp nhận thức về Đảng"))
 
 
 class SponsorsForm(StepForm):
@@ -123,11 +118,11 @@ class SponsorsForm(StepForm):
 
 
 class BackgroundForm(StepForm):
-    day = _date(_("Ngày thẩm tra xong lý lịch"))
+    day = date_field(_("Ngày thẩm tra xong lý lịch"))
 
 
 class CellResolutionForm(StepForm):
-    day = _date(_("Ngày nghị quyết chi bộ"))
+    day = date_field(_("Ngày nghị quyết chi bộ"))
     votes_for = forms.IntegerField(label=_("Số đảng viên chính thức tán thành"), min_value=0,
                                    max_value=10_000)
     votes_total = forms.IntegerField(label=_("Số đảng viên chính thức của chi bộ"),
@@ -146,11 +141,11 @@ class CellResolutionForm(StepForm):
 
 
 class CommitteeResolutionForm(StepForm):
-    day = _date(_("Ngày nghị quyết đảng ủy cơ sở"))
+    day = date_field(_("Ngày nghị quyết đảng ủy cơ sở"))
 
 
 class DecisionForm(StepForm):
-    day = _date(_("Ngày quyết định kết nạp"))
+    day = date_field(_("Ngày quyết định kết nạp"))
     decision_no = LineField(label=_("Số quyết định"), max_length=100)
     decided_by = forms.ChoiceField(label=_("Cấp ủy quyết định"))
     member_code = CodeField(label=_("Mã đảng viên (số lý lịch)"), max_length=64,
@@ -167,7 +162,7 @@ class DecisionForm(StepForm):
 
 
 class CeremonyForm(StepForm):
-    day = _date(_("Ngày tổ chức lễ kết nạp"))
+    day = date_field(_("Ngày tổ chức lễ kết nạp"))
     extension_no = LineField(
         label=_("Văn bản cấp ủy cấp trên đồng ý làm lễ muộn"), max_length=100, required=False,
         help_text=_("Chỉ khi lễ kết nạp muộn hơn 30 ngày làm việc sau quyết định."))
@@ -177,7 +172,7 @@ class OutcomeForm(StepForm):
     """Withdrawal or rejection: the file ends, no rule to except."""
 
     exceptions = False
-    day = _date(_("Ngày"))
+    day = date_field(_("Ngày"))
 
 
 class RecognitionForm(StepForm):

@@ -115,3 +115,17 @@ class PlausibleDateField(forms.DateField):
     (validation.validate_plausible_date)."""
 
     default_validators = [validation.validate_plausible_date]
+
+
+def date_field(label, required: bool = True, **kwargs) -> PlausibleDateField:
+    """A date of the records typed dd/mm/yyyy (or ISO: the format modules' DATE_INPUT_FORMATS)
+    in a plain text box."""
+    return PlausibleDateField(label=label, required=required, widget=DateInput(), **kwargs)
+
+
+class StyledForm(forms.Form):
+    """A form whose fields carry Bootstrap's classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)

@@ -6,22 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from chibo.core.concurrency import VersionedFormMixin
 from chibo.core.forms import (
     CodeField,
-    DateInput,
     LineField,
     LongTextField,
-    PlausibleDateField,
+    date_field,
     style_fields,
 )
 from chibo.core.validation import column_length
 from chibo.courses.choices import CourseKind, Result
 from chibo.courses.models import Course, Enrollment
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def _date(label, required: bool = True) -> PlausibleDateField:
-    return PlausibleDateField(label=label, required=required, widget=DateInput(),
-                              input_formats=DATE_FORMATS)
 
 
 class CourseForm(forms.Form):
@@ -30,8 +22,8 @@ class CourseForm(forms.Form):
     code = CodeField(label=_("Mã lớp"), max_length=column_length(Course, "code"))
     name = LineField(label=_("Tên lớp"), max_length=column_length(Course, "name"))
     kind = forms.ChoiceField(label=_("Loại lớp"), choices=CourseKind.choices)
-    start_on = _date(_("Ngày khai giảng"))
-    end_on = _date(_("Ngày bế giảng"))
+    start_on = date_field(_("Ngày khai giảng"))
+    end_on = date_field(_("Ngày bế giảng"))
     place = LineField(label=_("Địa điểm"), max_length=column_length(Course, "place"),
                       required=False)
     decision_no = LineField(label=_("Số quyết định mở lớp"),
@@ -64,7 +56,7 @@ class ResultForm(VersionedFormMixin, forms.Form):
     result = forms.ChoiceField(label=_("Kết quả"), choices=Result.choices)
     certificate_no = LineField(label=_("Số giấy chứng nhận"), required=False,
                                max_length=column_length(Enrollment, "certificate_no"))
-    certificate_on = _date(_("Ngày cấp giấy chứng nhận"), required=False)
+    certificate_on = date_field(_("Ngày cấp giấy chứng nhận"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from chibo.core.concurrency import VersionedFormMixin
 from chibo.core.forms import (
     CodeField,
-    DateInput,
     LineField,
     LongTextField,
-    PlausibleDateField,
+    StyledForm,
+    date_field,
     style_fields,
 )
 from chibo.core.validation import column_length
@@ -32,23 +32,11 @@ from chibo.inspection.models import (
 from chibo.members.forms import OneSubjectMixin
 
 BLANK = [("", "—")]
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def _date(label, required: bool = True, **kwargs) -> PlausibleDateField:
-    return PlausibleDateField(label=label, required=required, widget=DateInput(),
-                              input_formats=DATE_FORMATS, **kwargs)
 
 
 def _line(model, name, label, required=True, **kwargs) -> LineField:
     return LineField(label=label, max_length=column_length(model, name), required=required,
                      **kwargs)
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_fields(self)
 
 
 # Programmes ------------------------------------------------------------------------------------
@@ -88,8 +76,8 @@ class ProgrammeItemForm(StyledForm):
     subject_text = _line(ProgrammeItem, "subject", _("Đối tượng"), required=False)
     subject_org = CodeField(label=_("Mã tổ chức đảng là đối tượng"), max_length=64,
                             required=False)
-    planned_from = _date(_("Dự kiến từ ngày"))
-    planned_to = _date(_("Dự kiến đến ngày"))
+    planned_from = date_field(_("Dự kiến từ ngày"))
+    planned_to = date_field(_("Dự kiến đến ngày"))
 
 
 # Inspections -----------------------------------------------------------------------------------
@@ -102,8 +90,8 @@ class InspectionForm(StyledForm):
     kind = forms.ChoiceField(label=_("Loại"), choices=Kind.choices)
     by_body = forms.ChoiceField(label=_("Chủ thể"), choices=Body.choices)
     title = _line(Inspection, "title", _("Nội dung"), required=False)
-    start_on = _date(_("Ngày bắt đầu"))
-    end_on = _date(_("Ngày kết thúc"), required=False)
+    start_on = date_field(_("Ngày bắt đầu"))
+    end_on = date_field(_("Ngày kết thúc"), required=False)
     decision_no = _line(Inspection, "decision_no", _("Số quyết định"), required=False)
     programme_item = forms.ChoiceField(label=_("Theo chương trình"), required=False,
                                        help_text=_("Để trống: ngoài chương trình (khi có dấu "
@@ -129,18 +117,17 @@ class SubjectForm(OneSubjectMixin, VersionedFormMixin, StyledForm):
     org_code = CodeField(label=_("Hoặc mã tổ chức đảng"), max_length=64, required=False)
 
 
-
 class ConclusionForm(VersionedFormMixin, StyledForm):
     """A subject's conclusion with its document (number and date), and the follow-up it asks
     for (record = the subject)."""
 
     conclusion = forms.ChoiceField(label=_("Kết luận"), choices=Conclusion.choices)
-    concluded_on = _date(_("Ngày kết luận"))
+    concluded_on = date_field(_("Ngày kết luận"))
     conclusion_no = _line(InspectionSubject, "conclusion_no", _("Số văn bản kết luận"),
                           required=False)
-    conclusion_doc_on = _date(_("Ngày văn bản kết luận"), required=False)
+    conclusion_doc_on = date_field(_("Ngày văn bản kết luận"), required=False)
     follow_up = LongTextField(label=_("Yêu cầu khắc phục"), required=False, rows=2)
-    follow_up_due = _date(_("Hạn khắc phục"), required=False)
+    follow_up_due = date_field(_("Hạn khắc phục"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -158,14 +145,14 @@ class FollowUpDoneForm(VersionedFormMixin, StyledForm):
     """The day the subject put right what the conclusion asked (record = the subject)."""
 
     edits_record = False
-    done_on = _date(_("Ngày hoàn thành khắc phục"))
+    done_on = date_field(_("Ngày hoàn thành khắc phục"))
 
 
 class CloseForm(VersionedFormMixin, StyledForm):
     """Closing the inspection (record = the inspection)."""
 
     edits_record = False
-    end_on = _date(_("Ngày kết thúc"))
+    end_on = date_field(_("Ngày kết thúc"))
 
 
 # Discipline ------------------------------------------------------------------------------------
@@ -181,10 +168,10 @@ class DisciplineForm(OneSubjectMixin, ExceptionFieldsMixin, StyledForm):
                          required=False)
     form = forms.ChoiceField(label=_("Hình thức kỷ luật"), choices=Form.choices)
     by_body = forms.ChoiceField(label=_("Chủ thể quyết định"), choices=Body.choices)
-    violation_on = _date(_("Ngày vi phạm"))
-    decided_on = _date(_("Ngày quyết định"))
+    violation_on = date_field(_("Ngày vi phạm"))
+    decided_on = date_field(_("Ngày quyết định"))
     decision_no = _line(Discipline, "decision_no", _("Số quyết định"), required=False)
-    effective_on = _date(_("Ngày hiệu lực"), required=False,
+    effective_on = date_field(_("Ngày hiệu lực"), required=False,
                          help_text=_("Để trống: có hiệu lực từ ngày quyết định."))
     inspection = CodeField(label=_("Mã cuộc kiểm tra đề nghị"), max_length=64, required=False)
     note = LongTextField(label=_("Ghi chú"), required=False, rows=2)
@@ -195,15 +182,13 @@ class DisciplineForm(OneSubjectMixin, ExceptionFieldsMixin, StyledForm):
         style_fields(self)
 
 
-
-
 class AppealForm(VersionedFormMixin, StyledForm):
     """The day the appeal was lodged, and the day the decision was received when the appeal
     came more than 30 working days after the decision (record = the decision)."""
 
     edits_record = False
-    appealed_on = _date(_("Ngày khiếu nại"))
-    received_on = _date(_("Ngày nhận quyết định"), required=False,
+    appealed_on = date_field(_("Ngày khiếu nại"))
+    received_on = date_field(_("Ngày nhận quyết định"), required=False,
                         help_text=_("Cần khi khiếu nại sau 30 ngày làm việc kể từ ngày quyết "
                                     "định: thời hạn khiếu nại tính từ ngày nhận."))
 
@@ -213,7 +198,7 @@ class AppealDecisionForm(VersionedFormMixin, StyledForm):
 
     edits_record = False
     outcome = forms.ChoiceField(label=_("Kết quả giải quyết"), choices=AppealOutcome.choices)
-    decided_on = _date(_("Ngày giải quyết"))
+    decided_on = date_field(_("Ngày giải quyết"))
     form = forms.ChoiceField(label=_("Hình thức mới (khi thay đổi)"), required=False,
                              choices=BLANK + Form.choices)
 

@@ -55,5 +55,5 @@ class RatingsConfig(AppConfig):
             "ratings", "ratings/member_section.html", cards.member_section, order=55))
         registry.add(registry.HANDBOOK_CARDS, registry.Card(
             "ratings", "ratings/handbook_card.html", cards.handbook_card, order=32))
-        for each in (lists.RATINGS, lists.CAMPAIGN):
+        for each in (lists.RATINGS, lists.CAMPAIGN, lists.COMMENDATIONS):
             register_list(each)

@@ -6,13 +6,17 @@ read under `member.view` (403 without it, 404 outside):
   `rating.manage` there), warning before the 20 % is broken;
 - the review of a year (the campaign): each member of the subtree's cells today, whether they
   submitted their self-review in the handbook (read-only: chibo.handbook's SelfReview by
-  member and year), the cell's proposal and the level decided — who has and has not.
+  member and year), the cell's proposal and the level decided — who has and has not; each
+  name opens the member's proposal page;
+- the commendation list of a year: the members and organizations the page's committee rated
+  excellent ("hoàn thành xuất sắc nhiệm vụ") that year, with the years in a row they were,
+  which the committee proposes for commendation (printed: chibo.ratings.views).
 
 Every list reads through the restricted querysets, so a row outside the user's scope never
 appears, whatever the URL says.
 """
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
@@ -49,6 +53,8 @@ def year_of(listing: Listing) -> int:
 
 
 YEAR = YearChoice("year", gettext_lazy("Năm"), _years, field="year", blank=None)
+# The kinds of organization that decide no rating (a grassroots cell decides its members').
+NO_DECISIONS = ("cell", "partial_committee")
 # The campaign's rows are members: `rows` reads the year itself.
 REVIEWED_YEAR = YearChoice("year", gettext_lazy("Năm"), _years, blank=None)
 
@@ -108,16 +114,18 @@ class RatingList(RatingOrgList):
     def context(self, listing: Listing) -> dict:
         org = listing.scope
         quota = None
-        if can(listing.user, MANAGE_RATINGS, org) and org.kind not in ("cell",
-                                                                       "partial_committee"):
+        if can(listing.user, MANAGE_RATINGS, org) and org.kind not in NO_DECISIONS:
             quota = queries.quota_status(org, year_of(listing))
-        actions = [(str(_("Đợt đánh giá")), reverse("ratings:campaign", args=[org.code]), "")]
+        year = year_of(listing)
+        actions = [(str(_("Đợt đánh giá")), reverse("ratings:campaign", args=[org.code]) +
+                    f"?year={year}", "")]
+        if org.kind not in NO_DECISIONS:
+            actions.append((str(_("Danh sách đề nghị khen thưởng")), reverse(
+                "ratings:commendations", args=[org.code]) + f"?year={year}", ""))
         if quota is not None:
             actions.insert(0, (str(_("Quyết định xếp loại")), reverse(
-                "ratings:decide", args=[org.code]) + f"?year={year_of(listing)}",
-                "btn-primary"))
-        return {**super().context(listing), "quota": quota, "actions": actions,
-                "year": year_of(listing)}
+                "ratings:decide", args=[org.code]) + f"?year={year}", "btn-primary"))
+        return {**super().context(listing), "quota": quota, "actions": actions, "year": year}
 
     def filename(self, listing: Listing) -> str:
         return "xep-loai-chat-luong"
@@ -141,6 +149,11 @@ def _level_label(value: str | None) -> str:
     return str(Level(value).label) if value else ""
 
 
+def _proposal_url(member) -> str:
+    return reverse("ratings:propose", args=[member.cell.code, member.review_year,
+                                            member.member_code])
+
+
 class CampaignList(RatingOrgList):
     """The review of a year in a subtree: each member of its cells today, whether they have
     submitted their self-review, the cell's proposal, the level decided."""
@@ -159,7 +172,7 @@ class CampaignList(RatingOrgList):
                     exact=("member_code",))
     sorts = (Sort("name", gettext_lazy("Theo tên"), ("sort_key", "id")),)
     columns = (
-        Column("full_name", gettext_lazy("Họ và tên"), title=True),
+        Column("full_name", gettext_lazy("Họ và tên"), title=True, link=_proposal_url),
         Column("cell", gettext_lazy("Chi bộ"), value="cell__name", css="small"),
         Column("submitted", gettext_lazy("Tự kiểm điểm"),
                value=lambda m: _yes(m.submitted)),
@@ -175,6 +188,7 @@ class CampaignList(RatingOrgList):
         return Member.objects.visible_to(listing.user).filter(
             cell__path__gte=low, cell__path__lt=high, status__in=("official", "probationary")
         ).select_related("cell").annotate(
+            review_year=Value(year),
             submitted=Exists(SelfReview.objects.filter(
                 member=OuterRef("pk"), year=year, status="submitted")),
             proposed=Subquery(Proposal.objects.filter(
@@ -191,12 +205,29 @@ class CampaignList(RatingOrgList):
             Q(pk__in=ReviewCampaign.objects.visible_to(listing.user).filter(
                 org__path__gte=low, org__path__lt=high).values("pk"))
             | Q(org__in=_grassroots_above(org)), year=year).select_related("org")
-        return {**super().context(listing), "campaigns": list(campaigns), "year": year,
-                "actions": [(str(_("Kết quả xếp loại")),
-                             reverse("ratings:list", args=[org.code]), "")]}
+        campaigns = list(campaigns)
+        return {**super().context(listing), "campaigns": campaigns, "year": year,
+                "actions": _campaign_actions(listing.user, org, year, campaigns)}
 
     def filename(self, listing: Listing) -> str:
         return "dot-danh-gia"
+
+
+def _campaign_actions(user, org, year: int, campaigns: list[ReviewCampaign]) -> list[tuple]:
+    """The ratings list, and for the grassroots committee that may manage them: open the
+    year's campaign, or close it."""
+    actions = [(str(_("Kết quả xếp loại")), reverse("ratings:list", args=[org.code]) +
+                f"?year={year}", "")]
+    if org.kind not in GRASSROOTS_KINDS or not can(user, MANAGE_RATINGS, org):
+        return actions
+    own = next((campaign for campaign in campaigns if campaign.org_id == org.pk), None)
+    if own is None:
+        actions.insert(0, (str(_("Mở đợt đánh giá")),
+                           reverse("ratings:open_campaign", args=[org.code]), "btn-primary"))
+    elif not own.is_closed:
+        actions.insert(0, (str(_("Kết thúc đợt đánh giá")),
+                           reverse("ratings:close_campaign", args=[org.code, year]), ""))
+    return actions
 
 
 def _grassroots_above(org) -> list[int]:
@@ -207,5 +238,76 @@ def _grassroots_above(org) -> list[int]:
                                                                                     flat=True))
 
 
+# --- the commendation list ----------------------------------------------------------------------
+
+MIN_YEARS = [("2", gettext_lazy("2 năm liền trở lên")),
+             ("3", gettext_lazy("3 năm liền trở lên")),
+             ("5", gettext_lazy("5 năm liền trở lên"))]
+
+
+def _in_a_row(rows, value: str, listing: Listing):
+    """The subjects rated excellent at least `value` years in a row up to the year (counted
+    in Python: chibo.ratings.queries.excellent_years)."""
+    ratings = list(rows.only("pk", "year", "member_id", "org_id"))
+    return rows.filter(pk__in=[pk for pk, years in queries.excellent_years(ratings).items()
+                               if years >= int(value)])
+
+
+def _unit_name(rating: Rating) -> str:
+    return rating.member.cell.name if rating.member_id else ""
+
+
+class CommendationList(RatingOrgList):
+    """The members and organizations the page's committee rated excellent in a year, with
+    the years in a row they were, for its commendation lists."""
+
+    key = "ratings.commendations"
+    title = gettext_lazy("Danh sách đề nghị khen thưởng")
+    noun = ngettext_lazy("%(count)s đối tượng", "%(count)s đối tượng", "n")
+    filters = (
+        YEAR,
+        Choice("subjects", gettext_lazy("Đối tượng"), Subjects.choices, apply=_subjects),
+        Choice("years", gettext_lazy("Số năm liền"), MIN_YEARS, apply=_in_a_row),
+    )
+    search = Search(gettext_lazy("Tìm theo mã"), exact=("member__member_code", "org__code"))
+    sorts = (Sort("recorded", gettext_lazy("Theo thứ tự ghi"), ("id",)),)
+    columns = (
+        Column("subject", gettext_lazy("Đối tượng"), title=True, value=subject_name),
+        Column("unit", gettext_lazy("Chi bộ, đảng bộ"), value=_unit_name,
+               css="small"),
+        Column("years", gettext_lazy("Số năm liền hoàn thành xuất sắc"),
+               value="excellent_years", css="num"),
+        Column("score", gettext_lazy("Điểm"), css="num"),
+        Column("decided_on", gettext_lazy("Ngày quyết định")),
+    )
+
+    def rows(self, listing: Listing):
+        org, year = listing.scope, year_of(listing)
+        if org.kind in NO_DECISIONS:
+            return Rating.objects.none()
+        judged = [item.row["pk"] for subjects in Subjects.values
+                  for item in queries.decided_by(org.pk, year, subjects, Level.EXCELLENT)]
+        return Rating.objects.visible_to(listing.user).filter(pk__in=judged).select_related(
+            "org", "member", "member__cell")
+
+    def prepare(self, rows: list, listing: Listing) -> list:
+        years = queries.excellent_years(rows)
+        for rating in rows:
+            rating.excellent_years = years[rating.pk]
+        return rows
+
+    def context(self, listing: Listing) -> dict:
+        org, year = listing.scope, year_of(listing)
+        return {**super().context(listing), "year": year, "actions": [
+            (str(_("In danh sách")), reverse("ratings:commendations_print", args=[org.code])
+             + "?" + listing.state_query(), "btn-primary"),
+            (str(_("Kết quả xếp loại")), reverse("ratings:list", args=[org.code]) +
+             f"?year={year}", "")]}
+
+    def filename(self, listing: Listing) -> str:
+        return "de-nghi-khen-thuong"
+
+
 RATINGS = RatingList()
 CAMPAIGN = CampaignList()
+COMMENDATIONS = CommendationList()

@@ -6,6 +6,8 @@ exception, chibo.ratings.services).
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from chibo.core.fields import path_ids
 from chibo.core.querysets import path_scope_q
 from chibo.organizations.models import Organization
@@ -47,9 +49,13 @@ def proposals_of(user, campaign: ReviewCampaign):
         "member", "cell").order_by("cell__code", "member__member_code")
 
 
-def quota_group(decider_id: int, year: int, subjects: str) -> findings.QuotaGroup:
-    """The decider's ratings of one kind of subject in `year`, as they stand."""
-    lookup = {"org__isnull": False} if subjects == "orgs" else {"member__isnull": False}
+def decided_by(decider_id: int, year: int, subjects: str,
+               level: str | None = None) -> list[findings.Judged]:
+    """The ratings of one kind of subject in `year` that the organization decided (named, or
+    the default decider), as they stand; of one `level` if given."""
+    lookup = {"org__isnull": False} if subjects == Subjects.ORGS else {"member__isnull": False}
+    if level is not None:
+        lookup["level"] = level
     path, kind = Organization.objects.values_list("path", "kind").get(pk=decider_id)
     ratings = Rating.objects.filter(year=year, **lookup)
     if subjects == Subjects.MEMBERS and kind not in rules.GRASSROOTS_KINDS:
@@ -59,7 +65,29 @@ def quota_group(decider_id: int, year: int, subjects: str) -> findings.QuotaGrou
     else:
         ratings = ratings.filter(findings.deciding_in(path))
     rows = findings.rows_of(ratings)
-    judged = [item for item in findings.judge(rows) if item.decider == decider_id]
+    return [item for item in findings.judge(rows) if item.decider == decider_id]
+
+
+def excellent_years(ratings: list[Rating]) -> dict[int, int]:
+    """For each rating (by id), the years in a row its subject was rated excellent, ending
+    with the rating's year (the commendation lists ask for "N năm liền")."""
+    members = {r.member_id for r in ratings if r.member_id}
+    orgs = {r.org_id for r in ratings if r.org_id}
+    excellent = set(Rating.objects.filter(
+        Q(member_id__in=members) | Q(org_id__in=orgs), level=Level.EXCELLENT).values_list(
+        "member_id", "org_id", "year"))
+    found = {}
+    for rating in ratings:
+        year = rating.year
+        while (rating.member_id, rating.org_id, year) in excellent:
+            year -= 1
+        found[rating.pk] = rating.year - year
+    return found
+
+
+def quota_group(decider_id: int, year: int, subjects: str) -> findings.QuotaGroup:
+    """The decider's ratings of one kind of subject in `year`, as they stand."""
+    judged = decided_by(decider_id, year, subjects)
     counts = Counter(item.row["level"] for item in judged)
     day = max((item.facts.day for item in judged), default=rules.review_day(year))
     return findings.QuotaGroup(decider_id, year, subjects, counts, day)

@@ -9,12 +9,15 @@ rating is of a kind the keys do not count.
 
 The API's records (`build_api`) are in An Phú commune (D1.X1), through the services: the
 commune's campaign of 2025, Đồng Mạ cell's proposal for Lan (M001), and the cell's rating of
-2025 decided by the commune. ROUTES: every endpoint. The ratings are member files
+2025 decided by the commune, Nà Khà cell rated excellent by an exception (the commendation
+list). ROUTES: every endpoint. The ratings are member files
 (`member.view`): D1's viewer sees the commune without them (403); a decision needs
 `rating.manage` on the deciding committee, a proposal `rating.propose` on the member's cell.
 """
 
 from chibo.accounts.policy import SYSTEM
+from chibo.core.concurrency import VERSION_FIELD, version_of
+from chibo.findings.services import Decision
 from chibo.interchange.importer import import_records
 from chibo.ratings import services
 from chibo.ratings.capabilities import MANAGE_RATINGS, PROPOSE_RATINGS
@@ -62,6 +65,10 @@ def build_api(world, people) -> dict:
     services.rate_organization(services.NewRating(
         year=2025, level="good", decided_on=D(2025, 12, 20), org=world.orgs[API_CELL]),
         actor=SYSTEM)
+    # Nà Khà cell excellent, beyond the quota by a recorded exception: the commendation list.
+    services.rate_organization(services.NewRating(
+        year=2025, level="excellent", decided_on=D(2025, 12, 20), org=world.orgs["D1.X1.C2"]),
+        actor=SYSTEM, exception=Decision("15-QĐ/ĐU", D(2025, 12, 19), COMMUNE))
     return {"campaign": campaign}
 
 
@@ -82,11 +89,49 @@ def _campaign(built) -> dict:
     return {"cid": ReviewCampaign.objects.get(org__code=COMMUNE, year=2025).pk}
 
 
+def _close_form(built) -> dict:
+    campaign = ReviewCampaign.objects.get(org__code=COMMUNE, year=2025)
+    return {"closed_on": "30/12/2025", VERSION_FIELD: version_of(campaign)}
+
+
+def _proposal_form(built) -> dict:
+    proposal = Proposal.objects.get(member__member_code="M001", campaign__year=2025)
+    return {"level": "excellent", "proposed_on": "06/12/2025", VERSION_FIELD:
+            version_of(proposal)}
+
+
+PROPOSE_PAGE = f"/org/{API_CELL}/ratings/2025/propose/M001/"
+# The cell's page: in scope of the commune's officers and the cell's secretary.
+CELL_READ = {**READ, "org": API_CELL, "allowed": (*READ["allowed"], "secretary"),
+             "denied": ("viewer", "member"), "outside": ("other_commune", "nobody")}
+
+
 ROUTES = (
     Route("ratings:list", f"/org/{COMMUNE}/ratings/?year=2025", shows="Chi bộ thôn Đồng Mạ",
           **READ),
     Route("ratings:campaign", f"/org/{COMMUNE}/ratings/campaign/?year=2025",
           shows="Nông Thị Lan", **READ),
+    Route("ratings:open_campaign", f"/org/{COMMUNE}/ratings/campaign/open/",
+          shows="id_deadline", **{**MANAGE, "method": "GET"}),
+    Route("ratings:open_campaign", f"/org/{COMMUNE}/ratings/campaign/open/", **MANAGE,
+          body={"year": "2024", "opened_on": "01/11/2024", "deadline": "01/12/2024"},
+          success=302, state=lambda built: ReviewCampaign.objects.filter(year=2024).count()),
+    Route("ratings:close_campaign", f"/org/{COMMUNE}/ratings/campaign/2025/close/",
+          shows="id_closed_on", **{**MANAGE, "method": "GET"}),
+    Route("ratings:close_campaign", f"/org/{COMMUNE}/ratings/campaign/2025/close/", **MANAGE,
+          body=_close_form, success=302,
+          state=lambda built: ReviewCampaign.objects.get(org__code=COMMUNE,
+                                                         year=2025).closed_on),
+    Route("ratings:propose", PROPOSE_PAGE, shows="Nông Thị Lan", **CELL_READ),
+    Route("ratings:propose", PROPOSE_PAGE, method="POST", org=API_CELL,
+          capability=PROPOSE_RATINGS, allowed=("admin", "province", "commune", "secretary"),
+          denied=("inspector", "viewer", "member"), outside=("other_commune", "nobody"),
+          body=_proposal_form, success=302,
+          state=lambda built: Proposal.objects.get(member__member_code="M001").level),
+    Route("ratings:commendations", f"/org/{COMMUNE}/ratings/commendations/?year=2025",
+          shows="Nà Khà", **READ),
+    Route("ratings:commendations_print",
+          f"/org/{COMMUNE}/ratings/commendations/print/?year=2025", shows="Nà Khà", **READ),
     Route("ratings:decide", f"/org/{COMMUNE}/ratings/decide/?year=2025",
           shows="rating-quota", **{**MANAGE, "method": "GET"}),
     Route("ratings:decide", f"/org/{COMMUNE}/ratings/decide/", **MANAGE,

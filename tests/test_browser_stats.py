@@ -13,6 +13,7 @@ from playwright.sync_api import expect  # noqa: E402
 from chibo.accounts.choices import Role  # noqa: E402
 from chibo.accounts.policy import SYSTEM  # noqa: E402
 from chibo.accounts.services import create_user, grant_role  # noqa: E402
+from chibo.core import registry  # noqa: E402
 from chibo.interchange.importer import import_bundle  # noqa: E402
 from chibo.organizations.models import Organization  # noqa: E402
 from tests.browser_support import PageErrors, sign_in  # noqa: E402
@@ -109,8 +110,11 @@ def test_the_organization_page_draws_the_dashboard(live_province, live_server, p
     for name in ("age", "education", "admissions", "status"):
         size = page.locator(f'canvas[data-chart="{name}"]').bounding_box()
         assert size and size["width"] > 100 and size["height"] > 50, name
+    # and the charts the processes registered, each fetched on its own (the annual review's)
+    expect(page.locator('canvas[data-chart-key="ratings-good-plus"]')).to_have_attribute(
+        "data-loaded", "1")
     drawn = page.evaluate("Object.keys(window.Chart.instances).length")
-    assert drawn == 4
+    assert drawn == 4 + len(registry.DASHBOARD_CHARTS)
     assert errors.csp_violations() == [] and errors.exceptions == [] and errors.console == []
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
     # a bar opens the list behind it

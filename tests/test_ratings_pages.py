@@ -264,3 +264,30 @@ def test_the_commendation_list_holds_the_committees_excellent_with_years_in_a_ro
     # the province decides neither: its list of 2025 is empty
     assert "Nông Thị Lan" not in page(world.client("admin"),
                                       "/org/TQ/ratings/commendations/?year=2025")
+
+
+# The dashboard's chart ---------------------------------------------------------------------
+
+def test_the_dashboard_charts_the_share_rated_good_or_better_by_year(world, people):
+    for name, level in (("lan", "excellent"), ("thang", "good"), ("duong", "complete"),
+                        ("hoa", "good")):
+        services.decide_rating(services.NewRating(
+            year=2024, level=level, decided_on=date(2024, 12, 20), member=people[name]),
+            actor=SYSTEM, exception=Decision("9-QĐ/ĐU", date(2024, 12, 19), "D1.X1"))
+    services.decide_rating(services.NewRating(year=2024, level="not_complete",
+                                              decided_on=date(2024, 12, 20),
+                                              org=world.orgs["D1.X1.C1"]), actor=SYSTEM)
+    client = world.client("commune")
+    assert "/stats/D1.X1/dashboard/ratings-good-plus.json" in page(client, "/org/D1.X1/")
+    data = client.get("/stats/D1.X1/dashboard/ratings-good-plus.json?as_of=31/03/2025").json()
+    assert data["labels"][-1] == "2024" and len(data["labels"]) == 7 and data["percent"]
+    orgs, members = data["series"]
+    assert members["values"][-1] == 75.0 and orgs["values"][-1] == 0.0
+    assert members["values"][0] is None  # 2018: nobody rated, a gap rather than 0 %
+    records = client.get(members["urls"][-1])
+    assert records.status_code == 200 and "Nông Thị Lan" in records.content.decode()
+    assert "Đặng Văn Dương" not in records.content.decode()
+    # the cell's own chart: its own members, the same four
+    cell = client.get("/stats/D1.X1.C1/dashboard/ratings-good-plus.json?as_of=31/03/2025")
+    assert cell.json()["series"][1]["values"][-1] == 75.0
+    assert client.get("/stats/D1.X1/dashboard/nothing.json").status_code == 404

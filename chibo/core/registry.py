@@ -215,6 +215,24 @@ class MemberSection:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class DashboardChart:
+    """A chart a process adds to the statistics dashboard of the organization page, under
+    the built-in ones. The browser fetches each chart's data on its own (a slow one delays
+    nobody else's): `data(org, as_of, query)` returns {"labels": [...], "series": [{"label",
+    "values", "urls"?}]} — a value None leaves a gap, each point may link to its records —
+    drawn as `kind` "lines" or "bars"; `percent` puts the value axis from 0 to 100 %. `query`
+    (as_of/from/to) goes on the links. Shown to users who may read the organization's
+    statistics (`stats.view`)."""
+
+    key: str
+    title: Any
+    data: Callable[..., dict]
+    kind: str = "lines"
+    percent: bool = False
+    order: int = 100
+
+
 URLS: Store[UrlInclude] = declare("urls")
 API_ROUTERS: Store[ApiRouter] = declare("api.routers")
 NAV_SECTIONS: Store[NavSection] = declare("navigation.sections")
@@ -225,6 +243,7 @@ HANDBOOK_CARDS: Store[Card] = declare("handbook.cards")
 DEMO_BUILDERS: Store[DemoBuilder] = declare("demo.builders")
 MEMBER_DATA: Store[MemberData] = declare("member.data")
 MEMBER_SECTIONS: Store[MemberSection] = declare("member.sections")
+DASHBOARD_CHARTS: Store[DashboardChart] = declare("dashboard.charts")
 
 
 def add[T](store: Store[T], item: T) -> T:

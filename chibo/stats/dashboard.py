@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from chibo.core import registry
 from chibo.core.db import plain_rows
 from chibo.core.querysets import path_scope_q
 from chibo.members.choices import ProfessionalLevel
@@ -104,6 +105,12 @@ def chart_data(org, as_of: date, query: str) -> dict:
     }
 
 
+def registered_chart(chart, org, as_of: date, query: str) -> dict:
+    """A chart a process registered (chibo.core.registry.DashboardChart), with how to draw it."""
+    return {"as_of": as_of.isoformat(), "kind": chart.kind, "percent": chart.percent,
+            **chart.data(org, as_of, query)}
+
+
 def organization_page(request, org, period, day: date, nodes) -> dict:
     """The organization page's dashboard panel (empty; filled by the browser), for those who
     may read statistics of this organization."""
@@ -113,7 +120,11 @@ def organization_page(request, org, period, day: date, nodes) -> dict:
     if period is None or not can(request.user, Capability.VIEW_STATS, org):
         return {}
     query = query_of(engine.Request.parse(day, metrics="members.total"))
+    charts = [{"key": chart.key, "title": chart.title,
+               "url": reverse("stats:dashboard_chart", args=[org.code, chart.key]) + "?" + query}
+              for chart in sorted(registry.DASHBOARD_CHARTS.values(), key=lambda c: c.order)]
     return {"stats_dashboard": {
         "data_url": reverse("stats:dashboard", args=[org.code]) + "?" + query,
         "stats_url": reverse("stats:page", args=[org.code]) + "?" + query,
+        "charts": charts,
     }}

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<str:code>/reports/<slug:name>/", views.report_page, name="report"),
     path("<str:code>/reports/<slug:name>.<str:kind>", views.download, name="download"),
     path("<str:code>/dashboard.json", views.dashboard_data, name="dashboard"),
+    path("<str:code>/dashboard/<slug:key>.json", views.dashboard_data,
+         name="dashboard_chart"),
 ]

@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from chibo.accounts.policy import Capability, can
+from chibo.core import registry
 from chibo.organizations.models import Organization, OrgPeriod
 from chibo.organizations.queries import breadcrumb
 from chibo.stats import catalogue, dashboard, engine, groups, reports
@@ -211,11 +212,21 @@ def download(request, code: str, name: str, kind: str):
                         headers={"Content-Disposition": disposition})
 
 
-def dashboard_data(request, code: str):
-    """The organization dashboard's chart data (JSON), fetched by the page after it loads."""
+def dashboard_data(request, code: str, key: str = ""):
+    """The organization dashboard's chart data (JSON), fetched by the page after it loads: the
+    built-in charts, or the one chart a process registered under `key`."""
     org = stats_org(request, code)
+    chart = None
+    if key:
+        chart = registry.DASHBOARD_CHARTS.get(key)
+        if chart is None:
+            raise Http404(key)
     form = StatsForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"error": form.error_text()}, status=400)
     query = form.stats_request("members.total")
+    if chart is not None:
+        return JsonResponse(dashboard.registered_chart(chart, org, query.as_of,
+                                                       query_of(query)))
     return JsonResponse(dashboard.chart_data(org, query.as_of, query_of(query)))
+

@@ -43,17 +43,53 @@
     });
   }
 
+  // A chart a process registered (chibo.core.registry.DashboardChart): lines or bars of one
+  // or more series over the same labels; a point with a link opens the records behind it.
+  function drawRegistered(canvas, data) {
+    var locale = document.documentElement.lang || "vi";
+    var colors = ["#b71c1c", "#1565c0", "#2e7d32", "#f9a825", "#6a1b9a", "#455a64"];
+    var scales = {y: data.percent ? {min: 0, max: 100, ticks: {callback: function (v) { return v + " %"; }}}
+                                  : {beginAtZero: true, ticks: {precision: 0}}};
+    new window.Chart(canvas, {
+      type: data.kind === "bars" ? "bar" : "line",
+      data: {labels: data.labels, datasets: data.series.map(function (s, i) {
+        return {label: s.label, data: s.values, borderColor: colors[i % colors.length],
+                backgroundColor: colors[i % colors.length], spanGaps: false};
+      })},
+      options: {locale: locale, animation: false, scales: scales,
+                plugins: {legend: {position: "bottom"}},
+                onClick: function (event, elements) {
+                  if (!elements.length) return;
+                  var series = data.series[elements[0].datasetIndex];
+                  var url = series.urls && series.urls[elements[0].index];
+                  if (url) window.location.href = url;
+                }}
+    });
+    canvas.dataset.loaded = "1";
+  }
+
+  function fetchJson(url) {
+    return fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      });
+  }
+
   function load() {
     var panel = document.getElementById("stats-dashboard");
     if (!panel || !window.Chart) return;
     var status = panel.querySelector("[data-dashboard-status]");
-    fetch(panel.dataset.url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.json();
-      })
+    fetchJson(panel.dataset.url)
       .then(function (data) { draw(panel, data); status.remove(); panel.dataset.loaded = "1"; })
       .catch(function () { status.textContent = panel.dataset.failed || "×"; });
+    panel.querySelectorAll("canvas[data-chart-url]").forEach(function (canvas) {
+      fetchJson(canvas.dataset.chartUrl)
+        .then(function (data) { drawRegistered(canvas, data); })
+        .catch(function () {
+          canvas.insertAdjacentText("afterend", panel.dataset.failed || "×");
+        });
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", load);

@@ -25,6 +25,8 @@ register(DomainFixtures(
         Route("stats:report", "/stats/D1.X1/reports/thong-ke-dang-vien/", **ON),
         Route("stats:download", "/stats/D1.X1/reports/thong-ke-dang-vien.xlsx", **ON),
         Route("stats:dashboard", "/stats/D1.X1/dashboard.json", **ON),
+        Route("stats:dashboard_chart", "/stats/D1.X1/dashboard/ratings-good-plus.json", **ON,
+              shows="rated.members.good_plus"),
         Route("api:stats", f"/api/v1/stats?org=D1.X1&{QUERY}", **ON),
         Route("api:children", f"/api/v1/stats/children?org=D1.X1&{QUERY}", **ON,
               shows="Chi bộ thôn Đồng Mạ"),

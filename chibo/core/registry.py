@@ -233,6 +233,21 @@ class DashboardChart:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class RemovalGround:
+    """A ground for removing a member from the list (xóa tên, Điều lệ Đảng Điều 8) that a
+    process's records can show: `evidence(member, day)` returns what its records show as of
+    `day` (a sentence naming the months, the years …), or None when they do not show it — the
+    removal service then refuses the ground. Grounds no record shows (a card returned, the
+    political standard) are the removal process's own and need the cell's document instead."""
+
+    key: str
+    label: Any
+    evidence: Callable[..., str | None]
+    source: str = ""
+    order: int = 100
+
+
 URLS: Store[UrlInclude] = declare("urls")
 API_ROUTERS: Store[ApiRouter] = declare("api.routers")
 NAV_SECTIONS: Store[NavSection] = declare("navigation.sections")
@@ -244,6 +259,7 @@ DEMO_BUILDERS: Store[DemoBuilder] = declare("demo.builders")
 MEMBER_DATA: Store[MemberData] = declare("member.data")
 MEMBER_SECTIONS: Store[MemberSection] = declare("member.sections")
 DASHBOARD_CHARTS: Store[DashboardChart] = declare("dashboard.charts")
+REMOVAL_GROUNDS: Store[RemovalGround] = declare("removal.grounds")
 
 
 def add[T](store: Store[T], item: T) -> T:

@@ -44,6 +44,10 @@ class MeetingsConfig(AppConfig):
             "meetings", demo.build_for_demo, order=10))
 
         checks.register()
+        # The removal ground the attendance lists show (chibo.removal).
+        registry.add(registry.REMOVAL_GROUNDS, registry.RemovalGround(
+            "unexcused_absence", _("Bỏ sinh hoạt đảng ba tháng trong năm không có lý do chính "
+                                   "đáng"), checks.absence_evidence, order=10))
         register_list(lists.MEETINGS)
         register_list(lists.FINDINGS)
         register_section(bundle.SECTION)

@@ -116,6 +116,23 @@ def unexcused_months(org, year: int):
             .filter(months__gte=REMOVAL_MONTHS).order_by("member"))
 
 
+def absence_evidence(member, day: date) -> str | None:
+    """The removal ground "absent without valid reason three months in a year" as the meetings
+    show it on `day`: the months of the member's unexcused absences from closed meetings, in
+    `day`'s year or the year before (chibo.removal; REMOVAL_MONTHS)."""
+    for year in (day.year, day.year - 1):
+        months = sorted({d.month for d in Attendance.objects.filter(
+            member=member, status=AttendanceStatus.UNEXCUSED,
+            meeting__status=MeetingStatus.CLOSED, meeting__date__gte=date(year, 1, 1),
+            meeting__date__lte=min(day, date(year, 12, 31))).values_list(
+            "meeting__date", flat=True)})
+        if len(months) >= REMOVAL_MONTHS:
+            return _("Vắng sinh hoạt chi bộ không có lý do %(n)s tháng của năm %(year)s "
+                     "(tháng %(months)s).") % {"n": len(months), "year": year,
+                                               "months": ", ".join(map(str, months))}
+    return None
+
+
 def removal_rule(org, period: Period) -> list[Finding]:
     from chibo.members.models import Member
 

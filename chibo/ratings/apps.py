@@ -45,7 +45,7 @@ class RatingsConfig(AppConfig):
         from chibo.accounts.policy import Capability
         from chibo.core import registry
         from chibo.lists.spec import register_list
-        from chibo.ratings import cards, charts, lists
+        from chibo.ratings import cards, charts, lists, queries
 
         registry.register_pages("ratings", "", "chibo.ratings.urls", order=37)
         registry.add(registry.NAVIGATION, registry.NavEntry(
@@ -57,6 +57,10 @@ class RatingsConfig(AppConfig):
             "ratings", "ratings/handbook_card.html", cards.handbook_card, order=32))
         for each in (lists.RATINGS, lists.CAMPAIGN, lists.COMMENDATIONS):
             register_list(each)
+        registry.add(registry.REMOVAL_GROUNDS, registry.RemovalGround(
+            "not_complete_two_years", _("Vi phạm tư cách đảng viên hai năm liền (xếp loại không "
+                                        "hoàn thành nhiệm vụ)"),
+            queries.not_complete_evidence, order=30))
         registry.add(registry.DASHBOARD_CHARTS, registry.DashboardChart(
             "ratings-good-plus", _("Tỷ lệ xếp loại hoàn thành tốt nhiệm vụ trở lên"),
             charts.good_plus_share, kind="lines", percent=True, order=40))

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from chibo.core.fields import path_ids
 from chibo.core.querysets import path_scope_q
@@ -139,3 +140,17 @@ def quota_status(committee: Organization, year: int) -> list[QuotaStatus]:
         found.append(QuotaStatus(subjects, year, group.excellent, group.good,
                                  proposed[Level.EXCELLENT], proposed[Level.GOOD]))
     return found
+
+
+def not_complete_evidence(member, day) -> str | None:
+    """The removal ground "not complete two years in a row" (QĐ 24 §8.1: breaching the member's
+    standards two years in a row) as the ratings show it on `day`: two consecutive years rated
+    "không hoàn thành nhiệm vụ", decided by `day` (chibo.removal)."""
+    years = sorted(Rating.objects.filter(member=member, level=Level.NOT_COMPLETE,
+                                         decided_on__lte=day).values_list("year", flat=True))
+    pairs = [year for year in years if year - 1 in years]
+    if not pairs:
+        return None
+    year = pairs[-1]
+    return _("Xếp loại không hoàn thành nhiệm vụ năm %(first)s và năm %(second)s.") % {
+        "first": year - 1, "second": year}

@@ -6,6 +6,7 @@ from datetime import date
 from chibo.accounts.models import User
 from chibo.members.models import Member
 from chibo.organizations.models import Organization, OrgPeriod
+from chibo.removal.models import RemovalCase
 from chibo.site.demo import DEMO_PASSWORD, build_demo
 
 
@@ -21,3 +22,9 @@ def test_small_demo_builds_with_its_accounts(db):
     assert commune.parent.code == "TQ" and commune.merged_from.exists()
     member = User.objects.get(username="member").member
     assert member.cell == User.objects.get(username="member").home_organization()
+    # removal cases on absences the meetings show: one removed (its event), one not, others
+    # waiting
+    cases = list(RemovalCase.objects.select_related("member", "event"))
+    assert {case.outcome for case in cases} == {"pending", "removed", "rejected"}
+    assert all(case.evidence["unexcused_absence"].startswith("Vắng sinh hoạt") for case in cases)
+    assert all(case.member.status == "removed" for case in cases if case.outcome == "removed")

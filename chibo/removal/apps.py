@@ -31,3 +31,8 @@ class RemovalConfig(AppConfig):
         registry.add(registry.MEMBER_SECTIONS, registry.MemberSection(
             "removal", "removal/member_section.html", cards.member_section, order=60))
         register_list(lists.REMOVALS)
+        # chibo demo's cases, once the meetings (their absences) and the ratings are built.
+        from chibo.removal import demo
+
+        registry.add(registry.DEMO_BUILDERS, registry.DemoBuilder(
+            "removal", demo.build_for_demo, depends_on=("meetings", "ratings"), order=50))

@@ -142,9 +142,9 @@ def test_token_cli_unknown_user(world):
 
 # The policy of docs/permissions.md, written out by hand (not from MATRIX): what each role may
 # do, the processes' capabilities (meetings, documents, admission, courses, inspection, ratings,
-# the test-only sample domain) included.
+# removal, the test-only sample domain) included.
 PROCESSES = {"meeting.manage", "document.manage", "admission.manage"}
-RATINGS = {"rating.manage", "rating.propose"}
+RATINGS = {"rating.manage", "rating.propose", "removal.decide", "removal.propose"}
 POLICY = {
     Role.ADMIN: {"org.view", "org.manage", "member.view", "member.manage", "member.sensitive",
                  "stats.view", "audit.history", "audit.trail", "bundle.import", "bundle.export",
@@ -157,7 +157,8 @@ POLICY = {
                      "inspection.manage"},
     Role.CLERK: {"org.view", "member.view", "member.manage", "stats.view", "audit.history",
                  "bundle.export", *PROCESSES, "courses.manage", "sample.manage", *RATINGS},
-    Role.SECRETARY: {"org.view", "member.view", "stats.view", *PROCESSES, "rating.propose"},
+    Role.SECRETARY: {"org.view", "member.view", "stats.view", *PROCESSES, "rating.propose",
+                     "removal.propose"},
     Role.VIEWER: {"org.view", "stats.view"},
     Role.MEMBER: {"org.view"},
 }

@@ -10,7 +10,8 @@ class BadgesConfig(AppConfig):
     def ready(self):
         from chibo.accounts.choices import Role
         from chibo.accounts.policy import register_capability
-        from chibo.badges import bundle, findings, metrics
+        from chibo.audit.registry import register_actions
+        from chibo.badges import bundle, findings, metrics, services
         from chibo.badges.capabilities import MANAGE_BADGES, PROPOSE_BADGES
         from chibo.interchange.sections import register_section
         from chibo.stats.groups import register_group
@@ -24,3 +25,4 @@ class BadgesConfig(AppConfig):
         register_section(bundle.SECTION)
         findings.register()
         register_group(metrics.GROUP)
+        register_actions(services.ACTIONS)

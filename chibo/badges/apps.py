@@ -26,3 +26,26 @@ class BadgesConfig(AppConfig):
         findings.register()
         register_group(metrics.GROUP)
         register_actions(services.ACTIONS)
+        from chibo.core.registry import register_api
+
+        register_api("badges", "/badges", "chibo.badges.api.router", order=48)
+        self.register_pages()
+
+    def register_pages(self):
+        """The lists (chibo.badges.lists), the pages that write, the menu entry, the member
+        page's section and the handbook's card."""
+        from chibo.accounts.policy import Capability
+        from chibo.badges import cards, lists
+        from chibo.core import registry
+        from chibo.lists.spec import register_list
+
+        registry.register_pages("badges", "", "chibo.badges.urls", order=38)
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "badges", _("Huy hiệu Đảng"), "badges:list", Capability.VIEW_MEMBERS,
+            order=36, at_home_organization=True, section="work"))
+        registry.add(registry.MEMBER_SECTIONS, registry.MemberSection(
+            "badges", "badges/member_section.html", cards.member_section, order=57))
+        registry.add(registry.HANDBOOK_CARDS, registry.Card(
+            "badges", "badges/handbook_card.html", cards.handbook_card, order=33))
+        for each in (lists.AWARDED, lists.PROPOSALS, lists.DUE):
+            register_list(each)

@@ -41,6 +41,14 @@ def _missing(form) -> None:
     form.add_error("member_code", _("Không có mã này trong phạm vi của tổ chức."))
 
 
+def _day(request, default: date) -> date:
+    """The award day the URL names (`day`, ISO), else `default`."""
+    try:
+        return date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return default
+
+
 @require_http_methods(["GET", "POST"])
 def propose(request, code: str):
     org = visible_org(request, code)
@@ -48,7 +56,7 @@ def propose(request, code: str):
     today = timezone.localdate()
     form = ProposalForm(request.POST or None, initial={
         "member_code": request.GET.get("member", ""), "years": request.GET.get("years"),
-        "award_day": request.GET.get("day") or badge_round(today)[0], "proposed_on": today})
+        "award_day": _day(request, badge_round(today)[0]), "proposed_on": today})
     member = None
     if request.method == "POST" and form.is_valid():
         member = _member_in(request.user, org, form.cleaned_data["member_code"])
@@ -111,21 +119,12 @@ def decide(request, code: str):
         "cancel": reverse("badges:proposals", args=[org.code]), "form_id": "badge-award-form"})
 
 
-def _day(request) -> date:
-    text = request.GET.get("day", "")
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        today = timezone.localdate()
-        return badge_round(today)[1]
-
-
 @require_GET
 def ceremony(request, code: str):
     """The ceremony list of an award day (by default the last one), to print on A4."""
     org = visible_org(request, code)
     require(request.user, Capability.VIEW_MEMBERS, org)
-    day = _day(request)
+    day = _day(request, badge_round(timezone.localdate())[1])
     groups = queries.ceremony(request.user, org, day)
     return render(request, "badges/ceremony.html", {
         "org": org, "day": day, "groups": groups, "today": timezone.localdate(),

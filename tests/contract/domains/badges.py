@@ -19,7 +19,7 @@ from chibo.badges.capabilities import MANAGE_BADGES, PROPOSE_BADGES
 from chibo.badges.models import Badge, Proposal
 from chibo.badges.rules import MILESTONES
 from chibo.interchange.importer import import_records
-from tests.conftest import D, FOUNDED, admit
+from tests.conftest import FOUNDED, D, admit
 from tests.contract.registry import DomainFixtures, Query, Route, register
 
 CELL = "D2.X1.C1"

@@ -29,6 +29,12 @@ class BadgesConfig(AppConfig):
         from chibo.core.registry import register_api
 
         register_api("badges", "/badges", "chibo.badges.api.router", order=48)
+        # chibo demo's badges over the years, after the discipline whose delay they mind.
+        from chibo.badges import demo
+        from chibo.core import registry
+
+        registry.add(registry.DEMO_BUILDERS, registry.DemoBuilder(
+            "badges", demo.build_for_demo, depends_on=("inspection",), order=46))
         self.register_pages()
 
     def register_pages(self):

@@ -1,6 +1,7 @@
 """The badge rules of RULES.md §7 (chibo.badges.rules) at their boundaries: the party age on the
 award day against the milestone and the early reason (calendar anniversaries of the first
-admission, pushed back by the days outside the party), the four award days, the delay after a
+admission, in chibo.members' years of 365.2425 days, less the days outside the party), the
+four award days, the delay after a
 reprimand, a warning, a dismissal (the last day within, the first day after)."""
 
 from datetime import date, timedelta
@@ -9,6 +10,7 @@ import pytest
 
 from chibo.badges import rules
 from chibo.badges.rules import Facts
+from chibo.members import queries
 
 
 def facts(years, awarded_on, *, reason="", admitted=date(1995, 5, 19), outside_days=0,
@@ -30,10 +32,14 @@ def test_thirty_years_are_reached_on_the_anniversary(awarded_on, breaks):
     assert (found is not None) is breaks
 
 
-def test_the_anniversary_counts_calendar_years_whatever_the_leap_days():
-    # 1993-05-19 to 2023-05-19 holds 7 leap days only: still 30 years.
-    assert rules.party_age_problem(facts(30, date(2023, 5, 19), admitted=date(1993, 5, 19))) \
-        is None
+def test_a_year_of_party_age_is_the_due_lists_year():
+    # 45 years are 16,436 days (45 × 365.2425, rounded up), as chibo.members' due list counts.
+    needed = queries.years_in_days(45).days
+    assert needed == 16436
+    assert rules.party_age_problem(Facts(45, date(2016, 11, 7), "", date(1971, 11, 8),
+                                         needed)) is None
+    assert rules.party_age_problem(Facts(45, date(2016, 11, 7), "", date(1971, 11, 8),
+                                         needed - 1))
 
 
 def test_the_days_outside_the_party_push_the_milestone_back():
@@ -46,13 +52,11 @@ def test_the_days_outside_the_party_push_the_milestone_back():
     (30, "", 0), (30, "ill", 12), (65, "ill", 12), (70, "ill", 24), (90, "ill", 24),
     (30, "posthumous", 12), (70, "posthumous", 12)])
 def test_an_early_award_may_come_as_early_as_its_reason_allows(years, reason, months):
-    admitted = date(1940, 3, 10)
-    due = date(1940 + years, 3, 10)
-    earliest = date(due.year - months // 12, 3, 10)
-    assert rules.party_age_problem(facts(years, earliest, reason=reason,
-                                         admitted=admitted)) is None
-    assert rules.party_age_problem(facts(years, earliest - timedelta(days=1), reason=reason,
-                                         admitted=admitted))
+    needed = queries.years_in_days(years - months // 12).days
+    day, admitted = date(2030, 2, 3), date(1940, 3, 10)
+    for age, breaks in ((needed - 1, True), (needed, False), (needed + 1, False)):
+        found = rules.party_age_problem(Facts(years, day, reason, admitted, age))
+        assert (found is not None) is breaks, (years, reason, age)
 
 
 @pytest.mark.parametrize(("day", "breaks"), [

@@ -17,7 +17,8 @@ from chibo.core.fields import subtree_range
 from chibo.findings.rules import FindingRule, RecordFinding, register_rule
 from chibo.members.findings import Breach
 
-FIELDS = ("member_id", "years", "awarded_on", "early_reason", "member__member_code",
+FIELDS = ("member_id", "years", "awarded_on", "early_reason", "member__admitted_on",
+          "member__member_code",
           "member__full_name", "member__cell__code", "member__cell__name")
 
 
@@ -37,8 +38,8 @@ def judge(rows: list[dict], keys=rules.KEYS, reading: Reading | None = None):
     reading = reading or Reading(row["member_id"] for row in rows)
     found = []
     for row in rows:
-        facts = reading.facts(row["member_id"], row["years"], row["awarded_on"],
-                              row["early_reason"])
+        facts = reading.facts(row["member_id"], row["member__admitted_on"], row["years"],
+                              row["awarded_on"], row["early_reason"])
         found += [as_finding(breach, row) for breach in rules.breaches(facts, keys)]
     return found
 

@@ -5,9 +5,10 @@ selected by the award day (RULES.md §0): a badge is judged by the rules in forc
 - `badges.party_age`: the member's party age on `awarded_on` (chibo.members.lifecycle: from the
   first admission decision, less the time outside) below `years` by more than the early reason
   allows: none without one; 12 months for a seriously ill member at 30–65 years, 24 at 70–90;
-  12 months posthumously (HD 01-HD/TW 2021 §18). Party age is counted in calendar time: `years`
-  are reached on the anniversary of the first admission decision, pushed back by the days
-  outside the party, and "12 months early" is the anniversary 12 calendar months sooner.
+  12 months posthumously (HD 01-HD/TW 2021 §18). Party age is counted as chibo.members counts
+  it (a year of 365.2425 days: `party_age_years`, the due list's `years_in_days`), so that
+  whoever the due list names on an award day is not short of the milestone that day; "12
+  months early" is one such year less.
 - `badges.day`: not one of the award days 3/2, 19/5, 2/9, 7/11 (special cases are the provincial
   standing committee's: an exception).
 - `badges.discipline_delay`: awarded within 6, 9, 12 months after a reprimand, warning, dismissal
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from chibo.members.findings import Breach, dmy
 from chibo.members.lifecycle import add_months
-from chibo.members.queries import AWARD_DAYS, BADGE_MILESTONES
+from chibo.members.queries import AWARD_DAYS, BADGE_MILESTONES, years_in_days
 
 PARTY_AGE = "badges.party_age"
 DAY = "badges.day"
@@ -111,18 +112,12 @@ def is_award_day(day: date) -> bool:
     return (day.month, day.day) in rule_set(day).award_days
 
 
-def due_on(first_admitted_on: date, years: int, months_early: int = 0) -> date:
-    """The anniversary of the first admission at `years`, `months_early` months sooner (before
-    the days outside the party push it back)."""
-    return add_months(first_admitted_on, 12 * years - months_early)
-
-
 def days_needed(facts: Facts) -> int | None:
     """The party age in days the badge needs on its day, the early reason allowed for."""
     if facts.first_admitted_on is None:
         return None
     months = rule_set(facts.awarded_on).early_months(facts.years, facts.early_reason)
-    return (due_on(facts.first_admitted_on, facts.years, months) - facts.first_admitted_on).days
+    return years_in_days((12 * facts.years - months) / 12).days
 
 
 def party_age_problem(facts: Facts) -> str | None:

@@ -30,7 +30,7 @@ from chibo.badges.models import Badge, Proposal
 from chibo.core.exceptions import RuleViolation
 from chibo.core.fields import path_ids
 from chibo.findings.queries import open_findings
-from chibo.findings.services import Decision, record_exception
+from chibo.findings.services import Decision, refuse_or_except
 from chibo.inspection.placement import MemberDays
 from chibo.members.choices import ACTIVE_STATUSES, MemberStatus
 from chibo.members.models import Member
@@ -180,17 +180,8 @@ def new_breaches(badge: Badge) -> list:
 
 def _guard(badge: Badge, *, exception: Decision | None, actor) -> None:
     new = new_breaches(badge)
-    if not new:
-        return
-    if exception is None:
-        words = " ".join(f"{f.detail} {f.rule} ({f.source})" for f in new)
-        raise RuleViolation(
-            _("%(words)s Nếu cấp có thẩm quyền đã cho phép, hãy ghi số và ngày quyết định cho "
-              "phép ngoại lệ.") % {"words": words}, code="finding",
-            field=FINDING_FIELDS[new[0].key])
-    for finding in new:
-        record_exception(finding.key, finding.file, finding.record, decision=exception,
-                         org=badge.member.cell, actor=actor)
+    refuse_or_except(new, exception=exception, org=badge.member.cell, actor=actor,
+                     field=FINDING_FIELDS[new[0].key] if new else "")
 
 
 @transaction.atomic

@@ -125,3 +125,14 @@ def test_the_awarded_list(world, people):
     html = page(world.client("province"), "/org/TQ/badges/awarded/")
     assert "Đặng Văn Dương" in html and "Quyết định tặng" in html
     assert "Quyết định tặng" not in page(world.client("commune"), "/org/D1.X1/badges/awarded/")
+
+
+def test_the_proposals_warn_of_what_the_award_would_break(world, people):
+    services.propose(services.NewProposal(  # Lan, admitted in 2010: far from 30 years
+        member=people["lan"], years=30, award_day=DAY, proposed_on=date(2025, 8, 1)),
+        actor=SYSTEM)
+    services.propose(services.NewProposal(
+        member=people["duong"], years=50, award_day=DAY, proposed_on=date(2025, 8, 1)),
+        actor=SYSTEM)
+    html = page(world.client("commune"), "/org/D1.X1/badges/proposals/")
+    assert html.count("tuổi Đảng còn thiếu") == 1

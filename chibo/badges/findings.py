@@ -33,6 +33,14 @@ def as_finding(breach: Breach, row: dict) -> RecordFinding:
         source=rules.source(row["awarded_on"]), day=breach.day)
 
 
+def row_of(member, years: int, day: date, early_reason: str = "") -> dict:
+    """A badge not stored yet (one being decided, one proposed for `day`) as `judge` reads it."""
+    return {"member_id": member.pk, "years": years, "awarded_on": day,
+            "early_reason": early_reason, "member__admitted_on": member.admitted_on,
+            "member__member_code": member.member_code, "member__full_name": member.full_name,
+            "member__cell__code": member.cell.code, "member__cell__name": member.cell.name}
+
+
 def judge(rows: list[dict], keys=rules.KEYS, reading: Reading | None = None):
     """The findings of the badges `rows` (read with FIELDS)."""
     reading = reading or Reading(row["member_id"] for row in rows)

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from chibo.accounts.policy import Capability, can
-from chibo.badges import queries
+from chibo.badges import findings, queries
 from chibo.badges.capabilities import MANAGE_BADGES, PROPOSE_BADGES
 from chibo.badges.choices import EarlyReason, ProposalStatus
+from chibo.badges.models import record_key
 from chibo.badges.rules import MILESTONES
 from chibo.core.fields import path_ids
 from chibo.lists.spec import Choice, Column, Listing, Search, Sort
@@ -117,12 +118,22 @@ class ProposalList(BadgeOrgList):
                css="small"),
         Column("status", gettext_lazy("Tình trạng"), value="get_status_display",
                link=_decide_link),
+        Column("warnings", gettext_lazy("Nếu trao đúng đợt"), css="small",
+               value=lambda p: getattr(p, "warnings", "")),
     )
 
     def rows(self, listing: Listing):
         return queries.proposals_for(listing.user, self.subtree_org(listing))
 
     def prepare(self, rows: list, listing: Listing) -> list:
+        """Each proposal still open with the findings its award on the proposed day would
+        raise (the rules' words come at the decision), and the decision's link."""
+        pending = [p for p in rows if p.status == ProposalStatus.PROPOSED]
+        found = findings.judge([findings.row_of(p.member, p.years, p.award_day, p.early_reason)
+                                for p in pending])
+        for proposal in pending:
+            record = record_key(proposal.member.member_code, proposal.years)
+            proposal.warnings = " ".join(f.detail for f in found if f.record == record)
         province = province_of(listing.scope)
         if province is not None and can(listing.user, MANAGE_BADGES, province):
             base = reverse("badges:decide", args=[province.code])

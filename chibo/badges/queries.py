@@ -19,7 +19,7 @@ def badges_for(user, org, day: date | None = None):
 def proposals_for(user, org):
     return Proposal.objects.visible_to(user).filter(
         path_scope_q([org.path], "cell__path")).select_related(
-        "member", "cell", "proposed_by", "badge")
+        "member", "member__cell", "cell", "proposed_by", "badge")
 
 
 def member_badges(user, member) -> list[Badge]:

@@ -169,12 +169,7 @@ def decider_of(member: Member, given: Organization | None = None) -> Organizatio
 
 def new_breaches(badge: Badge) -> list:
     """The findings the badge would raise, less those already excepted."""
-    row = {"member_id": badge.member_id, "years": badge.years, "awarded_on": badge.awarded_on,
-           "early_reason": badge.early_reason, "member__admitted_on": badge.member.admitted_on,
-           "member__member_code": badge.member.member_code,
-           "member__full_name": badge.member.full_name,
-           "member__cell__code": badge.member.cell.code,
-           "member__cell__name": badge.member.cell.name}
+    row = findings.row_of(badge.member, badge.years, badge.awarded_on, badge.early_reason)
     return open_findings(findings.judge([row], reading=Reading([badge.member_id])))
 
 

@@ -66,7 +66,7 @@ class BadgeIn(Schema):
     exception: ExceptionIn | None = None
 
 
-class ProposalOut(Schema):
+class BadgeProposalOut(Schema):
     id: int
     member_code: str
     name: str
@@ -79,12 +79,12 @@ class ProposalOut(Schema):
     status: ProposalStatus
 
 
-class ProposalFilters(Schema):
+class BadgeProposalFilters(Schema):
     org: Code
     status: ProposalStatus | None = None
 
 
-class ProposalIn(Schema):
+class BadgeProposalIn(Schema):
     member_code: Code
     years: int = Years
     award_day: api_date()
@@ -127,8 +127,8 @@ def list_badges(request, filters: Query[BadgeFilters]):
             "next": offset + limit if count > offset + limit else None}
 
 
-@router.get("/proposals", response=list[ProposalOut])
-def list_badge_proposals(request, filters: Query[ProposalFilters]):
+@router.get("/proposals", response=list[BadgeProposalOut])
+def list_badge_proposals(request, filters: Query[BadgeProposalFilters]):
     """The proposals of the members of `org`'s subtree, by award day."""
     rows = queries.proposals_for(request.user, _scope(request, filters.org))
     if filters.status:
@@ -137,8 +137,8 @@ def list_badge_proposals(request, filters: Query[ProposalFilters]):
                                                     "member__sort_key", "pk")[:1000]]
 
 
-@router.post("/proposals", response={201: ProposalOut})
-def propose_badge(request, payload: ProposalIn):
+@router.post("/proposals", response={201: BadgeProposalOut})
+def propose_badge(request, payload: BadgeProposalIn):
     """Propose a member for the badge of `years` on an award day."""
     member = in_reach(request.user, Member, payload.member_code, "member_code")
     proposer = in_reach(request.user, Organization, payload.proposed_by, "proposed_by")

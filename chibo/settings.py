@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "chibo.inspection",
     "chibo.ratings",
     "chibo.removal",
+    "chibo.badges",
     "chibo.interchange",
     "chibo.stats",
     "chibo.documents",

@@ -92,11 +92,14 @@ def records_unlike_the_values(keys) -> tuple[list, int]:
 def record_of(item: dict) -> str:
     """A findings.json item as chibo names its record (chibo.findings.rules): its code, or
     (ratings.csv, which has none) a rating's key columns — year, org_code, member_code — or a
-    quota group's decider, year and kind of subject, joined by `|`."""
+    quota group's decider, year and kind of subject, or (badges.csv) a badge's member_code and
+    years, joined by `|`."""
     if "code" in item:
         return item["code"]
     if item.get("subjects"):
         return f"{item['decided_by']}|{item['year']}|{item['subjects']}"
+    if "years" in item:  # badges.csv: member_code, years
+        return f"{item['member_code']}|{item['years']}"
     return f"{item['year']}|{item.get('org_code') or ''}|{item.get('member_code') or ''}"
 
 

@@ -60,7 +60,7 @@ def test_badges_in_sql_are_the_replayed_ones(people, world, year):
 
 def test_the_badges_page_lists_the_next_round(world, people):
     award, previous = queries.badge_round(timezone.localdate())
-    just = award - timedelta(days=queries._days(30).days)  # 30 years of age exactly at award
+    just = award - queries.years_in_days(30)  # 30 years of age exactly at award
     admit("M009", "Phạm Văn Mốc", world.orgs["D1.X1.C2"], admitted_on=just,
           birth_date=D(1970, 1, 1), official_on=just + timedelta(days=400))
     admit("M010", "Phạm Văn Sớm", world.orgs["D1.X1.C2"], admitted_on=just - timedelta(days=1),

@@ -90,3 +90,21 @@ def record_exception(finding: str, file: str, record: str, *, decision: Decision
         "decision_no": exception.decision_no, "decided_on": decision.decided_on,
         "decided_by": exception.decided_by, "note": exception.note})
     return exception
+
+
+def refuse_or_except(new, *, exception: Decision | None, org, actor, field: str) -> None:
+    """How a page action meets the findings it would raise anew (`new`: RecordedFindings not
+    yet excepted): none, it goes on; without `exception`, refused with each one's detail, the
+    rule's words and source (code `finding`, on the input `field`); with it, the exception is
+    recorded for each, in `org` (the organization the record lies in), in the caller's
+    transaction. (docs/architecture.md, "How a page action becomes exceptions-aware".)"""
+    if not new:
+        return
+    if exception is None:
+        words = " ".join(f"{f.detail} {f.rule} ({f.source})" for f in new)
+        raise RuleViolation(
+            _("%(words)s Nếu cấp có thẩm quyền đã cho phép, hãy ghi số và ngày quyết định cho "
+              "phép ngoại lệ.") % {"words": words}, code="finding", field=field)
+    for finding in new:
+        record_exception(finding.key, finding.file, finding.record, decision=exception,
+                         org=org, actor=actor)

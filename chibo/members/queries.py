@@ -244,8 +244,9 @@ def badge_round(today: date) -> tuple[date, date]:
     return award, max(earlier) if earlier else today
 
 
-def _days(years: int) -> timedelta:
-    """The fewest whole days that make `years` of party age (as `lifecycle` counts a year)."""
+def years_in_days(years: float) -> timedelta:
+    """The fewest whole days that make `years` of party age (as `lifecycle` counts a year, and
+    `party_age_years`): the due list's threshold, and the badges findings' (chibo.badges)."""
     return timedelta(days=math.ceil(years * 365.2425))
 
 
@@ -261,8 +262,8 @@ def badge_rows(members, award: date, previous: date):
     readmitted = MemberEvent.objects.filter(event=EventKindChoices.READMIT).values("member")
     active = members.filter(status__in=ACTIVE_STATUSES)
     replayed = badge_candidates(active.filter(pk__in=readmitted), award, previous)
-    ranges = {milestone: Q(admitted_on__gt=previous - _days(milestone),
-                           admitted_on__lte=award - _days(milestone))
+    ranges = {milestone: Q(admitted_on__gt=previous - years_in_days(milestone),
+                           admitted_on__lte=award - years_in_days(milestone))
               for milestone in BADGE_MILESTONES}
     # Who: an admission day in a milestone's range and never readmitted, or a replayed one.
     # The ranges are read first, on their own, from the index on the admission day, and

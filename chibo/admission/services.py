@@ -30,7 +30,7 @@ from chibo.core.concurrency import Expected, check_version
 from chibo.core.exceptions import RuleViolation
 from chibo.core.fields import path_ids
 from chibo.findings.queries import open_findings
-from chibo.findings.services import Decision, record_exception
+from chibo.findings.services import Decision, refuse_or_except
 from chibo.members import services as members
 from chibo.members.models import Member
 from chibo.organizations.calendar import working_calendar
@@ -144,16 +144,7 @@ def guard(candidate: Candidate, before: list[rules.Breach], *, exception: Decisi
     new = open_findings([findings.as_finding(breach, row)
                          for breach in _breaches(candidate)
                          if breach.key not in known])
-    if not new:
-        return
-    if exception is None:
-        words = " ".join(f"{f.detail} {f.rule} ({f.source})" for f in new)
-        raise RuleViolation(
-            _("%(words)s Nếu cấp có thẩm quyền đã cho phép, hãy ghi số và ngày quyết định cho "
-              "phép ngoại lệ.") % {"words": words}, code="finding", field=field)
-    for finding in new:
-        record_exception(finding.key, finding.file, finding.record, decision=exception,
-                         org=candidate.cell, actor=actor)
+    refuse_or_except(new, exception=exception, actor=actor, field=field, org=candidate.cell)
 
 
 def snapshot(candidate: Candidate) -> dict:

@@ -92,19 +92,21 @@ def record_exception(finding: str, file: str, record: str, *, decision: Decision
     return exception
 
 
-def refuse_or_except(new, *, exception: Decision | None, org, actor, field: str) -> None:
+def refuse_or_except(new, *, exception: Decision | None, org, actor, field) -> None:
     """How a page action meets the findings it would raise anew (`new`: RecordedFindings not
     yet excepted): none, it goes on; without `exception`, refused with each one's detail, the
-    rule's words and source (code `finding`, on the input `field`); with it, the exception is
-    recorded for each, in `org` (the organization the record lies in), in the caller's
-    transaction. (docs/architecture.md, "How a page action becomes exceptions-aware".)"""
+    rule's words and source (code `finding`, on the input `field`, or `field(key)` of the first
+    finding's key); with it, the exception is recorded for each, in `org` (the organization the
+    record lies in, or `org(finding)`), in the caller's transaction. The one way every process
+    does it (docs/architecture.md, "How a page action becomes exceptions-aware")."""
     if not new:
         return
     if exception is None:
         words = " ".join(f"{f.detail} {f.rule} ({f.source})" for f in new)
         raise RuleViolation(
             _("%(words)s Nếu cấp có thẩm quyền đã cho phép, hãy ghi số và ngày quyết định cho "
-              "phép ngoại lệ.") % {"words": words}, code="finding", field=field)
+              "phép ngoại lệ.") % {"words": words}, code="finding",
+            field=field(new[0].key) if callable(field) else field)
     for finding in new:
         record_exception(finding.key, finding.file, finding.record, decision=exception,
-                         org=org, actor=actor)
+                         org=org(finding) if callable(org) else org, actor=actor)

@@ -42,7 +42,7 @@ from chibo.audit.services import record_change
 from chibo.core.concurrency import Expected, check_version
 from chibo.core.exceptions import RuleViolation
 from chibo.findings.queries import open_findings
-from chibo.findings.services import Decision, record_exception
+from chibo.findings.services import Decision, refuse_or_except
 from chibo.inspection import findings, rules
 from chibo.inspection.capabilities import MANAGE_INSPECTION
 from chibo.inspection.choices import AppealOutcome, Body, Conclusion, Form, Kind
@@ -493,18 +493,8 @@ def _guard(discipline: Discipline, *, exception: Decision | None, actor) -> None
     facts = findings.facts_of([row])[row["pk"]]
     new = open_findings([findings.as_finding(breach, row)
                          for breach in rules.breaches(facts)])
-    if not new:
-        return
-    if exception is None:
-        words = " ".join(f"{f.detail} {f.rule} ({f.source})" for f in new)
-        raise RuleViolation(
-            _("%(words)s Nếu cấp có thẩm quyền đã cho phép, hãy ghi số và ngày quyết định cho "
-              "phép ngoại lệ.") % {"words": words}, code="finding",
-            field=FINDING_FIELDS[new[0].key])
-    place = discipline.org or discipline.member.cell
-    for finding in new:
-        record_exception(finding.key, finding.file, finding.record, decision=exception,
-                         org=place, actor=actor)
+    refuse_or_except(new, exception=exception, actor=actor, field=FINDING_FIELDS.get,
+                     org=discipline.org or discipline.member.cell)
 
 
 def _check_subject(data: NewDiscipline, member: Member | None) -> None:

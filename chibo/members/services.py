@@ -26,7 +26,7 @@ from chibo.core.concurrency import Expected, check_version
 from chibo.core.exceptions import RuleViolation
 from chibo.core.text import name_sort_key, search_key
 from chibo.findings.queries import open_findings
-from chibo.findings.services import Decision, record_exception
+from chibo.findings.services import Decision, refuse_or_except
 from chibo.members import findings, lifecycle, photos
 from chibo.members.choices import (
     PARTY_POSTS,
@@ -263,18 +263,8 @@ def guard_findings(member: Member, *, before, after, exception: Decision | None,
     (findings.Facts; `before` None for a new member); the exception's audit record is placed in
     the member's cell."""
     new = _new_findings(member, before, after, member.cell)
-    if not new:
-        return
-    if exception is None:
-        first = new[0]
-        words = " ".join(f"{f.detail} {f.rule} ({f.source})" for f in new)
-        raise RuleViolation(
-            _("%(words)s Nếu cấp có thẩm quyền đã cho phép, hãy ghi số và ngày quyết định cho "
-              "phép ngoại lệ.") % {"words": words},
-            code="finding", field=_finding_field(first.key, admission))
-    for finding in new:
-        record_exception(finding.key, finding.file, finding.record, decision=exception,
-                         org=member.cell, actor=actor)
+    refuse_or_except(new, exception=exception, actor=actor, org=member.cell,
+                     field=lambda key: _finding_field(key, admission))
 
 
 def snapshot(member: Member) -> dict:

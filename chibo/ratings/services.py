@@ -28,7 +28,7 @@ from chibo.core.concurrency import Expected, check_version
 from chibo.core.exceptions import RuleViolation
 from chibo.core.fields import path_ids
 from chibo.findings.queries import open_findings
-from chibo.findings.services import Decision, record_exception
+from chibo.findings.services import Decision, refuse_or_except
 from chibo.members.models import Member
 from chibo.organizations.models import Organization
 from chibo.ratings import findings, rules
@@ -289,20 +289,10 @@ def new_breaches(rating: Rating, places: Places) -> list:
 
 
 def _guard(rating: Rating, places: Places, *, exception: Decision | None, actor) -> None:
-    new = new_breaches(rating, places)
-    if not new:
-        return
-    if exception is None:
-        words = " ".join(f"{f.detail} {f.rule} ({f.source})" for f in new)
-        raise RuleViolation(
-            _("%(words)s Nếu cấp có thẩm quyền đã cho phép, hãy ghi số và ngày quyết định cho "
-              "phép ngoại lệ.") % {"words": words}, code="finding",
-            field=FINDING_FIELDS[new[0].key])
-    for finding in new:
-        place = rating.decided_by if finding.key == rules.QUOTA else (
-            rating.org or rating.member.cell)
-        record_exception(finding.key, finding.file, finding.record, decision=exception,
-                         org=place, actor=actor)
+    """A quota's exception lies with the deciding committee, the others with the subject."""
+    refuse_or_except(new_breaches(rating, places), exception=exception, actor=actor,
+                     field=FINDING_FIELDS.get, org=lambda finding: rating.decided_by
+                     if finding.key == rules.QUOTA else (rating.org or rating.member.cell))
 
 
 def _subject(data: NewRating) -> tuple[Organization | None, Member | None]:

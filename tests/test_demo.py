@@ -22,9 +22,9 @@ def test_small_demo_builds_with_its_accounts(db):
     assert commune.parent.code == "TQ" and commune.merged_from.exists()
     member = User.objects.get(username="member").member
     assert member.cell == User.objects.get(username="member").home_organization()
-    # removal cases on absences the meetings show: one removed (its event), one not, others
-    # waiting
-    cases = list(RemovalCase.objects.select_related("member", "event"))
-    assert {case.outcome for case in cases} == {"pending", "removed", "rejected"}
+    # removal cases on absences the meetings show (the small demo has few): the first removed
+    # (its event), the second not, others waiting
+    cases = list(RemovalCase.objects.select_related("member", "event").order_by("id"))
+    assert [case.outcome for case in cases][:3] == ["removed", "rejected", "pending"][:len(cases)]
     assert all(case.evidence["unexcused_absence"].startswith("Vắng sinh hoạt") for case in cases)
     assert all(case.member.status == "removed" for case in cases if case.outcome == "removed")

@@ -33,7 +33,7 @@ router = Router(tags=["removal"])
 Code = api_code(64)
 
 
-class CaseOut(Schema):
+class RemovalOut(Schema):
     id: int
     member_code: str
     name: str
@@ -50,20 +50,20 @@ class CaseOut(Schema):
     decided_by: str | None
 
 
-class CasePage(Schema):
+class RemovalPage(Schema):
     count: int
-    items: list[CaseOut]
+    items: list[RemovalOut]
     next: int | None
 
 
-class CaseFilters(Schema):
+class RemovalFilters(Schema):
     org: Code
     outcome: Outcome | None = None
     offset: api_offset() = 0
     limit: api_limit(500) = 50
 
 
-class CaseIn(Schema):
+class RemovalIn(Schema):
     member_code: Code
     grounds: list[api_code(32)] = Field(min_length=1, max_length=10, description=(
         "unexcused_absence, unpaid_dues, not_complete_two_years (shown by the records); "
@@ -73,7 +73,7 @@ class CaseIn(Schema):
     note: api_text(RemovalCase, "note") = ""
 
 
-class DecisionIn(Schema):
+class RemovalDecisionIn(Schema):
     outcome: Outcome = Field(description="removed or rejected")
     decided_on: api_date()
     decided_by: Code = Field(description="the deciding committee, above the cell")
@@ -96,8 +96,8 @@ def _case(request, case_id: int) -> RemovalCase:
     return case
 
 
-@router.get("/cases", response=CasePage)
-def list_removals(request, filters: Query[CaseFilters]):
+@router.get("/cases", response=RemovalPage)
+def list_removals(request, filters: Query[RemovalFilters]):
     """The cases of `org`'s subtree, newest proposal first."""
     org = get_object_or_404(Organization.objects.visible_to(request.user), code=filters.org)
     require(request.user, Capability.VIEW_MEMBERS, org)
@@ -111,7 +111,7 @@ def list_removals(request, filters: Query[CaseFilters]):
             "next": offset + limit if count > offset + limit else None}
 
 
-@router.get("/cases/{case_id}", response=CaseOut)
+@router.get("/cases/{case_id}", response=RemovalOut)
 def get_removal(request, case_id: record_id(), response: HttpResponse):
     """One case; its `ETag` is the version to decide it with."""
     case = _case(request, case_id)
@@ -119,8 +119,8 @@ def get_removal(request, case_id: record_id(), response: HttpResponse):
     return _out(case)
 
 
-@router.post("/cases", response={201: CaseOut})
-def propose_removal(request, payload: CaseIn):
+@router.post("/cases", response={201: RemovalOut})
+def propose_removal(request, payload: RemovalIn):
     """The cell's proposal to remove one of its members from the list."""
     member = in_reach(request.user, Member, payload.member_code, "member_code")
     case = services.propose_removal(services.NewRemoval(
@@ -129,8 +129,8 @@ def propose_removal(request, payload: CaseIn):
     return Status(201, _out(case))
 
 
-@router.post("/cases/{case_id}/decision", response={200: CaseOut, **IF_MATCH})
-def decide_removal(request, case_id: record_id(), payload: DecisionIn,
+@router.post("/cases/{case_id}/decision", response={200: RemovalOut, **IF_MATCH})
+def decide_removal(request, case_id: record_id(), payload: RemovalDecisionIn,
                    response: HttpResponse, if_match_header: IfMatch = None):
     """The committee's decision: `removed` records the member's `remove` event."""
     case = _case(request, case_id)

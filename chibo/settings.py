@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "chibo.courses",
     "chibo.inspection",
     "chibo.ratings",
+    "chibo.dues",
     "chibo.interchange",
     "chibo.stats",
     "chibo.documents",

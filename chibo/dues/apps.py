@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DuesConfig(AppConfig):
+    name = "chibo.dues"
+    label = "dues"
+    verbose_name = _("Đảng phí")
+
+    def ready(self):
+        from chibo.accounts.choices import Role
+        from chibo.accounts.policy import register_capability
+        from chibo.dues import bundle, findings, metrics
+        from chibo.dues.capabilities import CONFIGURE_DUES, RECORD_DUES, VIEW_DUES
+        from chibo.interchange.sections import register_section
+        from chibo.stats.groups import register_group
+
+        register_capability(VIEW_DUES, _("Xem đảng phí"), roles=(
+            Role.TREASURER, Role.SECRETARY, Role.CLERK, Role.ORGANIZER, Role.INSPECTOR))
+        register_capability(RECORD_DUES, _("Thu, ghi đảng phí"),
+                            roles=(Role.TREASURER, Role.CLERK))
+        register_capability(CONFIGURE_DUES, _("Cấu hình mức đóng, tỷ lệ trích đảng phí"),
+                            roles=())
+        register_section(bundle.SECTION)
+        findings.register()
+        register_group(metrics.PAID_GROUP)
+        register_group(metrics.UNPAID_GROUP)

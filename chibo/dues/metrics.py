@@ -1,0 +1,267 @@
+"""The dues keys (spec METRICS-v2.md, "Dues"), each with the records behind its number.
+
+- `dues.members_paid`: distinct members with a payment for a month wholly in the period, placed
+  in S; `dues.amount` (Σ): the amounts of those payments. A payment is placed (METRICS-v2
+  "Placement") on the last day of its month the member was active, at the member's cell that
+  day: the member's period covering the month's last day, else — the member left during the
+  month — the last of their periods that began by then.
+- `dues.members_unpaid_3_months` (S): members active and not exempt in S on `as_of` with three
+  or more unpaid months of the year of `as_of` (chibo.dues.rules: ended before `as_of`, the
+  member active and not exempt on its last day, no payment made by `as_of`; the months before
+  `DuesSettings.kept_from` are not counted).
+
+The counts read the derived `DuesYear` rows (one per member and year: chibo.dues.sheets) joined
+with the member periods in the subtree, one statement per year of the period, each month's
+placement a condition on the period's days; the records read the payments with the same
+conditions (`placed_q`), so that a number and its records cannot disagree (the contract tests
+compare them). A period whose member left during a month looks for a later period begun that
+month (`NOT EXISTS`), asked only of such periods.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db import connection
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from chibo.core.fields import path_ids, subtree_range
+from chibo.dues import rules
+from chibo.dues.choices import Category
+from chibo.dues.models import DuesSettings, DuesYear, Payment, amount_field, paid_field
+from chibo.members.models import MemberPeriod
+from chibo.organizations.models import OrgPeriod
+from chibo.stats import stocks
+from chibo.stats.groups import Label, MetricGroup
+
+PAID, AMOUNT, UNPAID = "dues.members_paid", "dues.amount", "dues.members_unpaid_3_months"
+PERIOD_KEYS = (PAID, AMOUNT)
+STOCK_KEYS = (UNPAID,)
+KEYS = (*PERIOD_KEYS, *STOCK_KEYS)
+PERIODS = MemberPeriod._meta.db_table
+YEARS = DuesYear._meta.db_table
+
+
+def whole_months(date_from: date, date_to: date) -> list[date]:
+    """The months wholly in the period (their first days)."""
+    first = date_from if date_from.day == 1 else rules.add_months(rules.first_day(date_from), 1)
+    last = rules.first_day(date_to) if date_to == rules.last_day(date_to) else (
+        rules.add_months(rules.first_day(date_to), -1))
+    return rules.months_between(first, last) if first <= last else []
+
+
+def org_paths(org_ids) -> list[str]:
+    """Every path the organizations had: a cell's path on a day starts with one of them exactly
+    when it lay in one of their subtrees that day."""
+    paths = sorted(set(OrgPeriod.objects.filter(organization_id__in=org_ids).values_list(
+        "path", flat=True)))
+    return [path for index, path in enumerate(paths)
+            if not any(path.startswith(other) for other in paths[:index])]
+
+
+def _ranges(paths: list[str], column: str) -> tuple[str, list]:
+    if not paths:
+        return "1 = 0", []
+    parts, params = [], []
+    for path in paths:
+        parts.append(f"({column} >= %s AND {column} < %s)")
+        params += list(subtree_range(path))
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# Placement of a month's payment ------------------------------------------------------------------
+
+def _placed_sql(month: date) -> tuple[str, list]:
+    """Period `p` is where a payment of `month` is placed (SQL, with its parameters)."""
+    first, last = month, rules.last_day(month)
+    sql = (f"((p.valid_from <= %s AND p.valid_to > %s) OR (p.valid_to > %s AND p.valid_to <= %s "
+           f"AND NOT EXISTS (SELECT 1 FROM {PERIODS} q WHERE q.member_id = p.member_id "
+           f"AND q.valid_from >= p.valid_to AND q.valid_from <= %s)))")
+    return sql, [last, last, first, last, last]
+
+
+def placed_q(month: date, prefix: str = "") -> Q:
+    """The same condition on a member period (`prefix` leads to it) for the payments' records."""
+    first, last = month, rules.last_day(month)
+    later = MemberPeriod.objects.filter(member_id=OuterRef(f"{prefix}member_id"),
+                                        valid_from__gte=OuterRef(f"{prefix}valid_to"),
+                                        valid_from__lte=last)
+    return (Q(**{f"{prefix}valid_from__lte": last, f"{prefix}valid_to__gt": last})
+            | (Q(**{f"{prefix}valid_to__gt": first, f"{prefix}valid_to__lte": last})
+               & ~Exists(later)))
+
+
+# The period keys ---------------------------------------------------------------------------------
+
+def _paid_rows(paths: list[str], year: int, months: list[date]) -> list[tuple]:
+    """(path, member, months placed there, their amount) of the members with payments of
+    `months` (of `year`) placed under `paths`."""
+    placed, amount, params_placed, params_amount = [], [], [], []
+    for month in months:
+        condition, params = _placed_sql(month)
+        paid = f"s.{paid_field(month.month)}"
+        placed.append(f"CASE WHEN {paid} IS NOT NULL AND {condition} THEN 1 ELSE 0 END")
+        params_placed += params
+        amount.append(f"CASE WHEN {paid} IS NOT NULL AND {condition} "
+                      f"THEN s.{amount_field(month.month)} ELSE 0 END")
+        params_amount += params
+    where, where_params = _ranges(paths, "p.path")
+    sql = (f"SELECT path, member_id, n, total FROM (SELECT p.path AS path, p.member_id AS "
+           f"member_id, ({' + '.join(placed)}) AS n, ({' + '.join(amount)}) AS total "
+           f"FROM {YEARS} s JOIN {PERIODS} p ON p.member_id = s.member_id "
+           f"WHERE s.year = %s AND p.valid_from <= %s AND p.valid_to > %s AND {where}) t "
+           f"WHERE n > 0")
+    return _rows(sql, [*params_placed, *params_amount, year, rules.last_day(months[-1]),
+                       months[0], *where_params])
+
+
+def _years(months: list[date]) -> dict[int, list[date]]:
+    by_year: dict[int, list[date]] = defaultdict(list)
+    for month in months:
+        by_year[month.year].append(month)
+    stored = DuesYear.objects.order_by("year").values_list("year", flat=True)
+    low, high = stored.first(), stored.reverse().first()
+    if low is None:
+        return {}
+    return {year: found for year, found in by_year.items() if low <= year <= high}
+
+
+def paid_counts(orgs, targets, date_from: date, date_to: date, keys) -> dict[int, dict]:
+    values = {target: dict.fromkeys(keys, 0) for target in targets}
+    if not keys:
+        return values
+    members: dict[int, set] = defaultdict(set)
+    paths = org_paths(orgs)
+    for year, months in _years(whole_months(date_from, date_to)).items():
+        for path, member, _count, total in _paid_rows(paths, year, months):
+            for target in set(targets).intersection(path_ids(path)):
+                members[target].add(member)
+                if AMOUNT in keys:
+                    values[target][AMOUNT] += total
+    if PAID in keys:
+        for target in targets:
+            values[target][PAID] = len(members[target])
+    return values
+
+
+def paid_records(org, date_from: date, date_to: date, key: str) -> QuerySet:
+    """The payments placed in `org`'s subtree of the months wholly in the period
+    (`dues.amount`); for `dues.members_paid`, each member's last of them."""
+    kept = Payment.objects.aggregate(first=Min("month"), last=Max("month"))
+    months = [month for month in whole_months(date_from, date_to)
+              if kept["first"] and kept["first"] <= month <= kept["last"]]
+    paths = org_paths([org.pk])
+    if not months or not paths:
+        return Payment.objects.none()
+    inside = Q()
+    for path in paths:
+        low, high = subtree_range(path)
+        inside |= Q(path__gte=low, path__lt=high)
+    condition = Q(pk__in=[])
+    for month in months:
+        there = MemberPeriod.objects.filter(inside, placed_q(month), member_id=OuterRef(
+            "member_id"), valid_from__lte=rules.last_day(month), valid_to__gt=month)
+        condition |= Q(month=month) & Q(Exists(there))
+    payments = Payment.objects.filter(condition)
+    if key == PAID:
+        last = payments.filter(member_id=OuterRef("member_id"), month__gt=OuterRef("month"))
+        payments = payments.filter(~Exists(last))
+    return payments.select_related("member", "member__cell").order_by("member__member_code",
+                                                                     "month")
+
+
+# The stock key -----------------------------------------------------------------------------------
+
+def owed_months(as_of: date, kept_from: date | None) -> list[date]:
+    """The months of the year of `as_of` that may be unpaid on it: ended before it, kept."""
+    return [month for month in rules.judged_months(as_of.year, kept_from)
+            if rules.last_day(month) < as_of]
+
+
+def _behind_rows(path: str, as_of: date, months: list[date]) -> list[tuple]:
+    """(path on `as_of`, member) of the members active and not exempt under `path` on `as_of`
+    with three or more unpaid `months`."""
+    unpaid, params = [], []
+    for month in months:
+        last = rules.last_day(month)
+        paid = f"s.{paid_field(month.month)}"
+        unpaid.append(f"CASE WHEN q.valid_from <= %s AND q.valid_to > %s AND ({paid} IS NULL "
+                      f"OR {paid} > %s) THEN 1 ELSE 0 END")
+        params += [last, last, as_of]
+    low, high = subtree_range(path)
+    sql = (f"SELECT a.path, a.member_id FROM {PERIODS} a "
+           f"JOIN {PERIODS} q ON q.member_id = a.member_id AND q.exempt = %s "
+           f"AND q.valid_from <= %s AND q.valid_to > %s "
+           f"LEFT JOIN {YEARS} s ON s.member_id = a.member_id AND s.year = %s "
+           f"WHERE a.path >= %s AND a.path < %s AND a.valid_from <= %s AND a.valid_to > %s "
+           f"AND a.exempt = %s "
+           f"GROUP BY a.path, a.member_id HAVING SUM({' + '.join(unpaid)}) >= %s")
+    return _rows(sql, [False, rules.last_day(months[-1]), months[0], as_of.year, low, high,
+                       as_of, as_of, False, *params, rules.UNPAID_MONTHS])
+
+
+def behind(org, as_of: date) -> list[tuple[str, int]]:
+    """(path, member) of the members of `org`'s subtree counted by `dues.members_unpaid_3_
+    months` on `as_of`."""
+    months = owed_months(as_of, DuesSettings.current().kept_from)
+    scope = stocks.scope_of(org, as_of)
+    if len(months) < rules.UNPAID_MONTHS or scope.path is None:
+        return []
+    return _behind_rows(scope.path, as_of, months)
+
+
+def unpaid_counts(orgs, targets, as_of: date) -> dict[int, dict]:
+    from chibo.organizations.models import Organization
+
+    values = {target: {UNPAID: 0} for target in targets}
+    for org in Organization.objects.filter(pk__in=orgs):
+        for path, _member in behind(org, as_of):
+            for target in set(targets).intersection(path_ids(path)):
+                values[target][UNPAID] += 1
+    return values
+
+
+def unpaid_records(org, as_of: date) -> QuerySet:
+    members = [member for _path, member in behind(org, as_of)]
+    return MemberPeriod.objects.filter(
+        member_id__in=members, valid_from__lte=as_of, valid_to__gt=as_of).select_related(
+        "member", "org").order_by("path", "sort_key", "member_id")
+
+
+# The groups --------------------------------------------------------------------------------------
+
+def describe(row) -> dict | None:
+    if not isinstance(row, Payment):
+        return None
+    return {"type": "dues", "member_code": row.member.member_code,
+            "full_name": row.member.full_name, "org": row.member.cell.code,
+            "month": row.month_text, "amount": row.amount, "paid_on": row.paid_on.isoformat(),
+            "category": row.category}
+
+
+def present(item: dict) -> None:
+    if item.get("category"):
+        item["category_label"] = Category(item["category"]).label
+
+
+PAID_GROUP = MetricGroup(
+    key="dues", label=_("Đảng phí trong kỳ"), flow=True, order=105,
+    metrics=(Label(PAID, _("Đảng viên đã nộp đảng phí")),
+             Label(AMOUNT, _("Số tiền đảng phí đã nộp (đồng)"))),
+    counts=lambda window, keys: paid_counts(window.orgs, window.targets, window.date_from,
+                                            window.date_to, keys),
+    records=lambda org, request, key: paid_records(org, request.date_from, request.date_to,
+                                                   key),
+    describe=describe, present=present, records_template="dues/_stat_records.html")
+UNPAID_GROUP = MetricGroup(
+    key="dues_unpaid", label=_("Đảng viên chưa nộp đảng phí"), flow=False, order=106,
+    metrics=(Label(UNPAID, _("Đảng viên không nộp đảng phí từ 3 tháng trong năm")),),
+    counts=lambda window, keys: unpaid_counts(window.orgs, window.targets, window.as_of),
+    records=lambda org, request, key: unpaid_records(org, request.as_of),
+    describe=lambda row: None)

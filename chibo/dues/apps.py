@@ -10,7 +10,8 @@ class DuesConfig(AppConfig):
     def ready(self):
         from chibo.accounts.choices import Role
         from chibo.accounts.policy import register_capability
-        from chibo.dues import bundle, findings, metrics
+        from chibo.audit.registry import register_actions
+        from chibo.dues import bundle, findings, metrics, services
         from chibo.dues.capabilities import CONFIGURE_DUES, RECORD_DUES, VIEW_DUES
         from chibo.interchange.sections import register_section
         from chibo.stats.groups import register_group
@@ -25,3 +26,4 @@ class DuesConfig(AppConfig):
         findings.register()
         register_group(metrics.PAID_GROUP)
         register_group(metrics.UNPAID_GROUP)
+        register_actions(services.ACTIONS)

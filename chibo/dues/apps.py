@@ -11,6 +11,7 @@ class DuesConfig(AppConfig):
         from chibo.accounts.choices import Role
         from chibo.accounts.policy import register_capability
         from chibo.audit.registry import register_actions
+        from chibo.core.registry import register_api
         from chibo.dues import bundle, findings, metrics, services
         from chibo.dues.capabilities import CONFIGURE_DUES, RECORD_DUES, VIEW_DUES
         from chibo.interchange.sections import register_section
@@ -27,3 +28,18 @@ class DuesConfig(AppConfig):
         register_group(metrics.PAID_GROUP)
         register_group(metrics.UNPAID_GROUP)
         register_actions(services.ACTIONS)
+        register_api("dues", "/dues", "chibo.dues.api.router", order=48)
+        self.register_pages()
+
+    def register_pages(self):
+        """The sheet, the menu entry and the handbook's card."""
+        from chibo.core import registry
+        from chibo.dues import cards
+        from chibo.dues.capabilities import VIEW_DUES
+
+        registry.register_pages("dues", "", "chibo.dues.urls", order=38)
+        registry.add(registry.NAVIGATION, registry.NavEntry(
+            "dues", _("Đảng phí"), "dues:sheet", VIEW_DUES, order=36,
+            at_home_organization=True, section="work"))
+        registry.add(registry.HANDBOOK_CARDS, registry.Card(
+            "dues", "dues/handbook_card.html", cards.handbook_card, order=34))

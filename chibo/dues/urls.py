@@ -1,0 +1,10 @@
+from django.urls import path
+
+from chibo.dues import views
+
+app_name = "dues"
+urlpatterns = [
+    path("org/<str:code>/dues/", views.sheet, name="sheet"),
+    path("org/<str:code>/dues/pay/", views.pay, name="pay"),
+    path("org/<str:code>/dues/receipts/<int:pk>/", views.receipt, name="receipt"),
+]

@@ -7,6 +7,7 @@ from datetime import date
 from django.utils import timezone
 
 from chibo.dues import rules
+from chibo.dues.choices import Category
 from chibo.dues.config import load_rates
 from chibo.dues.models import DuesBasis, DuesSettings, Payment
 from chibo.dues.placement import MemberSpans
@@ -28,6 +29,10 @@ class SheetRow:
     @property
     def paid(self) -> bool:
         return self.payment is not None
+
+    @property
+    def category_label(self) -> str:
+        return Category(self.category).label if self.category else ""
 
 
 def bases_of(member_ids, month: date) -> dict[int, DuesBasis]:

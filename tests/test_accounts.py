@@ -145,19 +145,24 @@ def test_token_cli_unknown_user(world):
 # the test-only sample domain) included.
 PROCESSES = {"meeting.manage", "document.manage", "admission.manage"}
 RATINGS = {"rating.manage", "rating.propose"}
+DUES = {"dues.view", "dues.record"}
 POLICY = {
     Role.ADMIN: {"org.view", "org.manage", "member.view", "member.manage", "member.sensitive",
                  "stats.view", "audit.history", "audit.trail", "bundle.import", "bundle.export",
                  "account.manage", *PROCESSES, "courses.manage", "sample.manage", "inspection.view",
-                 "inspection.manage", *RATINGS},
+                 "inspection.manage", *RATINGS, *DUES, "dues.configure"},
     Role.ORGANIZER: {"org.view", "org.manage", "member.view", "member.manage",
                      "member.sensitive", "stats.view", "audit.history", "bundle.import",
-                     "bundle.export", *PROCESSES, "courses.manage", "sample.manage", *RATINGS},
+                     "bundle.export", *PROCESSES, "courses.manage", "sample.manage", *RATINGS,
+                     "dues.view"},
     Role.INSPECTOR: {"org.view", "member.view", "stats.view", "audit.history", "inspection.view",
-                     "inspection.manage"},
+                     "inspection.manage", "dues.view"},
     Role.CLERK: {"org.view", "member.view", "member.manage", "stats.view", "audit.history",
-                 "bundle.export", *PROCESSES, "courses.manage", "sample.manage", *RATINGS},
-    Role.SECRETARY: {"org.view", "member.view", "stats.view", *PROCESSES, "rating.propose"},
+                 "bundle.export", *PROCESSES, "courses.manage", "sample.manage", *RATINGS, *DUES},
+    Role.SECRETARY: {"org.view", "member.view", "stats.view", *PROCESSES, "rating.propose",
+                     "dues.view"},
+    # The cell's treasurer (chibo.dues): the cell's dues, not its member files.
+    Role.TREASURER: {"org.view", *DUES},
     Role.VIEWER: {"org.view", "stats.view"},
     Role.MEMBER: {"org.view"},
 }

@@ -43,3 +43,8 @@ class DuesConfig(AppConfig):
             at_home_organization=True, section="work"))
         registry.add(registry.HANDBOOK_CARDS, registry.Card(
             "dues", "dues/handbook_card.html", cards.handbook_card, order=34))
+        # chibo demo's dues of 2025–2026 (chibo.dues.demo), once the members are loaded.
+        from chibo.dues import demo
+
+        registry.add(registry.DEMO_BUILDERS, registry.DemoBuilder(
+            "dues", demo.build_for_demo, depends_on=("ratings",), order=50))

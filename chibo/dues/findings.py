@@ -25,7 +25,8 @@ from chibo.core.fields import subtree_range
 from chibo.dues import rules
 from chibo.dues.capabilities import RECORD_DUES
 from chibo.dues.config import load_rates
-from chibo.dues.models import DuesSettings, DuesYear, Payment, paid_field
+from chibo.dues.metrics import unpaid_sum_sql
+from chibo.dues.models import DuesSettings, DuesYear, Payment
 from chibo.dues.placement import MemberSpans
 from chibo.findings.rules import FindingRule, RecordFinding, register_rule
 from chibo.members.models import Member, MemberPeriod
@@ -53,18 +54,12 @@ def behind_in(org, year: int, today: date, kept_from: date | None) -> list[int]:
               if rules.last_day(month) < today]
     if len(months) < rules.UNPAID_MONTHS:
         return []
-    unpaid, params = [], []
-    for month in months:
-        last = rules.last_day(month)
-        paid = f"s.{paid_field(month.month)}"
-        unpaid.append(f"CASE WHEN q.valid_from <= %s AND q.valid_to > %s AND ({paid} IS NULL "
-                      f"OR {paid} > %s) THEN 1 ELSE 0 END")
-        params += [last, last, today]
+    unpaid, params = unpaid_sum_sql(months, today)
     members, member_params = _members_sql(org)
     sql = (f"SELECT q.member_id FROM {PERIODS} q LEFT JOIN {YEARS} s ON s.member_id = "
            f"q.member_id AND s.year = %s WHERE q.exempt = %s AND q.valid_from <= %s AND "
            f"q.valid_to > %s AND q.member_id IN ({members}) GROUP BY q.member_id "
-           f"HAVING SUM({' + '.join(unpaid)}) >= %s")
+           f"HAVING SUM({unpaid}) >= %s")
     with connection.cursor() as cursor:
         cursor.execute(sql, [year, False, rules.last_day(months[-1]), months[0],
                              *member_params, *params, rules.UNPAID_MONTHS])

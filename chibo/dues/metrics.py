@@ -28,7 +28,14 @@ from django.utils.translation import gettext_lazy as _
 from chibo.core.fields import path_ids, subtree_range
 from chibo.dues import rules
 from chibo.dues.choices import Category
-from chibo.dues.models import DuesSettings, DuesYear, Payment, amount_field, paid_field
+from chibo.dues.models import (
+    DuesSettings,
+    DuesYear,
+    Payment,
+    count_field,
+    paid_field,
+    upto_field,
+)
 from chibo.members.models import MemberPeriod
 from chibo.organizations.models import OrgPeriod
 from chibo.stats import stocks
@@ -99,26 +106,50 @@ def placed_q(month: date, prefix: str = "") -> Q:
 
 # The period keys ---------------------------------------------------------------------------------
 
-def _paid_rows(paths: list[str], year: int, months: list[date]) -> list[tuple]:
-    """(path, member, months placed there, their amount) of the members with payments of
-    `months` (of `year`) placed under `paths`."""
-    placed, amount, params_placed, params_amount = [], [], [], []
+def _before(field, month: int) -> str:
+    """The running total `field` up to the month before `month` (January: none)."""
+    return f"s.{field(month - 1)}" if month > 1 else "0"
+
+
+def _paid_sql(months: list[date]) -> tuple[str, str, list]:
+    """The months placed at period `p` and their amount, from DuesYear `s`: when `p` covers
+    every month's last day (nearly always) the running totals give both; else month by
+    month."""
+    a, b = months[0].month, months[-1].month
+    fast, fast_params = "p.valid_from <= %s AND p.valid_to > %s", [
+        rules.last_day(months[0]), rules.last_day(months[-1])]
+    placed, amounts, params = [], [], []
     for month in months:
-        condition, params = _placed_sql(month)
+        condition, condition_params = _placed_sql(month)
         paid = f"s.{paid_field(month.month)}"
         placed.append(f"CASE WHEN {paid} IS NOT NULL AND {condition} THEN 1 ELSE 0 END")
-        params_placed += params
-        amount.append(f"CASE WHEN {paid} IS NOT NULL AND {condition} "
-                      f"THEN s.{amount_field(month.month)} ELSE 0 END")
-        params_amount += params
+        amounts.append(f"CASE WHEN {paid} IS NOT NULL AND {condition} THEN "
+                       f"s.{upto_field(month.month)} - {_before(upto_field, month.month)} "
+                       f"ELSE 0 END")
+        params += condition_params
+    n = (f"CASE WHEN {fast} THEN s.{count_field(b)} - {_before(count_field, a)} "
+         f"ELSE {' + '.join(placed)} END")
+    total = (f"CASE WHEN {fast} THEN s.{upto_field(b)} - {_before(upto_field, a)} "
+             f"ELSE {' + '.join(amounts)} END")
+    return n, total, [*fast_params, *params, *fast_params, *params]
+
+
+def _paid_from(paths: list[str], year: int, months: list[date]) -> tuple[str, list]:
+    """(path, member_id, n, total) of the members with payments of `months` (of `year`)
+    placed under `paths`: n months there, of that amount. Under the root every payer of the
+    year is counted: the year's rows are read first (SQLite keeps the left table of a CROSS
+    JOIN outside), not the tree's periods since the 1970s; a subtree's periods first."""
+    n, total, params = _paid_sql(months)
     where, where_params = _ranges(paths, "p.path")
+    join = (f"{YEARS} s CROSS JOIN {PERIODS} p WHERE p.member_id = s.member_id" if any(
+        path.count("/") == 1 for path in paths) else
+        f"{YEARS} s JOIN {PERIODS} p ON p.member_id = s.member_id WHERE")
+    join = join if join.endswith("WHERE") else join + " AND"
     sql = (f"SELECT path, member_id, n, total FROM (SELECT p.path AS path, p.member_id AS "
-           f"member_id, ({' + '.join(placed)}) AS n, ({' + '.join(amount)}) AS total "
-           f"FROM {YEARS} s JOIN {PERIODS} p ON p.member_id = s.member_id "
-           f"WHERE s.year = %s AND p.valid_from <= %s AND p.valid_to > %s AND {where}) t "
+           f"member_id, {n} AS n, {total} AS total FROM {join} s.year = %s AND "
+           f"p.valid_from <= %s AND p.valid_to > %s AND {where}) t "
            f"WHERE n > 0")
-    return _rows(sql, [*params_placed, *params_amount, year, rules.last_day(months[-1]),
-                       months[0], *where_params])
+    return sql, [*params, year, rules.last_day(months[-1]), months[0], *where_params]
 
 
 def _years(months: list[date]) -> dict[int, list[date]]:
@@ -138,16 +169,32 @@ def paid_counts(orgs, targets, date_from: date, date_to: date, keys) -> dict[int
         return values
     members: dict[int, set] = defaultdict(set)
     paths = org_paths(orgs)
-    for year, months in _years(whole_months(date_from, date_to)).items():
-        for path, member, _count, total in _paid_rows(paths, year, months):
-            for target in set(targets).intersection(path_ids(path)):
+    years = _years(whole_months(date_from, date_to))
+    if list(orgs) == list(targets) and len(targets) == 1:
+        # One subtree (`compute`): counted in the database, a year at a time.
+        (target,) = targets
+        for year, months in years.items():
+            sql, params = _paid_from(paths, year, months)
+            if len(years) == 1:
+                count, amount = _rows(f"SELECT COUNT(DISTINCT member_id), SUM(total) FROM "
+                                      f"({sql}) u", params)[0]
+                values[target] |= {PAID: count, AMOUNT: amount or 0}
+                break
+            for member, total in _rows(f"SELECT member_id, SUM(total) FROM ({sql}) u "
+                                       f"GROUP BY member_id", params):
                 members[target].add(member)
-                if AMOUNT in keys:
-                    values[target][AMOUNT] += total
-    if PAID in keys:
-        for target in targets:
+                values[target][AMOUNT] = values[target].get(AMOUNT, 0) + total
+    else:
+        for year, months in years.items():
+            for path, member, _count, total in _rows(*_paid_from(paths, year, months)):
+                for target in set(targets).intersection(path_ids(path)):
+                    members[target].add(member)
+                    values[target][AMOUNT] = values[target].get(AMOUNT, 0) + total
+    for target in targets:
+        if target in members:
             values[target][PAID] = len(members[target])
-    return values
+    return {target: {key: found.get(key, 0) for key in keys}
+            for target, found in values.items()}
 
 
 def paid_records(org, date_from: date, date_to: date, key: str) -> QuerySet:
@@ -184,26 +231,61 @@ def owed_months(as_of: date, kept_from: date | None) -> list[date]:
             if rules.last_day(month) < as_of]
 
 
-def _behind_rows(path: str, as_of: date, months: list[date]) -> list[tuple]:
-    """(path on `as_of`, member) of the members active and not exempt under `path` on `as_of`
-    with three or more unpaid `months`."""
-    unpaid, params = [], []
+def unpaid_sum_sql(months: list[date], as_of: date, q: str = "q") -> tuple[str, list]:
+    """The months of `months` unpaid on `as_of` within member period `q` (not exempt), from
+    DuesYear `s` (LEFT JOINed: maybe none): when `q` covers every month's last day and nothing
+    was paid after `as_of`, the running count gives it; else month by month."""
+    a, b = months[0].month, months[-1].month
+    fast = (f"{q}.valid_from <= %s AND {q}.valid_to > %s AND (s.last_paid IS NULL OR "
+            f"s.last_paid <= %s)")
+    fast_params = [rules.last_day(months[0]), rules.last_day(months[-1]), as_of]
+    slow, params = [], []
     for month in months:
         last = rules.last_day(month)
         paid = f"s.{paid_field(month.month)}"
-        unpaid.append(f"CASE WHEN q.valid_from <= %s AND q.valid_to > %s AND ({paid} IS NULL "
-                      f"OR {paid} > %s) THEN 1 ELSE 0 END")
+        slow.append(f"CASE WHEN {q}.valid_from <= %s AND {q}.valid_to > %s AND ({paid} IS "
+                    f"NULL OR {paid} > %s) THEN 1 ELSE 0 END")
         params += [last, last, as_of]
+    paid = f"COALESCE(s.{count_field(b)}, 0) - " + (
+        f"COALESCE(s.{count_field(a - 1)}, 0)" if a > 1 else "0")
+    sql = f"CASE WHEN {fast} THEN {len(months)} - ({paid}) ELSE {' + '.join(slow)} END"
+    return sql, [*fast_params, *params]
+
+
+def _behind_rows(path: str, as_of: date, months: list[date]) -> list[tuple]:
+    """(path on `as_of`, member) of the members active and not exempt under `path` on `as_of`
+    with three or more unpaid `months`. Most were active since before the first month's last
+    day: their period on `as_of` is the one of every month (one row each, no grouping); the
+    others' months are read over their periods of the year."""
     low, high = subtree_range(path)
-    sql = (f"SELECT a.path, a.member_id FROM {PERIODS} a "
-           f"JOIN {PERIODS} q ON q.member_id = a.member_id AND q.exempt = %s "
-           f"AND q.valid_from <= %s AND q.valid_to > %s "
-           f"LEFT JOIN {YEARS} s ON s.member_id = a.member_id AND s.year = %s "
-           f"WHERE a.path >= %s AND a.path < %s AND a.valid_from <= %s AND a.valid_to > %s "
-           f"AND a.exempt = %s "
-           f"GROUP BY a.path, a.member_id HAVING SUM({' + '.join(unpaid)}) >= %s")
-    return _rows(sql, [False, rules.last_day(months[-1]), months[0], as_of.year, low, high,
-                       as_of, as_of, False, *params, rules.UNPAID_MONTHS])
+    first_end = rules.last_day(months[0])
+    active = ("a.path >= %s AND a.path < %s AND a.valid_from <= %s AND a.valid_to > %s AND "
+              "a.exempt = %s")
+    active_params = [low, high, as_of, as_of, False]
+    year = f"LEFT JOIN {YEARS} s ON s.member_id = a.member_id AND s.year = %s"
+    unpaid, params = unpaid_sum_sql(months, as_of, "a")
+    a, b = months[0].month, months[-1].month
+    paid = f"s.{count_field(b)} - {_before(count_field, a)}"
+    # Those who paid something in the year: the year's rows that may be three months short
+    # (few), then their period; those who paid nothing: their period, if no row of the year.
+    found = _rows(f"SELECT a.path, a.member_id FROM {YEARS} s CROSS JOIN {PERIODS} a "
+                  f"WHERE a.member_id = s.member_id AND s.year = %s AND (s.last_paid > %s OR "
+                  f"{paid} <= %s) AND {active} AND a.valid_from <= %s AND ({unpaid}) >= %s",
+                  [as_of.year, as_of, len(months) - rules.UNPAID_MONTHS, *active_params,
+                   first_end, *params, rules.UNPAID_MONTHS])
+    found += _rows(f"SELECT a.path, a.member_id FROM {PERIODS} a WHERE {active} AND "
+                   f"a.valid_from <= %s AND NOT EXISTS (SELECT 1 FROM {YEARS} s WHERE "
+                   f"s.year = %s AND s.member_id = a.member_id)",
+                   [*active_params, first_end, as_of.year])
+    unpaid, params = unpaid_sum_sql(months, as_of)
+    found += _rows(
+        f"SELECT a.path, a.member_id FROM {PERIODS} a "
+        f"JOIN {PERIODS} q ON q.member_id = a.member_id AND q.exempt = %s "
+        f"AND q.valid_from <= %s AND q.valid_to > %s {year} WHERE {active} AND a.valid_from > %s "
+        f"GROUP BY a.path, a.member_id HAVING SUM({unpaid}) >= %s",
+        [False, rules.last_day(months[-1]), months[0], as_of.year, *active_params, first_end,
+         *params, rules.UNPAID_MONTHS])
+    return found
 
 
 def behind(org, as_of: date) -> list[tuple[str, int]]:

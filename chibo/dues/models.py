@@ -222,13 +222,16 @@ class Payment(models.Model):
 
 
 class DuesYear(models.Model):
-    """Derived: a member's payments of one year, one pair of columns per month — `paid_MM`
-    (the day it was paid, empty: no row) and `amount_MM` — rewritten with the payments
-    (chibo.dues.sheets.refresh)."""
+    """Derived: a member's payments of one year, rewritten with the payments
+    (chibo.dues.sheets.refresh). For each month MM: `paid_MM`, the day it was paid (empty: no
+    payment), and the running totals from January to MM of the amounts (`upto_MM`) and of the
+    months paid (`count_MM`); `last_paid` the latest day any was paid. With the running totals a
+    statement reads the months of a period from two columns, not twelve (chibo.dues.metrics)."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="dues_years",
                                db_index=False)
     year = models.PositiveSmallIntegerField()
+    last_paid = models.DateField(null=True)
 
     class Meta:
         db_table = "dues_year"
@@ -243,18 +246,26 @@ class DuesYear(models.Model):
         return getattr(self, paid_field(month))
 
     def amount(self, month: int) -> int | None:
-        return getattr(self, amount_field(month))
+        """The month's amount (None: not paid)."""
+        if self.paid(month) is None:
+            return None
+        before = getattr(self, upto_field(month - 1)) if month > 1 else 0
+        return getattr(self, upto_field(month)) - before
 
 
 def paid_field(month: int) -> str:
     return f"paid_{month:02d}"
 
 
-def amount_field(month: int) -> str:
-    return f"amount_{month:02d}"
+def upto_field(month: int) -> str:
+    return f"upto_{month:02d}"
+
+
+def count_field(month: int) -> str:
+    return f"count_{month:02d}"
 
 
 for _month in MONTHS:
     DuesYear.add_to_class(paid_field(_month), models.DateField(null=True, blank=True))
-    DuesYear.add_to_class(amount_field(_month), models.PositiveBigIntegerField(null=True,
-                                                                               blank=True))
+    DuesYear.add_to_class(upto_field(_month), models.PositiveBigIntegerField(default=0))
+    DuesYear.add_to_class(count_field(_month), models.PositiveSmallIntegerField(default=0))

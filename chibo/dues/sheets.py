@@ -7,20 +7,29 @@ drift; `rebuild_all` rewrites every row (a repair, and the tests' check that non
 from collections import defaultdict
 from collections.abc import Iterable
 
-from chibo.dues.models import DuesYear, Payment, amount_field, paid_field
+from chibo.dues.models import DuesYear, Payment, count_field, paid_field, upto_field
 from chibo.interchange.bulk import insert_rows
 
 CHUNK = 500
 
 
-def _rows(payments: Iterable[tuple]) -> list[dict]:
-    years: dict[tuple[int, int], dict] = defaultdict(dict)
+def year_rows(payments: Iterable[tuple]) -> list[dict]:
+    """The DuesYear rows of these (member id, month, amount, paid on) payments."""
+    years: dict[tuple[int, int], dict[int, tuple]] = defaultdict(dict)
     for member, month, amount, paid_on in payments:
-        row = years[(member, month.year)]
-        row[paid_field(month.month)] = paid_on
-        row[amount_field(month.month)] = amount
-    return [{"member_id": member, "year": year, **values}
-            for (member, year), values in sorted(years.items())]
+        years[(member, month.year)][month.month] = (amount, paid_on)
+    rows = []
+    for (member, year), months in sorted(years.items()):
+        row = {"member_id": member, "year": year,
+               "last_paid": max(paid_on for _amount, paid_on in months.values())}
+        total = count = 0
+        for number in range(1, 13):
+            if number in months:
+                amount, row[paid_field(number)] = months[number]
+                total, count = total + amount, count + 1
+            row[upto_field(number)], row[count_field(number)] = total, count
+        rows.append(row)
+    return rows
 
 
 def refresh_members(member_ids: Iterable[int]) -> None:
@@ -29,7 +38,7 @@ def refresh_members(member_ids: Iterable[int]) -> None:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         DuesYear.objects.filter(member_id__in=chunk).delete()
-        insert_rows(DuesYear, _rows(Payment.objects.filter(member_id__in=chunk).values_list(
+        insert_rows(DuesYear, year_rows(Payment.objects.filter(member_id__in=chunk).values_list(
             "member_id", "month", "amount", "paid_on").order_by()))
 
 
@@ -39,11 +48,11 @@ def refresh(member_id: int, years: Iterable[int]) -> None:
     DuesYear.objects.filter(member_id=member_id, year__in=years).delete()
     payments = Payment.objects.filter(member_id=member_id, month__year__in=years).values_list(
         "member_id", "month", "amount", "paid_on").order_by()
-    for row in _rows(payments):
+    for row in year_rows(payments):
         DuesYear.objects.create(**row)
 
 
 def rebuild_all() -> None:
     DuesYear.objects.all().delete()
-    insert_rows(DuesYear, _rows(Payment.objects.values_list(
+    insert_rows(DuesYear, year_rows(Payment.objects.values_list(
         "member_id", "month", "amount", "paid_on").order_by("member_id", "month").iterator()))

@@ -252,16 +252,15 @@ def unpaid_sum_sql(months: list[date], as_of: date, q: str = "q") -> tuple[str, 
     return sql, [*fast_params, *params]
 
 
-def _behind_rows(path: str, as_of: date, months: list[date]) -> list[tuple]:
+def _behind_rows(paths: list[str], as_of: date, months: list[date]) -> list[tuple]:
     """(path on `as_of`, member) of the members active and not exempt under `path` on `as_of`
     with three or more unpaid `months`. Most were active since before the first month's last
     day: their period on `as_of` is the one of every month (one row each, no grouping); the
     others' months are read over their periods of the year."""
-    low, high = subtree_range(path)
     first_end = rules.last_day(months[0])
-    active = ("a.path >= %s AND a.path < %s AND a.valid_from <= %s AND a.valid_to > %s AND "
-              "a.exempt = %s")
-    active_params = [low, high, as_of, as_of, False]
+    where, where_params = _ranges(paths, "a.path")
+    active = f"{where} AND a.valid_from <= %s AND a.valid_to > %s AND a.exempt = %s"
+    active_params = [*where_params, as_of, as_of, False]
     year = f"LEFT JOIN {YEARS} s ON s.member_id = a.member_id AND s.year = %s"
     unpaid, params = unpaid_sum_sql(months, as_of, "a")
     a, b = months[0].month, months[-1].month
@@ -288,29 +287,29 @@ def _behind_rows(path: str, as_of: date, months: list[date]) -> list[tuple]:
     return found
 
 
-def behind(org, as_of: date) -> list[tuple[str, int]]:
-    """(path, member) of the members of `org`'s subtree counted by `dues.members_unpaid_3_
-    months` on `as_of`."""
+def behind(orgs, as_of: date) -> list[tuple[str, int]]:
+    """(path, member) of the members of the subtrees of `orgs` counted by
+    `dues.members_unpaid_3_months` on `as_of`: one set of statements for them all."""
+    from chibo.organizations.models import Organization
+
     months = owed_months(as_of, DuesSettings.current().kept_from)
-    scope = stocks.scope_of(org, as_of)
-    if len(months) < rules.UNPAID_MONTHS or scope.path is None:
+    paths = [scope.path for org in Organization.objects.filter(pk__in=orgs)
+             if (scope := stocks.scope_of(org, as_of)).path is not None]
+    if len(months) < rules.UNPAID_MONTHS or not paths:
         return []
-    return _behind_rows(scope.path, as_of, months)
+    return _behind_rows(paths, as_of, months)
 
 
 def unpaid_counts(orgs, targets, as_of: date) -> dict[int, dict]:
-    from chibo.organizations.models import Organization
-
     values = {target: {UNPAID: 0} for target in targets}
-    for org in Organization.objects.filter(pk__in=orgs):
-        for path, _member in behind(org, as_of):
-            for target in set(targets).intersection(path_ids(path)):
-                values[target][UNPAID] += 1
+    for path, _member in behind(orgs, as_of):
+        for target in set(targets).intersection(path_ids(path)):
+            values[target][UNPAID] += 1
     return values
 
 
 def unpaid_records(org, as_of: date) -> QuerySet:
-    members = [member for _path, member in behind(org, as_of)]
+    members = [member for _path, member in behind([org.pk], as_of)]
     return MemberPeriod.objects.filter(
         member_id__in=members, valid_from__lte=as_of, valid_to__gt=as_of).select_related(
         "member", "org").order_by("path", "sort_key", "member_id")

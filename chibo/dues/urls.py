@@ -6,5 +6,6 @@ app_name = "dues"
 urlpatterns = [
     path("org/<str:code>/dues/", views.sheet, name="sheet"),
     path("org/<str:code>/dues/pay/", views.pay, name="pay"),
+    path("org/<str:code>/dues/import/", views.import_sheet, name="import"),
     path("org/<str:code>/dues/receipts/<int:pk>/", views.receipt, name="receipt"),
 ]

@@ -19,8 +19,9 @@ from chibo.accounts.policy import can, require
 from chibo.core.exceptions import RuleViolation
 from chibo.core.fields import subtree_range
 from chibo.core.forms import PlausibleDateField, style_fields
-from chibo.dues import queries, rules, services
+from chibo.dues import queries, rules, services, spreadsheet
 from chibo.dues.capabilities import RECORD_DUES, VIEW_DUES
+from chibo.dues.choices import Channel
 from chibo.dues.models import Receipt
 from chibo.members.models import Member
 from chibo.organizations.models import Organization
@@ -57,7 +58,8 @@ def sheet(request, code: str):
     context = {"org": org, "month": month, "month_text": rules.month_text(month),
                "previous": rules.month_text(rules.add_months(month, -1)),
                "next": rules.month_text(rules.add_months(month, 1)),
-               "today": timezone.localdate(), "title": _("Đảng phí")}
+               "today": timezone.localdate(), "title": _("Đảng phí"),
+               "can_record_here": can(request.user, RECORD_DUES, org)}
     if org.kind in CELL_KINDS:
         rows = queries.sheet(org, month)
         context |= {"rows": rows, "can_record": can(request.user, RECORD_DUES, org),
@@ -110,3 +112,42 @@ def receipt(request, code: str, pk: int):
     return render(request, "dues/receipt.html", {
         "org": org, "receipt": found, "payments": found.payments.order_by("month"),
         "title": _("Biên lai thu đảng phí")})
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Bảng tính (.xlsx hoặc .csv)"))
+    channel = forms.ChoiceField(label=gettext_lazy("Hình thức nộp"), choices=[
+        (Channel.PORTAL, Channel.PORTAL.label), (Channel.TRANSFER, Channel.TRANSFER.label)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def import_sheet(request, code: str):
+    """Payments made through another channel, from a spreadsheet: all or nothing, every
+    problem named by its row and column (chibo.dues.spreadsheet)."""
+    org = visible_org(request, code)
+    require(request.user, RECORD_DUES, org)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            problems = [_("1:: tệp lớn quá 5 MB")]
+        else:
+            try:
+                count = spreadsheet.import_payments(
+                    org, upload.name, upload.read(), actor=request.user,
+                    channel=form.cleaned_data["channel"])
+            except spreadsheet.RefusedImport as refused:
+                problems = refused.lines
+            else:
+                messages.success(request, _("Đã nhập %(n)s khoản đảng phí.") % {"n": count})
+                return redirect(reverse("dues:sheet", args=[org.code]))
+    return render(request, "dues/import.html", {
+        "org": org, "form": form, "problems": problems,
+        "title": _("Nhập đảng phí nộp qua kênh khác")})

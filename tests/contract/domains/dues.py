@@ -10,6 +10,7 @@ ROUTES: every page and endpoint. Reading needs `dues.view` (the cell's secretary
 organization boards, inspection), recording `dues.record` (the treasurer, the offices).
 """
 
+import io
 from datetime import date
 
 from chibo.accounts.policy import SYSTEM
@@ -56,6 +57,12 @@ def _february(built):
     return Payment.objects.filter(member__member_code="M002", month=D(2026, 2, 1)).count()
 
 
+def _sheet(built) -> dict:
+    upload = io.BytesIO(b"member_code,month,amount,paid_on\nM002,2026-02,5000,2026-03-01\n")
+    upload.name = "cong-dvc.csv"
+    return {"file": upload, "channel": "portal"}
+
+
 ROUTES = (
     Route("dues:sheet", f"/org/{CELL}/dues/?month=2025-03", shows="Nông Thị Lan", **READ),
     Route("dues:receipt", f"/org/{CELL}/dues/receipts/{{pk}}/", kwargs=_receipt,
@@ -63,6 +70,10 @@ ROUTES = (
     Route("dues:pay", f"/org/{CELL}/dues/pay/", **RECORD, success=302,
           body={"member": "M002", "month": "2026-02", "amount": "5000",
                 "paid_on": "01/03/2026"}, state=_february),
+    Route("dues:import", f"/org/{CELL}/dues/import/", shows="import-form",
+          **{**RECORD, "method": "GET"}),
+    Route("dues:import", f"/org/{CELL}/dues/import/", **RECORD, success=302, body=_sheet,
+          state=_february),
     Route("api:get_dues_sheet", f"/api/v1/dues/sheet?org={CELL}&month=2025-03",
           shows="M001", **READ),
     Route("api:record_dues", "/api/v1/dues/payments", **RECORD, success=201,

@@ -8,9 +8,11 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,13 +21,14 @@ from chibo.accounts.policy import can, require
 from chibo.core.exceptions import RuleViolation
 from chibo.core.fields import subtree_range
 from chibo.core.forms import PlausibleDateField, style_fields
-from chibo.dues import queries, rules, services, spreadsheet
+from chibo.dues import queries, report, rules, services, spreadsheet
 from chibo.dues.capabilities import RECORD_DUES, VIEW_DUES
 from chibo.dues.choices import Channel
 from chibo.dues.models import Receipt
 from chibo.members.models import Member
 from chibo.organizations.models import Organization
 from chibo.organizations.views import visible_org
+from chibo.stats.reports import TemplateError
 
 CELL_KINDS = ("cell", "grassroots_cell")
 
@@ -151,3 +154,37 @@ def import_sheet(request, code: str):
     return render(request, "dues/import.html", {
         "org": org, "form": form, "problems": problems,
         "title": _("Nhập đảng phí nộp qua kênh khác")})
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Năm"), required=False)
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data.get("year") or timezone.localdate().year
+        try:
+            return report.parse_year(year)
+        except report.BadYear as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+def report_page(request, code: str):
+    org = visible_org(request, code)
+    require(request.user, VIEW_DUES, org)
+    return render(request, "dues/report_form.html", {"org": org,
+                                                     "form": YearForm(request.GET or None)})
+
+
+def report_download(request, code: str):
+    org = visible_org(request, code)
+    require(request.user, VIEW_DUES, org)
+    form = YearForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(" ".join(form.errors.get("year", [])), status=400,
+                            content_type="text/plain; charset=utf-8")
+    try:
+        built = report.build(org, form.cleaned_data["year"])
+    except TemplateError as error:
+        return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
+    content, content_type = report.render(built)
+    return HttpResponse(content, content_type=content_type, headers={
+        "Content-Disposition": content_disposition_header(True, report.filename(built))})

@@ -74,6 +74,8 @@ ROUTES = (
           **{**RECORD, "method": "GET"}),
     Route("dues:import", f"/org/{CELL}/dues/import/", **RECORD, success=302, body=_sheet,
           state=_february),
+    Route("dues:report", f"/org/{CELL}/dues/report/", shows="dues-report-form", **READ),
+    Route("dues:report_xlsx", f"/org/{CELL}/dues/report.xlsx?year=2025", **READ),
     Route("api:get_dues_sheet", f"/api/v1/dues/sheet?org={CELL}&month=2025-03",
           shows="M001", **READ),
     Route("api:record_dues", "/api/v1/dues/payments", **RECORD, success=201,

@@ -43,6 +43,12 @@ class DuesConfig(AppConfig):
             at_home_organization=True, section="work"))
         registry.add(registry.HANDBOOK_CARDS, registry.Card(
             "dues", "dues/handbook_card.html", cards.handbook_card, order=34))
+        # The member's own copy of their data (the handbook's "Tải dữ liệu của tôi").
+        registry.add(registry.MEMBER_DATA, registry.MemberData(
+            "dues.payments", _("Đảng phí đã nộp"), lambda member: list(
+                member.dues_payments.order_by("month").values(
+                    "month", "amount", "paid_on", "category", "basis_amount", "channel")),
+            order=45))
         # chibo demo's dues of 2025–2026 (chibo.dues.demo), once the members are loaded.
         from chibo.dues import demo
 

@@ -15,6 +15,7 @@ from chibo.accounts.choices import Role  # noqa: E402
 from chibo.accounts.policy import SYSTEM  # noqa: E402
 from chibo.accounts.services import create_user, grant_role  # noqa: E402
 from chibo.dues import services  # noqa: E402
+from chibo.dues.config import install_defaults  # noqa: E402
 from chibo.dues.models import DuesSettings, Payment  # noqa: E402
 from chibo.interchange.importer import import_records  # noqa: E402
 from tests.browser_support import PageErrors, sign_in  # noqa: E402
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.browser
 def test_a_month_recorded_on_a_phone_is_seen_by_the_member_and_the_commune(
         live_world, live_server, phone_page, page):
     people = build_people(live_world)
+    install_defaults()  # the flush between transactional tests empties the migration's rows
     DuesSettings.objects.create(pk=1, kept_from=date(2025, 1, 1))
     # 2025 as the cell kept it: Lan and Hoa paid every month, Thắng none.
     rows = [{"member_code": code, "month": f"2025-{month:02d}", "amount": 5000,

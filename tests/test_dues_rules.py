@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from chibo.dues import rules
-from chibo.dues.config import load_rates
+from chibo.dues.config import install_defaults, load_rates
 
 D = date
 OLD = rules.Rule("342-QĐ/TW", D(2011, 4, 1), {
@@ -69,6 +69,7 @@ def test_a_payment_that_is_not_the_rate_is_found_and_one_that_is_not_known_is_no
 
 
 def test_the_configuration_shipped(db):
+    install_defaults()  # a transactional test before may have emptied the tables
     rates = load_rates()
     assert [rule.name for rule in rates.rules] == ["342-QĐ/TW", "01-QĐ/TW"]
     # 01-QĐ/TW of 3/2/2026 charges from March 2026.

@@ -13,12 +13,19 @@ from chibo.accounts.policy import SYSTEM, can
 from chibo.accounts.services import create_user, grant_role
 from chibo.core.exceptions import RuleViolation
 from chibo.dues import queries, services
+from chibo.dues.config import install_defaults
 from chibo.dues.models import DuesYear, Payment, Receipt
 from chibo.findings.models import RecordedException
 from chibo.findings.services import Decision
 
 D = date
 MARCH = D(2026, 3, 1)
+
+
+@pytest.fixture(autouse=True)
+def _rates(db):
+    """The rules the migration installs (a transactional test before may have emptied them)."""
+    install_defaults()
 
 
 @pytest.fixture

@@ -4,9 +4,14 @@ the handbook — this year's months, paid or not, and a warning from three unpai
 from django.utils import timezone
 
 from chibo.dues import queries, rules
+from chibo.dues.models import Payment
 
 
 def handbook_card(request) -> dict | None:
+    """Nothing where chibo keeps no dues yet (no payment recorded anywhere): every month would
+    read as unpaid."""
+    if not Payment.objects.exists():
+        return None
     member = request.member
     today = timezone.localdate()
     months = queries.member_year(member, today.year, today)

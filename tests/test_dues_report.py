@@ -9,10 +9,12 @@ from openpyxl import load_workbook
 
 from chibo.accounts.policy import SYSTEM
 from chibo.dues import report
+from chibo.dues.config import install_defaults
 from chibo.interchange.importer import import_records
 
 
 def _paid(people):
+    install_defaults()  # the shares (a transactional test before may have emptied them)
     rows = [{"member_code": "M001", "month": f"2025-{m:02d}", "amount": 20000,
              "paid_on": f"2025-{m:02d}-10"} for m in range(1, 13)]
     assert import_records({"dues.csv": rows}, actor=SYSTEM).errors == []

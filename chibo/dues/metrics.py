@@ -292,6 +292,8 @@ def behind(orgs, as_of: date) -> list[tuple[str, int]]:
     `dues.members_unpaid_3_months` on `as_of`: one set of statements for them all."""
     from chibo.organizations.models import Organization
 
+    if not Payment.objects.exists():
+        return []  # chibo keeps no dues (yet): nobody is counted behind on nothing recorded
     months = owed_months(as_of, DuesSettings.current().kept_from)
     paths = [scope.path for org in Organization.objects.filter(pk__in=orgs)
              if (scope := stocks.scope_of(org, as_of)).path is not None]

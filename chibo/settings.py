@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "chibo.ratings",
     "chibo.removal",
     "chibo.badges",
+    "chibo.dues",
     "chibo.interchange",
     "chibo.stats",
     "chibo.documents",

@@ -25,9 +25,10 @@ from tests.test_bundle import EXPORTED_AT, import_refused, prefixes, row_counts,
 from tests.test_meeting_bundle import bundle as meeting_bundle
 
 # The version-2 files of the processes built so far (chibo.admission, chibo.courses,
-# chibo.inspection, chibo.ratings).
+# chibo.inspection, chibo.ratings, chibo.dues).
 BUILT_V2 = ("candidates.csv", "courses.csv", "enrollments.csv", "inspections.csv",
-            "inspection_subjects.csv", "discipline.csv", "ratings.csv", "badges.csv")
+            "inspection_subjects.csv", "discipline.csv", "ratings.csv", "badges.csv",
+            "dues.csv")
 MARKER_V2 = "format_version,exported_at\n2,2026-07-01T08:00:00+07:00\n"
 
 
@@ -120,10 +121,10 @@ def test_unbuilt_files_are_refused_in_a_workbook_too(db, tmp_path):
     from tests.test_bundle import _sheets, _xlsx
 
     path = _xlsx(tmp_path / "b.xlsx", _sheets({"bundle.csv": MARKER_V2,
-                                               "dues.csv": "member_code\nM1\n"}))
+                                               "tasks.csv": "code\nVD1\n"}))
     errors = import_refused(path)
-    assert prefixes(errors) == ["dues:1:"]
-    assert "tệp dues.csv chưa được phiên bản chibo này đọc" in errors[0]
+    assert prefixes(errors) == ["tasks:1:"]
+    assert "tệp tasks.csv chưa được phiên bản chibo này đọc" in errors[0]
 
 
 def test_a_file_stops_being_planned_when_a_section_declares_it(db, tmp_path):

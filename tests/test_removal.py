@@ -1,9 +1,10 @@
 """Removal from the list (xóa tên, issue 20; RULES.md §1): the cell proposes with its grounds,
 the committee decides. A ground the records can show is checked against them on both sides of
-its boundary — unexcused absences in 2 and 3 months of a year, "not complete" in two years apart
-and in a row — and refused when they do not show it; the others need the cell's document. A
-decision to remove records the member's `remove` event; every refusal writes nothing. (The
-scope of every page and endpoint for every named user: tests/contract/domains/removal.py.)"""
+its boundary — unexcused absences and unpaid dues in 2 and 3 months of a year, "not complete" in
+two years apart and in a row — and refused when they do not show it; the others need the cell's
+document. A decision to remove records the member's `remove` event; every refusal writes
+nothing. (The scope of every page and endpoint for every named user:
+tests/contract/domains/removal.py.)"""
 
 import re
 from datetime import date, datetime, time
@@ -15,6 +16,10 @@ from django.utils import timezone
 from chibo.accounts.policy import SYSTEM
 from chibo.core.concurrency import StaleVersion
 from chibo.core.exceptions import RuleViolation
+from chibo.dues import services as dues_services
+from chibo.dues.config import install_defaults
+from chibo.dues.models import DuesSettings
+from chibo.findings.services import Decision
 from chibo.meetings import services as meeting_services
 from chibo.meetings.services import AttendanceEntry, Closing, NewMeeting
 from chibo.members.models import Member, MemberEvent
@@ -99,6 +104,30 @@ def test_not_complete_two_years_in_a_row_is_a_ground(world, people, years, shown
     else:
         with pytest.raises(RuleViolation, match="Hồ sơ không cho thấy"):
             propose(people["thang"], ["not_complete_two_years"])
+
+
+@pytest.mark.parametrize(("paid", "shown"), [((1, 2, 3), False), ((1, 2), True)])
+def test_unpaid_dues_is_a_ground_from_three_months_of_a_year(world, people, paid, shown):
+    """Dues kept from January 2026, recorded up to May (Thắng's May): on 1 June Lan owes
+    January to May; paid three of them she is two behind, paid two she is three."""
+    install_defaults()
+    DuesSettings.objects.update_or_create(pk=1, defaults={"kept_from": D(2026, 1, 1)})
+    for member, months in ((people["thang"], (5,)), (people["lan"], paid)):
+        dues_services.record_payments(member, [dues_services.MonthPaid(D(2026, m, 1), 5000)
+                                               for m in months], paid_on=D(2026, 5, 31),
+                                      actor=SYSTEM, exception=Decision("1", D(2026, 5, 1)))
+    if shown:
+        case = propose(people["lan"], ["unpaid_dues"])
+        assert case.evidence["unpaid_dues"] == (
+            "Không đóng đảng phí 3 tháng của năm 2026 (tháng 3, 4, 5).")
+    else:
+        with pytest.raises(RuleViolation, match="Hồ sơ không cho thấy"):
+            propose(people["lan"], ["unpaid_dues"])
+
+
+def test_where_no_dues_are_kept_nobody_is_behind(world, people):
+    with pytest.raises(RuleViolation, match="Hồ sơ không cho thấy"):
+        propose(people["lan"], ["unpaid_dues"])
 
 
 def test_a_ground_no_record_shows_needs_the_cells_document(world, people):

@@ -10,5 +10,6 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("Cán bộ kiểm tra")
     CLERK = "clerk", _("Văn phòng cấp ủy")
     SECRETARY = "secretary", _("Bí thư chi bộ")
+    TREASURER = "treasurer", _("Thủ quỹ chi bộ (thu đảng phí)")
     VIEWER = "viewer", _("Xem thống kê")
     MEMBER = "member", _("Đảng viên")

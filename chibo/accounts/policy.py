@@ -48,6 +48,10 @@ MATRIX: dict[str, frozenset[Capability]] = {
         C.EXPORT_BUNDLE,
     }),
     Role.SECRETARY: frozenset({C.VIEW_ORGS, C.VIEW_MEMBERS, C.VIEW_STATS}),
+    # The cell's treasurer collects the dues (granted on a cell, like the secretary): the
+    # dues process gives the role its capabilities (chibo.dues.apps); the member files stay
+    # closed to it.
+    Role.TREASURER: frozenset({C.VIEW_ORGS}),
     Role.VIEWER: frozenset({C.VIEW_ORGS, C.VIEW_STATS}),
     Role.MEMBER: frozenset({C.VIEW_ORGS}),
 }

@@ -32,6 +32,7 @@ from chibo.organizations.models import Organization, Reorganization, Village
 TEXT, CODE, DATE, BOOL, CHOICE, GRADE = "text", "code", "date", "bool", "choice", "grade"
 TIME, INT, DATETIME = "time", "int", "datetime"
 DECIMAL, YEAR = "decimal", "year"  # spec BUNDLE-v2.md: `97.1`, `2024`
+MONTH = "month"  # spec BUNDLE-v2.md: `2025-03`, read as the month's first day
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,17 @@ def parse_year(text: str) -> int:
     return int(text)
 
 
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def parse_month(text: str) -> date:
+    """A month `YYYY-MM` as its first day, within the plausible dates."""
+    match = _MONTH.fullmatch(text)
+    if match is None or not 1 <= int(match[2]) <= 12:
+        raise BadValue(_("tháng không hợp lệ: %(value)s (viết YYYY-MM)") % {"value": text})
+    return _apply(validation.validate_plausible_date, date(int(match[1]), int(match[2]), 1))
+
+
 def parse_datetime(text: str) -> datetime:
     """ISO 8601 with its offset from UTC (`2026-07-01T08:00:00+07:00`): a moment, not a clock
     reading."""
@@ -265,6 +277,7 @@ PARSERS = {
     TIME: lambda text, column: parse_time(text), INT: lambda text, column: parse_int(text),
     DATETIME: lambda text, column: parse_datetime(text),
     DECIMAL: lambda text, column: parse_decimal(text), YEAR: lambda text, column: parse_year(text),
+    MONTH: lambda text, column: parse_month(text),
 }
 
 

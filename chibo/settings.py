@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "chibo.inspection",
     "chibo.ratings",
     "chibo.dues",
+    "chibo.liaison",
     "chibo.interchange",
     "chibo.stats",
     "chibo.documents",

@@ -28,6 +28,11 @@ class LiaisonConfig(AppConfig):
         register_actions(services.ACTIONS)
         register_api("liaison", "/liaison", "chibo.liaison.api.router", order=49)
         self.register_pages()
+        from chibo.core import registry
+        from chibo.liaison import demo
+
+        registry.add(registry.DEMO_BUILDERS, registry.DemoBuilder(
+            "liaison", demo.build_for_demo, order=50))
 
     def register_pages(self):
         """The working side's list and the residence side's narrow list, each in the menu."""

@@ -82,7 +82,8 @@ def find_no_feedback(org, today: date) -> list[RecordFinding]:
     for liaison in liaisons:
         member = liaison.member
         years = rules.owed_years(liaison.introduced_on, liaison.ended_on,
-                                 active_years(spans, member.pk), given[member.pk], today)
+                                 active_years(spans, member.pk, last), given[member.pk],
+                                 today)
         if not years:
             continue
         found.append(_finding(

@@ -35,10 +35,10 @@ class OrgPaths:
         return cell is not None and org is not None and cell.startswith(org) and cell != org
 
 
-def active_years(spans: MemberSpans, member_id: int) -> set[int]:
-    """The years a member was active on some day."""
+def active_years(spans: MemberSpans, member_id: int, until: int) -> set[int]:
+    """The years up to `until` a member was active on some day."""
     found: set[int] = set()
     for span in spans.spans.get(member_id, ()):
         found.update(range(span.valid_from.year,
-                           (span.valid_to - timedelta(days=1)).year + 1))
+                           min(until, (span.valid_to - timedelta(days=1)).year) + 1))
     return found

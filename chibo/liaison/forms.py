@@ -51,8 +51,7 @@ class EndForm(forms.Form):
 
 class OpinionForm(forms.Form):
     year = forms.IntegerField(label=_("Năm nhận xét"), min_value=1930, max_value=2100)
-    feedback = forms.ChoiceField(label=_("Nhận xét chung"), choices=Feedback.choices,
-                                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    feedback = forms.ChoiceField(label=_("Nhận xét chung"), choices=Feedback.choices)
     comment = LongTextField(label=_("Nội dung nhận xét"), required=False, rows=4,
                             help_text=_("Việc thực hiện nghĩa vụ công dân, tham gia sinh hoạt "
                                         "và hoạt động nơi cư trú."))

@@ -16,7 +16,7 @@ from chibo.accounts.services import create_user, grant_role  # noqa: E402
 from chibo.liaison import services  # noqa: E402
 from chibo.liaison.models import Opinion  # noqa: E402
 from tests.browser_support import PageErrors, page_widths, sign_in  # noqa: E402
-from tests.conftest import D, PASSWORD, admit  # noqa: E402
+from tests.conftest import PASSWORD, D, admit  # noqa: E402
 
 pytest_plugins = ["tests.browser_support"]
 pytestmark = pytest.mark.browser

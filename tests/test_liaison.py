@@ -314,3 +314,31 @@ def test_the_rows_read_back_as_they_were_written(world, tai):
     from chibo.liaison.bundle import _liaisons
 
     assert _liaisons() == [{**row, "member_code": "M090"} for row in rows]
+
+
+def test_the_member_page_shows_the_liaison_and_its_opinions(world, liaison, agency):
+    _opinion(liaison, 2024, "fair")
+    html = world.client("agency").get("/members/M090/").content.decode()
+    assert 'id="member-liaisons"' in html and "Chi bộ thôn Đồng Mạ" in html
+    assert "2024: Khá" in html
+
+
+# The demo ---------------------------------------------------------------------------------------
+
+def test_the_demo_introduces_almost_every_working_member_with_opinions(world):
+    from chibo.liaison import demo, metrics
+    from chibo.organizations.models import Organization
+
+    for i in range(40):
+        admit(f"M2{i:02d}", f"Đảng viên {i}", world.orgs["CQ.S1"], admitted_on=D(2018, 1, 2),
+              official_on=D(2019, 1, 2))
+    today = D(2026, 6, 30)
+    counts = demo.build(seed=3, today=today, stream=io.StringIO())
+    assert counts["residence_liaison.csv"] > 40
+    introduced = metrics.stock_counts([Organization.objects.get(code="TQ").pk],
+                                      [world.orgs["TQ"].pk], today,
+                                      set(metrics.STOCK_KEYS))[world.orgs["TQ"].pk]
+    assert introduced[metrics.WORKING] == 40
+    assert 36 <= introduced[metrics.INTRODUCED] <= 40
+    assert Opinion.objects.filter(year=2025).count() > 30
+    assert demo.plan(seed=3, today=today) == demo.plan(seed=3, today=today)

@@ -38,6 +38,7 @@ class LiaisonConfig(AppConfig):
         """The working side's list and the residence side's narrow list, each in the menu."""
         from chibo.accounts.policy import Capability
         from chibo.core import registry
+        from chibo.liaison import cards
         from chibo.liaison.capabilities import VIEW_RESIDENCE
 
         registry.register_pages("liaison", "", "chibo.liaison.urls", order=39)
@@ -48,3 +49,5 @@ class LiaisonConfig(AppConfig):
             "liaison.residents", _("Đảng viên giữ mối liên hệ nơi cư trú"),
             "liaison:residents", VIEW_RESIDENCE, order=37, at_home_organization=True,
             section="work"))
+        registry.add(registry.MEMBER_SECTIONS, registry.MemberSection(
+            "liaison", "liaison/member_section.html", cards.member_section, order=57))

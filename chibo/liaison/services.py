@@ -87,7 +87,7 @@ def _check_places(data: NewLiaison) -> None:
 @transaction.atomic
 def introduce(data: NewLiaison, *, actor) -> Liaison:
     """The working side introduces a member to their residence (giấy giới thiệu 1-213)."""
-    member = Member.objects.select_for_update().select_related("cell").get(pk=data.member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("cell").get(pk=data.member.pk)
     require(actor, Capability.MANAGE_MEMBERS, member.cell)
     _not_future(data.introduced_on, "introduced_on")
     _check_places(data)
@@ -110,7 +110,7 @@ def introduce(data: NewLiaison, *, actor) -> Liaison:
 @transaction.atomic
 def end(liaison: Liaison, ended_on: date, *, actor) -> Liaison:
     """The working side ends a liaison (the member retired, moved, changed work)."""
-    liaison = Liaison.objects.select_for_update().select_related(
+    liaison = Liaison.objects.select_for_update(of=("self",)).select_related(
         "member__cell", "residence_org", "residence_cell").get(pk=liaison.pk)
     require(actor, Capability.MANAGE_MEMBERS, liaison.member.cell)
     before = snapshot(liaison)
@@ -144,7 +144,7 @@ class NewOpinion:
 @transaction.atomic
 def write_opinion(data: NewOpinion, *, actor) -> Opinion:
     """The residence cell writes its yearly opinion on a member (phiếu nhận xét 3-213)."""
-    liaison = Liaison.objects.select_for_update().select_related(
+    liaison = Liaison.objects.select_for_update(of=("self",)).select_related(
         "member", "residence_org", "residence_cell").get(pk=data.liaison.pk)
     require(actor, WRITE_FEEDBACK, liaison.residence)
     if data.feedback not in Feedback.values:

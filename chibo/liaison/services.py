@@ -87,7 +87,8 @@ def _check_places(data: NewLiaison) -> None:
 @transaction.atomic
 def introduce(data: NewLiaison, *, actor) -> Liaison:
     """The working side introduces a member to their residence (giấy giới thiệu 1-213)."""
-    member = Member.objects.select_for_update(of=("self",)).select_related("cell").get(pk=data.member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("cell").get(
+        pk=data.member.pk)
     require(actor, Capability.MANAGE_MEMBERS, member.cell)
     _not_future(data.introduced_on, "introduced_on")
     _check_places(data)

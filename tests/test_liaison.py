@@ -342,3 +342,44 @@ def test_the_demo_introduces_almost_every_working_member_with_opinions(world):
     assert 36 <= introduced[metrics.INTRODUCED] <= 40
     assert Opinion.objects.filter(year=2025).count() > 30
     assert demo.plan(seed=3, today=today) == demo.plan(seed=3, today=today)
+
+
+# The findings ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("today", "owed"), [
+    (D(2025, 12, 31), []),  # 2024's opinion may still come during 2025
+    (D(2026, 1, 1), [2024]),  # the year after it is over: overdue
+    (D(2027, 1, 1), [2024, 2025]),
+])
+def test_an_opinion_is_overdue_once_the_year_after_it_is_over(today, owed):
+    from chibo.liaison import rules
+
+    assert rules.owed_years(INTRODUCED, None, set(range(2000, 2030)), set(), today) == owed
+    assert rules.owed_years(INTRODUCED, D(2024, 12, 31), set(range(2000, 2030)), {2024},
+                            today) == []
+    assert rules.owed_years(INTRODUCED, None, {2025}, set(), today) == [y for y in owed
+                                                                      if y == 2025]
+
+
+def test_the_findings_of_a_working_member_and_of_a_missing_opinion(world, tai, agency):
+    from chibo.findings.queries import record_findings
+    from chibo.liaison import rules
+
+    def found(today):
+        return sorted((f.finding.key, f.finding.record, f.finding.org_code)
+                      for f in record_findings(world.orgs["TQ"], today,
+                                               [rules.MISSING, rules.NO_FEEDBACK]))
+
+    assert found(D(2024, 3, 14)) == [(rules.MISSING, "M090", "CQ.S1")]
+    liaison = _introduce(world, tai, exempt_from_meetings=False)
+    assert found(D(2024, 3, 15)) == []
+    assert found(D(2026, 1, 1)) == [(rules.NO_FEEDBACK, "M090|2024-03-15", "CQ.S1")]
+    _opinion(liaison, 2024)
+    assert found(D(2026, 1, 1)) == []
+    services.end(liaison, D(2025, 6, 30), actor=SYSTEM)
+    assert found(D(2025, 7, 1)) == [(rules.MISSING, "M090", "CQ.S1")]
+    assert found(D(2027, 1, 1)) == [(rules.MISSING, "M090", "CQ.S1"),
+                                    (rules.NO_FEEDBACK, "M090|2024-03-15", "CQ.S1")]
+    body = world.client("province").get(
+        "/org/CQ/meetings/findings/?tab=records&year=&rule=liaison.missing").content.decode()
+    assert "Đỗ Văn Tài" in body

@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from chibo.accounts.policy import scope_paths
 from chibo.core.querysets import path_scope_q
 from chibo.liaison.capabilities import VIEW_RESIDENCE
+from chibo.liaison.choices import Feedback
 from chibo.liaison.metrics import open_on
 from chibo.liaison.models import Liaison, Opinion
 
@@ -79,3 +80,13 @@ def working_liaisons(user, org):
     """The liaisons of the members of `org`'s subtree that `user` reads with their files."""
     return Liaison.objects.visible_to(user).filter(path_scope_q([org.path],
                                                                 "member__cell__path"))
+
+
+def with_years(liaisons: list) -> list:
+    """The liaisons, each with `years`: its opinions as (year, label), oldest first."""
+    opinions = opinions_by_liaison(liaison.pk for liaison in liaisons)
+    labels = dict(Feedback.choices)
+    for liaison in liaisons:
+        liaison.years = [(year, labels[level]) for year, level in
+                         sorted(opinions.get(liaison.pk, {}).items())]
+    return liaisons

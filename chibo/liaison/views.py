@@ -21,7 +21,6 @@ from chibo.core.fields import subtree_range
 from chibo.core.forms import submit
 from chibo.liaison import documents, queries, services
 from chibo.liaison.capabilities import VIEW_RESIDENCE, WRITE_FEEDBACK
-from chibo.liaison.choices import Feedback
 from chibo.liaison.forms import EndForm, IntroduceForm, OpinionForm
 from chibo.liaison.models import Liaison
 from chibo.members.models import Member
@@ -43,13 +42,8 @@ def working(request, code: str):
     liaisons = list(queries.working_liaisons(request.user, org).select_related(
         "member", "member__cell", "residence_org", "residence_cell").order_by(
         "member__cell__path", "member__sort_key", "-introduced_on"))
-    opinions = queries.opinions_by_liaison(liaison.pk for liaison in liaisons)
-    labels = dict(Feedback.choices)
-    for liaison in liaisons:
-        liaison.years = [(year, labels[level]) for year, level in
-                         sorted(opinions.get(liaison.pk, {}).items())]
     return render(request, "liaison/working.html", {
-        "org": org, "liaisons": liaisons, "end_form": EndForm(),
+        "org": org, "liaisons": queries.with_years(liaisons), "end_form": EndForm(),
         "manage": can(request.user, Capability.MANAGE_MEMBERS, org),
         "title": _("Giữ mối liên hệ với nơi cư trú")})
 
@@ -140,8 +134,8 @@ def feedback(request, code: str, pk: int):
     today = timezone.localdate()
     liaison = get_object_or_404(queries.residence_liaisons(
         request.user, org, today, WRITE_FEEDBACK).select_related("member__cell"), pk=pk)
-    resident = next(r for r in queries.residence_view(request.user, org, today)
-                    if r.liaison_id == liaison.pk)
+    resident = next((r for r in queries.residence_view(request.user, org, today)
+                    if r.liaison_id == liaison.pk), None)
     form = OpinionForm(request.POST or None, initial={"year": today.year,
                                                       "written_on": today})
 

@@ -142,22 +142,26 @@ def test_token_cli_unknown_user(world):
 
 # The policy of docs/permissions.md, written out by hand (not from MATRIX): what each role may
 # do, the processes' capabilities (meetings, documents, admission, courses, inspection, ratings,
-# the test-only sample domain) included.
+# residence liaison, the test-only sample domain) included.
 PROCESSES = {"meeting.manage", "document.manage", "admission.manage"}
 RATINGS = {"rating.manage", "rating.propose"}
+LIAISON = {"liaison.residence", "liaison.feedback"}
 POLICY = {
     Role.ADMIN: {"org.view", "org.manage", "member.view", "member.manage", "member.sensitive",
                  "stats.view", "audit.history", "audit.trail", "bundle.import", "bundle.export",
                  "account.manage", *PROCESSES, "courses.manage", "sample.manage", "inspection.view",
-                 "inspection.manage", *RATINGS},
+                 "inspection.manage", *RATINGS, *LIAISON},
     Role.ORGANIZER: {"org.view", "org.manage", "member.view", "member.manage",
                      "member.sensitive", "stats.view", "audit.history", "bundle.import",
-                     "bundle.export", *PROCESSES, "courses.manage", "sample.manage", *RATINGS},
+                     "bundle.export", *PROCESSES, "courses.manage", "sample.manage", *RATINGS,
+                     "liaison.residence"},
     Role.INSPECTOR: {"org.view", "member.view", "stats.view", "audit.history", "inspection.view",
                      "inspection.manage"},
     Role.CLERK: {"org.view", "member.view", "member.manage", "stats.view", "audit.history",
-                 "bundle.export", *PROCESSES, "courses.manage", "sample.manage", *RATINGS},
-    Role.SECRETARY: {"org.view", "member.view", "stats.view", *PROCESSES, "rating.propose"},
+                 "bundle.export", *PROCESSES, "courses.manage", "sample.manage", *RATINGS,
+                 "liaison.residence"},
+    Role.SECRETARY: {"org.view", "member.view", "stats.view", *PROCESSES, "rating.propose",
+                     *LIAISON},
     Role.VIEWER: {"org.view", "stats.view"},
     Role.MEMBER: {"org.view"},
 }

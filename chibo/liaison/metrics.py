@@ -71,16 +71,20 @@ def _introduced_periods(org, day: date, paths) -> QuerySet:
 
 
 def stock_counts(orgs, targets, day: date, keys) -> dict[int, dict]:
+    """The stock keys of each target, from the cells of `orgs`' subtrees (which may hold one
+    another: the per-child table reads the parent and its children; a cell counts once)."""
     values = {target: dict.fromkeys(keys, 0) for target in targets}
-    wanted = set(targets)
+    working: dict[str, int] = {}
+    introduced: dict[str, int] = {}
     for org in Organization.objects.filter(pk__in=orgs):
         cells = working_cells(org, day)
-        tally: dict[str, int] = dict(cells) if WORKING in keys else {}
-        introduced: dict[str, int] = {}
+        working |= cells
         if INTRODUCED in keys and cells:
-            introduced = dict(plain_rows(_introduced_periods(org, day, cells).values_list(
+            introduced |= dict(plain_rows(_introduced_periods(org, day, cells).values_list(
                 "path").annotate(n=Count("pk")).order_by()))
-        for key, counted in ((WORKING, tally), (INTRODUCED, introduced)):
+    wanted = set(targets)
+    for key, counted in ((WORKING, working), (INTRODUCED, introduced)):
+        if key in keys:
             for path, count in counted.items():
                 for target in wanted.intersection(path_ids(path)):
                     values[target][key] += count

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "chibo.removal",
     "chibo.badges",
     "chibo.dues",
+    "chibo.liaison",
     "chibo.interchange",
     "chibo.stats",
     "chibo.documents",

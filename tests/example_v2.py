@@ -93,11 +93,16 @@ def record_of(item: dict) -> str:
     """A findings.json item as chibo names its record (chibo.findings.rules): its code, or
     (ratings.csv, which has none) a rating's key columns — year, org_code, member_code — or a
     quota group's decider, year and kind of subject, or (badges.csv) a badge's member_code and
-    years, joined by `|`; dues.unpaid's member and year."""
+    years, joined by `|`; dues.unpaid's member and year; a liaison's member and introduction
+    day; a member's code."""
     if "code" in item:
         return item["code"]
     if item.get("file") == "dues.csv":  # a member's year behind (dues.unpaid)
         return f"{item['member_code']}|{item['year']}"
+    if item.get("file") == "residence_liaison.csv":  # a liaison (liaison.no_feedback)
+        return f"{item['member_code']}|{item['introduced_on']}"
+    if item.get("file") == "members.csv":  # a member (liaison.missing)
+        return item["member_code"]
     if item.get("subjects"):
         return f"{item['decided_by']}|{item['year']}|{item['subjects']}"
     if "years" in item:  # badges.csv: member_code, years

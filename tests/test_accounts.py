@@ -142,27 +142,28 @@ def test_token_cli_unknown_user(world):
 
 # The policy of docs/permissions.md, written out by hand (not from MATRIX): what each role may
 # do, the processes' capabilities (meetings, documents, admission, courses, inspection, ratings,
-# removal, badges, dues, the test-only sample domain) included.
+# removal, badges, dues, residence liaison, the test-only sample domain) included.
 PROCESSES = {"meeting.manage", "document.manage", "admission.manage"}
 RATINGS = {"rating.manage", "rating.propose", "removal.decide", "removal.propose"}
 BADGES = {"badge.manage", "badge.propose"}
 DUES = {"dues.view", "dues.record"}
+LIAISON = {"liaison.residence", "liaison.feedback"}
 POLICY = {
     Role.ADMIN: {"org.view", "org.manage", "member.view", "member.manage", "member.sensitive",
                  "stats.view", "audit.history", "audit.trail", "bundle.import", "bundle.export",
                  "account.manage", *PROCESSES, "courses.manage", "sample.manage", "inspection.view",
-                 "inspection.manage", *RATINGS, *BADGES, *DUES, "dues.configure"},
+                 "inspection.manage", *RATINGS, *BADGES, *DUES, "dues.configure", *LIAISON},
     Role.ORGANIZER: {"org.view", "org.manage", "member.view", "member.manage",
                      "member.sensitive", "stats.view", "audit.history", "bundle.import",
                      "bundle.export", *PROCESSES, "courses.manage", "sample.manage", *RATINGS,
-                     *BADGES, "dues.view"},
+                     *BADGES, "dues.view", "liaison.residence"},
     Role.INSPECTOR: {"org.view", "member.view", "stats.view", "audit.history", "inspection.view",
                      "inspection.manage", "dues.view"},
     Role.CLERK: {"org.view", "member.view", "member.manage", "stats.view", "audit.history",
                  "bundle.export", *PROCESSES, "courses.manage", "sample.manage", *RATINGS,
-                 *BADGES, *DUES},
+                 *BADGES, *DUES, "liaison.residence"},
     Role.SECRETARY: {"org.view", "member.view", "stats.view", *PROCESSES, "rating.propose",
-                     "removal.propose", "badge.propose", "dues.view"},
+                     "removal.propose", "badge.propose", "dues.view", *LIAISON},
     # The cell's treasurer (chibo.dues): the cell's dues, not its member files.
     Role.TREASURER: {"org.view", *DUES},
     Role.VIEWER: {"org.view", "stats.view"},

@@ -241,4 +241,4 @@ def test_a_cycle_or_an_unknown_dependency_is_a_configuration_error(monkeypatch, 
 def test_the_registered_builders_have_a_valid_order():
     keys = [builder.key for builder in dependency_order(list(DEMO_BUILDERS.values()))]
     assert keys == ["meetings", "documents", "admission", "courses", "inspection", "ratings",
-                    "badges", "dues", "removal"]
+                    "badges", "dues", "liaison", "removal"]

@@ -38,7 +38,8 @@ def query_key(query: dict) -> tuple:
 # a registered group that reads the members' files alone has its value there, exactly.
 V2_VALUES = {query_key(q): q["values"] for q in json.loads(
     (EXAMPLE.parent / "province-99-v2" / "expected.json").read_text())}
-FROM_MEMBERS_ALONE = ("cells.no_admission",)  # the cells in which no admission fell
+# the cells in which no admission fell; the members of the working sectors (residence liaison)
+FROM_MEMBERS_ALONE = ("cells.no_admission", "liaison.working_members")
 
 
 def registered_keys() -> set[str]:

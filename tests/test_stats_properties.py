@@ -274,6 +274,22 @@ def profile_keys(p: dict, day: date) -> set[str]:
     return keys
 
 
+SECTORS = {code: sector for code, _kind, _parent, _village, sector in TREE}
+WORKING_SECTORS = {"agency", "public_service_unit", "state_enterprise", "non_state_enterprise",
+                   "army", "police"}
+
+
+def working(tree: Tree, cell: str) -> bool:
+    """METRICS-v2 `liaison.working_members`: the cell's grassroots organization (itself or the
+    nearest above) has a working sector."""
+    code = cell
+    while code is not None:
+        if tree.kind[code] in ("grassroots_committee", "grassroots_cell"):
+            return SECTORS.get(code, "") in WORKING_SECTORS
+        code = tree.parent[code]
+    return False
+
+
 def expected_stocks(world: World, scope: str, day: date) -> dict[str, int]:
     values = dict.fromkeys(engine.stock_keys(), 0)
     tree = world.tree(day)
@@ -293,6 +309,8 @@ def expected_stocks(world: World, scope: str, day: date) -> dict[str, int]:
         keys.add(f"members.{state.status}")
         if state.exempt:
             keys.add("members.exempt")
+        if working(tree, cell):
+            keys.add("liaison.working_members")
         for key in keys:
             values[key] += 1
     for code in subtree:

@@ -21,7 +21,6 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chibo.core.fields import path_ids
@@ -29,38 +28,18 @@ from chibo.dues import metrics, rules
 from chibo.dues.config import load_shares
 from chibo.organizations.models import Organization
 from chibo.stats import engine, reports
+from chibo.stats.reports import BadYear, parse_year  # noqa: F401 -- the report's own names
+from chibo.stats.reports import year_period as period
 
 NAME = "bao-cao-dang-phi"
 BUILT_IN = Path(__file__).resolve().parent / "report_templates" / f"{NAME}.json"
-FIRST_YEAR = 1930
 GRASSROOTS = ("grassroots_committee", "grassroots_cell")
 COMMUNE_SECTORS = ("commune", "ward", "town")
-
-
-class BadYear(ValueError):
-    pass
 
 
 def template() -> reports.ReportTemplate:
     own = reports.get_template(NAME)
     return own if own is not None else reports.parse_template(BUILT_IN)
-
-
-def period(year: int, today: date | None = None) -> tuple[date, date]:
-    today = today or timezone.localdate()
-    if not FIRST_YEAR <= year <= today.year:
-        raise BadYear(_("Năm %(year)s không hợp lệ: từ %(first)s đến %(last)s.") % {
-            "year": year, "first": FIRST_YEAR, "last": today.year})
-    return date(year, 1, 1), min(date(year, 12, 31), today)
-
-
-def parse_year(text) -> int:
-    try:
-        year = int(str(text).strip())
-    except ValueError:
-        raise BadYear(_("Năm không hợp lệ: %(value)s (viết YYYY).") % {"value": text}) from None
-    period(year)
-    return year
 
 
 def collected_by_cell(org, date_from: date, date_to: date) -> dict[str, int]:

@@ -21,18 +21,18 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chibo.organizations.choices import OrgKind
 from chibo.ratings.choices import GOOD_PLUS
 from chibo.stats import engine, reports
+from chibo.stats.reports import BadYear, parse_year  # noqa: F401 -- the report's own names
+from chibo.stats.reports import year_period as period
 
 NAME = "ket-qua-danh-gia-xep-loai"
 BUILT_IN = Path(__file__).resolve().parent / "report_templates" / f"{NAME}.json"
 KINDS = ("xlsx",)
-FIRST_YEAR = 1930
 # The kinds of organization rated (METRICS-v2 "Ratings"), in the report's order.
 RATED_KINDS = (OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GRASSROOTS_CELL, OrgKind.PARTIAL_COMMITTEE,
                OrgKind.CELL)
@@ -57,35 +57,11 @@ TARGETS = (
 )
 
 
-class BadYear(ValueError):
-    """A year the report cannot be made for (the message says why, in Vietnamese)."""
-
-
 def template() -> reports.ReportTemplate:
     """The province's template of this report when it has one, else chibo's (TemplateError
     names the file and the row at fault)."""
     own = reports.get_template(NAME)
     return own if own is not None else reports.parse_template(BUILT_IN)
-
-
-def period(year: int, today: date | None = None) -> tuple[date, date]:
-    """1 January to 31 December of `year` (to today for the current year); BadYear for a year
-    to come or before the party."""
-    today = today or timezone.localdate()
-    if not FIRST_YEAR <= year <= today.year:
-        raise BadYear(_("Năm %(year)s không hợp lệ: từ %(first)s đến %(last)s.") % {
-            "year": year, "first": FIRST_YEAR, "last": today.year})
-    return date(year, 1, 1), min(date(year, 12, 31), today)
-
-
-def parse_year(text) -> int:
-    """The year a form, a query or the command gives (BadYear when it is not one)."""
-    try:
-        year = int(str(text).strip())
-    except ValueError:
-        raise BadYear(_("Năm không hợp lệ: %(value)s (viết YYYY).") % {"value": text}) from None
-    period(year)
-    return year
 
 
 def build(org, year: int, place: str | None = None) -> reports.Report:

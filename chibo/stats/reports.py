@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -398,3 +398,32 @@ def render(report: Report, kind: str) -> tuple[bytes, str]:
 
 def filename(report: Report, kind: str) -> str:
     return f"{report.template.name}-{report.org.code}-{report.request.as_of.isoformat()}.{kind}"
+
+
+# A yearly report's year (the ratings and dues reports) -------------------------------------------
+
+FIRST_YEAR = 1930  # the Party's founding: no report before
+
+
+class BadYear(ValueError):
+    """A year a yearly report cannot be made for (the message says why, in Vietnamese)."""
+
+
+def year_period(year: int, today: date | None = None) -> tuple[date, date]:
+    """1 January to 31 December of `year` (to today for the current year); BadYear for a year
+    to come or before the party."""
+    today = today or timezone.localdate()
+    if not FIRST_YEAR <= year <= today.year:
+        raise BadYear(_("Năm %(year)s không hợp lệ: từ %(first)s đến %(last)s.") % {
+            "year": year, "first": FIRST_YEAR, "last": today.year})
+    return date(year, 1, 1), min(date(year, 12, 31), today)
+
+
+def parse_year(text) -> int:
+    """The year a form, a query or a command gives (BadYear when it is not one)."""
+    try:
+        year = int(str(text).strip())
+    except ValueError:
+        raise BadYear(_("Năm không hợp lệ: %(value)s (viết YYYY).") % {"value": text}) from None
+    year_period(year)
+    return year

@@ -16,7 +16,7 @@ from chibo.admission.capabilities import MANAGE_ADMISSION
 from chibo.admission.models import Candidate
 from chibo.admission.placement import TreeOnDays
 from chibo.core.fields import path_ids, subtree_range
-from chibo.findings.rules import FindingRule, RecordFinding, register_rule
+from chibo.findings.rules import RecordFinding, register_rules
 from chibo.members.models import MemberFlow, MemberPeriod
 from chibo.organizations.calendar import working_calendar
 from chibo.organizations.models import Organization
@@ -135,19 +135,12 @@ def find(org, today: date, keys=rules.KEYS) -> list[RecordFinding]:
             if breach.day <= today]
 
 
-def _finder(key: str):
-    return lambda org, today: find(org, today, (key,))
-
-
 def register() -> None:
     """Called by the admission app's ready(): exceptions are recorded by who manages
     admission in the candidate's cell."""
-    for order, key in enumerate(rules.KEYS):
-        register_rule(FindingRule(key=key, label=rules.LABELS[key], rule=rules.WORDS[key],
-                                  source=rules.SOURCE, file=rules.FILE,
-                                  capability=MANAGE_ADMISSION, find=_finder(key),
-                                  order=20 + order))
-
+    register_rules(keys=rules.KEYS, labels=rules.LABELS, words=rules.WORDS,
+                   source=rules.SOURCE, file=rules.FILE, capability=MANAGE_ADMISSION,
+                   find=find, first_order=20)
 
 
 def carried_admissions(member_ids: list[int]) -> set[tuple[int, date]]:

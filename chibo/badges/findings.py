@@ -14,7 +14,7 @@ from chibo.badges.capabilities import MANAGE_BADGES
 from chibo.badges.facts import Reading
 from chibo.badges.models import Badge, record_key
 from chibo.core.fields import subtree_range
-from chibo.findings.rules import FindingRule, RecordFinding, register_rule
+from chibo.findings.rules import RecordFinding, register_rules
 from chibo.members.findings import Breach
 
 FIELDS = ("member_id", "years", "awarded_on", "early_reason", "member__admitted_on",
@@ -61,14 +61,8 @@ def find(org, today: date, keys=rules.KEYS) -> list[RecordFinding]:
     return judge(rows, keys)
 
 
-def _finder(key: str):
-    return lambda org, today: find(org, today, (key,))
-
-
 def register() -> None:
     """Called by the badges app's ready()."""
-    for order, key in enumerate(rules.KEYS):
-        register_rule(FindingRule(key=key, label=rules.LABELS[key], rule=rules.WORDS[key],
-                                  source=rules.source(date.max), file=rules.FILE,
-                                  capability=MANAGE_BADGES, find=_finder(key),
-                                  order=70 + order))
+    register_rules(keys=rules.KEYS, labels=rules.LABELS, words=rules.WORDS,
+                   source=rules.source(date.max), file=rules.FILE, capability=MANAGE_BADGES,
+                   find=find, first_order=70)

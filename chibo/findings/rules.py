@@ -65,6 +65,18 @@ class FindingRule:
 RULES: Store[FindingRule] = declare("findings.rules")
 
 
+def register_rules(*, keys, labels, words, source: str, file: str, capability: str,
+                   find: Callable[[Any, date, tuple[str, ...]], list[RecordFinding]],
+                   first_order: int, view_capability: str | None = None) -> None:
+    """The rules of a process whose finder judges a subtree for some of its keys
+    (`find(org, today, keys)`): one rule a key, ordered as `keys` from `first_order`."""
+    for n, key in enumerate(keys):
+        register_rule(FindingRule(
+            key=key, label=labels[key], rule=words[key], source=source, file=file,
+            capability=capability, order=first_order + n, view_capability=view_capability,
+            find=lambda org, today, key=key: find(org, today, (key,))))
+
+
 def register_rule(rule: FindingRule) -> FindingRule:
     """Add a process's finding rule; a key registered twice is an error at start-up."""
     return RULES.add(rule.key, rule)

@@ -14,7 +14,7 @@ are (`inspection.view`, `VIEW_CAPABILITY`).
 from datetime import date
 
 from chibo.core.fields import subtree_range
-from chibo.findings.rules import FindingRule, RecordFinding, register_rule
+from chibo.findings.rules import RecordFinding, register_rules
 from chibo.inspection import rules
 from chibo.inspection.capabilities import MANAGE_INSPECTION, VIEW_INSPECTION
 from chibo.inspection.models import Discipline
@@ -89,14 +89,8 @@ def find(org, today: date, keys=rules.KEYS) -> list[RecordFinding]:
             for breach in rules.breaches(facts[row["pk"]], keys) if breach.day <= today]
 
 
-def _finder(key: str):
-    return lambda org, today: find(org, today, (key,))
-
-
 def register() -> None:
     """Called by the inspection app's ready()."""
-    for order, key in enumerate(rules.KEYS):
-        register_rule(FindingRule(key=key, label=rules.LABELS[key], rule=rules.WORDS[key],
-                                  source=rules.source(date.max), file=rules.FILE,
-                                  capability=MANAGE_INSPECTION, find=_finder(key),
-                                  order=40 + order, view_capability=VIEW_CAPABILITY))
+    register_rules(keys=rules.KEYS, labels=rules.LABELS, words=rules.WORDS,
+                   source=rules.source(date.max), file=rules.FILE, capability=MANAGE_INSPECTION,
+                   find=find, first_order=40, view_capability=VIEW_CAPABILITY)

@@ -25,7 +25,7 @@ from datetime import date
 from django.db.models import F, Q
 
 from chibo.core.fields import path_ids, subtree_range
-from chibo.findings.rules import FindingRule, RecordFinding, register_rule
+from chibo.findings.rules import RecordFinding, register_rules
 from chibo.members.findings import Breach
 from chibo.members.models import MemberPeriod
 from chibo.organizations.models import Organization, OrgPeriod
@@ -195,14 +195,8 @@ def find_quota(org, today: date) -> list[RecordFinding]:
             if org.pk in path_ids(paths[group.decider])]
 
 
-def _finder(key: str):
-    return lambda org, today: find(org, today, (key,))
-
-
 def register() -> None:
     """Called by the ratings app's ready()."""
-    for order, key in enumerate(rules.KEYS):
-        register_rule(FindingRule(key=key, label=rules.LABELS[key], rule=rules.WORDS[key],
-                                  source=rules.source(date.max.year), file=rules.FILE,
-                                  capability=MANAGE_RATINGS, find=_finder(key),
-                                  order=50 + order))
+    register_rules(keys=rules.KEYS, labels=rules.LABELS, words=rules.WORDS,
+                   source=rules.source(date.max.year), file=rules.FILE, capability=MANAGE_RATINGS,
+                   find=find, first_order=50)

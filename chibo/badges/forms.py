@@ -8,15 +8,12 @@ from chibo.badges.choices import EarlyReason
 from chibo.badges.rules import MILESTONES
 from chibo.core.forms import (
     CodeField,
-    DateInput,
     LineField,
     LongTextField,
-    PlausibleDateField,
+    date_field,
     style_fields,
 )
 from chibo.findings.forms import ExceptionFieldsMixin
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 def year_choices():
@@ -35,11 +32,8 @@ class BadgeFields(forms.Form):
 
 
 class ProposalForm(BadgeFields):
-    award_day = PlausibleDateField(label=_("Đợt trao"), widget=DateInput(),
-                                   input_formats=DATE_FORMATS,
-                                   help_text=_("3/2, 19/5, 2/9 hoặc 7/11"))
-    proposed_on = PlausibleDateField(label=_("Ngày đề nghị"), widget=DateInput(),
-                                     input_formats=DATE_FORMATS)
+    award_day = date_field(_("Đợt trao"), help_text=_("3/2, 19/5, 2/9 hoặc 7/11"))
+    proposed_on = date_field(_("Ngày đề nghị"))
     field_order = ["member_code", "years", "award_day", "early_reason", "proposed_on", "note"]
 
     def __init__(self, *args, **kwargs):
@@ -48,8 +42,7 @@ class ProposalForm(BadgeFields):
 
 
 class AwardForm(ExceptionFieldsMixin, BadgeFields):
-    awarded_on = PlausibleDateField(label=_("Ngày trao"), widget=DateInput(),
-                                    input_formats=DATE_FORMATS)
+    awarded_on = date_field(_("Ngày trao"))
     decision_no = LineField(label=_("Số quyết định"), max_length=100, required=False)
     field_order = ["member_code", "years", "awarded_on", "early_reason", "decision_no", "note"]
 

@@ -6,22 +6,18 @@ from django.utils.translation import gettext_lazy as _
 
 from chibo.core.forms import (
     CodeField,
-    DateInput,
     LineField,
     LongTextField,
-    PlausibleDateField,
+    date_field,
     style_fields,
 )
 from chibo.liaison.choices import Feedback
 from chibo.liaison.models import Liaison
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
 
 class IntroduceForm(forms.Form):
     member_code = CodeField(label=_("Mã đảng viên"), max_length=64)
-    introduced_on = PlausibleDateField(label=_("Ngày giới thiệu"), widget=DateInput(),
-                                       input_formats=DATE_FORMATS)
+    introduced_on = date_field(_("Ngày giới thiệu"))
     org_code = CodeField(label=_("Mã đảng ủy cơ sở nơi cư trú"), max_length=64)
     cell_code = CodeField(label=_("Mã chi bộ nơi cư trú"), max_length=64, required=False)
     exempt_from_meetings = forms.BooleanField(
@@ -41,8 +37,7 @@ class IntroduceForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    ended_on = PlausibleDateField(label=_("Ngày thôi giữ mối liên hệ"), widget=DateInput(),
-                                  input_formats=DATE_FORMATS)
+    ended_on = date_field(_("Ngày thôi giữ mối liên hệ"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,8 +50,7 @@ class OpinionForm(forms.Form):
     comment = LongTextField(label=_("Nội dung nhận xét"), required=False, rows=4,
                             help_text=_("Việc thực hiện nghĩa vụ công dân, tham gia sinh hoạt "
                                         "và hoạt động nơi cư trú."))
-    written_on = PlausibleDateField(label=_("Ngày nhận xét"), widget=DateInput(),
-                                    input_formats=DATE_FORMATS)
+    written_on = date_field(_("Ngày nhận xét"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

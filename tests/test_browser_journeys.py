@@ -347,7 +347,8 @@ def test_province_officer_journey(journey_world, live_server, page, monkeypatch)
                 numbers={"members.total": "15", "admitted": "0",
                          "meetings.held": str(held_last_month(journey_world, "TQ"))})
     assert menu_keys(page) == ["organizations", "members", "meetings", "admission", "courses",
-                               "calendar", "ratings", "meetings.findings", "stats", "documents",
+                               "calendar", "ratings", "badges", "dues", "liaison", "removal",
+                               "liaison.residents", "meetings.findings", "stats", "documents",
                                "interchange", "help"]
 
     by_menu(page, "organizations", errors)
@@ -433,8 +434,8 @@ def test_inspector_journey(journey_world, live_server, page, monkeypatch):
                 numbers={"members.total": "15", "admitted": "0",
                          "meetings.held": str(held_last_month(journey_world, "TQ"))})
     assert menu_keys(page) == ["organizations", "members", "meetings", "admission", "courses",
-                               "calendar", "ratings", "meetings.findings", "inspection", "stats",
-                               "documents", "help"]
+                               "calendar", "ratings", "badges", "dues", "liaison", "removal",
+                               "meetings.findings", "inspection", "stats", "documents", "help"]
 
     by_menu(page, "organizations", errors)
     expect(page.locator("#tree-body ul.tree > li > a")).to_have_text(PROVINCE)
@@ -505,7 +506,8 @@ def test_commune_officer_journey(journey_world, live_server, page):
                 numbers={"members.total": "13", "admitted": "0",
                          "meetings.held": str(held_last_month(journey_world, "D1.X1"))})
     assert menu_keys(page) == ["organizations", "members", "meetings", "admission", "courses",
-                               "calendar", "ratings", "meetings.findings", "stats", "documents",
+                               "calendar", "ratings", "badges", "dues", "liaison", "removal",
+                               "liaison.residents", "meetings.findings", "stats", "documents",
                                "help"]
 
     by_menu(page, "organizations", errors)
@@ -581,7 +583,8 @@ def test_cell_secretary_journey_on_a_phone(journey_world, live_server, phone_pag
     expect(page.locator('[data-figure="meetings.next"]')).to_contain_text(COMING)
     expect(page.locator("#nav-main")).to_be_hidden()  # behind the menu button
     assert menu_keys(page) == ["organizations", "members", "meetings", "admission", "courses",
-                               "calendar", "ratings", "meetings.findings", "stats", "documents",
+                               "calendar", "ratings", "badges", "dues", "liaison", "removal",
+                               "liaison.residents", "meetings.findings", "stats", "documents",
                                "help"]
 
     by_menu(page, "organizations", errors)

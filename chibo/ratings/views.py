@@ -141,7 +141,8 @@ def propose(request, code: str, year: int, member_code: str):
     member = get_object_or_404(Member.objects.visible_to(request.user).select_related("cell"),
                                cell=cell, member_code=member_code)
     campaign = queries.campaign_of(member, year)
-    proposal = (Proposal.objects.filter(campaign=campaign, member=member).first()
+    proposal = (Proposal.objects.visible_to(request.user).filter(campaign=campaign,
+                                                                 member=member).first()
                 if campaign else None)
     may_propose = (campaign is not None and not campaign.is_closed
                    and can(request.user, PROPOSE_RATINGS, cell))
@@ -159,7 +160,8 @@ def propose(request, code: str, year: int, member_code: str):
                 actor=request.user, version=form.version()),
                 _("Đã ghi đề xuất của chi bộ.")) is not None:
             return redirect(_campaign_url(cell, year))
-    review = SelfReview.objects.filter(member=member, year=year).only("status").first()
+    review = SelfReview.objects.visible_to(request.user).filter(
+        member=member, year=year).only("status").first()
     return render(request, "ratings/propose.html", {
         "org": cell, "member": member, "year": year, "campaign": campaign,
         "proposal": proposal, "form": form, "review": review,
